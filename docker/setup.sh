@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Installs everything the course needs, inside the repository:
+#
+#   .venv/                 Python virtual environment with JupyterLab, nbclient
+#                          and nbconvert (versions pinned in docker/requirements.txt)
+#   .venv/share/jupyter/kernels/gonb/
+#                          the GoNB kernel, registered inside the venv only
+#   bin/gonb, bin/goimports, bin/gopls
+#                          the Go kernel and the tools it calls, built at the
+#                          versions pinned in go.mod (gopls: GOPLS_VERSION below)
+#
+# and compiles the library once so that the first notebook cell does not wait
+# for a cold build. The user's own Jupyter configuration is not touched.
+#
+# Prerequisites: Go >= 1.26 and Python >= 3.9 with the venv module.
+# Idempotent: a second run checks stamps and finishes in seconds.
+# Used by `make setup` (and so by `make lab` and `make test`) and by
+# docker/Dockerfile.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+
+GO_MIN_MINOR=26        # Go 1.26 or newer
+PY_MIN=(3 9)           # Python 3.9 or newer
+GOPLS_VERSION=v0.23.0  # gopls has its own module; built with its own go.mod
+VENV="$ROOT/.venv"
+BIN="$ROOT/bin"
+
+say() { printf 'setup: %s\n' "$*"; }
+die() {
+	printf '\nsetup: ERROR: %s\n\n' "$*" >&2
+	exit 1
+}
+
+# --- prerequisites ---------------------------------------------------------
+
+command -v go >/dev/null 2>&1 ||
+	die "Go is not installed (no 'go' on PATH). Install Go 1.${GO_MIN_MINOR} or newer from https://go.dev/dl/ and make sure 'go' is on your PATH."
+# GOTOOLCHAIN=local: never try to download a newer toolchain to answer.
+GOVERSION=$(GOTOOLCHAIN=local go env GOVERSION 2>/dev/null || true)
+minor=$(printf '%s' "$GOVERSION" | sed -n 's/^go1\.\([0-9][0-9]*\).*/\1/p')
+if [ -z "$minor" ] || [ "$minor" -lt "$GO_MIN_MINOR" ]; then
+	die "Go 1.${GO_MIN_MINOR} or newer is required, found '${GOVERSION:-unknown}' ($(command -v go)). Install a newer Go from https://go.dev/dl/."
+fi
+
+command -v python3 >/dev/null 2>&1 ||
+	die "Python 3 is not installed (no 'python3' on PATH). Install Python ${PY_MIN[0]}.${PY_MIN[1]} or newer (Debian/Ubuntu: apt-get install python3 python3-venv)."
+python3 -c "import sys; sys.exit(sys.version_info < (${PY_MIN[0]}, ${PY_MIN[1]}))" ||
+	die "Python ${PY_MIN[0]}.${PY_MIN[1]} or newer is required, found $(python3 --version 2>&1)."
+python3 -c "import venv, ensurepip" >/dev/null 2>&1 ||
+	die "Python's venv module is missing, so the course cannot create its .venv. Install it (Debian/Ubuntu: apt-get install python3-venv)."
+
+# hash prints a digest of the given files, for the stamps below.
+hash() { cat "$@" | python3 -c "import hashlib, sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())"; }
+
+# --- Python: .venv with JupyterLab and the notebook runners -----------------
+
+want=$(hash docker/requirements.txt)
+if [ -x "$VENV/bin/python" ] && [ "$(cat "$VENV/.requirements-stamp" 2>/dev/null)" = "$want" ]; then
+	say "Python venv is up to date (.venv)"
+else
+	say "creating .venv and installing docker/requirements.txt (about a minute) ..."
+	[ -x "$VENV/bin/python" ] || python3 -m venv "$VENV" || die "python3 -m venv $VENV failed (see above)."
+	"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r docker/requirements.txt ||
+		die "pip could not install docker/requirements.txt into .venv (see above). Check your network access to PyPI."
+	printf '%s\n' "$want" >"$VENV/.requirements-stamp"
+	say "Python venv ready"
+fi
+
+# --- Go tools: gonb, goimports (pinned in go.mod) and gopls -----------------
+
+mkdir -p "$BIN"
+want=$(hash go.mod go.sum)
+if [ -x "$BIN/gonb" ] && [ -x "$BIN/goimports" ] && [ "$(cat "$BIN/.tools-stamp" 2>/dev/null)" = "$want" ]; then
+	say "gonb and goimports are up to date (bin/)"
+else
+	say "building gonb and goimports at the versions in go.mod ..."
+	GOBIN="$BIN" go install tool || die "building the Go tools of go.mod (go install tool) failed (see above)."
+	printf '%s\n' "$want" >"$BIN/.tools-stamp"
+fi
+if [ -x "$BIN/gopls" ] && "$BIN/gopls" version 2>/dev/null | grep -q " $GOPLS_VERSION\$"; then
+	say "gopls $GOPLS_VERSION is up to date (bin/)"
+else
+	say "building gopls $GOPLS_VERSION (about a minute) ..."
+	GOBIN="$BIN" go install "golang.org/x/tools/gopls@$GOPLS_VERSION" || die "building gopls $GOPLS_VERSION failed (see above)."
+fi
+
+# --- the GoNB kernel, registered inside the venv -----------------------------
+
+KERNEL_DIR="$VENV/share/jupyter/kernels/gonb"
+JUPYTER_DATA_DIR="$VENV/share/jupyter" PATH="$BIN:$PATH" "$BIN/gonb" --install >/dev/null 2>&1 ||
+	die "registering the GoNB kernel in $KERNEL_DIR failed: run 'JUPYTER_DATA_DIR=$VENV/share/jupyter $BIN/gonb --install' to see why."
+# The kernel finds go, goimports and gopls through PATH: put ours first.
+GOROOT_BIN="$(go env GOROOT)/bin"
+"$VENV/bin/python" - "$KERNEL_DIR/kernel.json" "$BIN" "$GOROOT_BIN" <<'PY'
+import json, sys
+path, bindir, gorootbin = sys.argv[1:]
+spec = json.load(open(path))
+spec["display_name"] = "Go (gonb)"
+spec.setdefault("env", {})["PATH"] = bindir + ":" + gorootbin + ":${PATH}"
+json.dump(spec, open(path, "w"), indent=1)
+PY
+say "GoNB kernel registered in .venv/share/jupyter/kernels/gonb"
+
+# --- warm the Go build cache -------------------------------------------------
+
+go build ./... || die "the course's Go code does not build (see above)."
+say "library compiled; set-up complete"

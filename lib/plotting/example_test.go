@@ -1,0 +1,40 @@
+package plotting_test
+
+import (
+	"bytes"
+	"fmt"
+	"image/png"
+	"math"
+
+	"github.com/redesneuronales/course/lib/plotting"
+)
+
+// Draw a function and its derivative on one figure and render it as a PNG
+// at twice the screen resolution.
+func ExampleFunctions() {
+	p := plotting.Functions(
+		plotting.Config{Title: "tanh and its derivative", XLabel: "z"},
+		plotting.Range{Min: -4, Max: 4},
+		plotting.Func{Name: "tanh(z)", F: math.Tanh},
+		plotting.Func{Name: "1 − tanh²(z)", F: func(z float64) float64 { t := math.Tanh(z); return 1 - t*t }},
+	)
+	b, err := plotting.PNG(p, 0, 0, 0)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	img, _ := png.Decode(bytes.NewReader(b))
+	fmt.Println(img.Bounds().Size())
+	// Output: (1152,720)
+}
+
+// A series with a non-finite value is drawn with a gap, and the figure says so.
+func ExampleLines() {
+	x := []float64{1, 2, 3, 4}
+	cost := []float64{2.3, 0.9, math.NaN(), 0.4}
+	p := plotting.Lines(plotting.Config{Title: "training cost"}, plotting.Series{Name: "C", X: x, Y: cost})
+	fmt.Println(p.Title.Text)
+	// Output:
+	// training cost
+	// (1 NaN/Inf point not drawn)
+}

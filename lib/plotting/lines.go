@@ -1,0 +1,185 @@
+package plotting
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/plotutil"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// Config holds the labels of a figure. The zero value draws a figure with
+// no title and no axis labels.
+type Config struct {
+	Title  string // Title above the figure.
+	XLabel string // Label of the horizontal axis.
+	YLabel string // Label of the vertical axis.
+}
+
+// Series is a named sequence of points (X[i], Y[i]) drawn as one line.
+// Points where X[i] or Y[i] is NaN or ±Inf are not drawn: the line is broken
+// there.
+type Series struct {
+	Name string // Legend entry; an empty name adds no legend entry.
+	X, Y []float64
+}
+
+// Func is a named function of one variable, such as an activation σ or its
+// derivative σ'.
+type Func struct {
+	Name string
+	F    func(float64) float64
+}
+
+// Range is the closed interval [Min, Max] sampled at N evenly spaced points.
+// N zero means DefaultSamples.
+type Range struct {
+	Min, Max float64
+	N        int
+}
+
+// DefaultSamples is the number of points at which Functions samples each
+// function when Range.N is zero: enough for smooth curves at any size.
+const DefaultSamples = 401
+
+// Lines returns a figure with one line per series, each in its own colour,
+// with a legend of the series' names and a background grid.
+//
+// Points with a NaN or infinite coordinate are dropped and the title gains a
+// note with their number. Lines panics if a series has X and Y of different
+// lengths.
+func Lines(cfg Config, series ...Series) *plot.Plot {
+	p := newPlot(cfg)
+	dropped := 0
+	for i, s := range series {
+		if len(s.X) != len(s.Y) {
+			panic(fmt.Sprintf("plotting: series %q has %d x values and %d y values", s.Name, len(s.X), len(s.Y)))
+		}
+		style := draw.LineStyle{Color: plotutil.Color(i), Width: vg.Points(1.5)}
+		segments, n := finiteSegments(s.X, s.Y)
+		dropped += n
+		var legend plot.Thumbnailer
+		for _, seg := range segments {
+			if len(seg) == 1 {
+				// A lone point between gaps: draw it as a dot so it is not lost.
+				sc, err := plotter.NewScatter(seg)
+				if err != nil {
+					panic("plotting: " + err.Error()) // unreachable: seg is finite
+				}
+				sc.GlyphStyle.Color = style.Color
+				sc.GlyphStyle.Radius = vg.Points(2)
+				sc.GlyphStyle.Shape = draw.CircleGlyph{}
+				p.Add(sc)
+				if legend == nil {
+					legend = sc
+				}
+				continue
+			}
+			l, err := plotter.NewLine(seg)
+			if err != nil {
+				panic("plotting: " + err.Error()) // unreachable: seg is finite
+			}
+			l.LineStyle = style
+			p.Add(l)
+			if legend == nil {
+				legend = l
+			}
+		}
+		if s.Name != "" {
+			if legend == nil {
+				// Every point was dropped: keep the entry so the reader sees the series existed.
+				l := &plotter.Line{LineStyle: style}
+				legend = l
+			}
+			p.Legend.Add(s.Name, legend)
+		}
+	}
+	noteDropped(p, dropped)
+	return p
+}
+
+// Functions returns a figure with each function sampled at r.N points of
+// [r.Min, r.Max], drawn as by Lines. It panics if r.Min ≥ r.Max, if r.N is
+// negative or 1, or if a function is nil.
+func Functions(cfg Config, r Range, fs ...Func) *plot.Plot {
+	n := r.N
+	if n == 0 {
+		n = DefaultSamples
+	}
+	if !(r.Min < r.Max) || n < 2 {
+		panic(fmt.Sprintf("plotting: invalid range [%v, %v] with %d samples", r.Min, r.Max, r.N))
+	}
+	x := make([]float64, n)
+	for i := range x {
+		x[i] = r.Min + (r.Max-r.Min)*float64(i)/float64(n-1)
+	}
+	series := make([]Series, len(fs))
+	for i, f := range fs {
+		if f.F == nil {
+			panic(fmt.Sprintf("plotting: function %q is nil", f.Name))
+		}
+		y := make([]float64, n)
+		for j, xj := range x {
+			y[j] = f.F(xj)
+		}
+		series[i] = Series{Name: f.Name, X: x, Y: y}
+	}
+	return Lines(cfg, series...)
+}
+
+func newPlot(cfg Config) *plot.Plot {
+	p := plot.New()
+	p.Title.Text = cfg.Title
+	p.X.Label.Text = cfg.XLabel
+	p.Y.Label.Text = cfg.YLabel
+	p.Add(plotter.NewGrid())
+	p.Legend.Top = true
+	p.Legend.Left = true
+	p.Legend.ThumbnailWidth = vg.Points(20)
+	return p
+}
+
+// finiteSegments splits the points into maximal runs of finite points and
+// returns the runs and the number of points left out.
+func finiteSegments(x, y []float64) (segments []plotter.XYs, dropped int) {
+	var cur plotter.XYs
+	for i := range x {
+		if !isFinite(x[i]) || !isFinite(y[i]) {
+			dropped++
+			if len(cur) > 0 {
+				segments = append(segments, cur)
+				cur = nil
+			}
+			continue
+		}
+		cur = append(cur, plotter.XY{X: x[i], Y: y[i]})
+	}
+	if len(cur) > 0 {
+		segments = append(segments, cur)
+	}
+	return segments, dropped
+}
+
+// noteDropped adds to the title a note saying how many points were not drawn.
+func noteDropped(p *plot.Plot, dropped int) {
+	if dropped == 0 {
+		return
+	}
+	word := "points"
+	if dropped == 1 {
+		word = "point"
+	}
+	note := fmt.Sprintf("(%d NaN/Inf %s not drawn)", dropped, word)
+	if p.Title.Text == "" {
+		p.Title.Text = note
+	} else {
+		p.Title.Text += "\n" + note
+	}
+	p.Title.TextStyle.Color = color.Black
+}
+
+func isFinite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }

@@ -1,0 +1,73 @@
+package plotting
+
+import (
+	"bytes"
+	"fmt"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgsvg"
+)
+
+// Default figure size, in the units of gonum/plot (1 inch = 72 points).
+const (
+	DefaultWidth  = 6 * vg.Inch
+	DefaultHeight = 3.75 * vg.Inch
+)
+
+// ScreenDPI is the resolution at which a figure of w points shows at its
+// natural size on an ordinary screen: w/72 inches × 96 dots per inch.
+const ScreenDPI = 96
+
+// PNG renders the figure as a PNG image of w × h points at dpi dots per
+// inch. Zero w or h mean DefaultWidth or DefaultHeight; zero dpi means
+// 2 × ScreenDPI, which stays sharp on HiDPI screens when shown at half its
+// pixel size (see PixelSize).
+func PNG(p *plot.Plot, w, h vg.Length, dpi float64) ([]byte, error) {
+	w, h, dpi = defaults(w, h, dpi)
+	c := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(int(dpi)))
+	p.Draw(draw.New(c))
+	var buf bytes.Buffer
+	if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(&buf); err != nil {
+		return nil, fmt.Errorf("plotting: encoding PNG: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// SVG renders the figure as an SVG document of w × h points. Zero w or h
+// mean DefaultWidth or DefaultHeight.
+func SVG(p *plot.Plot, w, h vg.Length) ([]byte, error) {
+	w, h, _ = defaults(w, h, 0)
+	c := vgsvg.New(w, h)
+	p.Draw(draw.New(c))
+	var buf bytes.Buffer
+	if _, err := c.WriteTo(&buf); err != nil {
+		return nil, fmt.Errorf("plotting: encoding SVG: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// PixelSize returns the size in pixels of a figure of w × h points on an
+// ordinary (96 DPI) screen. Zero w or h mean DefaultWidth or DefaultHeight.
+func PixelSize(w, h vg.Length) (width, height int) {
+	w, h, _ = defaults(w, h, 0)
+	return int(float64(w/vg.Inch)*ScreenDPI + 0.5), int(float64(h/vg.Inch)*ScreenDPI + 0.5)
+}
+
+func defaults(w, h vg.Length, dpi float64) (vg.Length, vg.Length, float64) {
+	if w == 0 {
+		w = DefaultWidth
+	}
+	if h == 0 {
+		h = DefaultHeight
+	}
+	if dpi == 0 {
+		dpi = 2 * ScreenDPI
+	}
+	if w < 0 || h < 0 || dpi < 0 {
+		panic(fmt.Sprintf("plotting: negative size %v × %v at %v DPI", w, h, dpi))
+	}
+	return w, h, dpi
+}

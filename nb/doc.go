@@ -1,0 +1,33 @@
+// Package nb is the glue between the course notebooks and the library: it
+// shows figures, formulas, tables, training progress and derivation checks
+// inline in a GoNB notebook. It is the only package of the course that
+// imports GoNB's gonbui.
+//
+// Every call also works outside a notebook (go test, go run): text goes to
+// an io.Writer and figures are written as PNG files to a folder, so the
+// package is tested like any other.
+//
+// A notebook cell uses the package-level functions, which write to the
+// Default display:
+//
+//	nb.Markdown(`The derivative is $\sigma'(z) = \sigma(z)(1-\sigma(z))$.`)
+//	nb.Plot(plotting.Functions(cfg, r, fs...))
+//	nb.Checks("σ' against central differences", checks...)
+//
+// Code that needs its own destination creates a Display with NewDisplay.
+//
+// # Quick mode
+//
+// The test suite runs every notebook with the environment variable
+// COURSE_QUICK=1 (see Quick), in which notebooks shrink data and epochs with
+// Pick so that the whole course executes in minutes. Opened in JupyterLab,
+// the notebooks run in full.
+//
+// # Derivation checks
+//
+// A failed must-hold check fails the notebook cell: Checks ends the cell's
+// program with exit status 1 after showing the table, and the test suite
+// reports the notebook and cell. Checks that demonstrate a wrong formula of
+// the notes are marked ExpectFail; they are shown with their numbers and do
+// not fail the cell.
+package nb

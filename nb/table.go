@@ -1,0 +1,71 @@
+package nb
+
+import (
+	"fmt"
+	"html"
+	"strings"
+	"text/tabwriter"
+)
+
+// Table is a table of text cells with an optional caption and header.
+type Table struct {
+	Caption string
+	Header  []string
+	Rows    [][]string
+}
+
+// Table shows t: as an HTML table in a notebook, as aligned columns
+// elsewhere.
+func (d *Display) Table(t Table) {
+	if d.notebook {
+		d.HTML(t.html(""))
+		return
+	}
+	d.printf("%s", t.text())
+}
+
+// Table shows t on the Default display.
+func ShowTable(t Table) { Default().Table(t) }
+
+// html renders the table; attrs are extra attributes of the <table> tag.
+func (t Table) html(attrs string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "<table%s>", attrs)
+	if t.Caption != "" {
+		fmt.Fprintf(&b, "<caption>%s</caption>", html.EscapeString(t.Caption))
+	}
+	if len(t.Header) > 0 {
+		b.WriteString("<thead><tr>")
+		for _, h := range t.Header {
+			fmt.Fprintf(&b, "<th>%s</th>", html.EscapeString(h))
+		}
+		b.WriteString("</tr></thead>")
+	}
+	b.WriteString("<tbody>")
+	for _, row := range t.Rows {
+		b.WriteString("<tr>")
+		for _, c := range row {
+			fmt.Fprintf(&b, "<td>%s</td>", html.EscapeString(c))
+		}
+		b.WriteString("</tr>")
+	}
+	b.WriteString("</tbody></table>")
+	return b.String()
+}
+
+// text renders the table as columns aligned with spaces.
+func (t Table) text() string {
+	var b strings.Builder
+	if t.Caption != "" {
+		fmt.Fprintf(&b, "%s\n", t.Caption)
+	}
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	if len(t.Header) > 0 {
+		fmt.Fprintln(tw, strings.Join(t.Header, "\t"))
+	}
+	for _, row := range t.Rows {
+		fmt.Fprintln(tw, strings.Join(row, "\t"))
+	}
+	tw.Flush()
+	return b.String()
+}
