@@ -18,7 +18,18 @@ type Config struct {
 	Title  string // Title above the figure.
 	XLabel string // Label of the horizontal axis.
 	YLabel string // Label of the vertical axis.
+	Legend Corner // Corner of the plotting area holding the legend; default TopLeft.
 }
+
+// Corner is a corner of the plotting area.
+type Corner int
+
+const (
+	TopLeft Corner = iota
+	TopRight
+	BottomLeft
+	BottomRight
+)
 
 // Series is a named sequence of points (X[i], Y[i]) drawn as one line.
 // Points where X[i] or Y[i] is NaN or ±Inf are not drawn: the line is broken
@@ -137,8 +148,8 @@ func newPlot(cfg Config) *plot.Plot {
 	p.X.Label.Text = cfg.XLabel
 	p.Y.Label.Text = cfg.YLabel
 	p.Add(plotter.NewGrid())
-	p.Legend.Top = true
-	p.Legend.Left = true
+	p.Legend.Top = cfg.Legend == TopLeft || cfg.Legend == TopRight
+	p.Legend.Left = cfg.Legend == TopLeft || cfg.Legend == BottomLeft
 	p.Legend.ThumbnailWidth = vg.Points(20)
 	return p
 }

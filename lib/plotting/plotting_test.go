@@ -140,3 +140,20 @@ func TestSVG(t *testing.T) {
 		t.Errorf("SVG output does not contain an <svg> element: %.80q", b)
 	}
 }
+
+func TestLegendCorner(t *testing.T) {
+	for _, tc := range []struct {
+		c         Corner
+		top, left bool
+	}{
+		{TopLeft, true, true},
+		{TopRight, true, false},
+		{BottomLeft, false, true},
+		{BottomRight, false, false},
+	} {
+		p := Lines(Config{Legend: tc.c})
+		if p.Legend.Top != tc.top || p.Legend.Left != tc.left {
+			t.Errorf("corner %d: legend top=%v left=%v, want top=%v left=%v", tc.c, p.Legend.Top, p.Legend.Left, tc.top, tc.left)
+		}
+	}
+}

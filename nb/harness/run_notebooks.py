@@ -45,6 +45,8 @@ CHECKS_RE = re.compile(r'data-nb-checks="passed=(\d+) failed=(\d+) expected=(\d+
 RUNS_RE = re.compile(r"^\s*(%%|func\s+main\s*\(\s*\))", re.MULTILINE)
 PLOT_CALL_RE = re.compile(r"\bnb\.Plot(Size)?\(")
 IMAGE_TYPES = ("image/png", "image/svg+xml", "image/jpeg")
+GONB_ERROR_MARK = 'data-mime-type="application/vnd.jupyter.stderr"'
+
 
 
 @dataclass
@@ -89,6 +91,14 @@ def output_text(out):
     return ""
 
 
+def html_text(html):
+    """The text of an HTML fragment: styles and tags removed, blank lines dropped."""
+    html = re.sub(r"<style.*?</style>", "", html, flags=re.DOTALL)
+    text = re.sub(r"<[^>]+>", "", html)
+    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&#34;", '"').replace("&amp;", "&")
+    return "\n".join(l.rstrip() for l in text.splitlines() if l.strip())
+
+
 def strip_ansi(s):
     return re.sub(r"\x1b\[[0-9;]*m", "", s)
 
@@ -121,7 +131,11 @@ def check_outputs(nb, index, result):
             data = out.get("data", {})
             images += sum(1 for t in IMAGE_TYPES if t in data)
             html = data.get("text/html", "")
-            for m in CHECKS_RE.finditer(html if isinstance(html, str) else "".join(html)):
+            html = html if isinstance(html, str) else "".join(html)
+            if GONB_ERROR_MARK in html and not allowed:
+                # GoNB shows compile errors as HTML, with the cell and line.
+                problems.append(html_text(html))
+            for m in CHECKS_RE.finditer(html):
                 passed, failed, expected = map(int, m.groups())
                 result.checks_passed += passed
                 result.checks_failed += failed

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Starts JupyterLab on the course notebooks, with the GoNB kernel installed by
+# docker/setup.sh. Used by `make lab` and by docker/Dockerfile.
+#
+# Settings (environment variables):
+#   LAB_HOST  address to listen on; default 127.0.0.1 (this machine only).
+#             The Docker image sets 0.0.0.0.
+#   LAB_PORT  port to try first; default 8888. If it is taken, the next free
+#             port is used and the script says so.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+VENV="$ROOT/.venv"
+HOST=${LAB_HOST:-127.0.0.1}
+PORT=${LAB_PORT:-8888}
+
+die() {
+	printf '\nlab: ERROR: %s\n\n' "$*" >&2
+	exit 1
+}
+
+[ -x "$VENV/bin/jupyter" ] || die "JupyterLab is not installed in $VENV: run 'make setup' first."
+[ -f "$VENV/share/jupyter/kernels/gonb/kernel.json" ] || die "the GoNB kernel is not registered: run 'make setup' first."
+
+# Find a free port, starting at $PORT.
+free=$("$VENV/bin/python" - "$HOST" "$PORT" <<'PY'
+import socket, sys
+host, port = sys.argv[1], int(sys.argv[2])
+for p in range(port, port + 100):
+    s = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    try:
+        s.bind((host, p))
+    except OSError:
+        continue
+    finally:
+        s.close()
+    print(p)
+    break
+PY
+) || true
+[ -n "$free" ] || die "no free port between $PORT and $((PORT + 99)) on $HOST: set LAB_PORT to another port."
+if [ "$free" != "$PORT" ]; then
+	echo "lab: port $PORT on $HOST is already in use; using port $free instead."
+fi
+
+TOKEN=$("$VENV/bin/python" -c 'import secrets; print(secrets.token_hex(24))')
+shown_host=$HOST
+[ "$HOST" = "0.0.0.0" ] && shown_host=127.0.0.1
+
+# Our kernelspec takes precedence over a user-wide "gonb" kernel, and the
+# kernel finds gonb, goimports and gopls in bin/.
+export JUPYTER_PATH="$VENV/share/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
+export PATH="$ROOT/bin:$PATH"
+
+extra=()
+[ "$(id -u)" = "0" ] && extra+=(--allow-root)
+
+cat <<MSG
+
+  Redes Neuronales course: JupyterLab is starting on the notebooks in
+  $ROOT/notebooks
+
+  Open:  http://$shown_host:$free/lab/tree/00_Introduction.ipynb?token=$TOKEN
+
+  Stop with Ctrl+C (twice).
+
+MSG
+exec "$VENV/bin/jupyter" lab \
+	--no-browser \
+	--ServerApp.ip="$HOST" \
+	--ServerApp.port="$free" \
+	--ServerApp.port_retries=0 \
+	--ServerApp.root_dir="$ROOT/notebooks" \
+	--IdentityProvider.token="$TOKEN" \
+	"${extra[@]}"

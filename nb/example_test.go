@@ -1,0 +1,157 @@
+package nb_test
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"time"
+
+	"gonum.org/v1/plot/vg"
+
+	"github.com/redesneuronales/course/lib/plotting"
+	"github.com/redesneuronales/course/nb"
+)
+
+// A table of derivation checks: the first formula is right, the second is
+// the wrong formula of the notes that the notebook corrects. Outside a
+// notebook the table is printed as text with a summary line.
+func ExampleDisplay_Checks() {
+	d := nb.NewDisplay(os.Stdout, "")
+	err := d.Checks("d/dx x² at x = 3", []nb.Check{
+		{Name: "2x", Analytic: 6, Numeric: 6},
+		{Name: "x (notes)", Analytic: 3, Numeric: 6, Expect: nb.ExpectFail},
+	})
+	fmt.Println("error:", err)
+	// Output:
+	// d/dx x² at x = 3
+	// check      analytic  numeric  relative error  tolerance  result
+	// 2x         6         6        0.00e+00        1e-07      ✓
+	// x (notes)  3         6        5.00e-01        1e-07      ✗ (expected: formula corrected below)
+	// checks: 1 passed, 0 failed, 1 expected failures
+	// error: <nil>
+}
+
+// A check that does not come out as expected is named in the error, which
+// the package-level nb.Checks turns into a failed notebook cell.
+func ExampleDisplay_Checks_failure() {
+	d := nb.NewDisplay(os.Stdout, "")
+	err := d.Checks("tanh'(0)", []nb.Check{
+		{Name: "1 - tanh²", Analytic: 1, Numeric: 1},
+		{Name: "tanh²", Analytic: 0, Numeric: 1},
+	})
+	fmt.Println(err)
+	// Output:
+	// tanh'(0)
+	// check      analytic  numeric  relative error  tolerance  result
+	// 1 - tanh²  1         1        0.00e+00        1e-07      ✓
+	// tanh²      0         1        1.00e+00        1e-07      ✗ FAILED
+	// checks: 1 passed, 1 failed, 0 expected failures
+	// nb: 1 of 2 derivation checks in "tanh'(0)" did not come out as expected: tanh²
+}
+
+// DerivativeChecks compares a claimed derivative with central differences
+// at several points.
+func ExampleDerivativeChecks() {
+	right := nb.DerivativeChecks("sin'", math.Sin, math.Cos, -1, 0, 1)
+	wrong := nb.DerivativeChecks("(x²)'", func(x float64) float64 { return x * x },
+		func(x float64) float64 { return x }, 1, 2)
+	for _, c := range append(right, wrong...) {
+		fmt.Printf("%-8s holds: %v\n", c.Name, c.Holds())
+	}
+	// Output:
+	// sin'(-1) holds: true
+	// sin'(0)  holds: true
+	// sin'(1)  holds: true
+	// (x²)'(1) holds: false
+	// (x²)'(2) holds: false
+}
+
+func ExampleSummarize() {
+	s := nb.Summarize([]nb.Check{
+		{Analytic: 1, Numeric: 1},                          // holds: passed
+		{Analytic: 1, Numeric: 1.5, Expect: nb.ExpectFail}, // fails as expected
+		{Analytic: 1, Numeric: 1, Expect: nb.ExpectFail},   // holds, but should not
+	})
+	fmt.Printf("%+v\n", s)
+	// Output: {Passed:1 Failed:1 ExpectedFailures:1}
+}
+
+func ExampleDisplay_Table() {
+	d := nb.NewDisplay(os.Stdout, "")
+	d.Table(nb.Table{
+		Caption: "Network 784-30-10",
+		Header:  []string{"layer", "units", "activation"},
+		Rows: [][]string{
+			{"input", "784", "-"},
+			{"hidden", "30", "σ"},
+			{"output", "10", "softmax"},
+		},
+	})
+	// Output:
+	// Network 784-30-10
+	// layer   units  activation
+	// input   784    -
+	// hidden  30     σ
+	// output  10     softmax
+}
+
+// Outside a notebook HTML is shown as text.
+func ExampleDisplay_HTML() {
+	d := nb.NewDisplay(os.Stdout, "")
+	d.HTML(`<p>The cost <b>decreases</b> when &eta; &lt; 2/L.</p>`)
+	// Output: The cost decreases when η < 2/L.
+}
+
+// Without a folder, figures are rendered but only described.
+func ExampleDisplay_PlotSize() {
+	d := nb.NewDisplay(os.Stdout, "")
+	p := plotting.Functions(plotting.Config{Title: "tanh"}, plotting.Range{Min: -3, Max: 3, N: 50},
+		plotting.Func{Name: "tanh", F: math.Tanh})
+	if err := d.PlotSize(p, 3*vg.Inch, 2*vg.Inch); err != nil {
+		fmt.Println(err)
+	}
+	// Output: [figure 1: 576×384 px, not saved; set NB_FIGURES_DIR to keep figures]
+}
+
+// Progress of a training loop, with a fake clock so that the times are
+// reproducible: every epoch takes two seconds.
+func ExampleDisplay_NewProgress() {
+	now := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	d := nb.NewDisplay(os.Stdout, "")
+	p := d.NewProgress(nb.ProgressConfig{
+		Label: "epoch",
+		Total: 4,
+		Every: time.Second,
+		Now:   func() time.Time { return now },
+	})
+	for epoch := 1; epoch <= 4; epoch++ {
+		now = now.Add(2 * time.Second)
+		p.Update(epoch, 1/float64(epoch), 0.5+0.1*float64(epoch))
+	}
+	// Output:
+	// epoch 1/4  cost 1  accuracy 60.00%  elapsed 2s  ETA 6s
+	// epoch 2/4  cost 0.5  accuracy 70.00%  elapsed 4s  ETA 4s
+	// epoch 3/4  cost 0.3333  accuracy 80.00%  elapsed 6s  ETA 2s
+	// epoch 4/4  cost 0.25  accuracy 90.00%  elapsed 8s
+}
+
+// Notebooks choose sizes with Pick: the full value normally, the quick one
+// under the test suite, which sets COURSE_QUICK=1.
+func ExamplePick() {
+	old, had := os.LookupEnv(nb.QuickEnv)
+	defer func() {
+		if had {
+			os.Setenv(nb.QuickEnv, old)
+		} else {
+			os.Unsetenv(nb.QuickEnv)
+		}
+	}()
+
+	os.Unsetenv(nb.QuickEnv)
+	fmt.Println("quick:", nb.Quick(), "epochs:", nb.Pick(30, 2))
+	os.Setenv(nb.QuickEnv, "1")
+	fmt.Println("quick:", nb.Quick(), "epochs:", nb.Pick(30, 2))
+	// Output:
+	// quick: false epochs: 30
+	// quick: true epochs: 2
+}

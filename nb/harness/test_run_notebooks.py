@@ -1,0 +1,149 @@
+"""Tests of the notebook harness: it must fail, naming the notebook and the
+cell, on every kind of broken notebook, and pass a good one.
+
+Run by `make test` (make test-harness) with the .venv's Python; each case
+starts a real GoNB kernel, so the GoNB kernel must be installed (make setup).
+"""
+
+import contextlib
+import io
+import os
+import tempfile
+import unittest
+
+import nbformat
+
+import run_notebooks
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+MODULE = "github.com/redesneuronales/course"
+# Fixtures live in a temporary folder, so they are wired to the module by
+# absolute path rather than by ${GONB_DIR}/.. as the course notebooks are.
+WIRING = f"!*go mod edit -require={MODULE}@v0.0.0 -replace={MODULE}={ROOT}"
+IMPORTS = f"""import (
+	"math"
+
+	"{MODULE}/lib/nn"
+	"{MODULE}/lib/plotting"
+	"{MODULE}/nb"
+)
+"""
+PLOT = """%%
+nb.Plot(plotting.Functions(plotting.Config{Title: "σ"}, plotting.Range{Min: -4, Max: 4}, plotting.Func{Name: "σ", F: nn.Sigmoid}))
+_ = math.Pi
+"""
+GOOD_CHECKS = """%%
+nb.Checks("σ'", nb.DerivativeChecks("σ'", nn.Sigmoid, nn.SigmoidPrime, -1, 0, 1)...)
+"""
+
+
+def notebook(*cells, tags=None, outputs=None):
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "gonb", "display_name": "Go (gonb)", "language": "go"}
+    nb.cells = [nbformat.v4.new_markdown_cell("# fixture")]
+    for i, src in enumerate((WIRING, IMPORTS) + cells):
+        c = nbformat.v4.new_code_cell(src)
+        if tags and i in tags:
+            c.metadata["tags"] = tags[i]
+        if outputs and i in outputs:
+            c.outputs = [nbformat.v4.new_output("stream", name="stdout", text=outputs[i])]
+        nb.cells.append(c)
+    return nb
+
+
+class HarnessTest(unittest.TestCase):
+    def run_harness(self, name, nb):
+        """Writes nb as name.ipynb in a temporary folder, runs the harness
+        on it and returns (exit status, printed text)."""
+        d = tempfile.mkdtemp(prefix="harness-test-")
+        path = os.path.join(d, name + ".ipynb")
+        nbformat.write(nb, path)
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            status = run_notebooks.main(["--quick", "--timeout", "120", "--log-dir", d, path])
+        return status, out.getvalue()
+
+    def assertFailsAt(self, status, text, name, cell, *fragments):
+        self.assertEqual(status, 1, text)
+        self.assertIn(f"FAIL  {name}.ipynb", text)
+        self.assertIn(f"{name}.ipynb: cell {cell} ", text)
+        for f in fragments:
+            self.assertIn(f, text)
+        self.assertIn("notebooks: 0 passed, 1 failed", text)
+
+    def test_good_notebook_passes(self):
+        status, text = self.run_harness("good", notebook(PLOT, GOOD_CHECKS, tags={2: ["plot"]}))
+        self.assertEqual(status, 0, text)
+        self.assertIn("PASS  good.ipynb: 5 cells", text)
+        self.assertIn("1 images, checks 3 passed", text)
+        self.assertIn("notebooks: 1 passed, 0 failed", text)
+
+    def test_compile_error_names_notebook_and_cell(self):
+        # Cell 5: markdown, wiring, imports, good plot, then the broken cell.
+        broken = "%%\nx := undefinedVariable + 1\nfmt.Println(x)\n"
+        status, text = self.run_harness("broken", notebook(PLOT, broken))
+        self.assertFailsAt(status, text, "broken", 5, "x := undefinedVariable + 1", "undefined: undefinedVariable")
+
+    def test_panic_fails(self):
+        status, text = self.run_harness("panics", notebook('%%\npanic("deliberate failure")\n'))
+        self.assertFailsAt(status, text, "panics", 4, "deliberate failure")
+
+    def test_failed_derivation_check_fails(self):
+        # A wrong derivative: d/dz σ(z) claimed to be σ(z).
+        wrong = '%%\nnb.Checks("wrong", nb.DerivativeChecks("σ\'", nn.Sigmoid, nn.Sigmoid, 1)...)\n'
+        status, text = self.run_harness("wrongcheck", notebook(wrong))
+        self.assertFailsAt(status, text, "wrongcheck", 4, "1 derivation check(s) failed", "checks 0 passed, 1 FAILED")
+
+    def test_expected_failure_passes(self):
+        shown = '%%\nc := nb.DerivativeChecks("σ\'", nn.Sigmoid, nn.Sigmoid, 1)\nc[0].Expect = nb.ExpectFail\nnb.Checks("shown wrong", c...)\n'
+        status, text = self.run_harness("expected", notebook(shown))
+        self.assertEqual(status, 0, text)
+        self.assertIn("checks 0 passed (+1 expected failures)", text)
+
+    def test_plot_cell_without_image_fails(self):
+        silent = '%%\nfmt.Println("forgot to call nb.Plot")\n'
+        status, text = self.run_harness("noimage", notebook(silent, tags={2: ["plot"]}))
+        self.assertFailsAt(status, text, "noimage", 4, "plot cell produced no image")
+
+    def test_stderr_fails(self):
+        status, text = self.run_harness("stderr", notebook('%%\nfmt.Fprintln(os.Stderr, "something went wrong")\n'))
+        self.assertFailsAt(status, text, "stderr", 4, "stderr: something went wrong")
+
+    def test_raises_exception_tag_allows_error(self):
+        status, text = self.run_harness(
+            "allowed", notebook('%%\npanic("shown on purpose")\n', PLOT, tags={2: ["raises-exception"]})
+        )
+        self.assertEqual(status, 0, text)
+        self.assertIn("1 images", text)
+
+    def test_stored_outputs_fail_without_running(self):
+        status, text = self.run_harness("stored", notebook(PLOT, outputs={2: "old output\n"}))
+        self.assertEqual(status, 1, text)
+        self.assertIn("stored with outputs in cell(s) 4", text)
+        self.assertIn("make strip", text)
+
+    def test_quick_mode_is_set(self):
+        cell = '%%\nif !nb.Quick() {\n\tpanic("COURSE_QUICK not seen by the kernel")\n}\n'
+        status, text = self.run_harness("quick", notebook(cell))
+        self.assertEqual(status, 0, text)
+
+
+class HelpersTest(unittest.TestCase):
+    def test_is_plot_cell(self):
+        cell = nbformat.v4.new_code_cell
+        self.assertTrue(run_notebooks.is_plot_cell(cell("%%\nnb.Plot(p)")))
+        self.assertTrue(run_notebooks.is_plot_cell(cell("func main() {\n\tnb.PlotSize(p, 1, 2)\n}")))
+        # A declaration-only cell runs nothing, so it draws nothing.
+        self.assertFalse(run_notebooks.is_plot_cell(cell("func show() { nb.Plot(p) }")))
+        self.assertFalse(run_notebooks.is_plot_cell(cell('%%\nfmt.Println("no plot")')))
+        tagged = cell("%%\nshowAll()")
+        tagged.metadata["tags"] = ["plot"]
+        self.assertTrue(run_notebooks.is_plot_cell(tagged))
+
+    def test_cell_label(self):
+        nb = notebook("%%\n\nfmt.Println(1)\n")
+        self.assertEqual(run_notebooks.cell_label(nb, 3), "cell 4 (code cell 3: 'fmt.Println(1)')")
+
+
+if __name__ == "__main__":
+    unittest.main()
