@@ -235,8 +235,14 @@ func TestPlotWithoutDirNotSaved(t *testing.T) {
 	if err := d.PlotSize(testLines(), 3*vg.Inch, 2*vg.Inch); err != nil {
 		t.Fatal(err)
 	}
+	// 100 × 50 points at 192 DPI is 266.67 × 133.33 px: the note gives the
+	// size of the PNG actually rendered.
+	if err := d.PlotSize(testLines(), vg.Points(100), vg.Points(50)); err != nil {
+		t.Fatal(err)
+	}
 	want := "[figure 1: 1152×720 px, not saved; set NB_FIGURES_DIR to keep figures]\n" +
-		"[figure 2: 576×384 px, not saved; set NB_FIGURES_DIR to keep figures]\n"
+		"[figure 2: 576×384 px, not saved; set NB_FIGURES_DIR to keep figures]\n" +
+		"[figure 3: 267×133 px, not saved; set NB_FIGURES_DIR to keep figures]\n"
 	if got := buf.String(); got != want {
 		t.Errorf("output:\n%q\nwant:\n%q", got, want)
 	}

@@ -1,7 +1,9 @@
 package nb
 
 import (
+	"bytes"
 	"fmt"
+	pngconfig "image/png"
 	"os"
 
 	"github.com/janpfeifer/gonb/gonbui"
@@ -25,7 +27,11 @@ func (d *Display) PlotSize(p *plot.Plot, w, h vg.Length) error {
 	}
 	wPx, hPx := plotting.PixelSize(w, h)
 	if !d.notebook {
-		return d.savePNG(png, 2*wPx, 2*hPx)
+		cfg, err := pngconfig.DecodeConfig(bytes.NewReader(png))
+		if err != nil {
+			return fmt.Errorf("nb: rendering figure %q: %w", p.Title.Text, err)
+		}
+		return d.savePNG(png, cfg.Width, cfg.Height)
 	}
 	gonbui.SendData(&protocol.DisplayData{
 		Data: map[protocol.MIMEType]any{protocol.MIMEImagePNG: png},

@@ -79,21 +79,18 @@ func (p *Progress) Update(step int, cost, accuracy float64) {
 		p.drawn = true
 		p.lastDraw = now
 	}
-	text := p.textLocked(now)
-	frac := p.fractionLocked()
-	p.mu.Unlock()
 	if draw {
-		p.draw(text, frac)
+		// Drawing under the lock keeps concurrent updates in order.
+		p.draw(p.textLocked(now), p.fractionLocked())
 	}
+	p.mu.Unlock()
 }
 
 // Done redraws the final state.
 func (p *Progress) Done() {
 	p.mu.Lock()
-	text := p.textLocked(p.cfg.Now())
-	frac := p.fractionLocked()
-	p.mu.Unlock()
-	p.draw(text, frac)
+	defer p.mu.Unlock()
+	p.draw(p.textLocked(p.cfg.Now()), p.fractionLocked())
 }
 
 // String returns the current state as one line of text.

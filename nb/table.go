@@ -24,7 +24,7 @@ func (d *Display) Table(t Table) {
 	d.printf("%s", t.text())
 }
 
-// Table shows t on the Default display.
+// ShowTable shows t on the Default display.
 func ShowTable(t Table) { Default().Table(t) }
 
 // html renders the table; attrs are extra attributes of the <table> tag.
