@@ -20,7 +20,7 @@ CELL_TIMEOUT ?= 300
 export JUPYTER_PATH := $(CURDIR)/.venv/share/jupyter
 export PATH := $(CURDIR)/bin:$(PATH)
 
-.PHONY: help setup lab test lint test-go test-harness test-notebooks bench strip clean
+.PHONY: help setup lab test test-setup lint test-go test-harness test-notebooks bench strip clean
 
 help:
 	@echo "make lab            start JupyterLab on the notebooks (sets up first if needed)"
@@ -37,13 +37,17 @@ setup:
 lab: setup
 	@bash docker/lab.sh
 
-test: setup lint test-go test-harness test-notebooks
+test: setup test-setup lint test-go test-harness test-notebooks
 
 lint:
 	@echo "== gofmt and go vet"
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './.venv/*')); \
 	if [ -n "$$unformatted" ]; then echo "gofmt would change: $$unformatted (run gofmt -w)"; exit 1; fi
 	go vet ./...
+
+test-setup:
+	@echo "== set-up script tests"
+	python3 -m unittest discover -s docker -p 'test_*.py'
 
 test-go:
 	@echo "== go test"

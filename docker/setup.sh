@@ -102,6 +102,11 @@ spec.setdefault("env", {})["PATH"] = bindir + ":" + gorootbin + ":${PATH}"
 json.dump(spec, open(path, "w"), indent=1)
 PY
 say "GoNB kernel registered in .venv/share/jupyter/kernels/gonb"
+# A classroom JupyterLab should not ask students about Jupyter's news feed.
+mkdir -p "$VENV/etc/jupyter/labconfig"
+cat >"$VENV/etc/jupyter/labconfig/page_config.json" <<'JSON'
+{"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": true}}
+JSON
 
 # --- warm the Go build cache -------------------------------------------------
 
