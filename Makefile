@@ -20,7 +20,7 @@ CELL_TIMEOUT ?= 300
 export JUPYTER_PATH := $(CURDIR)/.venv/share/jupyter
 export PATH := $(CURDIR)/bin:$(PATH)
 
-.PHONY: help setup lab test test-setup lint test-go test-harness test-notebooks bench strip clean
+.PHONY: help setup lab test test-setup test-lab lint test-go test-harness test-notebooks bench strip clean
 
 help:
 	@echo "make lab            start JupyterLab on the notebooks (sets up first if needed)"
@@ -37,7 +37,7 @@ setup:
 lab: setup
 	@bash docker/lab.sh
 
-test: setup test-setup lint test-go test-harness test-notebooks
+test: setup test-setup lint test-go test-lab test-harness test-notebooks
 
 lint:
 	@echo "== gofmt and go vet"
@@ -47,7 +47,11 @@ lint:
 
 test-setup:
 	@echo "== set-up script tests"
-	python3 -m unittest discover -s docker -p 'test_*.py'
+	python3 docker/test_setup.py
+
+test-lab: setup
+	@echo "== make lab: JupyterLab starts, serves the GoNB kernel, avoids a busy port"
+	$(PYTHON) docker/test_lab.py
 
 test-go:
 	@echo "== go test"

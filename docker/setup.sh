@@ -22,7 +22,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 
 GO_MIN_MINOR=26        # Go 1.26 or newer
-PY_MIN=(3 9)           # Python 3.9 or newer
+PY_MIN=(3 10)          # Python 3.10 or newer (JupyterLab 4.6 needs it)
 GOPLS_VERSION=v0.23.0  # gopls has its own module; built with its own go.mod
 VENV="$ROOT/.venv"
 BIN="$ROOT/bin"

@@ -70,7 +70,7 @@ class SetupPrerequisitesTest(unittest.TestCase):
             os.path.join(self.bin, "python3"),
             'if [ "$1" = "--version" ]; then echo "Python 3.7.3"; exit 0; fi\nexit 1\n',
         )
-        self.assertStops(self.run_setup(), "Python 3.9 or newer is required, found Python 3.7.3")
+        self.assertStops(self.run_setup(), "Python 3.10 or newer is required, found Python 3.7.3")
 
     def test_python_without_venv(self):
         self.link("go", shutil.which("go"))
