@@ -16,8 +16,10 @@ NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 CELL_TIMEOUT ?= 300
 
 # Our kernelspec (in .venv) takes precedence over any user-wide "gonb" kernel;
-# the kernel finds gonb, goimports and gopls in bin/.
+# the kernel finds gonb, goimports and gopls in bin/. Jupyter's runtime files
+# (connection files, server info) stay inside the project too.
 export JUPYTER_PATH := $(CURDIR)/.venv/share/jupyter
+export JUPYTER_RUNTIME_DIR := $(CURDIR)/.venv/share/jupyter/runtime
 export PATH := $(CURDIR)/bin:$(PATH)
 
 .PHONY: help setup lab test test-setup test-lab lint test-go test-harness test-notebooks bench strip clean
@@ -69,7 +71,7 @@ bench:
 	go test -run '^$$' -bench . -benchmem ./lib/...
 
 strip: setup
-	$(PYTHON) -m nbconvert --ClearOutputPreprocessor.enabled=True --ClearMetadataPreprocessor.enabled=False --inplace --log-level=WARN $(NOTEBOOKS)
+	$(PYTHON) nb/harness/strip_notebooks.py $(NOTEBOOKS)
 
 clean:
 	rm -rf build

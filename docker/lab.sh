@@ -50,6 +50,7 @@ shown_host=$HOST
 # Our kernelspec takes precedence over a user-wide "gonb" kernel, and the
 # kernel finds gonb, goimports and gopls in bin/.
 export JUPYTER_PATH="$VENV/share/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
+export JUPYTER_RUNTIME_DIR="${JUPYTER_RUNTIME_DIR:-$VENV/share/jupyter/runtime}"
 export PATH="$ROOT/bin:$PATH"
 
 extra=()

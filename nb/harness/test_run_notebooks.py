@@ -14,6 +14,7 @@ import unittest
 import nbformat
 
 import run_notebooks
+import strip_notebooks
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 MODULE = "github.com/redesneuronales/course"
@@ -139,6 +140,18 @@ class HelpersTest(unittest.TestCase):
         tagged = cell("%%\nshowAll()")
         tagged.metadata["tags"] = ["plot"]
         self.assertTrue(run_notebooks.is_plot_cell(tagged))
+
+    def test_strip(self):
+        nb = notebook(PLOT, tags={2: ["plot"]}, outputs={2: "old\n"})
+        nb.cells[2].execution_count = 3
+        nb.cells[2].metadata["execution"] = {"iopub.status.idle": "2026-01-01T00:00:00Z"}
+        self.assertEqual(run_notebooks.stored_output_cells(nb), [2, 3])
+        self.assertTrue(strip_notebooks.strip(nb))
+        self.assertEqual(run_notebooks.stored_output_cells(nb), [])
+        self.assertNotIn("execution", nb.cells[2].metadata)
+        self.assertEqual(nb.cells[3].metadata["tags"], ["plot"])
+        self.assertEqual(nb.metadata["kernelspec"]["name"], "gonb")
+        self.assertFalse(strip_notebooks.strip(nb), "a clean notebook reported as changed")
 
     def test_cell_label(self):
         nb = notebook("%%\n\nfmt.Println(1)\n")
