@@ -8,6 +8,7 @@ starts a real GoNB kernel, so the GoNB kernel must be installed (make setup).
 import contextlib
 import io
 import os
+import shutil
 import tempfile
 import unittest
 
@@ -57,6 +58,7 @@ class HarnessTest(unittest.TestCase):
         """Writes nb as name.ipynb in a temporary folder, runs the harness
         on it and returns (exit status, printed text)."""
         d = tempfile.mkdtemp(prefix="harness-test-")
+        self.addCleanup(shutil.rmtree, d, ignore_errors=True)
         path = os.path.join(d, name + ".ipynb")
         nbformat.write(nb, path)
         out = io.StringIO()
