@@ -150,6 +150,13 @@ func newPlot(cfg Config) *plot.Plot {
 	p.Add(plotter.NewGrid())
 	p.Legend.Top = cfg.Legend == TopLeft || cfg.Legend == TopRight
 	p.Legend.Left = cfg.Legend == TopLeft || cfg.Legend == BottomLeft
+	if !p.Legend.Left {
+		// Keep the thumbnails of a right-hand legend off the figure's edge.
+		p.Legend.XOffs = -vg.Points(12)
+	}
+	if !p.Legend.Top {
+		p.Legend.YOffs = vg.Points(6)
+	}
 	p.Legend.ThumbnailWidth = vg.Points(20)
 	return p
 }
