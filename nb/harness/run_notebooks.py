@@ -8,7 +8,9 @@ Used by `make test` (see the Makefile); run it from the repository's .venv:
 For every notebook, in order:
 
 1. It must be stored without outputs: no cell may carry outputs or an
-   execution count (clear them with `make strip`).
+   execution count (clear them with `make strip`). It must follow the
+   course's conventions (notebooks/README.md): the GoNB kernel, the wiring
+   cell as the first code cell, and a Summary and Exercises at the end.
 2. Every code cell runs in a fresh GoNB kernel, top to bottom, with a
    per-cell timeout. A cell fails on an error (compile error, panic, non-zero
    exit, timeout) or on output to stderr, unless it carries the standard
@@ -45,6 +47,8 @@ CHECKS_RE = re.compile(r'data-nb-checks="passed=(\d+) failed=(\d+) expected=(\d+
 RUNS_RE = re.compile(r"^\s*(%%|func\s+main\s*\(\s*\))", re.MULTILINE)
 PLOT_CALL_RE = re.compile(r"\bnb\.Plot(Size)?\(")
 IMAGE_TYPES = ("image/png", "image/svg+xml", "image/jpeg")
+MODULE = "github.com/redesneuronales/course"
+HEADING_RE = r"^#+\s*{}\b"
 GONB_ERROR_MARK = 'data-mime-type="application/vnd.jupyter.stderr"'
 
 
@@ -112,6 +116,24 @@ def stored_output_cells(nb):
     ]
 
 
+def convention_errors(nb):
+    """The ways nb departs from the conventions of notebooks/README.md."""
+    errors = []
+    kernel = nb.metadata.get("kernelspec", {}).get("name")
+    if kernel != "gonb":
+        errors.append(f"kernelspec is {kernel!r}, want 'gonb'")
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    if not code or not (
+        f"go mod edit -require={MODULE}@" in code[0].source and f"-replace={MODULE}=" in code[0].source
+    ):
+        errors.append("the first code cell must wire the notebook to the course module (see notebooks/README.md)")
+    markdown = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    for heading in ("Summary", "Exercises"):
+        if not re.search(HEADING_RE.format(heading), markdown, re.MULTILINE):
+            errors.append(f"no '{heading}' heading: every notebook ends with a Summary and Exercises")
+    return errors
+
+
 def is_plot_cell(cell):
     tags = cell.get("metadata", {}).get("tags", [])
     if "plot" in tags:
@@ -171,6 +193,11 @@ def run_notebook(path, args):
         result.errors.append(
             f"stored with outputs in cell(s) {cells}: notebooks are kept in git without outputs; run `make strip`"
         )
+        return result
+
+    for e in convention_errors(nb):
+        result.errors.append(e)
+    if result.errors:
         return result
 
     log_path = None

@@ -50,6 +50,7 @@ def notebook(*cells, tags=None, outputs=None):
         if outputs and i in outputs:
             c.outputs = [nbformat.v4.new_output("stream", name="stdout", text=outputs[i])]
         nb.cells.append(c)
+    nb.cells.append(nbformat.v4.new_markdown_cell("## Summary\n\nA fixture.\n\n## Exercises\n\n1. None."))
     return nb
 
 
@@ -77,7 +78,7 @@ class HarnessTest(unittest.TestCase):
     def test_good_notebook_passes(self):
         status, text = self.run_harness("good", notebook(PLOT, GOOD_CHECKS, tags={2: ["plot"]}))
         self.assertEqual(status, 0, text)
-        self.assertIn("PASS  good.ipynb: 5 cells", text)
+        self.assertIn("PASS  good.ipynb: 6 cells", text)
         self.assertIn("1 images, checks 3 passed", text)
         self.assertIn("notebooks: 1 passed, 0 failed", text)
 
@@ -124,6 +125,19 @@ class HarnessTest(unittest.TestCase):
         self.assertEqual(status, 1, text)
         self.assertIn("stored with outputs in cell(s) 4", text)
         self.assertIn("make strip", text)
+
+    def test_conventions_checked_before_running(self):
+        nb = notebook(PLOT)
+        nb.cells[1].source = "// no wiring here"
+        nb.cells[-1].source = "## Summary only"
+        nb.metadata["kernelspec"]["name"] = "python3"
+        status, text = self.run_harness("conventions", nb)
+        self.assertEqual(status, 1, text)
+        self.assertIn("kernelspec is 'python3', want 'gonb'", text)
+        self.assertIn("the first code cell must wire the notebook", text)
+        self.assertIn("no 'Exercises' heading", text)
+        self.assertNotIn("no 'Summary' heading", text)
+        self.assertIn("0 images", text)  # nothing ran
 
     def test_quick_mode_is_set(self):
         cell = '%%\nif !nb.Quick() {\n\tpanic("COURSE_QUICK not seen by the kernel")\n}\n'
