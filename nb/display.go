@@ -15,7 +15,8 @@ import (
 // A Display is a destination for the output of a notebook cell.
 //
 // Inside a GoNB notebook it sends rich output (PNG, HTML, Markdown) to the
-// notebook. Elsewhere it writes text to an io.Writer and figures as
+// notebook, and waits until GoNB has received it (gonbui.Sync): without the
+// wait, output sent just before the program ends can be lost. Elsewhere it writes text to an io.Writer and figures as
 // numbered PNG files to a folder.
 type Display struct {
 	notebook bool
@@ -67,6 +68,7 @@ func (d *Display) InNotebook() bool { return d.notebook }
 func (d *Display) Markdown(md string) {
 	if d.notebook {
 		gonbui.DisplayMarkdown(md)
+		gonbui.Sync()
 		return
 	}
 	d.printf("%s\n", strings.TrimRight(md, "\n"))
@@ -77,6 +79,7 @@ func (d *Display) Markdown(md string) {
 func (d *Display) HTML(fragment string) {
 	if d.notebook {
 		gonbui.DisplayHTML(fragment)
+		gonbui.Sync()
 		return
 	}
 	d.printf("%s\n", stripTags(fragment))

@@ -39,6 +39,7 @@ func (d *Display) PlotSize(p *plot.Plot, w, h vg.Length) error {
 			string(protocol.MIMEImagePNG): map[string]int{"width": wPx, "height": hPx},
 		},
 	})
+	gonbui.Sync()
 	return nil
 }
 
@@ -57,9 +58,6 @@ func PlotSize(p *plot.Plot, w, h vg.Length) { exitOn(Default().PlotSize(p, w, h)
 func exitOn(err error) {
 	if err == nil {
 		return
-	}
-	if gonbui.IsNotebook {
-		gonbui.Sync()
 	}
 	fmt.Fprintln(os.Stderr, err)
 	os.Exit(1)

@@ -110,6 +110,7 @@ func (p *Progress) draw(text string, frac float64) {
 		bar = fmt.Sprintf(`<progress value="%.4f" max="1" style="width:12em;vertical-align:middle"></progress> `, frac)
 	}
 	gonbui.UpdateHTML(p.id, fmt.Sprintf(`<div style="font-family:monospace">%s%s</div>`, bar, html.EscapeString(text)))
+	gonbui.Sync()
 }
 
 func (p *Progress) fractionLocked() float64 {
