@@ -26,7 +26,7 @@ export PATH := $(CURDIR)/bin:$(PATH)
 
 help:
 	@echo "make lab            start JupyterLab on the notebooks (sets up first if needed)"
-	@echo "make test           format and vet checks, Go tests, harness tests, every notebook in quick mode"
+	@echo "make test           set-up and lab tests, gofmt/vet, Go tests, harness tests, every notebook in quick mode"
 	@echo "make setup          install .venv, bin/gonb, bin/gopls, bin/goimports and the GoNB kernel"
 	@echo "make test-notebooks run the notebooks only (NOTEBOOKS=notebooks/00_Introduction.ipynb for one)"
 	@echo "make bench          run the library's benchmarks"
