@@ -39,12 +39,14 @@ type Check struct {
 func (c Check) RelErr() float64 { return nn.RelativeError(c.Analytic, c.Numeric) }
 
 // Holds reports whether the relative error is within the tolerance.
-func (c Check) Holds() bool {
-	tol := c.Tol
-	if tol == 0 {
-		tol = DefaultTol
+func (c Check) Holds() bool { return c.RelErr() <= c.tol() }
+
+// tol returns the tolerance in force: Tol, or DefaultTol when Tol is zero.
+func (c Check) tol() float64 {
+	if c.Tol == 0 {
+		return DefaultTol
 	}
-	return c.RelErr() <= tol
+	return c.Tol
 }
 
 // ok reports whether the check came out as expected.
@@ -99,10 +101,6 @@ func (d *Display) Checks(title string, checks []Check) error {
 	}
 	var failed []string
 	for _, c := range checks {
-		tol := c.Tol
-		if tol == 0 {
-			tol = DefaultTol
-		}
 		result := "✓"
 		switch {
 		case !c.ok() && c.Expect == MustHold:
@@ -120,7 +118,7 @@ func (d *Display) Checks(title string, checks []Check) error {
 			fmt.Sprintf("%.10g", c.Analytic),
 			fmt.Sprintf("%.10g", c.Numeric),
 			fmt.Sprintf("%.2e", c.RelErr()),
-			fmt.Sprintf("%.0e", tol),
+			fmt.Sprintf("%.0e", c.tol()),
 			result,
 		})
 	}

@@ -15,9 +15,9 @@ import (
 // A Display is a destination for the output of a notebook cell.
 //
 // Inside a GoNB notebook it sends rich output (PNG, HTML, Markdown) to the
-// notebook, and waits until GoNB has received it (gonbui.Sync): without the
-// wait, output sent just before the program ends can be lost. Elsewhere it writes text to an io.Writer and figures as
-// numbered PNG files to a folder.
+// notebook and waits until GoNB has received it (gonbui.Sync): without the
+// wait, output sent just before the program ends can be lost. Elsewhere it
+// writes text to an io.Writer and figures as numbered PNG files to a folder.
 type Display struct {
 	notebook bool
 	w        io.Writer

@@ -54,7 +54,8 @@ func Plot(p *plot.Plot) { exitOn(Default().Plot(p)) }
 func PlotSize(p *plot.Plot, w, h vg.Length) { exitOn(Default().PlotSize(p, w, h)) }
 
 // exitOn ends the program, and with it the notebook cell, when err is not
-// nil, after flushing what was already displayed.
+// nil. Everything displayed before has already reached the notebook: every
+// display waits for GoNB (see Display).
 func exitOn(err error) {
 	if err == nil {
 		return

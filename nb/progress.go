@@ -78,8 +78,6 @@ func (p *Progress) Update(step int, cost, accuracy float64) {
 	if draw {
 		p.drawn = true
 		p.lastDraw = now
-	}
-	if draw {
 		// Drawing under the lock keeps concurrent updates in order.
 		p.draw(p.textLocked(now), p.fractionLocked())
 	}

@@ -2,7 +2,6 @@ package plotting
 
 import (
 	"fmt"
-	"image/color"
 	"math"
 
 	"gonum.org/v1/plot"
@@ -197,7 +196,6 @@ func noteDropped(p *plot.Plot, dropped int) {
 	} else {
 		p.Title.Text += "\n" + note
 	}
-	p.Title.TextStyle.Color = color.Black
 }
 
 func isFinite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }

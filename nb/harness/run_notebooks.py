@@ -37,6 +37,7 @@ import re
 import sys
 import time
 from dataclasses import dataclass, field
+from html import unescape
 
 import nbformat
 from nbclient import NotebookClient
@@ -80,26 +81,16 @@ def cell_label(nb, index):
     return f"cell {index + 1} (code cell {code_pos}: {first!r})"
 
 
-def output_text(out):
-    """The readable text of an output, for error messages."""
-    if out.output_type == "stream":
-        return out.text
-    if out.output_type == "error":
-        tb = "\n".join(out.get("traceback", []))
-        return strip_ansi(tb or f"{out.ename}: {out.evalue}")
-    data = out.get("data", {})
-    if "text/plain" in data:
-        return data["text/plain"]
-    if "text/html" in data:
-        return re.sub(r"<[^>]+>", " ", data["text/html"])
-    return ""
+def error_text(out):
+    """The readable text of an error output, for messages."""
+    tb = "\n".join(out.get("traceback", []))
+    return strip_ansi(tb or f"{out.ename}: {out.evalue}")
 
 
 def html_text(html):
     """The text of an HTML fragment: styles and tags removed, blank lines dropped."""
     html = re.sub(r"<style.*?</style>", "", html, flags=re.DOTALL)
-    text = re.sub(r"<[^>]+>", "", html)
-    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&#34;", '"').replace("&amp;", "&")
+    text = unescape(re.sub(r"<[^>]+>", "", html))
     return "\n".join(l.rstrip() for l in text.splitlines() if l.strip())
 
 
@@ -167,7 +158,7 @@ def check_outputs(nb, index, result):
         elif out.output_type == "stream" and out.name == "stderr" and not allowed:
             problems.append("stderr: " + out.text.rstrip())
         elif out.output_type == "error" and not allowed:
-            problems.append("error: " + output_text(out).rstrip())
+            problems.append("error: " + error_text(out).rstrip())
     result.images += images
     if is_plot_cell(cell) and images == 0:
         problems.append("this plot cell produced no image")
