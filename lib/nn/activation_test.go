@@ -17,9 +17,9 @@ func TestSigmoid(t *testing.T) {
 		{math.Inf(1), 1},
 		{math.Inf(-1), 0},
 	} {
-		got := Sigmoid(tc.z)
+		got := Sigmoid{}.F(tc.z)
 		if math.Abs(got-tc.want) > 1e-15 {
-			t.Errorf("Sigmoid(%v) = %v, want %v", tc.z, got, tc.want)
+			t.Errorf("Sigmoid{}.F(%v) = %v, want %v", tc.z, got, tc.want)
 		}
 	}
 }
@@ -27,7 +27,7 @@ func TestSigmoid(t *testing.T) {
 func TestSigmoidSymmetry(t *testing.T) {
 	// σ(−z) = 1 − σ(z) for every z.
 	for z := -30.0; z <= 30; z += 0.37 {
-		if d := math.Abs(Sigmoid(-z) - (1 - Sigmoid(z))); d > 1e-15 {
+		if d := math.Abs(Sigmoid{}.F(-z) - (1 - Sigmoid{}.F(z))); d > 1e-15 {
 			t.Errorf("σ(−%v) − (1 − σ(%v)) = %v", z, z, d)
 		}
 	}
@@ -35,8 +35,8 @@ func TestSigmoidSymmetry(t *testing.T) {
 
 func TestSigmoidPrimeMatchesCentralDifferences(t *testing.T) {
 	for z := -8.0; z <= 8; z += 0.25 {
-		a := SigmoidPrime(z)
-		n := NumericDerivative(Sigmoid, z, 0)
+		a := Sigmoid{}.Prime(z)
+		n := NumericDerivative(Sigmoid{}.F, z, 0)
 		if re := RelativeError(a, n); re > 1e-7 {
 			t.Errorf("z=%v: σ'=%v, numeric=%v, relative error %v", z, a, n, re)
 		}

@@ -1,0 +1,104 @@
+package nn
+
+import (
+	"fmt"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// Dataset is a set of samples in the notes' layout: X holds one input per
+// column (n_0 × N) and Y the matching targets ŷ (n_L × N). Labels holds the
+// class of each sample for classification (nil for regression); for
+// one-hot targets Labels[i] is the row of the 1 in column i of Y.
+type Dataset struct {
+	X, Y   *mat.Dense
+	Labels []int
+}
+
+// Len returns the number of samples N.
+func (d *Dataset) Len() int {
+	_, n := d.X.Dims()
+	return n
+}
+
+// Validate checks that X, Y and Labels describe the same number of samples
+// and that every label indexes a row of Y. It returns an error naming the
+// mismatch.
+func (d *Dataset) Validate() error {
+	if d == nil || d.X == nil || d.Y == nil {
+		return fmt.Errorf("nn: dataset needs both X and Y")
+	}
+	_, nx := d.X.Dims()
+	ry, ny := d.Y.Dims()
+	if nx != ny {
+		return fmt.Errorf("nn: dataset has %d inputs (columns of X) but %d targets (columns of Y)", nx, ny)
+	}
+	if d.Labels != nil {
+		if len(d.Labels) != nx {
+			return fmt.Errorf("nn: dataset has %d samples but %d labels", nx, len(d.Labels))
+		}
+		for i, l := range d.Labels {
+			if l < 0 || (ry > 1 && l >= ry) {
+				return fmt.Errorf("nn: label %d of sample %d is outside 0..%d", l, i, ry-1)
+			}
+		}
+	}
+	return nil
+}
+
+// Subset returns the samples at the given indices, in that order, as a new
+// Dataset that shares nothing with d.
+func (d *Dataset) Subset(idx []int) *Dataset {
+	rx, _ := d.X.Dims()
+	ry, _ := d.Y.Dims()
+	out := &Dataset{X: mat.NewDense(rx, max(len(idx), 1), nil), Y: mat.NewDense(ry, max(len(idx), 1), nil)}
+	if len(idx) == 0 {
+		panic("nn: Dataset.Subset: no indices")
+	}
+	gatherColumns(out.X, d.X, idx)
+	gatherColumns(out.Y, d.Y, idx)
+	if d.Labels != nil {
+		out.Labels = make([]int, len(idx))
+		for i, j := range idx {
+			out.Labels[i] = d.Labels[j]
+		}
+	}
+	return out
+}
+
+// Head returns the first n samples (all of them if n ≥ Len).
+func (d *Dataset) Head(n int) *Dataset {
+	n = min(n, d.Len())
+	idx := make([]int, n)
+	for i := range idx {
+		idx[i] = i
+	}
+	return d.Subset(idx)
+}
+
+// gatherColumns sets column i of dst to column idx[i] of src.
+func gatherColumns(dst, src *mat.Dense, idx []int) {
+	r, _ := src.Dims()
+	s := src.RawMatrix()
+	dm := dst.RawMatrix()
+	for row := range r {
+		srow := s.Data[row*s.Stride:]
+		drow := dm.Data[row*dm.Stride:]
+		for i, j := range idx {
+			drow[i] = srow[j]
+		}
+	}
+}
+
+// OneHot returns the k × len(labels) matrix whose column i is the unit
+// vector e_labels[i]. It panics if a label is outside 0..k−1.
+func OneHot(labels []int, k int) *mat.Dense {
+	y := mat.NewDense(k, len(labels), nil)
+	for i, l := range labels {
+		if l < 0 || l >= k {
+			panic(fmt.Sprintf("nn: OneHot: label %d of sample %d is outside 0..%d", l, i, k-1))
+		}
+		y.Set(l, i, 1)
+	}
+	return y
+}
