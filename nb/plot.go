@@ -21,15 +21,37 @@ import (
 // at half its pixel size, so it stays sharp on HiDPI screens; the size is
 // stored in the output's metadata, which HTML export keeps.
 func (d *Display) PlotSize(p *plot.Plot, w, h vg.Length) error {
-	png, err := plotting.PNG(p, w, h, 2*plotting.ScreenDPI)
+	return d.figure(p, p.Title.Text, w, h)
+}
+
+// Panels shows a grid of figures side by side (see plotting.Grid), at the
+// grid's own size when w or h is zero.
+func (d *Display) Panels(g plotting.Grid, w, h vg.Length) error {
+	gw, gh := g.Size()
+	if w == 0 {
+		w = gw
+	}
+	if h == 0 {
+		h = gh
+	}
+	title := ""
+	if len(g) > 0 && len(g[0]) > 0 && g[0][0] != nil {
+		title = g[0][0].Title.Text
+	}
+	return d.figure(g, title, w, h)
+}
+
+// figure renders and shows f; title names it in errors.
+func (d *Display) figure(f plotting.Drawer, title string, w, h vg.Length) error {
+	png, err := plotting.PNG(f, w, h, 2*plotting.ScreenDPI)
 	if err != nil {
-		return fmt.Errorf("nb: rendering figure %q: %w", p.Title.Text, err)
+		return fmt.Errorf("nb: rendering figure %q: %w", title, err)
 	}
 	wPx, hPx := plotting.PixelSize(w, h)
 	if !d.notebook {
 		cfg, err := pngconfig.DecodeConfig(bytes.NewReader(png))
 		if err != nil {
-			return fmt.Errorf("nb: rendering figure %q: %w", p.Title.Text, err)
+			return fmt.Errorf("nb: rendering figure %q: %w", title, err)
 		}
 		return d.savePNG(png, cfg.Width, cfg.Height)
 	}
@@ -52,6 +74,12 @@ func Plot(p *plot.Plot) { exitOn(Default().Plot(p)) }
 
 // PlotSize shows a gonum figure of w × h points on the Default display.
 func PlotSize(p *plot.Plot, w, h vg.Length) { exitOn(Default().PlotSize(p, w, h)) }
+
+// PlotRow shows figures side by side in one row on the Default display.
+func PlotRow(panels ...*plot.Plot) { exitOn(Default().Panels(plotting.Row(panels...), 0, 0)) }
+
+// Panels shows a grid of figures on the Default display.
+func Panels(g plotting.Grid) { exitOn(Default().Panels(g, 0, 0)) }
 
 // exitOn ends the program, and with it the notebook cell, when err is not
 // nil. Everything displayed before has already reached the notebook: every

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"image/png"
 
-	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
@@ -22,11 +21,11 @@ const (
 // natural size on an ordinary screen: w/72 inches × 96 dots per inch.
 const ScreenDPI = 96
 
-// PNG renders the figure as a PNG image of w × h points at dpi dots per
+// PNG renders the figure (a *plot.Plot or a Grid) as a PNG image of w × h points at dpi dots per
 // inch. Zero w or h mean DefaultWidth or DefaultHeight; zero dpi means
 // 2 × ScreenDPI, which stays sharp on HiDPI screens when shown at half its
 // pixel size (see PixelSize).
-func PNG(p *plot.Plot, w, h vg.Length, dpi float64) ([]byte, error) {
+func PNG(p Drawer, w, h vg.Length, dpi float64) ([]byte, error) {
 	w, h, dpi = defaults(w, h, dpi)
 	c := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(int(dpi)))
 	p.Draw(draw.New(c))
@@ -42,7 +41,7 @@ func PNG(p *plot.Plot, w, h vg.Length, dpi float64) ([]byte, error) {
 
 // SVG renders the figure as an SVG document of w × h points. Zero w or h
 // mean DefaultWidth or DefaultHeight.
-func SVG(p *plot.Plot, w, h vg.Length) ([]byte, error) {
+func SVG(p Drawer, w, h vg.Length) ([]byte, error) {
 	w, h, _ = defaults(w, h, 0)
 	c := vgsvg.New(w, h)
 	p.Draw(draw.New(c))

@@ -17,7 +17,7 @@ For every notebook, in order:
    Jupyter tag `raises-exception`.
 3. A plot cell must produce an image. A cell is a plot cell if it carries the
    tag `plot`, or if it runs code (`%%` or `func main`) that calls
-   nb.Plot / nb.PlotSize directly.
+   nb.Plot / nb.PlotSize / nb.PlotRow / nb.Panels directly.
 4. Derivation-check tables (shown by nb.Checks) are counted; a table with a
    failed check fails the notebook even if the cell did not.
 
@@ -46,7 +46,7 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernel
 QUICK_ENV = "COURSE_QUICK"
 CHECKS_RE = re.compile(r'data-nb-checks="passed=(\d+) failed=(\d+) expected=(\d+)"')
 RUNS_RE = re.compile(r"^\s*(%%|func\s+main\s*\(\s*\))", re.MULTILINE)
-PLOT_CALL_RE = re.compile(r"\bnb\.Plot(Size)?\(")
+PLOT_CALL_RE = re.compile(r"\bnb\.(Plot|PlotSize|PlotRow|Panels)\(")
 IMAGE_TYPES = ("image/png", "image/svg+xml", "image/jpeg")
 MODULE = "github.com/redesneuronales/course"
 HEADING_RE = r"^#+\s*{}\b"

@@ -1,0 +1,197 @@
+package nn
+
+import (
+	"fmt"
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// Mode tells a layer whether it runs for training or for inference. Layers
+// such as dropout and batch normalization behave differently in the two.
+type Mode int
+
+const (
+	// Inference is evaluation: no randomness, running statistics.
+	Inference Mode = iota
+	// Training is a forward pass that a backward pass will follow.
+	Training
+)
+
+// Layer is one stage of a network. Inputs and outputs hold one column per
+// sample. A layer keeps what its backward pass needs from the last forward
+// pass, and owns its output matrices: they are overwritten by the next call,
+// so copy them to keep them.
+type Layer interface {
+	// Forward returns the layer's output for the batch x.
+	Forward(x *mat.Dense, mode Mode) *mat.Dense
+	// Backward takes ∂C/∂output for the batch of the last Forward, sets the
+	// gradients of the layer's parameters (averaged over the batch) and
+	// returns ∂C/∂input, one column per sample.
+	Backward(dout *mat.Dense) *mat.Dense
+	// Params returns the layer's trainable parameters (none for some).
+	Params() []*Param
+}
+
+// ParamBackwarder is implemented by layers that can set their parameter
+// gradients without computing ∂C/∂input. A network uses it for its first
+// layer, whose input gradient nobody needs.
+type ParamBackwarder interface {
+	BackwardParams(dout *mat.Dense)
+}
+
+// Dense is a fully connected layer (§1.2): z = W a^(l−1) + b, a = σ(z),
+// with W of shape n_out × n_in.
+type Dense struct {
+	W, B *Param
+	Act  Activation
+
+	// After Forward: X is the input a^(l−1) (not copied), Z the weighted
+	// input z^(l) and A the activation a^(l). After Backward: Delta is the
+	// error δ^(l) = ∂C/∂z^(l), one column per sample (not averaged).
+	X, Z, A, Delta *mat.Dense
+
+	dx *mat.Dense
+}
+
+// NewDense returns a layer with nIn inputs, nOut neurons and activation act
+// (nil means Sigmoid), initialized by init with draws from rng.
+func NewDense(nIn, nOut int, act Activation, init Init, rng *rand.Rand) *Dense {
+	if nIn <= 0 || nOut <= 0 {
+		panic(fmt.Sprintf("nn: NewDense: sizes must be positive, got %d inputs and %d outputs", nIn, nOut))
+	}
+	if act == nil {
+		act = Sigmoid{}
+	}
+	d := &Dense{
+		W:   newParam("W", Weight, nOut, nIn),
+		B:   newParam("b", Bias, nOut, 1),
+		Act: act,
+	}
+	init.Fill(d.W.Value, d.B.Value, rng)
+	return d
+}
+
+// Dims returns the numbers of inputs and outputs.
+func (d *Dense) Dims() (nIn, nOut int) {
+	nOut, nIn = d.W.Value.Dims()
+	return nIn, nOut
+}
+
+// Forward computes z = W x + b and a = σ(z).
+func (d *Dense) Forward(x *mat.Dense, mode Mode) *mat.Dense {
+	nIn, nOut := d.Dims()
+	r, m := x.Dims()
+	if r != nIn {
+		panic(fmt.Sprintf("nn: Dense.Forward: input has %d rows, layer expects %d (one column per sample)", r, nIn))
+	}
+	d.X = x
+	d.Z = reuse(d.Z, nOut, m)
+	d.Z.Mul(d.W.Value, x)
+	zd := d.Z.RawMatrix().Data
+	for i, b := range d.B.Value.RawMatrix().Data {
+		row := zd[i*m : (i+1)*m]
+		for j := range row {
+			row[j] += b
+		}
+	}
+	d.A = reuse(d.A, nOut, m)
+	d.Act.Apply(d.A, d.Z)
+	return d.A
+}
+
+// Backward takes ∂C/∂a^(l), computes δ^(l) = ∂C/∂a ⊙ σ'(z) (through the
+// activation's Backprop), the gradients ∂C/∂W = δ aᵀ/m and ∂C/∂b = mean of
+// δ over the m samples, and returns ∂C/∂a^(l−1) = Wᵀ δ.
+func (d *Dense) Backward(dout *mat.Dense) *mat.Dense {
+	d.BackwardParams(dout)
+	return d.inputGrad()
+}
+
+// BackwardParams is Backward without the input gradient.
+func (d *Dense) BackwardParams(dout *mat.Dense) {
+	d.checkBackward(dout, "Dense.Backward")
+	r, m := d.Z.Dims()
+	d.Delta = reuse(d.Delta, r, m)
+	d.Act.Backprop(d.Delta, dout, d.Z, d.A)
+	d.paramGrads()
+}
+
+// BackwardDelta is Backward for a known δ^(l) (as a cost's simplified
+// output error gives it): it copies delta into Delta, sets the parameter
+// gradients and returns ∂C/∂a^(l−1).
+func (d *Dense) BackwardDelta(delta *mat.Dense) *mat.Dense {
+	d.checkBackward(delta, "Dense.BackwardDelta")
+	d.setDelta(delta)
+	d.paramGrads()
+	return d.inputGrad()
+}
+
+// setDelta copies delta into Delta.
+func (d *Dense) setDelta(delta *mat.Dense) {
+	r, m := d.Z.Dims()
+	d.Delta = reuse(d.Delta, r, m)
+	d.Delta.Copy(delta)
+}
+
+func (d *Dense) checkBackward(g *mat.Dense, who string) {
+	if d.Z == nil {
+		panic("nn: " + who + " before Forward")
+	}
+	zr, zc := d.Z.Dims()
+	gr, gc := g.Dims()
+	if zr != gr || zc != gc {
+		panic(shapeError(who+": gradient vs layer output", gr, gc, zr, zc))
+	}
+}
+
+// paramGrads sets ∂C/∂W = δ xᵀ / m and ∂C/∂b = row means of δ.
+func (d *Dense) paramGrads() {
+	_, m := d.Delta.Dims()
+	inv := 1 / float64(m)
+	d.W.Grad.Mul(d.Delta, d.X.T())
+	scale(d.W.Grad, inv)
+	dd := d.Delta.RawMatrix().Data
+	db := d.B.Grad.RawMatrix().Data
+	for i := range db {
+		s := 0.0
+		for _, v := range dd[i*m : (i+1)*m] {
+			s += v
+		}
+		db[i] = s * inv
+	}
+}
+
+func (d *Dense) inputGrad() *mat.Dense {
+	nIn, _ := d.Dims()
+	_, m := d.Delta.Dims()
+	d.dx = reuse(d.dx, nIn, m)
+	d.dx.Mul(d.W.Value.T(), d.Delta)
+	return d.dx
+}
+
+// Params returns W and b.
+func (d *Dense) Params() []*Param { return []*Param{d.W, d.B} }
+
+func (d *Dense) String() string {
+	nIn, nOut := d.Dims()
+	return fmt.Sprintf("Dense(%d→%d, %v)", nIn, nOut, d.Act)
+}
+
+// reuse returns m if it is r × c and a new r × c matrix otherwise.
+func reuse(m *mat.Dense, r, c int) *mat.Dense {
+	if m != nil {
+		if mr, mc := m.Dims(); mr == r && mc == c {
+			return m
+		}
+	}
+	return mat.NewDense(r, c, nil)
+}
+
+// scale multiplies every element of m by f in place.
+func scale(m *mat.Dense, f float64) {
+	d := contiguous(m, "scale")
+	for i := range d {
+		d[i] *= f
+	}
+}

@@ -1,0 +1,290 @@
+package nn
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strings"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// Network is a sequence of layers with a cost function (§1.3): a^(0) is the
+// input, each layer maps a^(l−1) to a^(l), and Cost compares a^(L) with the
+// target ŷ.
+type Network struct {
+	Layers []Layer
+	Cost   Cost
+
+	da    *mat.Dense // ∂C/∂a^(L) scratch
+	delta *mat.Dense // δ^(L) scratch for a DeltaCost
+	xs    *mat.Dense // batch copies for Evaluate
+	ys    *mat.Dense
+}
+
+// NewNetwork returns a network of the given layers and cost (nil means
+// Quadratic). It names the parameters by layer: W1, b1, W2, ...
+func NewNetwork(cost Cost, layers ...Layer) *Network {
+	if len(layers) == 0 {
+		panic("nn: NewNetwork: no layers")
+	}
+	if cost == nil {
+		cost = Quadratic{}
+	}
+	n := &Network{Layers: layers, Cost: cost}
+	for l, layer := range layers {
+		for _, p := range layer.Params() {
+			base := strings.TrimRight(p.Name, "0123456789")
+			p.Name = fmt.Sprintf("%s%d", base, l+1)
+		}
+	}
+	return n
+}
+
+// MLPConfig configures NewMLP. The zero value is Nielsen's chapter-1
+// network: sigmoid everywhere, quadratic cost, InitScaled.
+type MLPConfig struct {
+	// Hidden is σ of the hidden layers; nil means Sigmoid.
+	Hidden Activation
+	// Output is σ of the output layer; nil means Hidden.
+	Output Activation
+	// Cost is the cost function; nil means Quadratic.
+	Cost Cost
+	// Init is the initialization scheme; the zero value is InitScaled.
+	Init Init
+}
+
+// NewMLP returns a fully connected network with the given layer sizes
+// n_0, n_1, ..., n_L (so len(sizes)−1 layers), initialized from rng.
+func NewMLP(sizes []int, cfg MLPConfig, rng *rand.Rand) *Network {
+	if len(sizes) < 2 {
+		panic(fmt.Sprintf("nn: NewMLP: need at least an input and an output size, got %v", sizes))
+	}
+	if rng == nil {
+		panic("nn: NewMLP: nil *rand.Rand; pass rand.New(rand.NewPCG(seed, 0))")
+	}
+	hidden := cfg.Hidden
+	if hidden == nil {
+		hidden = Sigmoid{}
+	}
+	out := cfg.Output
+	if out == nil {
+		out = hidden
+	}
+	layers := make([]Layer, len(sizes)-1)
+	for l := range layers {
+		act := hidden
+		if l == len(layers)-1 {
+			act = out
+		}
+		layers[l] = NewDense(sizes[l], sizes[l+1], act, cfg.Init, rng)
+	}
+	return NewNetwork(cfg.Cost, layers...)
+}
+
+// Forward runs the batch x (one column per sample) through every layer and
+// returns a^(L). The result belongs to the last layer: copy it to keep it.
+func (n *Network) Forward(x *mat.Dense, mode Mode) *mat.Dense {
+	a := x
+	for _, l := range n.Layers {
+		a = l.Forward(a, mode)
+	}
+	return a
+}
+
+// Backward backpropagates the cost of the last Forward against the targets
+// y and sets every parameter's gradient, averaged over the batch (§3.1).
+func (n *Network) Backward(y *mat.Dense) {
+	L := len(n.Layers) - 1
+	out := lastOutput(n.Layers[L])
+	checkTargets(out, y)
+	if d, ok := n.Layers[L].(*Dense); ok {
+		if dc, ok := n.Cost.(DeltaCost); ok {
+			r, c := d.Z.Dims()
+			n.delta = reuse(n.delta, r, c)
+			if dc.Delta(n.delta, d.Z, d.A, y, d.Act) {
+				d.setDelta(n.delta)
+				d.paramGrads()
+				if L > 0 {
+					n.backwardLayers(L-1, d.inputGrad())
+				}
+				return
+			}
+		}
+	}
+	r, c := out.Dims()
+	n.da = reuse(n.da, r, c)
+	n.Cost.Grad(n.da, out, y)
+	n.backwardLayers(L, n.da)
+}
+
+// backwardLayers backpropagates ∂C/∂a through layers l, l−1, ..., 0.
+func (n *Network) backwardLayers(l int, g *mat.Dense) {
+	for ; l > 0; l-- {
+		g = n.Layers[l].Backward(g)
+	}
+	if pb, ok := n.Layers[0].(ParamBackwarder); ok {
+		pb.BackwardParams(g)
+		return
+	}
+	n.Layers[0].Backward(g)
+}
+
+// lastOutput returns the output of the last Forward of a layer.
+func lastOutput(l Layer) *mat.Dense {
+	if d, ok := l.(*Dense); ok {
+		if d.A == nil {
+			panic("nn: Network.Backward before Forward")
+		}
+		return d.A
+	}
+	if o, ok := l.(interface{ Output() *mat.Dense }); ok {
+		return o.Output()
+	}
+	panic(fmt.Sprintf("nn: Network.Backward: last layer %T does not expose its output", l))
+}
+
+func checkTargets(a, y *mat.Dense) {
+	ar, ac := a.Dims()
+	yr, yc := y.Dims()
+	if ar != yr || ac != yc {
+		panic(shapeError("Network: output a^(L) vs targets ŷ", ar, ac, yr, yc))
+	}
+}
+
+// Gradient runs a training forward pass and a backward pass on the batch
+// (x, y), leaving ∂C/∂θ in every parameter's Grad, and returns the cost.
+func (n *Network) Gradient(x, y *mat.Dense) float64 {
+	a := n.Forward(x, Training)
+	c := n.Cost.Value(a, y)
+	n.Backward(y)
+	return c
+}
+
+// Loss returns the mean cost over the columns of (x, y) in inference mode.
+func (n *Network) Loss(x, y *mat.Dense) float64 {
+	return n.Cost.Value(n.Forward(x, Inference), y)
+}
+
+// Params returns every trainable parameter, layer by layer.
+func (n *Network) Params() []*Param {
+	var ps []*Param
+	for _, l := range n.Layers {
+		ps = append(ps, l.Params()...)
+	}
+	return ps
+}
+
+// NumParams returns the number of trainable scalars.
+func (n *Network) NumParams() int {
+	s := 0
+	for _, p := range n.Params() {
+		s += p.Len()
+	}
+	return s
+}
+
+// String lists the layers, such as "Dense(784→30, sigmoid) → Dense(30→10,
+// sigmoid), cost quadratic".
+func (n *Network) String() string {
+	parts := make([]string, len(n.Layers))
+	for i, l := range n.Layers {
+		parts[i] = fmt.Sprint(l)
+	}
+	return strings.Join(parts, " → ") + ", cost " + n.Cost.String()
+}
+
+// evalChunk is the number of samples Evaluate runs at once.
+const evalChunk = 1000
+
+// Evaluate returns the mean cost over the dataset and, when it has labels,
+// the fraction of samples whose arg-max output is the label (NaN without
+// labels). It runs in inference mode, in chunks of samples.
+func (n *Network) Evaluate(d *Dataset) (cost, accuracy float64) {
+	total, correct := 0.0, 0
+	n.eachChunk(d, func(start int, a, y *mat.Dense) {
+		_, m := a.Dims()
+		total += n.Cost.Value(a, y) * float64(m)
+		if d.Labels != nil {
+			correct += countCorrect(a, d.Labels[start:start+m])
+		}
+	})
+	N := float64(d.Len())
+	if d.Labels == nil {
+		return total / N, math.NaN()
+	}
+	return total / N, float64(correct) / N
+}
+
+// Predict returns the arg-max class of each sample's output.
+func (n *Network) Predict(d *Dataset) []int {
+	pred := make([]int, 0, d.Len())
+	n.eachChunk(d, func(_ int, a, _ *mat.Dense) {
+		pred = append(pred, ArgMax(nil, a)...)
+	})
+	return pred
+}
+
+// Confusion returns the k × k confusion matrix of a labelled dataset: entry
+// (i, j) counts the samples of class i predicted as j.
+func (n *Network) Confusion(d *Dataset) *mat.Dense {
+	if d.Labels == nil {
+		panic("nn: Network.Confusion: dataset has no labels")
+	}
+	k, _ := d.Y.Dims()
+	c := mat.NewDense(k, k, nil)
+	for i, p := range n.Predict(d) {
+		c.Set(d.Labels[i], p, c.At(d.Labels[i], p)+1)
+	}
+	return c
+}
+
+// eachChunk runs inference on consecutive chunks of d and calls f with the
+// index of the chunk's first sample, the outputs and the targets.
+func (n *Network) eachChunk(d *Dataset, f func(start int, a, y *mat.Dense)) {
+	if err := d.Validate(); err != nil {
+		panic(err.Error())
+	}
+	N := d.Len()
+	rx, _ := d.X.Dims()
+	ry, _ := d.Y.Dims()
+	for start := 0; start < N; start += evalChunk {
+		m := min(evalChunk, N-start)
+		n.xs = reuse(n.xs, rx, m)
+		n.ys = reuse(n.ys, ry, m)
+		n.xs.Copy(d.X.Slice(0, rx, start, start+m))
+		n.ys.Copy(d.Y.Slice(0, ry, start, start+m))
+		f(start, n.Forward(n.xs, Inference), n.ys)
+	}
+}
+
+// ArgMax sets dst[j] to the row of the largest entry in column j of a and
+// returns dst (allocated when nil or of the wrong length).
+func ArgMax(dst []int, a *mat.Dense) []int {
+	r, c := a.Dims()
+	if len(dst) != c {
+		dst = make([]int, c)
+	}
+	raw := a.RawMatrix()
+	for j := range c {
+		best, arg := math.Inf(-1), 0
+		for i := range r {
+			if v := raw.Data[i*raw.Stride+j]; v > best {
+				best, arg = v, i
+			}
+		}
+		dst[j] = arg
+	}
+	return dst
+}
+
+// countCorrect returns how many columns of a have their arg-max at the label.
+func countCorrect(a *mat.Dense, labels []int) int {
+	n := 0
+	for j, p := range ArgMax(nil, a) {
+		if p == labels[j] {
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,243 @@
+package nn
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"time"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// Optimizer updates the parameters from their gradients after each
+// minibatch.
+type Optimizer interface {
+	// Step updates every parameter from its Grad.
+	Step(params []*Param)
+}
+
+// SGD is plain gradient descent, θ ← θ − η ∇C (§2): with the gradient of a
+// minibatch it is the stochastic gradient descent of §2.1.
+type SGD struct {
+	// Eta is the learning rate η.
+	Eta float64
+}
+
+// Step sets θ ← θ − η ∇C for every parameter.
+func (s SGD) Step(params []*Param) {
+	for _, p := range params {
+		v := contiguous(p.Value, "SGD.Step")
+		g := contiguous(p.Grad, "SGD.Step")
+		for i := range v {
+			v[i] -= s.Eta * g[i]
+		}
+	}
+}
+
+// TrainConfig configures Train. Zero values mean the documented defaults.
+type TrainConfig struct {
+	// Epochs is the number of passes over the training set; 0 means 1.
+	Epochs int
+	// BatchSize is the minibatch size m; 0 means 10.
+	BatchSize int
+	// Eta is the learning rate η of SGD when Optimizer is nil; 0 means 0.1.
+	Eta float64
+	// Optimizer updates the parameters; nil means SGD{Eta}.
+	Optimizer Optimizer
+	// Validation, when set, is evaluated after every epoch.
+	Validation *Dataset
+	// Rand shuffles the training set every epoch; nil means a source
+	// seeded with 1, so runs repeat exactly.
+	Rand *rand.Rand
+	// OnBatch, when set, is called after every minibatch.
+	OnBatch func(BatchInfo)
+	// OnEpoch, when set, is called after every epoch with its statistics.
+	OnEpoch func(EpochStats)
+}
+
+// BatchInfo describes training progress after one minibatch.
+type BatchInfo struct {
+	Epoch, Epochs   int // epoch counted from 1
+	Batch, Batches  int // minibatch within the epoch, counted from 1
+	Step, Steps     int // minibatches done and in total
+	Cost            float64
+	RunningCost     float64 // mean cost of this epoch's minibatches so far
+	RunningAccuracy float64 // accuracy on this epoch's minibatches so far (NaN without labels)
+}
+
+// EpochStats are the statistics of one epoch. The training figures are
+// running means over the epoch's minibatches (each measured just before
+// its update), which costs nothing extra; validation figures are measured
+// on the whole validation set after the epoch. Figures that were not
+// measured are NaN.
+type EpochStats struct {
+	Epoch                              int // counted from 1
+	TrainCost, TrainAccuracy           float64
+	ValidationCost, ValidationAccuracy float64
+	// Duration is the time spent on this epoch's minibatches; Elapsed is
+	// the time since training started, including evaluation.
+	Duration, Elapsed time.Duration
+}
+
+// History is the list of epoch statistics of a training run.
+type History []EpochStats
+
+// Last returns the statistics of the last epoch (the zero value when empty).
+func (h History) Last() EpochStats {
+	if len(h) == 0 {
+		return EpochStats{}
+	}
+	return h[len(h)-1]
+}
+
+// ErrNonFinite is wrapped by the error Train returns when the cost becomes
+// NaN or infinite.
+var ErrNonFinite = errors.New("cost is not finite")
+
+// Train runs minibatch stochastic gradient descent (§2.1): every epoch it
+// shuffles the training set, splits it into minibatches of size m, and for
+// each computes the averaged gradient by backpropagation and lets the
+// optimizer update the parameters. A last, smaller minibatch takes the
+// remainder.
+//
+// Train stops early with an error when ctx is cancelled (Jupyter's
+// interrupt) or when the cost becomes NaN or infinite; the error names the
+// epoch and minibatch. On a non-finite cost the parameters are restored to
+// their values at the start of that epoch. The history of the completed
+// epochs is returned in every case.
+func Train(ctx context.Context, net *Network, train *Dataset, cfg TrainConfig) (History, error) {
+	if err := train.Validate(); err != nil {
+		return nil, fmt.Errorf("nn: training set: %w", err)
+	}
+	if cfg.Validation != nil {
+		if err := cfg.Validation.Validate(); err != nil {
+			return nil, fmt.Errorf("nn: validation set: %w", err)
+		}
+	}
+	epochs := cfg.Epochs
+	if epochs <= 0 {
+		epochs = 1
+	}
+	m := cfg.BatchSize
+	if m <= 0 {
+		m = 10
+	}
+	opt := cfg.Optimizer
+	if opt == nil {
+		eta := cfg.Eta
+		if eta == 0 {
+			eta = 0.1
+		}
+		opt = SGD{Eta: eta}
+	}
+	rng := cfg.Rand
+	if rng == nil {
+		rng = rand.New(rand.NewPCG(1, 0))
+	}
+
+	N := train.Len()
+	m = min(m, N)
+	batches := (N + m - 1) / m
+	xs, ys := sampleRows(train.X), sampleRows(train.Y)
+	nx, _ := train.X.Dims()
+	ny, _ := train.Y.Dims()
+	perm := make([]int, N)
+	for i := range perm {
+		perm[i] = i
+	}
+	params := net.Params()
+	snapshot := make([]*mat.Dense, len(params))
+	var bx, by *mat.Dense
+	labels := make([]int, m)
+	var hist History
+	start := time.Now()
+	for epoch := 1; epoch <= epochs; epoch++ {
+		for i, p := range params {
+			snapshot[i] = reuse(snapshot[i], p.Value.RawMatrix().Rows, p.Value.RawMatrix().Cols)
+			snapshot[i].Copy(p.Value)
+		}
+		rng.Shuffle(N, func(i, j int) { perm[i], perm[j] = perm[j], perm[i] })
+		epochStart := time.Now()
+		sumCost, correct := 0.0, 0
+		for b := range batches {
+			if err := ctx.Err(); err != nil {
+				return hist, fmt.Errorf("nn: training stopped in epoch %d at minibatch %d of %d: %w", epoch, b+1, batches, err)
+			}
+			idx := perm[b*m : min((b+1)*m, N)]
+			bx = reuse(bx, nx, len(idx))
+			by = reuse(by, ny, len(idx))
+			gatherRows(bx, xs, idx)
+			gatherRows(by, ys, idx)
+			c := net.Gradient(bx, by)
+			if math.IsNaN(c) || math.IsInf(c, 0) {
+				for i, p := range params {
+					p.Value.Copy(snapshot[i])
+				}
+				return hist, fmt.Errorf("nn: %w (%v) in epoch %d at minibatch %d of %d; parameters restored to the start of epoch %d; try a smaller learning rate",
+					ErrNonFinite, c, epoch, b+1, batches, epoch)
+			}
+			sumCost += c * float64(len(idx))
+			acc := math.NaN()
+			if train.Labels != nil {
+				for i, s := range idx {
+					labels[i] = train.Labels[s]
+				}
+				correct += countCorrect(lastOutput(net.Layers[len(net.Layers)-1]), labels[:len(idx)])
+			}
+			opt.Step(params)
+			if cfg.OnBatch != nil {
+				done := b*m + len(idx)
+				if train.Labels != nil {
+					acc = float64(correct) / float64(done)
+				}
+				cfg.OnBatch(BatchInfo{
+					Epoch: epoch, Epochs: epochs, Batch: b + 1, Batches: batches,
+					Step: (epoch-1)*batches + b + 1, Steps: epochs * batches,
+					Cost: c, RunningCost: sumCost / float64(done), RunningAccuracy: acc,
+				})
+			}
+		}
+		st := EpochStats{
+			Epoch:          epoch,
+			TrainCost:      sumCost / float64(N),
+			TrainAccuracy:  math.NaN(),
+			ValidationCost: math.NaN(), ValidationAccuracy: math.NaN(),
+			Duration: time.Since(epochStart),
+		}
+		if train.Labels != nil {
+			st.TrainAccuracy = float64(correct) / float64(N)
+		}
+		if cfg.Validation != nil {
+			st.ValidationCost, st.ValidationAccuracy = net.Evaluate(cfg.Validation)
+		}
+		st.Elapsed = time.Since(start)
+		hist = append(hist, st)
+		if cfg.OnEpoch != nil {
+			cfg.OnEpoch(st)
+		}
+	}
+	return hist, nil
+}
+
+// sampleRows returns a copy of x (one column per sample) with one row per
+// sample, so that a minibatch is gathered from contiguous memory.
+func sampleRows(x *mat.Dense) *mat.Dense {
+	r, c := x.Dims()
+	t := mat.NewDense(c, r, nil)
+	t.Copy(x.T())
+	return t
+}
+
+// gatherRows sets column j of dst to row idx[j] of rows.
+func gatherRows(dst, rows *mat.Dense, idx []int) {
+	d := dst.RawMatrix()
+	s := rows.RawMatrix()
+	for j, k := range idx {
+		src := s.Data[k*s.Stride : k*s.Stride+s.Cols]
+		for i, v := range src {
+			d.Data[i*d.Stride+j] = v
+		}
+	}
+}

@@ -1,0 +1,74 @@
+package plotting
+
+import (
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// Drawer is anything that draws itself on a canvas: a *plot.Plot or a Grid.
+type Drawer interface {
+	Draw(c draw.Canvas)
+}
+
+// Grid is a figure made of panels, given row by row. Rows shorter than the
+// longest leave empty space on the right, as do nil panels. The plotting
+// areas of panels in one column share their left and right edges, and
+// those in one row their top and bottom.
+type Grid [][]*plot.Plot
+
+// Row returns a Grid of one row.
+func Row(panels ...*plot.Plot) Grid { return Grid{panels} }
+
+// Draw draws every panel in its tile.
+func (g Grid) Draw(c draw.Canvas) {
+	cols := 0
+	for _, row := range g {
+		cols = max(cols, len(row))
+	}
+	if cols == 0 {
+		return
+	}
+	full := make([][]*plot.Plot, len(g))
+	for i, row := range g {
+		full[i] = make([]*plot.Plot, cols)
+		copy(full[i], row)
+		for j, p := range full[i] {
+			if p == nil {
+				full[i][j] = plot.New()
+				full[i][j].HideAxes()
+			}
+		}
+	}
+	tiles := draw.Tiles{
+		Rows: len(g), Cols: cols,
+		PadX: 6 * vg.Millimeter, PadY: 6 * vg.Millimeter,
+		PadTop: 2 * vg.Millimeter, PadBottom: 2 * vg.Millimeter,
+		PadLeft: 2 * vg.Millimeter, PadRight: 2 * vg.Millimeter,
+	}
+	canvases := plot.Align(full, tiles, c)
+	for i, row := range g {
+		for j, p := range row {
+			if p != nil {
+				p.Draw(canvases[i][j])
+			}
+		}
+	}
+}
+
+// Size returns a figure size for the grid: DefaultWidth per column up to
+// two columns, then the width of two panels shared among all columns, and
+// a height of DefaultHeight per row (a little less for rows of many
+// panels).
+func (g Grid) Size() (w, h vg.Length) {
+	cols := 0
+	for _, row := range g {
+		cols = max(cols, len(row))
+	}
+	w = DefaultWidth * vg.Length(min(cols, 2))
+	h = DefaultHeight * vg.Length(len(g))
+	if cols > 2 {
+		h = h * 0.8
+	}
+	return w, h
+}
