@@ -1,6 +1,11 @@
 package nn
 
-import "gonum.org/v1/gonum/mat"
+import (
+	"math"
+	"strconv"
+
+	"gonum.org/v1/gonum/mat"
+)
 
 // Cost is a cost function C of Appendix B.2. It is defined for one sample
 // (one column of a, the network's output a^(L), against the target ŷ); the
@@ -25,3 +30,410 @@ type DeltaCost interface {
 	// false, and the network uses Grad and act.Backprop.
 	Delta(dz, z, a, y *mat.Dense, act Activation) bool
 }
+
+// CostEpsilon is the ε that keeps the logarithms and divisions of the
+// probability costs finite: where a cost takes ln a or divides by a, it uses
+// max(a, ε) (and min(a, 1−ε) for 1 − a). With ε = 1e-12, −ln ε ≈ 27.6 is the
+// largest a single term can get, so an output of exactly 0 or 1 gives a large
+// but finite cost instead of +Inf or NaN. Inputs inside [ε, 1−ε] are not
+// changed, so for them Value and Grad are the exact formulas.
+const CostEpsilon = 1e-12
+
+// costRaw checks that a and y have the same shape and returns their data.
+func costRaw(a, y *mat.Dense, who string) (ad, yd []float64, cols int) {
+	ad, yd = rawSame(a, y, who)
+	_, cols = a.Dims()
+	return ad, yd, cols
+}
+
+// costGradRaw checks da, a and y for Grad and returns their data.
+func costGradRaw(da, a, y *mat.Dense, who string) (dad, ad, yd []float64) {
+	dad, ad = rawSame(da, a, who)
+	_, yd = rawSame(da, y, who)
+	return dad, ad, yd
+}
+
+// atLeastEps returns max(v, CostEpsilon).
+func atLeastEps(v float64) float64 { return math.Max(v, CostEpsilon) }
+
+// Quadratic is the quadratic cost (MSE) of §1.3 and Appendix B.2.1 for one
+// sample,
+//
+//	C_x = ½ ‖a − ŷ‖₂² = ½ Σ_j (a_j − ŷ_j)²,  ∂C_x/∂a = a − ŷ.
+//
+// As in the notes it drops the 1/n_L of the mean squared error and adds the ½.
+type Quadratic struct{}
+
+// Value returns the mean over columns of ½ ‖a − ŷ‖².
+func (Quadratic) Value(a, y *mat.Dense) float64 {
+	ad, yd, m := costRaw(a, y, "Quadratic.Value")
+	s := 0.0
+	for i, v := range ad {
+		d := v - yd[i]
+		s += d * d
+	}
+	return 0.5 * s / float64(m)
+}
+
+// Grad sets da = a − ŷ.
+func (Quadratic) Grad(da, a, y *mat.Dense) {
+	dad, ad, yd := costGradRaw(da, a, y, "Quadratic.Grad")
+	for i, v := range ad {
+		dad[i] = v - yd[i]
+	}
+}
+
+// Delta sets dz = a − ŷ when act is Linear, where ∂C/∂z = ∂C/∂a.
+func (q Quadratic) Delta(dz, z, a, y *mat.Dense, act Activation) bool {
+	switch act.(type) {
+	case Linear, *Linear:
+		q.Grad(dz, a, y)
+		return true
+	}
+	return false
+}
+
+func (Quadratic) String() string { return "quadratic" }
+
+// MAE is the absolute-error cost of Appendix B.2.1 for one sample,
+//
+//	C_x = ‖a − ŷ‖₁ = Σ_j |a_j − ŷ_j|,  ∂C_x/∂a = sgn(a − ŷ),
+//
+// without the 1/n_L of the mean absolute error, as in the notes. |·| has no
+// derivative at 0; Grad uses sgn(0) = 0, so an exact output gets no push.
+type MAE struct{}
+
+// Value returns the mean over columns of ‖a − ŷ‖₁.
+func (MAE) Value(a, y *mat.Dense) float64 {
+	ad, yd, m := costRaw(a, y, "MAE.Value")
+	s := 0.0
+	for i, v := range ad {
+		s += math.Abs(v - yd[i])
+	}
+	return s / float64(m)
+}
+
+// Grad sets da = sgn(a − ŷ), with sgn(0) = 0.
+func (MAE) Grad(da, a, y *mat.Dense) {
+	dad, ad, yd := costGradRaw(da, a, y, "MAE.Grad")
+	for i, v := range ad {
+		dad[i] = costSign(v - yd[i])
+	}
+}
+
+func (MAE) String() string { return "mae" }
+
+// costSign returns −1, 0 or 1 as x is negative, zero or positive.
+func costSign(x float64) float64 {
+	switch {
+	case x > 0:
+		return 1
+	case x < 0:
+		return -1
+	}
+	return 0
+}
+
+// Huber is the Huber loss of Appendix B.2.1, summed over the output neurons:
+// with r_j = a_j − ŷ_j,
+//
+//	L_δ(r) = ½ r²            if |r| ≤ δ,
+//	L_δ(r) = δ (|r| − ½ δ)   otherwise,
+//
+// and ∂L_δ/∂a_j = r_j if |r_j| ≤ δ and δ·sgn(r_j) otherwise. It is quadratic
+// like Quadratic near the target and linear like MAE beyond δ, and both it
+// and its derivative are continuous at |r| = δ.
+//
+// The zero value uses δ = 1.
+type Huber struct {
+	// Delta is the threshold δ > 0 between the quadratic and the linear
+	// part. Zero means 1.
+	Delta float64
+}
+
+// Threshold returns the effective δ: Delta, or 1 if Delta is zero. It
+// panics if Delta is negative.
+func (h Huber) Threshold() float64 {
+	switch {
+	case h.Delta == 0:
+		return 1
+	case h.Delta < 0 || math.IsNaN(h.Delta):
+		panic("nn: Huber: Delta must be positive")
+	}
+	return h.Delta
+}
+
+// Value returns the mean over columns of Σ_j L_δ(a_j − ŷ_j).
+func (h Huber) Value(a, y *mat.Dense) float64 {
+	ad, yd, m := costRaw(a, y, "Huber.Value")
+	d := h.Threshold()
+	s := 0.0
+	for i, v := range ad {
+		r := math.Abs(v - yd[i])
+		if r <= d {
+			s += 0.5 * r * r
+		} else {
+			s += d * (r - 0.5*d)
+		}
+	}
+	return s / float64(m)
+}
+
+// Grad sets da_j = r_j if |r_j| ≤ δ and δ·sgn(r_j) otherwise, r = a − ŷ.
+func (h Huber) Grad(da, a, y *mat.Dense) {
+	dad, ad, yd := costGradRaw(da, a, y, "Huber.Grad")
+	d := h.Threshold()
+	for i, v := range ad {
+		r := v - yd[i]
+		if math.Abs(r) <= d {
+			dad[i] = r
+		} else {
+			dad[i] = d * costSign(r)
+		}
+	}
+}
+
+// String returns "huber(δ=…)" with the effective δ.
+func (h Huber) String() string {
+	return "huber(δ=" + strconv.FormatFloat(h.Threshold(), 'g', -1, 64) + ")"
+}
+
+// KL is the Kullback–Leibler divergence of Appendix B.2.2 as a cost,
+//
+//	C_x = D_KL(ŷ ‖ a) = Σ_j ŷ_j ln(ŷ_j / a_j),  ∂C_x/∂a = −ŷ / a,
+//
+// with 0·ln 0 = 0: neurons with ŷ_j = 0 add nothing. a and ŷ should be
+// probability distributions (each column non-negative and summing to 1); a
+// is read as max(a, CostEpsilon) so a = 0 gives a finite cost. KL differs
+// from CrossEntropy by the entropy of ŷ, a constant, so both have the same
+// gradient; KL is 0 exactly when a = ŷ.
+type KL struct{}
+
+// Value returns the mean over columns of D_KL(ŷ ‖ a).
+func (KL) Value(a, y *mat.Dense) float64 {
+	ad, yd, m := costRaw(a, y, "KL.Value")
+	s := 0.0
+	for i, p := range yd {
+		if p != 0 {
+			s += p * (math.Log(p) - math.Log(atLeastEps(ad[i])))
+		}
+	}
+	return s / float64(m)
+}
+
+// Grad sets da = −ŷ / max(a, ε).
+func (KL) Grad(da, a, y *mat.Dense) { crossEntropyGrad(da, a, y, "KL.Grad") }
+
+// Delta sets dz = δ^(L) for Softmax and Sigmoid outputs, as
+// CrossEntropy.Delta does (the gradients are the same).
+func (KL) Delta(dz, z, a, y *mat.Dense, act Activation) bool {
+	return crossEntropyDelta(dz, a, y, act, "KL.Delta")
+}
+
+func (KL) String() string { return "kl" }
+
+// CrossEntropy is the cross-entropy cost of Appendix B.2.2,
+//
+//	C_x = H(ŷ, a) = −Σ_j ŷ_j ln a_j,  ∂C_x/∂a = −ŷ / a,
+//
+// meant for a softmax output layer and a target distribution ŷ (often
+// one-hot). a is read as max(a, CostEpsilon), so a = 0 gives a finite cost.
+// For per-neuron sigmoid outputs see BinaryCrossEntropy.
+//
+// Delta gives the simplified output error:
+//
+//	Softmax{C}: δ^(L) = c (a − ŷ)  (for columns of ŷ that sum to 1),
+//	Sigmoid:    δ^(L) = −ŷ ⊙ (1 − a).
+type CrossEntropy struct{}
+
+// Value returns the mean over columns of −Σ_j ŷ_j ln a_j.
+func (CrossEntropy) Value(a, y *mat.Dense) float64 {
+	ad, yd, m := costRaw(a, y, "CrossEntropy.Value")
+	s := 0.0
+	for i, p := range yd {
+		if p != 0 {
+			s -= p * math.Log(atLeastEps(ad[i]))
+		}
+	}
+	return s / float64(m)
+}
+
+// Grad sets da = −ŷ / max(a, ε).
+func (CrossEntropy) Grad(da, a, y *mat.Dense) { crossEntropyGrad(da, a, y, "CrossEntropy.Grad") }
+
+// Delta sets dz = δ^(L) and reports true when act is Softmax or Sigmoid.
+//
+// For Softmax with factor c, Backprop of −ŷ/a gives, per column,
+// δ_i = c·a_i(−ŷ_i/a_i + Σ_j ŷ_j) = c (a_i Σ_j ŷ_j − ŷ_i); Delta computes
+// this, which is c (a − ŷ) when the column of ŷ sums to 1, as a target
+// distribution does. For Sigmoid, δ = −ŷ/a ⊙ a(1 − a) = −ŷ ⊙ (1 − a).
+// Neither divides by a.
+func (CrossEntropy) Delta(dz, z, a, y *mat.Dense, act Activation) bool {
+	return crossEntropyDelta(dz, a, y, act, "CrossEntropy.Delta")
+}
+
+func (CrossEntropy) String() string { return "cross-entropy" }
+
+func crossEntropyGrad(da, a, y *mat.Dense, who string) {
+	dad, ad, yd := costGradRaw(da, a, y, who)
+	for i, p := range yd {
+		if p == 0 {
+			dad[i] = 0 // not −0, which prints as "-0.0000"
+			continue
+		}
+		dad[i] = -p / atLeastEps(ad[i])
+	}
+}
+
+func crossEntropyDelta(dz, a, y *mat.Dense, act Activation, who string) bool {
+	switch s := act.(type) {
+	case Softmax:
+		softmaxCrossEntropyDelta(dz, a, y, s.Sharpness(), who)
+	case *Softmax:
+		softmaxCrossEntropyDelta(dz, a, y, s.Sharpness(), who)
+	case Sigmoid, *Sigmoid:
+		dzd, ad, yd := costGradRaw(dz, a, y, who)
+		for i, p := range yd {
+			dzd[i] = p * (ad[i] - 1)
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// softmaxCrossEntropyDelta sets dz_i = c (a_i Σ_j ŷ_j − ŷ_i) per column.
+func softmaxCrossEntropyDelta(dz, a, y *mat.Dense, c float64, who string) {
+	dzd, ad, yd := costGradRaw(dz, a, y, who)
+	r, m := a.Dims()
+	for j := range m {
+		sum := 0.0
+		for i := range r {
+			sum += yd[i*m+j]
+		}
+		for i := range r {
+			k := i*m + j
+			dzd[k] = c * (ad[k]*sum - yd[k])
+		}
+	}
+}
+
+// BinaryCrossEntropy is the notes' "Cross Entropy Cost Variation"
+// (Appendix B.2.2): each output neuron is a two-outcome distribution
+// (a_j, 1 − a_j) with target (ŷ_j, 1 − ŷ_j), and
+//
+//	C_x = −Σ_j [ŷ_j ln a_j + (1 − ŷ_j) ln(1 − a_j)],
+//	∂C_x/∂a = (a − ŷ) / (a (1 − a)).
+//
+// It is Nielsen's cross-entropy for sigmoid outputs: with Sigmoid, Delta
+// gives δ^(L) = a − ŷ, free of the σ' that slows learning when the output
+// saturates. a and ŷ should lie in [0, 1]. Terms with a zero coefficient
+// are skipped (0·ln 0 = 0), and a is clamped into [ε, 1 − ε] (CostEpsilon)
+// inside logarithms and divisions, so a = 0 or 1 gives a finite cost and
+// gradient, and a = ŷ ∈ {0, 1} gives exactly 0.
+type BinaryCrossEntropy struct{}
+
+// Value returns the mean over columns of −Σ_j [ŷ_j ln a_j + (1−ŷ_j) ln(1−a_j)].
+func (BinaryCrossEntropy) Value(a, y *mat.Dense) float64 {
+	ad, yd, m := costRaw(a, y, "BinaryCrossEntropy.Value")
+	s := 0.0
+	for i, p := range yd {
+		v := ad[i]
+		if p != 0 {
+			s -= p * math.Log(atLeastEps(v))
+		}
+		if q := 1 - p; q != 0 {
+			s -= q * math.Log1p(-math.Min(v, 1-CostEpsilon))
+		}
+	}
+	return s / float64(m)
+}
+
+// Grad sets da = (a − ŷ) / (a′(1 − a′)), with a′ = a clamped into [ε, 1−ε].
+func (BinaryCrossEntropy) Grad(da, a, y *mat.Dense) {
+	dad, ad, yd := costGradRaw(da, a, y, "BinaryCrossEntropy.Grad")
+	for i, v := range ad {
+		c := math.Min(math.Max(v, CostEpsilon), 1-CostEpsilon)
+		dad[i] = (v - yd[i]) / (c * (1 - c))
+	}
+}
+
+// Delta sets dz = a − ŷ and reports true when act is Sigmoid.
+func (BinaryCrossEntropy) Delta(dz, z, a, y *mat.Dense, act Activation) bool {
+	switch act.(type) {
+	case Sigmoid, *Sigmoid:
+		dzd, ad, yd := costGradRaw(dz, a, y, "BinaryCrossEntropy.Delta")
+		for i, v := range ad {
+			dzd[i] = v - yd[i]
+		}
+		return true
+	}
+	return false
+}
+
+func (BinaryCrossEntropy) String() string { return "binary-cross-entropy" }
+
+// Hellinger is the Hellinger distance of Appendix B.2.2 as a cost,
+//
+//	C_x = (1/√2) ‖√a − √ŷ‖₂,
+//
+// for outputs and targets in [0, 1] (for two probability distributions it
+// lies in [0, 1]). With D = ‖√a − √ŷ‖₂ its gradient is
+//
+//	∂C_x/∂a_j = (√a_j − √ŷ_j) / (2√2 · √a_j · D) = (1 − √(ŷ_j/a_j)) / (2√2 · D).
+//
+// (The notes have √(2a_j) where 2√2·√a_j belongs, which doubles the
+// gradient: at a = (0.64, 0.36), ŷ = (0.36, 0.64) they give 0.625 for
+// ∂C_x/∂a_1 instead of 0.3125.)
+//
+// Two points have no derivative, and Grad makes these choices:
+//   - D = 0 (a = ŷ): C_x is a norm, with a corner at its minimum; Grad
+//     returns 0 for that column, as MAE does.
+//   - a_j = 0: the derivative of √a_j is infinite. Grad uses the second form
+//     above with a_j read as max(a_j, CostEpsilon): for ŷ_j = 0 this is the
+//     exact limit 1/(2√2 D), and for ŷ_j > 0 a large negative finite value.
+//
+// Negative a or ŷ (invalid) are read as 0 inside the square roots.
+type Hellinger struct{}
+
+// Value returns the mean over columns of (1/√2) ‖√a − √ŷ‖₂.
+func (Hellinger) Value(a, y *mat.Dense) float64 {
+	ad, yd, m := costRaw(a, y, "Hellinger.Value")
+	r, _ := a.Dims()
+	s := 0.0
+	for j := range m {
+		s += hellingerNorm(ad, yd, j, r, m)
+	}
+	return s / (math.Sqrt2 * float64(m))
+}
+
+// Grad sets da as described in the type's documentation.
+func (Hellinger) Grad(da, a, y *mat.Dense) {
+	dad, ad, yd := costGradRaw(da, a, y, "Hellinger.Grad")
+	r, m := a.Dims()
+	for j := range m {
+		d := hellingerNorm(ad, yd, j, r, m)
+		for i := range r {
+			k := i*m + j
+			if d == 0 {
+				dad[k] = 0
+				continue
+			}
+			q := math.Max(yd[k], 0) / atLeastEps(ad[k])
+			dad[k] = (1 - math.Sqrt(q)) / (2 * math.Sqrt2 * d)
+		}
+	}
+}
+
+// hellingerNorm returns ‖√a − √ŷ‖₂ for column j of r×m matrices.
+func hellingerNorm(ad, yd []float64, j, r, m int) float64 {
+	s := 0.0
+	for i := range r {
+		k := i*m + j
+		d := math.Sqrt(math.Max(ad[k], 0)) - math.Sqrt(math.Max(yd[k], 0))
+		s += d * d
+	}
+	return math.Sqrt(s)
+}
+
+func (Hellinger) String() string { return "hellinger" }
