@@ -52,6 +52,10 @@ type Dense struct {
 	X, Z, A, Delta *mat.Dense
 
 	dx *mat.Dense
+	// xT is the input with one row per sample. Products with it read
+	// contiguous rows of length n_in, which is several times faster than
+	// strided columns for small minibatches.
+	xT *mat.Dense
 }
 
 // NewDense returns a layer with nIn inputs, nOut neurons and activation act
@@ -86,8 +90,10 @@ func (d *Dense) Forward(x *mat.Dense, mode Mode) *mat.Dense {
 		panic(fmt.Sprintf("nn: Dense.Forward: input has %d rows, layer expects %d (one column per sample)", r, nIn))
 	}
 	d.X = x
+	d.xT = reuse(d.xT, m, nIn)
+	transpose(d.xT, x)
 	d.Z = reuse(d.Z, nOut, m)
-	d.Z.Mul(d.W.Value, x)
+	d.Z.Mul(d.W.Value, d.xT.T())
 	zd := d.Z.RawMatrix().Data
 	for i, b := range d.B.Value.RawMatrix().Data {
 		row := zd[i*m : (i+1)*m]
@@ -149,7 +155,7 @@ func (d *Dense) checkBackward(g *mat.Dense, who string) {
 func (d *Dense) paramGrads() {
 	_, m := d.Delta.Dims()
 	inv := 1 / float64(m)
-	d.W.Grad.Mul(d.Delta, d.X.T())
+	d.W.Grad.Mul(d.Delta, d.xT)
 	scale(d.W.Grad, inv)
 	dd := d.Delta.RawMatrix().Data
 	db := d.B.Grad.RawMatrix().Data
@@ -193,5 +199,26 @@ func scale(m *mat.Dense, f float64) {
 	d := contiguous(m, "scale")
 	for i := range d {
 		d[i] *= f
+	}
+}
+
+// transpose sets dst = srcᵀ, working in square tiles so that the reads
+// and the strided writes stay within a few cache lines.
+func transpose(dst, src *mat.Dense) {
+	const tile = 16
+	s := src.RawMatrix()
+	d := dst.RawMatrix()
+	for i0 := 0; i0 < s.Rows; i0 += tile {
+		i1 := min(i0+tile, s.Rows)
+		for j0 := 0; j0 < s.Cols; j0 += tile {
+			j1 := min(j0+tile, s.Cols)
+			for i := i0; i < i1; i++ {
+				row := s.Data[i*s.Stride+j0 : i*s.Stride+j1]
+				out := d.Data[j0*d.Stride+i:]
+				for k, v := range row {
+					out[k*d.Stride] = v
+				}
+			}
+		}
 	}
 }

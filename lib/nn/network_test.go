@@ -2,9 +2,9 @@ package nn
 
 import (
 	"bytes"
-	"fmt"
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"path/filepath"
@@ -347,4 +347,3 @@ func TestTrainRejectsBadData(t *testing.T) {
 		t.Errorf("error %v, want one naming the 5 inputs vs 4 targets", err)
 	}
 }
-

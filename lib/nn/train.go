@@ -226,7 +226,7 @@ func Train(ctx context.Context, net *Network, train *Dataset, cfg TrainConfig) (
 func sampleRows(x *mat.Dense) *mat.Dense {
 	r, c := x.Dims()
 	t := mat.NewDense(c, r, nil)
-	t.Copy(x.T())
+	transpose(t, x)
 	return t
 }
 
