@@ -34,7 +34,9 @@ data and epochs (nb.Quick, nb.Pick).
 import argparse
 import os
 import re
+import shutil
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from html import unescape
@@ -44,6 +46,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
 QUICK_ENV = "COURSE_QUICK"
+CACHE_ENV = "NB_CACHE_DIR"
 CHECKS_RE = re.compile(r'data-nb-checks="passed=(\d+) failed=(\d+) expected=(\d+)"')
 RUNS_RE = re.compile(r"^\s*(%%|func\s+main\s*\(\s*\))", re.MULTILINE)
 PLOT_CALL_RE = re.compile(r"\bnb\.(Plot|PlotSize|PlotRow|Panels)\(")
@@ -264,6 +267,18 @@ def main(argv=None):
 
     if args.quick:
         os.environ[QUICK_ENV] = "1"
+    # Trained models (nb.TrainCached) go to a fresh directory for this run:
+    # every run trains from scratch, and later cells of a notebook reuse the
+    # networks trained by earlier ones, as they do in JupyterLab.
+    cache_dir = tempfile.mkdtemp(prefix="nb-cache-")
+    os.environ[CACHE_ENV] = cache_dir
+    try:
+        return run_all(args)
+    finally:
+        shutil.rmtree(cache_dir, ignore_errors=True)
+
+
+def run_all(args):
     missing = [n for n in args.notebooks if not os.path.isfile(n)]
     if missing:
         print(f"run_notebooks: no such notebook: {', '.join(missing)}", file=sys.stderr)

@@ -31,11 +31,11 @@ IMPORTS = f"""import (
 )
 """
 PLOT = """%%
-nb.Plot(plotting.Functions(plotting.Config{Title: "σ"}, plotting.Range{Min: -4, Max: 4}, plotting.Func{Name: "σ", F: nn.Sigmoid}))
+nb.Plot(plotting.Functions(plotting.Config{Title: "σ"}, plotting.Range{Min: -4, Max: 4}, plotting.Func{Name: "σ", F: nn.Sigmoid{}.F}))
 _ = math.Pi
 """
 GOOD_CHECKS = """%%
-nb.Checks("σ'", nb.DerivativeChecks("σ'", nn.Sigmoid, nn.SigmoidPrime, -1, 0, 1)...)
+nb.Checks("σ'", nb.DerivativeChecks("σ'", nn.Sigmoid{}.F, nn.Sigmoid{}.Prime, -1, 0, 1)...)
 """
 
 
@@ -94,12 +94,12 @@ class HarnessTest(unittest.TestCase):
 
     def test_failed_derivation_check_fails(self):
         # A wrong derivative: d/dz σ(z) claimed to be σ(z).
-        wrong = '%%\nnb.Checks("wrong", nb.DerivativeChecks("σ\'", nn.Sigmoid, nn.Sigmoid, 1)...)\n'
+        wrong = '%%\nnb.Checks("wrong", nb.DerivativeChecks("σ\'", nn.Sigmoid{}.F, nn.Sigmoid{}.F, 1)...)\n'
         status, text = self.run_harness("wrongcheck", notebook(wrong))
         self.assertFailsAt(status, text, "wrongcheck", 4, "1 derivation check(s) failed", "checks 0 passed, 1 FAILED")
 
     def test_expected_failure_passes(self):
-        shown = '%%\nc := nb.DerivativeChecks("σ\'", nn.Sigmoid, nn.Sigmoid, 1)\nc[0].Expect = nb.ExpectFail\nnb.Checks("shown wrong", c...)\n'
+        shown = '%%\nc := nb.DerivativeChecks("σ\'", nn.Sigmoid{}.F, nn.Sigmoid{}.F, 1)\nc[0].Expect = nb.ExpectFail\nnb.Checks("shown wrong", c...)\n'
         status, text = self.run_harness("expected", notebook(shown))
         self.assertEqual(status, 0, text)
         self.assertIn("checks 0 passed (+1 expected failures)", text)
