@@ -10,9 +10,39 @@ import (
 // column (n_0 × N) and Y the matching targets ŷ (n_L × N). Labels holds the
 // class of each sample for classification (nil for regression); for
 // one-hot targets Labels[i] is the row of the 1 in column i of Y.
+//
+// Treat X and Y as read-only once the Dataset has been used for training
+// or evaluation: those keep a copy with one row per sample, made once and
+// reused while X and Y are the same matrices. To change the data, build a
+// new Dataset.
 type Dataset struct {
 	X, Y   *mat.Dense
 	Labels []int
+
+	rows *sampleRowsCache
+}
+
+// sampleRowsCache holds Xᵀ and Yᵀ and the matrices they were made from.
+type sampleRowsCache struct {
+	x, y   *mat.Dense
+	xT, yT *mat.Dense
+}
+
+// sampleRows returns Xᵀ and Yᵀ (one row per sample), cached.
+func (d *Dataset) sampleRows() (xT, yT *mat.Dense) {
+	if c := d.rows; c != nil && c.x == d.X && c.y == d.Y {
+		return c.xT, c.yT
+	}
+	d.rows = &sampleRowsCache{x: d.X, y: d.Y, xT: transposed(d.X), yT: transposed(d.Y)}
+	return d.rows.xT, d.rows.yT
+}
+
+// transposed returns a new matrix holding mᵀ.
+func transposed(m *mat.Dense) *mat.Dense {
+	r, c := m.Dims()
+	t := mat.NewDense(c, r, nil)
+	transpose(t, m)
+	return t
 }
 
 // Len returns the number of samples N.
@@ -49,12 +79,12 @@ func (d *Dataset) Validate() error {
 // Subset returns the samples at the given indices, in that order, as a new
 // Dataset that shares nothing with d.
 func (d *Dataset) Subset(idx []int) *Dataset {
-	rx, _ := d.X.Dims()
-	ry, _ := d.Y.Dims()
-	out := &Dataset{X: mat.NewDense(rx, max(len(idx), 1), nil), Y: mat.NewDense(ry, max(len(idx), 1), nil)}
 	if len(idx) == 0 {
 		panic("nn: Dataset.Subset: no indices")
 	}
+	rx, _ := d.X.Dims()
+	ry, _ := d.Y.Dims()
+	out := &Dataset{X: mat.NewDense(rx, len(idx), nil), Y: mat.NewDense(ry, len(idx), nil)}
 	gatherColumns(out.X, d.X, idx)
 	gatherColumns(out.Y, d.Y, idx)
 	if d.Labels != nil {

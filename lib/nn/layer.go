@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -46,16 +48,26 @@ type Dense struct {
 	W, B *Param
 	Act  Activation
 
-	// After Forward: X is the input a^(l−1) (not copied), Z the weighted
+	// After Forward: X is the input a^(l−1) (not copied; nil after
+	// ForwardRows), Z the weighted
 	// input z^(l) and A the activation a^(l). After Backward: Delta is the
 	// error δ^(l) = ∂C/∂z^(l), one column per sample (not averaged).
 	X, Z, A, Delta *mat.Dense
 
 	dx *mat.Dense
-	// xT is the input with one row per sample. Products with it read
+	// xT is the input with one row per sample: own (a transposed copy made
+	// by Forward) or borrowed from ForwardRows. Products with it read
 	// contiguous rows of length n_in, which is several times faster than
 	// strided columns for small minibatches.
-	xT *mat.Dense
+	xT, ownXT *mat.Dense
+}
+
+// RowsForwarder is implemented by layers that accept their input with one
+// row per sample, the layout in which a training loop gathers minibatches
+// from memory. Networks use it for their first layer.
+type RowsForwarder interface {
+	// ForwardRows is Forward for the input xᵀ.
+	ForwardRows(xT *mat.Dense, mode Mode) *mat.Dense
 }
 
 // NewDense returns a layer with nIn inputs, nOut neurons and activation act
@@ -84,16 +96,36 @@ func (d *Dense) Dims() (nIn, nOut int) {
 
 // Forward computes z = W x + b and a = σ(z).
 func (d *Dense) Forward(x *mat.Dense, mode Mode) *mat.Dense {
-	nIn, nOut := d.Dims()
+	nIn, _ := d.Dims()
 	r, m := x.Dims()
 	if r != nIn {
 		panic(fmt.Sprintf("nn: Dense.Forward: input has %d rows, layer expects %d (one column per sample)", r, nIn))
 	}
 	d.X = x
-	d.xT = reuse(d.xT, m, nIn)
-	transpose(d.xT, x)
+	d.ownXT = reuse(d.ownXT, m, nIn)
+	transpose(d.ownXT, x)
+	return d.forward(d.ownXT)
+}
+
+// ForwardRows is Forward for an input given with one row per sample
+// (m × n_in). It does not copy xT, which must stay unchanged until
+// Backward; X is nil afterwards.
+func (d *Dense) ForwardRows(xT *mat.Dense, mode Mode) *mat.Dense {
+	nIn, _ := d.Dims()
+	if _, c := xT.Dims(); c != nIn {
+		panic(fmt.Sprintf("nn: Dense.ForwardRows: input has %d columns, layer expects %d (one row per sample)", c, nIn))
+	}
+	d.X = nil
+	return d.forward(xT)
+}
+
+// forward computes z = W x + b and a = σ(z) from xT.
+func (d *Dense) forward(xT *mat.Dense) *mat.Dense {
+	_, nOut := d.Dims()
+	m, _ := xT.Dims()
+	d.xT = xT
 	d.Z = reuse(d.Z, nOut, m)
-	d.Z.Mul(d.W.Value, d.xT.T())
+	d.Z.Mul(d.W.Value, xT.T())
 	zd := d.Z.RawMatrix().Data
 	for i, b := range d.B.Value.RawMatrix().Data {
 		row := zd[i*m : (i+1)*m]
@@ -155,8 +187,9 @@ func (d *Dense) checkBackward(g *mat.Dense, who string) {
 func (d *Dense) paramGrads() {
 	_, m := d.Delta.Dims()
 	inv := 1 / float64(m)
-	d.W.Grad.Mul(d.Delta, d.xT)
-	scale(d.W.Grad, inv)
+	// ∂C/∂W = (1/m) δ xᵀ in one BLAS call: the factor 1/m rides along as
+	// alpha, and beta = 0 overwrites the old gradient without clearing it.
+	blas64.Gemm(blas.NoTrans, blas.NoTrans, inv, d.Delta.RawMatrix(), d.xT.RawMatrix(), 0, d.W.Grad.RawMatrix())
 	dd := d.Delta.RawMatrix().Data
 	db := d.B.Grad.RawMatrix().Data
 	for i := range db {
@@ -192,14 +225,6 @@ func reuse(m *mat.Dense, r, c int) *mat.Dense {
 		}
 	}
 	return mat.NewDense(r, c, nil)
-}
-
-// scale multiplies every element of m by f in place.
-func scale(m *mat.Dense, f float64) {
-	d := contiguous(m, "scale")
-	for i := range d {
-		d[i] *= f
-	}
 }
 
 // transpose sets dst = srcᵀ, working in square tiles so that the reads

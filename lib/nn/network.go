@@ -18,8 +18,7 @@ type Network struct {
 
 	da    *mat.Dense // ∂C/∂a^(L) scratch
 	delta *mat.Dense // δ^(L) scratch for a DeltaCost
-	xs    *mat.Dense // batch copies for Evaluate
-	ys    *mat.Dense
+	ys    *mat.Dense // targets of a chunk for Evaluate
 }
 
 // NewNetwork returns a network of the given layers and cost (nil means
@@ -152,6 +151,27 @@ func checkTargets(a, y *mat.Dense) {
 	}
 }
 
+// forwardRows is Forward for an input with one row per sample.
+func (n *Network) forwardRows(xT *mat.Dense, mode Mode) *mat.Dense {
+	var a *mat.Dense
+	if rf, ok := n.Layers[0].(RowsForwarder); ok {
+		a = rf.ForwardRows(xT, mode)
+	} else {
+		a = n.Layers[0].Forward(transposed(xT), mode)
+	}
+	for _, l := range n.Layers[1:] {
+		a = l.Forward(a, mode)
+	}
+	return a
+}
+
+// gradientRows is Gradient for an input with one row per sample.
+func (n *Network) gradientRows(xT, y *mat.Dense) float64 {
+	c := n.Cost.Value(n.forwardRows(xT, Training), y)
+	n.Backward(y)
+	return c
+}
+
 // Gradient runs a training forward pass and a backward pass on the batch
 // (x, y), leaving ∂C/∂θ in every parameter's Grad, and returns the cost.
 func (n *Network) Gradient(x, y *mat.Dense) float64 {
@@ -248,13 +268,13 @@ func (n *Network) eachChunk(d *Dataset, f func(start int, a, y *mat.Dense)) {
 	N := d.Len()
 	rx, _ := d.X.Dims()
 	ry, _ := d.Y.Dims()
+	xT, _ := d.sampleRows()
 	for start := 0; start < N; start += evalChunk {
 		m := min(evalChunk, N-start)
-		n.xs = reuse(n.xs, rx, m)
 		n.ys = reuse(n.ys, ry, m)
-		n.xs.Copy(d.X.Slice(0, rx, start, start+m))
 		n.ys.Copy(d.Y.Slice(0, ry, start, start+m))
-		f(start, n.Forward(n.xs, Inference), n.ys)
+		chunk := xT.Slice(start, start+m, 0, rx).(*mat.Dense)
+		f(start, n.forwardRows(chunk, Inference), n.ys)
 	}
 }
 

@@ -140,7 +140,7 @@ func Train(ctx context.Context, net *Network, train *Dataset, cfg TrainConfig) (
 	N := train.Len()
 	m = min(m, N)
 	batches := (N + m - 1) / m
-	xs, ys := sampleRows(train.X), sampleRows(train.Y)
+	xs, ys := train.sampleRows()
 	nx, _ := train.X.Dims()
 	ny, _ := train.Y.Dims()
 	perm := make([]int, N)
@@ -149,7 +149,7 @@ func Train(ctx context.Context, net *Network, train *Dataset, cfg TrainConfig) (
 	}
 	params := net.Params()
 	snapshot := make([]*mat.Dense, len(params))
-	var bx, by *mat.Dense
+	var bxT, byT, by *mat.Dense
 	labels := make([]int, m)
 	var hist History
 	start := time.Now()
@@ -166,11 +166,13 @@ func Train(ctx context.Context, net *Network, train *Dataset, cfg TrainConfig) (
 				return hist, fmt.Errorf("nn: training stopped in epoch %d at minibatch %d of %d: %w", epoch, b+1, batches, err)
 			}
 			idx := perm[b*m : min((b+1)*m, N)]
-			bx = reuse(bx, nx, len(idx))
+			bxT = reuse(bxT, len(idx), nx)
+			byT = reuse(byT, len(idx), ny)
 			by = reuse(by, ny, len(idx))
-			gatherRows(bx, xs, idx)
-			gatherRows(by, ys, idx)
-			c := net.Gradient(bx, by)
+			gatherRows(bxT, xs, idx)
+			gatherRows(byT, ys, idx)
+			transpose(by, byT)
+			c := net.gradientRows(bxT, by)
 			if math.IsNaN(c) || math.IsInf(c, 0) {
 				for i, p := range params {
 					p.Value.Copy(snapshot[i])
@@ -221,23 +223,11 @@ func Train(ctx context.Context, net *Network, train *Dataset, cfg TrainConfig) (
 	return hist, nil
 }
 
-// sampleRows returns a copy of x (one column per sample) with one row per
-// sample, so that a minibatch is gathered from contiguous memory.
-func sampleRows(x *mat.Dense) *mat.Dense {
-	r, c := x.Dims()
-	t := mat.NewDense(c, r, nil)
-	transpose(t, x)
-	return t
-}
-
-// gatherRows sets column j of dst to row idx[j] of rows.
+// gatherRows sets row j of dst to row idx[j] of rows.
 func gatherRows(dst, rows *mat.Dense, idx []int) {
 	d := dst.RawMatrix()
 	s := rows.RawMatrix()
 	for j, k := range idx {
-		src := s.Data[k*s.Stride : k*s.Stride+s.Cols]
-		for i, v := range src {
-			d.Data[i*d.Stride+j] = v
-		}
+		copy(d.Data[j*d.Stride:j*d.Stride+d.Cols], s.Data[k*s.Stride:k*s.Stride+s.Cols])
 	}
 }
