@@ -347,3 +347,27 @@ func TestTrainRejectsBadData(t *testing.T) {
 		t.Errorf("error %v, want one naming the 5 inputs vs 4 targets", err)
 	}
 }
+
+// TestTrainMNISTSubset trains Nielsen's 784-30-10 network (sigmoid,
+// quadratic cost, η = 3, minibatch 10) for 3 epochs on 5,000 MNIST images;
+// it must classify at least 88% of 1,000 validation images correctly.
+func TestTrainMNISTSubset(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains on MNIST")
+	}
+	data, err := LoadMNIST(MNISTConfig{TrainSize: 5000, ValidationSize: 1000, TestSize: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	net := NewMLP([]int{784, 30, 10}, MLPConfig{}, rand.New(rand.NewPCG(1, 1)))
+	hist, err := Train(context.Background(), net, data.Train, TrainConfig{Epochs: 3, Eta: 3, Validation: data.Validation})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range hist {
+		t.Logf("epoch %d: training cost %.4f, validation accuracy %.2f%%", s.Epoch, s.TrainCost, 100*s.ValidationAccuracy)
+	}
+	if acc := hist.Last().ValidationAccuracy; acc < 0.88 {
+		t.Errorf("validation accuracy %.2f%%, want at least 88%%", 100*acc)
+	}
+}
