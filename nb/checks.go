@@ -108,7 +108,7 @@ func (d *Display) Checks(title string, checks []Check) error {
 		case !c.ok():
 			result = "✓ holds, but expected to fail"
 		case c.Expect == ExpectFail:
-			result = "✗ as expected (wrong formula)"
+			result = "✗ as expected"
 		}
 		if !c.ok() {
 			failed = append(failed, c.Name)

@@ -26,7 +26,7 @@ func ExampleDisplay_Checks() {
 	// d/dx x² at x = 3
 	// check      analytic  numeric  relative error  tolerance  result
 	// 2x         6         6        0.00e+00        1e-07      ✓
-	// x (notes)  3         6        5.00e-01        1e-07      ✗ as expected (wrong formula)
+	// x (notes)  3         6        5.00e-01        1e-07      ✗ as expected
 	// checks: 1 passed, 0 failed, 1 expected failures
 	// error: <nil>
 }
