@@ -1,0 +1,359 @@
+package nb
+
+// Helpers of the notebook 03_Backpropagation (§3, §3.1): whole-gradient
+// checks, numeric gradients of every parameter, the cost as a function of
+// one layer's activations (the key step of the chain-rule proof), and the
+// tables and digit grids of the MNIST experiment.
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"gonum.org/v1/gonum/floats"
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/redesneuronales/course/lib/nn"
+)
+
+// GradCheck compares a whole gradient, such as ∂C/∂W^(2) with all its
+// entries, with a reference, usually its central-difference approximation.
+//
+// A single relative error per entry is misleading for gradients: entries
+// that are almost zero (a saturated neuron, an input pixel near 0) carry
+// rounding noise of the central difference, about 1e-11, that is large
+// relative to them. The check therefore uses the relative error of the
+// whole vector, ‖got − want‖₂ / max(‖got‖₂, ‖want‖₂) (nn.VectorRelativeError),
+// as nn.CheckGradients and CS231n do.
+type GradCheck struct {
+	Name      string
+	Got, Want []float64
+	Tol       float64 // largest accepted relative error; zero means DefaultTol
+	Expect    Expectation
+}
+
+// RelErr returns ‖got − want‖₂ / max(‖got‖₂, ‖want‖₂), 0 when both vanish
+// and +Inf when a value is NaN.
+func (c GradCheck) RelErr() float64 {
+	for i := range c.Got {
+		if math.IsNaN(c.Got[i]) || math.IsNaN(c.Want[i]) {
+			return math.Inf(1)
+		}
+	}
+	return nn.VectorRelativeError(c.Got, c.Want)
+}
+
+// Holds reports whether the relative error is within the tolerance.
+func (c GradCheck) Holds() bool { return c.RelErr() <= c.tol() }
+
+func (c GradCheck) tol() float64 {
+	if c.Tol == 0 {
+		return DefaultTol
+	}
+	return c.Tol
+}
+
+func (c GradCheck) ok() bool { return c.Holds() == (c.Expect == MustHold) }
+
+// GradChecks shows a table of gradient checks, one row per gradient with
+// its number of entries, the norms of the gradient and of its reference
+// (usually the numeric gradient), the largest entry difference, the
+// relative error and the outcome, and returns an error naming the checks
+// that did not come out as expected. Like Checks, the table is counted by
+// the notebook test harness. It panics if the two gradients of a check
+// differ in length.
+func (d *Display) GradChecks(title string, checks []GradCheck) error {
+	t := Table{
+		Caption: title,
+		Header:  []string{"gradient", "entries", "‖gradient‖", "‖reference‖", "max |difference|", "relative error", "tolerance", "result"},
+	}
+	var failed []string
+	var s CheckSummary
+	for _, c := range checks {
+		if len(c.Got) != len(c.Want) {
+			panic(fmt.Sprintf("nb: GradChecks %q: %d analytic entries and %d numeric ones", c.Name, len(c.Got), len(c.Want)))
+		}
+		result := "✓"
+		switch {
+		case !c.ok() && c.Expect == MustHold:
+			result = "✗ FAILED"
+		case !c.ok():
+			result = "✓ holds, but expected to fail"
+		case c.Expect == ExpectFail:
+			result = "✗ as expected"
+		}
+		switch {
+		case !c.ok():
+			s.Failed++
+			failed = append(failed, c.Name)
+		case c.Expect == ExpectFail:
+			s.ExpectedFailures++
+		default:
+			s.Passed++
+		}
+		maxDiff := 0.0
+		if len(c.Got) > 0 {
+			maxDiff = floats.Distance(c.Got, c.Want, math.Inf(1))
+		}
+		t.Rows = append(t.Rows, []string{
+			c.Name,
+			fmt.Sprint(len(c.Got)),
+			fmt.Sprintf("%.6g", floats.Norm(c.Got, 2)),
+			fmt.Sprintf("%.6g", floats.Norm(c.Want, 2)),
+			fmt.Sprintf("%.1e", maxDiff),
+			fmt.Sprintf("%.2e", c.RelErr()),
+			fmt.Sprintf("%.0e", c.tol()),
+			result,
+		})
+	}
+	if d.notebook {
+		attrs := fmt.Sprintf(` class="nb-checks" data-nb-checks="passed=%d failed=%d expected=%d"`,
+			s.Passed, s.Failed, s.ExpectedFailures)
+		d.HTML(t.html(attrs))
+	} else {
+		d.printf("%s", t.text())
+		d.printf("checks: %d passed, %d failed, %d expected failures\n", s.Passed, s.Failed, s.ExpectedFailures)
+	}
+	if len(failed) > 0 {
+		return fmt.Errorf("nb: %d of %d gradient checks in %q did not come out as expected: %s",
+			len(failed), len(checks), title, strings.Join(failed, ", "))
+	}
+	if len(checks) == 0 {
+		return fmt.Errorf("nb: no gradient checks in %q", title)
+	}
+	return nil
+}
+
+// GradChecks shows a table of gradient checks on the Default display; if
+// a check does not come out as expected, it ends the cell with an error
+// after showing the table.
+func GradChecks(title string, checks ...GradCheck) { exitOn(Default().GradChecks(title, checks)) }
+
+// CompareGrads returns one check per parameter: got[i] against want[i],
+// both shaped like params[i].Value, named "∂C/∂W⁽¹⁾ (method)" and so on.
+// tol zero means DefaultTol. It panics if the lists or shapes disagree.
+func CompareGrads(method string, params []*nn.Param, got, want []*mat.Dense, tol float64) []GradCheck {
+	if len(got) != len(params) || len(want) != len(params) {
+		panic(fmt.Sprintf("nb: CompareGrads: %d parameters, %d gradients and %d references", len(params), len(got), len(want)))
+	}
+	cs := make([]GradCheck, len(params))
+	for i, p := range params {
+		r, c := p.Value.Dims()
+		for _, g := range []*mat.Dense{got[i], want[i]} {
+			if gr, gc := g.Dims(); gr != r || gc != c {
+				panic(fmt.Sprintf("nb: CompareGrads: gradient of %s is %d×%d, parameter is %d×%d", p.Name, gr, gc, r, c))
+			}
+		}
+		name := "∂C/∂" + ParamSymbol(p.Name)
+		if method != "" {
+			name += " (" + method + ")"
+		}
+		cs[i] = GradCheck{Name: name, Got: flatten(got[i]), Want: flatten(want[i]), Tol: tol}
+	}
+	return cs
+}
+
+// flatten returns the entries of m row by row.
+func flatten(m *mat.Dense) []float64 {
+	r, c := m.Dims()
+	out := make([]float64, 0, r*c)
+	for i := range r {
+		out = append(out, m.RawRowView(i)...)
+	}
+	return out
+}
+
+// ParamSymbol writes a parameter name of the library as in the notes:
+// "W2" → "W⁽²⁾", "b10" → "b⁽¹⁰⁾". Names without a layer number are
+// returned unchanged.
+func ParamSymbol(name string) string {
+	base := strings.TrimRight(name, "0123456789")
+	digits := name[len(base):]
+	if digits == "" || base == "" {
+		return name
+	}
+	const sup = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+	var b strings.Builder
+	b.WriteString(base + "⁽")
+	for _, d := range digits {
+		b.WriteString(string([]rune(sup)[d-'0']))
+	}
+	b.WriteString("⁾")
+	return b.String()
+}
+
+// ParamGrads returns copies of the gradients that the last backward pass
+// left in net's parameters (W1, b1, W2, ..., averaged over the batch).
+func ParamGrads(net *nn.Network) []*mat.Dense {
+	var out []*mat.Dense
+	for _, p := range net.Params() {
+		out = append(out, mat.DenseCopyOf(p.Grad))
+	}
+	return out
+}
+
+// NumericParamGrads returns ∂C/∂θ for every parameter of net (in the order
+// of net.Params()) by central differences of the cost on the batch (x, y):
+// each scalar θ_k is moved to θ_k ± h and the cost recomputed with a
+// forward pass (Network.Loss), so the gradient costs 2·NumParams forward
+// passes. step zero means nn.DefaultStep. The parameters are left as they
+// were.
+func NumericParamGrads(net *nn.Network, x, y *mat.Dense, step float64) []*mat.Dense {
+	if step == 0 {
+		step = nn.DefaultStep
+	}
+	var out []*mat.Dense
+	for _, p := range net.Params() {
+		raw := p.Value.RawMatrix()
+		if raw.Stride != raw.Cols {
+			panic(fmt.Sprintf("nb: NumericParamGrads: parameter %s is not contiguous", p.Name))
+		}
+		g := mat.NewDense(raw.Rows, raw.Cols, nil)
+		gd := g.RawMatrix().Data
+		for k, v := range raw.Data {
+			raw.Data[k] = v + step
+			plus := net.Loss(x, y)
+			raw.Data[k] = v - step
+			minus := net.Loss(x, y)
+			raw.Data[k] = v
+			gd[k] = (plus - minus) / (2 * step)
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
+// CostFromLayer returns the cost C of the batch when a^(l) is replaced by a:
+// the layers l+1, ..., L (counted from 1, as in the notes; l = 0 is the
+// input) run on a in inference mode and the cost compares their output
+// with y. Differentiating it numerically with respect to an entry
+// a_i^(l) gives ∂C/∂a_i^(l), the quantity of the key step of the
+// chain-rule proof of §3. The layers keep the values of this forward pass.
+func CostFromLayer(net *nn.Network, l int, a, y *mat.Dense) float64 {
+	L := len(net.Layers)
+	if l < 0 || l > L {
+		panic(fmt.Sprintf("nb: CostFromLayer: layer %d outside 0..%d", l, L))
+	}
+	out := a
+	for _, layer := range net.Layers[l:] {
+		out = layer.Forward(out, nn.Inference)
+	}
+	return net.Cost.Value(out, y)
+}
+
+// CostFromWeightedInput returns the cost C of the batch when the weighted
+// input z^(l) of layer l (counted from 1) is replaced by z: it applies that
+// layer's activation, a^(l) = σ(z), and continues as CostFromLayer. Its
+// numeric derivative with respect to z_i^(l) is δ_i^(l) by definition.
+// Layer l must be an *nn.Dense.
+func CostFromWeightedInput(net *nn.Network, l int, z, y *mat.Dense) float64 {
+	if l < 1 || l > len(net.Layers) {
+		panic(fmt.Sprintf("nb: CostFromWeightedInput: layer %d outside 1..%d", l, len(net.Layers)))
+	}
+	d, ok := net.Layers[l-1].(*nn.Dense)
+	if !ok {
+		panic(fmt.Sprintf("nb: CostFromWeightedInput: layer %d is a %T, not a Dense layer", l, net.Layers[l-1]))
+	}
+	r, c := z.Dims()
+	a := mat.NewDense(r, c, nil)
+	d.Act.Apply(a, z)
+	return CostFromLayer(net, l, a, y)
+}
+
+// Column returns a copy of column j of x as an n × 1 matrix: one sample.
+func Column(x *mat.Dense, j int) *mat.Dense {
+	r, _ := x.Dims()
+	return mat.DenseCopyOf(x.Slice(0, r, j, j+1))
+}
+
+// ConfusionTable returns the confusion matrix c (entry (i, j) counts the
+// samples of class i predicted as j, as nn.Network.Confusion gives it) as
+// a table with one row per true class, its count, and the percentage of
+// that class classified correctly.
+func ConfusionTable(caption string, c *mat.Dense) Table {
+	k, kc := c.Dims()
+	if k != kc {
+		panic(fmt.Sprintf("nb: ConfusionTable: %d×%d matrix is not square", k, kc))
+	}
+	header := []string{"true \\ predicted"}
+	for j := range k {
+		header = append(header, fmt.Sprint(j))
+	}
+	header = append(header, "samples", "correct")
+	t := Table{Caption: caption, Header: header}
+	for i := range k {
+		row := []string{fmt.Sprint(i)}
+		total := 0.0
+		for j := range k {
+			row = append(row, fmt.Sprintf("%.0f", c.At(i, j)))
+			total += c.At(i, j)
+		}
+		pct := "—"
+		if total > 0 {
+			pct = fmt.Sprintf("%.1f%%", 100*c.At(i, i)/total)
+		}
+		t.Rows = append(t.Rows, append(row, fmt.Sprintf("%.0f", total), pct))
+	}
+	return t
+}
+
+// Misclassified returns up to n samples of d whose predicted class differs
+// from the label, in the order of d: their inputs (columns of X) and a
+// title "true → predicted" for each, ready for plotting.ImageGrid. It
+// panics if pred does not have one class per sample or d has no labels.
+func Misclassified(d *nn.Dataset, pred []int, n int) (images [][]float64, titles []string) {
+	if d.Labels == nil || len(pred) != d.Len() {
+		panic(fmt.Sprintf("nb: Misclassified: %d predictions for %d labelled samples", len(pred), len(d.Labels)))
+	}
+	for j, p := range pred {
+		if len(images) == n {
+			break
+		}
+		if p == d.Labels[j] {
+			continue
+		}
+		images = append(images, mat.Col(nil, j, d.X))
+		titles = append(titles, fmt.Sprintf("%d → %d", d.Labels[j], p))
+	}
+	return images, titles
+}
+
+// EpochTable returns the statistics of a training history, one row per
+// epoch: training cost and accuracy, validation cost and accuracy, and the
+// seconds the epoch's minibatches took.
+func EpochTable(caption string, h nn.History) Table {
+	t := Table{Caption: caption, Header: []string{"epoch", "training cost", "training accuracy", "validation cost", "validation accuracy", "seconds"}}
+	pct := func(v float64) string {
+		if math.IsNaN(v) {
+			return "—"
+		}
+		return fmt.Sprintf("%.2f%%", 100*v)
+	}
+	num := func(v float64) string {
+		if math.IsNaN(v) {
+			return "—"
+		}
+		return fmt.Sprintf("%.4f", v)
+	}
+	for _, s := range h {
+		t.Rows = append(t.Rows, []string{
+			fmt.Sprint(s.Epoch), num(s.TrainCost), pct(s.TrainAccuracy), num(s.ValidationCost), pct(s.ValidationAccuracy),
+			fmt.Sprintf("%.2f", s.Duration.Seconds()),
+		})
+	}
+	return t
+}
+
+// MeanEpochTime returns the mean Duration of the epochs of h (zero for an
+// empty history).
+func MeanEpochTime(h nn.History) time.Duration {
+	if len(h) == 0 {
+		return 0
+	}
+	var sum time.Duration
+	for _, s := range h {
+		sum += s.Duration
+	}
+	return sum / time.Duration(len(h))
+}

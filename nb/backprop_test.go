@@ -1,0 +1,275 @@
+package nb
+
+import (
+	"bytes"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"time"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/redesneuronales/course/lib/nn"
+)
+
+// backpropNet returns a small 3-4-3-2 sigmoid network with a batch of m
+// samples.
+func backpropNet(seed uint64, m int) (*nn.Network, *mat.Dense, *mat.Dense) {
+	rng := rand.New(rand.NewPCG(seed, 7))
+	net := nn.NewMLP([]int{3, 4, 3, 2}, nn.MLPConfig{}, rng)
+	x := mat.NewDense(3, m, nil)
+	y := mat.NewDense(2, m, nil)
+	for j := range m {
+		for i := range 3 {
+			x.Set(i, j, rng.NormFloat64())
+		}
+		y.Set(j%2, j, 1)
+	}
+	return net, x, y
+}
+
+func TestBackpropNumericParamGradsMatchCheckGradients(t *testing.T) {
+	for _, m := range []int{1, 4} {
+		net, x, y := backpropNet(3, m)
+		before := ParamGrads(net) // zero gradients, copied
+		values := make([]*mat.Dense, 0)
+		for _, p := range net.Params() {
+			values = append(values, mat.DenseCopyOf(p.Value))
+		}
+		num := NumericParamGrads(net, x, y, 0)
+		for i, p := range net.Params() {
+			if !mat.Equal(p.Value, values[i]) {
+				t.Errorf("m=%d: %s changed by NumericParamGrads", m, p.Name)
+			}
+		}
+		if len(before) != len(num) {
+			t.Fatalf("%d gradients, want %d", len(num), len(before))
+		}
+		for i, pc := range nn.CheckGradients(net, x, y, 0) {
+			if e := nn.VectorRelativeError(flatten(num[i]), pc.Numeric); e > 1e-12 {
+				t.Errorf("m=%d: %s: numeric gradients differ from nn.CheckGradients by %.1e", m, pc.Param.Name, e)
+			}
+			if e := nn.VectorRelativeError(flatten(num[i]), pc.Analytic); e > 1e-7 {
+				t.Errorf("m=%d: %s: numeric gradient differs from backprop by %.1e", m, pc.Param.Name, e)
+			}
+		}
+	}
+}
+
+func TestBackpropCompareGrads(t *testing.T) {
+	net, x, y := backpropNet(5, 3)
+	net.Gradient(x, y)
+	got := ParamGrads(net)
+	want := NumericParamGrads(net, x, y, 0)
+	checks := CompareGrads("lib/nn", net.Params(), got, want, 0)
+	if len(checks) != 6 || checks[2].Name != "∂C/∂W⁽²⁾ (lib/nn)" {
+		t.Fatalf("%d checks, third named %q", len(checks), checks[2].Name)
+	}
+	var out bytes.Buffer
+	if err := NewDisplay(&out, "").GradChecks("backprop", checks); err != nil {
+		t.Errorf("correct gradients fail: %v\n%s", err, out.String())
+	}
+	// A gradient wrong in one entry, by 1%, fails; an ExpectFail check of
+	// it is an expected failure.
+	bad := ParamGrads(net)
+	bad[2].Set(1, 2, bad[2].At(1, 2)*1.01+1e-3)
+	checks = CompareGrads("wrong", net.Params(), bad, want, 0)
+	out.Reset()
+	err := NewDisplay(&out, "").GradChecks("wrong", checks)
+	if err == nil || !strings.Contains(err.Error(), "∂C/∂W⁽²⁾ (wrong)") || strings.Contains(err.Error(), "b⁽²⁾") {
+		t.Errorf("error %v, want one naming W⁽²⁾ only", err)
+	}
+	if !strings.Contains(out.String(), "✗ FAILED") || !strings.Contains(out.String(), "5 passed, 1 failed") {
+		t.Errorf("table:\n%s", out.String())
+	}
+	checks[2].Expect = ExpectFail
+	out.Reset()
+	if err := NewDisplay(&out, "").GradChecks("wrong", checks); err != nil || !strings.Contains(out.String(), "1 expected failures") {
+		t.Errorf("expected failure: error %v\n%s", err, out.String())
+	}
+}
+
+func TestBackpropGradCheckRelErr(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		got, want []float64
+		relErr    float64
+	}{
+		{"equal", []float64{1, -2}, []float64{1, -2}, 0},
+		{"zero", []float64{0, 0}, []float64{0, 0}, 0},
+		{"tiny entry noise does not count", []float64{1, 1e-12}, []float64{1, 2e-12}, 1e-12},
+		{"opposite", []float64{1, 0}, []float64{-1, 0}, 2},
+		{"NaN", []float64{math.NaN()}, []float64{1}, math.Inf(1)},
+	} {
+		if e := (GradCheck{Got: tc.got, Want: tc.want}).RelErr(); math.Abs(e-tc.relErr) > 1e-15 && !(math.IsInf(e, 1) && math.IsInf(tc.relErr, 1)) {
+			t.Errorf("%s: relative error %v, want %v", tc.name, e, tc.relErr)
+		}
+	}
+}
+
+func TestBackpropCompareGradsPanicsOnShape(t *testing.T) {
+	net, _, _ := backpropNet(1, 1)
+	grads := ParamGrads(net)
+	grads[1] = mat.NewDense(2, 1, nil)
+	defer func() {
+		if r := recover(); r == nil || !strings.Contains(r.(string), "b1") {
+			t.Errorf("panic %v, want one naming b1", r)
+		}
+	}()
+	CompareGrads("", net.Params(), grads, ParamGrads(net), 0)
+}
+
+func TestParamSymbol(t *testing.T) {
+	for in, want := range map[string]string{"W1": "W⁽¹⁾", "b10": "b⁽¹⁰⁾", "gamma": "gamma", "3": "3"} {
+		if got := ParamSymbol(in); got != want {
+			t.Errorf("ParamSymbol(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// The numeric derivative of the cost with respect to a^(l) is
+// (W^(l+1))ᵀ δ^(l+1), and with respect to z^(l) it is δ^(l): the two steps
+// of the chain-rule proof of §3, checked against lib/nn's backward pass.
+func TestBackpropCostFromLayerGivesChainRule(t *testing.T) {
+	net, x, y := backpropNet(5, 1)
+	net.Gradient(x, y)
+	L := len(net.Layers)
+	dense := func(l int) *nn.Dense { return net.Layers[l-1].(*nn.Dense) }
+	if c, want := CostFromLayer(net, 0, x, y), net.Loss(x, y); c != want {
+		t.Errorf("CostFromLayer(0) = %v, want the loss %v", c, want)
+	}
+	net.Gradient(x, y)
+	// Keep copies: the numeric derivatives overwrite the layers' matrices.
+	var as, zs, deltas []*mat.Dense
+	for l := 1; l <= L; l++ {
+		as = append(as, mat.DenseCopyOf(dense(l).A))
+		zs = append(zs, mat.DenseCopyOf(dense(l).Z))
+		deltas = append(deltas, mat.DenseCopyOf(dense(l).Delta))
+	}
+	for l := 1; l <= L; l++ {
+		// ∂C/∂z^(l) = δ^(l).
+		numZ := nn.NumericGradient(nil, func(v []float64) float64 {
+			return CostFromWeightedInput(net, l, mat.NewDense(len(v), 1, v), y)
+		}, flatten(zs[l-1]), 0)
+		if e := nn.VectorRelativeError(numZ, flatten(deltas[l-1])); e > 1e-7 {
+			t.Errorf("layer %d: ∂C/∂z differs from δ by %.1e", l, e)
+		}
+		if l == L {
+			continue
+		}
+		// ∂C/∂a^(l) = (W^(l+1))ᵀ δ^(l+1).
+		var back mat.Dense
+		back.Mul(dense(l+1).W.Value.T(), deltas[l])
+		numA := nn.NumericGradient(nil, func(v []float64) float64 {
+			return CostFromLayer(net, l, mat.NewDense(len(v), 1, v), y)
+		}, flatten(as[l-1]), 0)
+		if e := nn.VectorRelativeError(numA, flatten(&back)); e > 1e-7 {
+			t.Errorf("layer %d: ∂C/∂a differs from Wᵀδ by %.1e", l, e)
+		}
+	}
+}
+
+func TestBackpropCostFromPanics(t *testing.T) {
+	net, x, y := backpropNet(1, 1)
+	for name, f := range map[string]func(){
+		"layer too high":  func() { CostFromLayer(net, 4, x, y) },
+		"z of layer 0":    func() { CostFromWeightedInput(net, 0, x, y) },
+		"z of layer 4":    func() { CostFromWeightedInput(net, 4, x, y) },
+		"negative layer":  func() { CostFromLayer(net, -1, x, y) },
+		"misclassified":   func() { Misclassified(&nn.Dataset{X: x, Y: y, Labels: []int{0}}, []int{0, 1}, 1) },
+		"confusion shape": func() { ConfusionTable("", mat.NewDense(2, 3, nil)) },
+	} {
+		func() {
+			defer func() {
+				if r := recover(); r == nil || !strings.HasPrefix(r.(string), "nb: ") {
+					t.Errorf("%s: panic %v, want an nb: panic", name, r)
+				}
+			}()
+			f()
+		}()
+	}
+}
+
+func TestBackpropColumn(t *testing.T) {
+	x := mat.NewDense(2, 3, []float64{1, 2, 3, 4, 5, 6})
+	c := Column(x, 1)
+	if r, k := c.Dims(); r != 2 || k != 1 || c.At(0, 0) != 2 || c.At(1, 0) != 5 {
+		t.Errorf("Column(x, 1) = %v", mat.Formatted(c))
+	}
+	c.Set(0, 0, 9)
+	if x.At(0, 1) != 2 {
+		t.Error("Column shares memory with x")
+	}
+}
+
+func TestConfusionTable(t *testing.T) {
+	c := mat.NewDense(3, 3, []float64{
+		8, 2, 0,
+		0, 5, 0,
+		1, 0, 0,
+	})
+	tab := ConfusionTable("confusion", c)
+	if len(tab.Header) != 6 || len(tab.Rows) != 3 {
+		t.Fatalf("header %v, %d rows", tab.Header, len(tab.Rows))
+	}
+	for i, want := range [][]string{
+		{"0", "8", "2", "0", "10", "80.0%"},
+		{"1", "0", "5", "0", "5", "100.0%"},
+		{"2", "1", "0", "0", "1", "0.0%"},
+	} {
+		if got := strings.Join(tab.Rows[i], " "); got != strings.Join(want, " ") {
+			t.Errorf("row %d = %q, want %q", i, got, strings.Join(want, " "))
+		}
+	}
+	if row := ConfusionTable("", mat.NewDense(2, 2, nil)).Rows[0]; row[len(row)-1] != "—" {
+		t.Errorf("empty class: %v", row)
+	}
+}
+
+func TestMisclassified(t *testing.T) {
+	x := mat.NewDense(2, 4, []float64{
+		0, 1, 2, 3,
+		10, 11, 12, 13,
+	})
+	labels := []int{0, 1, 2, 1}
+	d := &nn.Dataset{X: x, Y: nn.OneHot(labels, 3), Labels: labels}
+	pred := []int{0, 2, 2, 0}
+	for _, tc := range []struct {
+		n      int
+		titles []string
+		first  []float64
+	}{
+		{10, []string{"1 → 2", "1 → 0"}, []float64{1, 11}},
+		{1, []string{"1 → 2"}, []float64{1, 11}},
+		{0, nil, nil},
+	} {
+		imgs, titles := Misclassified(d, pred, tc.n)
+		if strings.Join(titles, ",") != strings.Join(tc.titles, ",") || len(imgs) != len(titles) {
+			t.Errorf("n=%d: titles %q (%d images), want %q", tc.n, titles, len(imgs), tc.titles)
+		}
+		if tc.first != nil && (imgs[0][0] != tc.first[0] || imgs[0][1] != tc.first[1]) {
+			t.Errorf("n=%d: first image %v, want %v", tc.n, imgs[0], tc.first)
+		}
+	}
+}
+
+func TestEpochTableAndMeanTime(t *testing.T) {
+	h := nn.History{
+		{Epoch: 1, TrainCost: 0.5, TrainAccuracy: 0.8, ValidationCost: math.NaN(), ValidationAccuracy: math.NaN(), Duration: time.Second},
+		{Epoch: 2, TrainCost: 0.25, TrainAccuracy: 0.9, ValidationCost: 0.3, ValidationAccuracy: 0.875, Duration: 3 * time.Second},
+	}
+	tab := EpochTable("epochs", h)
+	if got := strings.Join(tab.Rows[1], " "); got != "2 0.2500 90.00% 0.3000 87.50% 3.00" {
+		t.Errorf("row 2 = %q", got)
+	}
+	if tab.Rows[0][3] != "—" {
+		t.Errorf("missing validation shown as %q", tab.Rows[0][3])
+	}
+	if m := MeanEpochTime(h); m != 2*time.Second {
+		t.Errorf("mean epoch time %v, want 2s", m)
+	}
+	if m := MeanEpochTime(nil); m != 0 {
+		t.Errorf("empty history: %v", m)
+	}
+}
