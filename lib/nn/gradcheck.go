@@ -31,12 +31,16 @@ func CheckGradients(net *Network, x, y *mat.Dense, step float64) []ParamCheck {
 	for _, p := range net.Params() {
 		analytic := append([]float64(nil), contiguous(p.Grad, "CheckGradients")...)
 		v := contiguous(p.Value, "CheckGradients")
-		orig := append([]float64(nil), v...)
-		numeric := NumericGradient(nil, func(th []float64) float64 {
-			copy(v, th)
-			return net.Loss(x, y)
-		}, orig, step)
-		copy(v, orig)
+		numeric := make([]float64, len(v))
+		for i, orig := range v {
+			// One scalar at a time, so that each cost evaluation changes a
+			// single entry instead of copying the whole parameter.
+			numeric[i] = NumericDerivative(func(t float64) float64 {
+				v[i] = t
+				return net.Loss(x, y)
+			}, orig, step)
+			v[i] = orig
+		}
 		out = append(out, ParamCheck{
 			Param: p, Analytic: analytic, Numeric: numeric,
 			RelErr: VectorRelativeError(analytic, numeric), MaxAbsErr: floats.Distance(analytic, numeric, math.Inf(1)),
