@@ -1,0 +1,403 @@
+package nb
+
+import (
+	"bytes"
+	"context"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/plot"
+
+	"github.com/redesneuronales/course/lib/nn"
+	"github.com/redesneuronales/course/lib/plotting"
+)
+
+func TestPanelGrid(t *testing.T) {
+	p := plotting.Lines(plotting.Config{})
+	for _, tc := range []struct {
+		cols, n  int
+		wantRows []int
+	}{
+		{3, 9, []int{3, 3, 3}},
+		{3, 7, []int{3, 3, 1}},
+		{4, 2, []int{2}},
+		{2, 0, nil},
+	} {
+		in := make([]*plot.Plot, tc.n)
+		for i := range in {
+			in[i] = p
+		}
+		g := PanelGrid(tc.cols, in...)
+		if len(g) != len(tc.wantRows) {
+			t.Errorf("PanelGrid(%d, %d panels): %d rows, want %d", tc.cols, tc.n, len(g), len(tc.wantRows))
+			continue
+		}
+		for i, row := range g {
+			if len(row) != tc.wantRows[i] {
+				t.Errorf("PanelGrid(%d, %d panels): row %d has %d panels, want %d", tc.cols, tc.n, i, len(row), tc.wantRows[i])
+			}
+		}
+	}
+}
+
+func TestActivationPanelRenders(t *testing.T) {
+	for _, act := range []nn.Scalar{nn.Sigmoid{}, nn.Step{}, nn.PReLU{A: 0.25}} {
+		p := ActivationPanel(act, plotting.Range{Min: -3, Max: 3, N: 61})
+		if p.Title.Text != act.String() {
+			t.Errorf("title %q, want %q", p.Title.Text, act.String())
+		}
+		if _, err := plotting.PNG(p, 0, 0, 72); err != nil {
+			t.Errorf("%v: %v", act, err)
+		}
+	}
+}
+
+func TestActivateMatchesScalarAndSoftmax(t *testing.T) {
+	z := []float64{-1, 0.5, 2}
+	got := Activate(nn.Tanh{}, z)
+	for i, v := range z {
+		if got[i] != math.Tanh(v) {
+			t.Errorf("Activate(tanh)[%d] = %v, want %v", i, got[i], math.Tanh(v))
+		}
+	}
+	sm := Activate(nn.Softmax{}, z)
+	want := nn.Softmax{}.F(nil, z)
+	for i := range z {
+		if math.Abs(sm[i]-want[i]) > 1e-15 {
+			t.Errorf("Activate(softmax)[%d] = %v, want %v", i, sm[i], want[i])
+		}
+	}
+}
+
+// costCases are points away from every kink, with targets that suit each cost.
+var costCases = []struct {
+	cost nn.Cost
+	a, y []float64
+}{
+	{nn.Quadratic{}, []float64{0.3, -1.2, 2}, []float64{0, 1, 1.5}},
+	{nn.MAE{}, []float64{0.3, -1.2, 2}, []float64{0, 1, 1.5}},
+	{nn.Huber{Delta: 0.5}, []float64{0.3, -1.2, 2.7}, []float64{0, 1, 2.5}},
+	{nn.KL{}, []float64{0.2, 0.5, 0.3}, []float64{0.1, 0.65, 0.25}},
+	{nn.CrossEntropy{}, []float64{0.2, 0.5, 0.3}, []float64{0, 1, 0}},
+	{nn.BinaryCrossEntropy{}, []float64{0.2, 0.7, 0.4}, []float64{0, 1, 0.5}},
+	{nn.Hellinger{}, []float64{0.2, 0.5, 0.3}, []float64{0.1, 0.65, 0.25}},
+}
+
+func TestSampleCostGradMatchesNumeric(t *testing.T) {
+	for _, tc := range costCases {
+		an := SampleCostGrad(tc.cost, tc.a, tc.y)
+		nu := NumericCostGrad(tc.cost, tc.a, tc.y)
+		for _, c := range VectorChecks(tc.cost.String(), an, nu) {
+			if !c.Holds() {
+				t.Errorf("%s: analytic %v numeric %v (rel %.2e)", c.Name, c.Analytic, c.Numeric, c.RelErr())
+			}
+		}
+	}
+}
+
+func TestSampleCostIsTheCostOfOneColumn(t *testing.T) {
+	got := SampleCost(nn.Quadratic{}, []float64{1, 2}, []float64{0, 0})
+	if got != 2.5 {
+		t.Errorf("½‖(1,2)‖² = %v, want 2.5", got)
+	}
+}
+
+func TestOutputDeltaMatchesNumeric(t *testing.T) {
+	z := []float64{0.4, -1.1, 1.7}
+	for _, tc := range []struct {
+		act        nn.Activation
+		cost       nn.Cost
+		y          []float64
+		simplified bool
+	}{
+		{nn.Sigmoid{}, nn.Quadratic{}, []float64{0, 1, 0}, false},
+		{nn.Linear{}, nn.Quadratic{}, []float64{0, 1, 0}, true},
+		{nn.Sigmoid{}, nn.BinaryCrossEntropy{}, []float64{0, 1, 0}, true},
+		{nn.Sigmoid{}, nn.CrossEntropy{}, []float64{0, 1, 0}, true},
+		{nn.Softmax{}, nn.CrossEntropy{}, []float64{0, 1, 0}, true},
+		{nn.Softmax{C: 2}, nn.CrossEntropy{}, []float64{0, 1, 0}, true},
+		{nn.Softmax{}, nn.KL{}, []float64{0.2, 0.7, 0.1}, true},
+		{nn.Softmax{}, nn.Quadratic{}, []float64{0, 1, 0}, false},
+		{nn.Sigmoid{}, nn.Hellinger{}, []float64{0, 1, 0}, false},
+	} {
+		nu := NumericOutputDelta(tc.act, tc.cost, z, tc.y)
+		for _, c := range VectorChecks("backprop δ", OutputDelta(tc.act, tc.cost, z, tc.y), nu) {
+			c.Tol = 1e-6
+			if !c.Holds() {
+				t.Errorf("%v + %v: %s: analytic %v numeric %v", tc.act, tc.cost, c.Name, c.Analytic, c.Numeric)
+			}
+		}
+		d, ok := SimplifiedDelta(tc.act, tc.cost, z, tc.y)
+		if ok != tc.simplified {
+			t.Errorf("%v + %v: SimplifiedDelta ok = %v, want %v", tc.act, tc.cost, ok, tc.simplified)
+		}
+		if !ok {
+			continue
+		}
+		for _, c := range VectorChecks("simplified δ", d, nu) {
+			c.Tol = 1e-6
+			if !c.Holds() {
+				t.Errorf("%v + %v: %s: analytic %v numeric %v", tc.act, tc.cost, c.Name, c.Analytic, c.Numeric)
+			}
+		}
+	}
+}
+
+func TestSoftmaxJacobianNumeric(t *testing.T) {
+	z := []float64{0.5, -1, 2, 0}
+	for _, c := range []float64{1, 2.5, -0.5} {
+		s := nn.Softmax{C: c}
+		for _, ch := range MatrixChecks("J", s.Jacobian(nil, z), SoftmaxJacobianNumeric(s, z)) {
+			ch.Tol = 1e-6
+			if !ch.Holds() {
+				t.Errorf("c = %g: %s: analytic %v numeric %v", c, ch.Name, ch.Analytic, ch.Numeric)
+			}
+		}
+	}
+}
+
+func TestNumericJacobianOfALinearMap(t *testing.T) {
+	// f(x) = A x has Jacobian A.
+	A := mat.NewDense(2, 3, []float64{1, 2, 3, -4, 5, 0.5})
+	j := NumericJacobian(func(y, x []float64) {
+		for i := range 2 {
+			y[i] = 0
+			for k := range 3 {
+				y[i] += A.At(i, k) * x[k]
+			}
+		}
+	}, 2, []float64{0.3, -0.7, 1.1})
+	if !mat.EqualApprox(j, A, 1e-8) {
+		t.Errorf("Jacobian\n%v\nwant\n%v", mat.Formatted(j), mat.Formatted(A))
+	}
+}
+
+func TestVectorAndMatrixChecks(t *testing.T) {
+	vs := VectorChecks("g", []float64{1, 2}, []float64{1, 2.5})
+	if len(vs) != 2 || vs[0].Name != "g[1]" || vs[1].Name != "g[2]" {
+		t.Fatalf("names %v", vs)
+	}
+	if !vs[0].Holds() || vs[1].Holds() {
+		t.Errorf("holds: %v %v, want true false", vs[0].Holds(), vs[1].Holds())
+	}
+	ms := MatrixChecks("J", mat.NewDense(2, 2, []float64{1, 2, 3, 4}), mat.NewDense(2, 2, []float64{1, 2, 3, 5}))
+	if len(ms) != 4 || ms[3].Name != "J[2,2]" || ms[3].Holds() || !ms[2].Holds() {
+		t.Errorf("matrix checks %+v", ms)
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("MatrixChecks with different shapes did not panic")
+		}
+	}()
+	MatrixChecks("J", mat.NewDense(2, 2, nil), mat.NewDense(2, 3, nil))
+}
+
+// doubledGrad is a cost whose Grad is twice the true gradient.
+type doubledGrad struct{ nn.Quadratic }
+
+func (d doubledGrad) Grad(da, a, y *mat.Dense) {
+	d.Quadratic.Grad(da, a, y)
+	da.Scale(2, da)
+}
+
+func TestGradientChecks(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	x := mat.NewDense(3, 4, []float64{0.1, -0.5, 0.9, 0.3, 1, 0.2, -0.4, 0.8, -0.6, 0.7, 0.05, -0.2})
+	y := mat.NewDense(2, 4, []float64{0, 1, 1, 0, 1, 0, 0, 1})
+	for _, tc := range []struct {
+		name  string
+		cost  nn.Cost
+		out   nn.Activation
+		holds bool
+	}{
+		{"quadratic", nn.Quadratic{}, nn.Sigmoid{}, true},
+		{"cross-entropy softmax", nn.CrossEntropy{}, nn.Softmax{}, true},
+		{"binary cross-entropy", nn.BinaryCrossEntropy{}, nn.Sigmoid{}, true},
+		{"doubled gradient", doubledGrad{}, nn.Tanh{}, false},
+	} {
+		net := nn.NewMLP([]int{3, 4, 2}, nn.MLPConfig{Hidden: nn.Tanh{}, Output: tc.out, Cost: tc.cost}, rand.New(rand.NewPCG(1, 2)))
+		cs := GradientChecks(tc.name, net, x, y, rng)
+		if len(cs) != 4 {
+			t.Fatalf("%s: %d checks, want 4 (W1, b1, W2, b2)", tc.name, len(cs))
+		}
+		if !strings.Contains(cs[0].Name, "W1") {
+			t.Errorf("first check %q does not name W1", cs[0].Name)
+		}
+		for _, c := range cs {
+			c.Tol = 1e-6
+			if c.Holds() != tc.holds {
+				t.Errorf("%s: %s holds = %v, want %v (analytic %v numeric %v)", tc.name, c.Name, c.Holds(), tc.holds, c.Analytic, c.Numeric)
+			}
+		}
+	}
+}
+
+func TestGroupedBarsAndRegressionPlotRender(t *testing.T) {
+	p := GroupedBars(plotting.Config{Title: "bars"}, []string{"a", "b", "c"},
+		Bars{Name: "one", Values: []float64{1, 2, 3}}, Bars{Name: "two", Values: []float64{3, 2, 1}})
+	if _, err := plotting.PNG(p, 0, 0, 72); err != nil {
+		t.Error(err)
+	}
+	data, out := nn.Regression1D(nn.Regression1DConfig{N: 20}, rand.New(rand.NewPCG(1, 0)))
+	r := RegressionPlot(plotting.Config{}, data, out,
+		plotting.Series{Name: "truth", X: []float64{-2, 2}, Y: []float64{-3, 5}},
+		LineFit{Slope: 1, Intercept: 1}.Line("fit", -2, 2))
+	if _, err := plotting.PNG(r, 0, 0, 72); err != nil {
+		t.Error(err)
+	}
+	for name, f := range map[string]func(){
+		"bars": func() {
+			GroupedBars(plotting.Config{}, []string{"a"}, Bars{Values: []float64{1, 2}})
+		},
+		"regression": func() { RegressionPlot(plotting.Config{}, data, out[:3]) },
+	} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("%s with mismatched lengths did not panic", name)
+				}
+			}()
+			f()
+		}()
+	}
+}
+
+func TestLineFits(t *testing.T) {
+	// Points on y = 2x + 1, and one outlier far above.
+	x := []float64{-2, -1, 0, 1, 2, 3}
+	y := []float64{-3, -1, 1, 3, 5, 7}
+	ls := LeastSquaresLine(x, y)
+	if math.Abs(ls.Slope-2) > 1e-12 || math.Abs(ls.Intercept-1) > 1e-12 {
+		t.Errorf("least squares on an exact line: %+v", ls)
+	}
+	y[2] = 30
+	ls = LeastSquaresLine(x, y)
+	lad := LeastAbsoluteLine(x, y)
+	if math.Abs(lad.Slope-2) > 1e-12 || math.Abs(lad.Intercept-1) > 1e-12 {
+		t.Errorf("least absolute deviations should ignore one outlier: %+v", lad)
+	}
+	if math.Abs(ls.Intercept-1) < 1 {
+		t.Errorf("least squares should be pulled up by the outlier: %+v", ls)
+	}
+
+	data, _ := nn.Regression1D(nn.Regression1DConfig{N: 60}, rand.New(rand.NewPCG(5, 6)))
+	xs, ys := data.X.RawMatrix().Data, data.Y.RawMatrix().Data
+	for _, tc := range []struct {
+		cost nn.Cost
+		eta  float64
+		ref  LineFit
+		tol  float64
+	}{
+		{nn.Quadratic{}, 0.1, LeastSquaresLine(xs, ys), 1e-9},
+		{nn.MAE{}, 0.01, LeastAbsoluteLine(xs, ys), 1e-3},
+	} {
+		fit, err := FitLine(context.Background(), data, tc.cost, tc.eta, 3000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(fit.Costs) != 3000 {
+			t.Errorf("%v: %d costs recorded, want 3000", tc.cost, len(fit.Costs))
+		}
+		got, want := LineCost(data, tc.cost, fit.Slope, fit.Intercept), LineCost(data, tc.cost, tc.ref.Slope, tc.ref.Intercept)
+		if nn.RelativeError(got, want) > tc.tol {
+			t.Errorf("%v: gradient descent cost %v, optimum %v", tc.cost, got, want)
+		}
+		nm, err := MinimizeLine(data, tc.cost)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c := LineCost(data, tc.cost, nm.Slope, nm.Intercept); nn.RelativeError(c, want) > 1e-6 {
+			t.Errorf("%v: Nelder–Mead cost %v, optimum %v", tc.cost, c, want)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := FitLine(ctx, data, nn.Quadratic{}, 0.1, 10); err == nil {
+		t.Error("FitLine with a cancelled context returned no error")
+	}
+}
+
+func TestTrainNeuron(t *testing.T) {
+	sig := nn.Sigmoid{}
+	for _, tc := range []struct {
+		cost  nn.Cost
+		delta func(a float64) float64 // δ = ∂C/∂z for target 0
+	}{
+		{nn.Quadratic{}, func(a float64) float64 { return a * a * (1 - a) }},
+		{nn.BinaryCrossEntropy{}, func(a float64) float64 { return a }},
+	} {
+		const w, b, eta = 2.0, 2.0, 0.15
+		run := TrainNeuron(tc.cost, w, b, 1, 0, eta, 5)
+		if len(run.Cost) != 6 || len(run.Output) != 6 {
+			t.Fatalf("%v: %d costs and %d outputs, want 6", tc.cost, len(run.Cost), len(run.Output))
+		}
+		a0 := sig.F(w + b)
+		if run.Output[0] != a0 {
+			t.Errorf("%v: start output %v, want %v", tc.cost, run.Output[0], a0)
+		}
+		// One step by hand: w and b both move by −η δ (input 1).
+		w1, b1 := w-eta*tc.delta(a0), b-eta*tc.delta(a0)
+		if a1 := sig.F(w1 + b1); math.Abs(run.Output[1]-a1) > 1e-12 {
+			t.Errorf("%v: output after one step %v, want %v", tc.cost, run.Output[1], a1)
+		}
+		for i := 1; i < len(run.Cost); i++ {
+			if run.Cost[i] >= run.Cost[i-1] {
+				t.Errorf("%v: cost rose at step %d", tc.cost, i)
+			}
+		}
+	}
+}
+
+func TestFirstAtOrBelowAndImagesToReach(t *testing.T) {
+	v := []float64{0.9, 0.5, 0.2, 0.3, 0.1}
+	for _, tc := range []struct {
+		thr  float64
+		want int
+	}{{0.5, 1}, {0.25, 2}, {0.1, 4}, {0.05, -1}, {1, 0}} {
+		if got := FirstAtOrBelow(v, tc.thr); got != tc.want {
+			t.Errorf("FirstAtOrBelow(%v) = %d, want %d", tc.thr, got, tc.want)
+		}
+	}
+	c := Curve{Images: []float64{0, 100, 200}, Accuracy: []float64{0.1, 0.85, 0.8}}
+	if got := c.ImagesToReach(0.8); got != 100 {
+		t.Errorf("ImagesToReach(0.8) = %v, want 100", got)
+	}
+	if got := c.ImagesToReach(0.9); !math.IsNaN(got) {
+		t.Errorf("ImagesToReach(0.9) = %v, want NaN", got)
+	}
+}
+
+func TestTrainTracked(t *testing.T) {
+	var out bytes.Buffer
+	d := NewDisplay(&out, t.TempDir())
+	data := orData() // 4 samples
+	net := nn.NewMLP([]int{2, 3, 2}, nn.MLPConfig{}, rand.New(rand.NewPCG(1, 1)))
+	calls := 0
+	c, h, err := d.TrainTracked(net, data, data, nn.TrainConfig{
+		Epochs: 3, BatchSize: 1, Eta: 1, OnBatch: func(nn.BatchInfo) { calls++ },
+	}, 3)
+	if err != nil || len(h) != 3 {
+		t.Fatalf("%d epochs, error %v", len(h), err)
+	}
+	if calls != 12 {
+		t.Errorf("user OnBatch called %d times, want 12", calls)
+	}
+	// Before training, then batches 3 and 4 of each epoch.
+	want := []float64{0, 3, 4, 7, 8, 11, 12}
+	if len(c.Images) != len(want) {
+		t.Fatalf("images %v, want %v", c.Images, want)
+	}
+	for i := range want {
+		if c.Images[i] != want[i] {
+			t.Errorf("images %v, want %v", c.Images, want)
+			break
+		}
+	}
+	_, acc := net.Evaluate(data)
+	if last := c.Accuracy[len(c.Accuracy)-1]; last != acc {
+		t.Errorf("last tracked accuracy %v, want the trained network's %v", last, acc)
+	}
+}
