@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 
-	"gonum.org/v1/gonum/blas"
-	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -125,7 +123,7 @@ func (d *Dense) forward(xT *mat.Dense) *mat.Dense {
 	m, _ := xT.Dims()
 	d.xT = xT
 	d.Z = reuse(d.Z, nOut, m)
-	d.Z.Mul(d.W.Value, xT.T())
+	mulABT(d.Z, d.W.Value, xT, 1)
 	zd := d.Z.RawMatrix().Data
 	for i, b := range d.B.Value.RawMatrix().Data {
 		row := zd[i*m : (i+1)*m]
@@ -189,7 +187,7 @@ func (d *Dense) paramGrads() {
 	inv := 1 / float64(m)
 	// ∂C/∂W = (1/m) δ xᵀ in one BLAS call: the factor 1/m rides along as
 	// alpha, and beta = 0 overwrites the old gradient without clearing it.
-	blas64.Gemm(blas.NoTrans, blas.NoTrans, inv, d.Delta.RawMatrix(), d.xT.RawMatrix(), 0, d.W.Grad.RawMatrix())
+	mulAB(d.W.Grad, d.Delta, d.xT, inv)
 	dd := d.Delta.RawMatrix().Data
 	db := d.B.Grad.RawMatrix().Data
 	for i := range db {
