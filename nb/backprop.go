@@ -74,23 +74,9 @@ func (d *Display) GradChecks(title string, checks []GradCheck) error {
 		if len(c.Got) != len(c.Want) {
 			panic(fmt.Sprintf("nb: GradChecks %q: %d analytic entries and %d numeric ones", c.Name, len(c.Got), len(c.Want)))
 		}
-		result := "✓"
-		switch {
-		case !c.ok() && c.Expect == MustHold:
-			result = "✗ FAILED"
-		case !c.ok():
-			result = "✓ holds, but expected to fail"
-		case c.Expect == ExpectFail:
-			result = "✗ as expected"
-		}
-		switch {
-		case !c.ok():
-			s.Failed++
+		s.add(c.ok(), c.Expect)
+		if !c.ok() {
 			failed = append(failed, c.Name)
-		case c.Expect == ExpectFail:
-			s.ExpectedFailures++
-		default:
-			s.Passed++
 		}
 		maxDiff := 0.0
 		if len(c.Got) > 0 {
@@ -104,25 +90,10 @@ func (d *Display) GradChecks(title string, checks []GradCheck) error {
 			fmt.Sprintf("%.1e", maxDiff),
 			fmt.Sprintf("%.2e", c.RelErr()),
 			fmt.Sprintf("%.0e", c.tol()),
-			result,
+			outcome(c.ok(), c.Expect),
 		})
 	}
-	if d.notebook {
-		attrs := fmt.Sprintf(` class="nb-checks" data-nb-checks="passed=%d failed=%d expected=%d"`,
-			s.Passed, s.Failed, s.ExpectedFailures)
-		d.HTML(t.html(attrs))
-	} else {
-		d.printf("%s", t.text())
-		d.printf("checks: %d passed, %d failed, %d expected failures\n", s.Passed, s.Failed, s.ExpectedFailures)
-	}
-	if len(failed) > 0 {
-		return fmt.Errorf("nb: %d of %d gradient checks in %q did not come out as expected: %s",
-			len(failed), len(checks), title, strings.Join(failed, ", "))
-	}
-	if len(checks) == 0 {
-		return fmt.Errorf("nb: no gradient checks in %q", title)
-	}
-	return nil
+	return d.checkTable(t, s, failed, "gradient checks")
 }
 
 // GradChecks shows a table of gradient checks on the Default display; if

@@ -78,16 +78,34 @@ type CheckSummary struct {
 func Summarize(checks []Check) CheckSummary {
 	var s CheckSummary
 	for _, c := range checks {
-		switch {
-		case !c.ok():
-			s.Failed++
-		case c.Expect == ExpectFail:
-			s.ExpectedFailures++
-		default:
-			s.Passed++
-		}
+		s.add(c.ok(), c.Expect)
 	}
 	return s
+}
+
+// add counts one check that came out as expected (ok) or not.
+func (s *CheckSummary) add(ok bool, expect Expectation) {
+	switch {
+	case !ok:
+		s.Failed++
+	case expect == ExpectFail:
+		s.ExpectedFailures++
+	default:
+		s.Passed++
+	}
+}
+
+// outcome is the result column of a check table.
+func outcome(ok bool, expect Expectation) string {
+	switch {
+	case !ok && expect == MustHold:
+		return "✗ FAILED"
+	case !ok:
+		return "✓ holds, but expected to fail"
+	case expect == ExpectFail:
+		return "✗ as expected"
+	}
+	return "✓"
 }
 
 // Checks shows a table of checks under a title, with the analytic value,
@@ -101,15 +119,6 @@ func (d *Display) Checks(title string, checks []Check) error {
 	}
 	var failed []string
 	for _, c := range checks {
-		result := "✓"
-		switch {
-		case !c.ok() && c.Expect == MustHold:
-			result = "✗ FAILED"
-		case !c.ok():
-			result = "✓ holds, but expected to fail"
-		case c.Expect == ExpectFail:
-			result = "✗ as expected"
-		}
 		if !c.ok() {
 			failed = append(failed, c.Name)
 		}
@@ -119,10 +128,16 @@ func (d *Display) Checks(title string, checks []Check) error {
 			fmt.Sprintf("%.10g", c.Numeric),
 			fmt.Sprintf("%.2e", c.RelErr()),
 			fmt.Sprintf("%.0e", c.tol()),
-			result,
+			outcome(c.ok(), c.Expect),
 		})
 	}
-	s := Summarize(checks)
+	return d.checkTable(t, Summarize(checks), failed, "derivation checks")
+}
+
+// checkTable shows a table of checks with its summary and returns an error
+// naming the failed checks, or saying that there were none at all; kind
+// names the checks in that error.
+func (d *Display) checkTable(t Table, s CheckSummary, failed []string, kind string) error {
 	if d.notebook {
 		// The data attribute is read by the test harness (nb/harness), which
 		// counts checks and fails a notebook with a failed check.
@@ -134,11 +149,11 @@ func (d *Display) Checks(title string, checks []Check) error {
 		d.printf("checks: %d passed, %d failed, %d expected failures\n", s.Passed, s.Failed, s.ExpectedFailures)
 	}
 	if len(failed) > 0 {
-		return fmt.Errorf("nb: %d of %d derivation checks in %q did not come out as expected: %s",
-			len(failed), len(checks), title, strings.Join(failed, ", "))
+		return fmt.Errorf("nb: %d of %d %s in %q did not come out as expected: %s",
+			len(failed), len(t.Rows), kind, t.Caption, strings.Join(failed, ", "))
 	}
-	if len(checks) == 0 {
-		return fmt.Errorf("nb: no derivation checks in %q", title)
+	if len(t.Rows) == 0 {
+		return fmt.Errorf("nb: no %s in %q", kind, t.Caption)
 	}
 	return nil
 }
