@@ -32,6 +32,7 @@ data and epochs (nb.Quick, nb.Pick).
 """
 
 import argparse
+import contextlib
 import os
 import re
 import shutil
@@ -67,6 +68,7 @@ class Result:
     checks_failed: int = 0
     checks_expected: int = 0
     errors: list = field(default_factory=list)
+    notebook: object = None  # the executed notebook (nbformat), outputs included
 
     @property
     def ok(self):
@@ -80,6 +82,8 @@ def cell_label(nb, index):
     first = next((l for l in lines if l and l != "%%"), "(empty)")
     if len(first) > 70:
         first = first[:67] + "..."
+    if cell.cell_type != "code":
+        return f"cell {index + 1} ({cell.cell_type} cell: {first!r})"
     code_pos = sum(1 for c in nb.cells[: index + 1] if c.cell_type == "code")
     return f"cell {index + 1} (code cell {code_pos}: {first!r})"
 
@@ -176,9 +180,15 @@ def indent(text, limit=40):
     return "\n".join("    " + l for l in lines)
 
 
-def run_notebook(path, args):
+def run_notebook(path, args, nb=None, cwd=None):
+    """Checks and executes one notebook and returns its Result; the executed
+    notebook is in Result.notebook. nb, if given, is run instead of the file
+    at path (which then only names it); cwd is the kernel's working folder
+    (GONB_DIR), by default the notebook's own folder."""
     result = Result(path=path)
-    nb = nbformat.read(path, as_version=4)
+    if nb is None:
+        nb = nbformat.read(path, as_version=4)
+    result.notebook = nb
     result.cells = len(nb.cells)
 
     stored = stored_output_cells(nb)
@@ -206,7 +216,7 @@ def run_notebook(path, args):
         kernel_name=args.kernel,
         timeout=args.timeout,
         startup_timeout=120,
-        resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}},
+        resources={"metadata": {"path": cwd or os.path.dirname(os.path.abspath(path))}},
     )
     start = time.time()
     try:
@@ -255,7 +265,7 @@ def summary_line(r):
     return f"{status}  {os.path.basename(r.path)}: {r.cells} cells, {r.seconds:.1f} s, {r.images} images, {checks}"
 
 
-def main(argv=None):
+def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("notebooks", nargs="+", help="notebooks to run, in order")
     p.add_argument("--quick", action="store_true", help=f"run in quick mode ({QUICK_ENV}=1)")
@@ -263,19 +273,37 @@ def main(argv=None):
     p.add_argument("--kernel", default="gonb", help="Jupyter kernel name (default gonb)")
     p.add_argument("--log-dir", default="build/test-logs", help="where to keep each kernel's log ('' for none)")
     p.add_argument("--output-dir", default="", help="also write the executed notebooks here")
-    args = p.parse_args(argv)
+    return p.parse_args(argv)
 
-    if args.quick:
+
+@contextlib.contextmanager
+def course_env(quick):
+    """Sets the kernel's environment for a run: COURSE_QUICK=1 in quick mode
+    (otherwise it is left as it is), and a fresh, empty model cache
+    (NB_CACHE_DIR), removed at the end.
+
+    Every run trains from scratch, and later cells of a notebook reuse the
+    networks trained by earlier ones, as they do in JupyterLab."""
+    saved = {k: os.environ.get(k) for k in (QUICK_ENV, CACHE_ENV)}
+    if quick:
         os.environ[QUICK_ENV] = "1"
-    # Trained models (nb.TrainCached) go to a fresh directory for this run:
-    # every run trains from scratch, and later cells of a notebook reuse the
-    # networks trained by earlier ones, as they do in JupyterLab.
     cache_dir = tempfile.mkdtemp(prefix="nb-cache-")
     os.environ[CACHE_ENV] = cache_dir
     try:
-        return run_all(args)
+        yield
     finally:
         shutil.rmtree(cache_dir, ignore_errors=True)
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    with course_env(args.quick):
+        return run_all(args)
 
 
 def run_all(args):
