@@ -1,0 +1,376 @@
+#!/usr/bin/env python3
+"""Export the course as teaching material (make export).
+
+Executes every notebook through the GoNB kernel with the notebook harness
+(run_notebooks.py: the same checks as `make test`), in full mode unless
+--quick is given, and writes to build/course/:
+
+    index.html                 the notebooks in the order of the notes, with links
+    NAME.html                  one page per notebook: plots embedded as data
+                               URIs, formulas rendered by MathJax
+    NAME.slides.html           reveal.js slides per notebook, cut by the cells'
+                               slide metadata (nb/harness/slides.py)
+    course.html, course.pdf    the whole course on one page, and printed to PDF
+                               by headless Chromium once MathJax has rendered
+    student/NAME.ipynb         the student edition: solutions replaced by stubs,
+                               no outputs (nb/harness/student.py)
+    mathjax/, reveal.js/       MathJax 2.7 (from the jupyter-server-mathjax
+                               package) and reveal.js (from sphinx-revealjs),
+                               so that pages and slides render offline
+
+Everything is written to a temporary folder first and moved into place at the
+end: an export whose notebook fails stops there, names the notebook and the
+cell, and leaves the previous build/course/ as it was.
+
+    .venv/bin/python nb/harness/export.py [--quick] [--out build/course] notebooks/*.ipynb
+"""
+
+import argparse
+import datetime
+import html
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+import urllib.parse
+
+import nbformat
+from nbconvert import HTMLExporter, SlidesExporter
+
+import browser
+import run_notebooks
+import slides
+import student
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TEMPLATES = os.path.join(HERE, "templates")
+MATHJAX_DIR = "mathjax"
+MATHJAX_CONFIG = "TeX-AMS-MML_HTMLorMML-full,Safe"
+MATHJAX_CDN = "https://cdnjs.cloudflare.com/ajax/libs/mathjax/2.7.9/MathJax.js"
+REVEAL_DIR = "reveal.js"
+REVEAL_CDN = "https://unpkg.com/reveal.js@5.2.0"
+COURSE_TITLE = "Redes Neuronales — the course that runs"
+
+
+def say(*args, **kwargs):
+    print(*args, **kwargs, flush=True)
+
+
+def notebook_title(nb, fallback):
+    """The text of the notebook's first heading, without the #'s."""
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        for line in cell.source.splitlines():
+            m = re.match(r"^#+\s+(.*\S)", line)
+            if m:
+                return m.group(1)
+    return fallback
+
+
+def section_key(path):
+    """Sort key in the order of the notes: 00, 01, ..., 04_1, ..., 06, A, B
+    (digits sort before letters, so the file names already do)."""
+    return os.path.basename(path)
+
+
+def stem(path):
+    return os.path.splitext(os.path.basename(path))[0]
+
+
+# --- assets: MathJax and reveal.js, copied from Python packages ------------
+
+
+def mathjax_source():
+    """The folder of MathJax 2.7's files shipped by jupyter-server-mathjax, or None."""
+    try:
+        import jupyter_server_mathjax
+    except ImportError:
+        return None
+    d = os.path.join(os.path.dirname(jupyter_server_mathjax.__file__), "static")
+    return d if os.path.isfile(os.path.join(d, "MathJax.js")) else None
+
+
+def reveal_source():
+    """The folder of reveal.js (dist/, plugin/) shipped by sphinx-revealjs, or None."""
+    try:
+        import importlib.util
+
+        spec = importlib.util.find_spec("sphinx_revealjs")
+    except ImportError:
+        spec = None
+    if not spec or not spec.origin:
+        return None
+    d = os.path.join(os.path.dirname(spec.origin), "_static", "revealjs")
+    return d if os.path.isfile(os.path.join(d, "dist", "reveal.js")) else None
+
+
+def copy_assets(staging):
+    """Copies MathJax and reveal.js next to the pages; returns the URLs the
+    pages use for them (relative when copied, a CDN otherwise) and a list of
+    notes about what needs the network."""
+    notes = []
+    src = mathjax_source()
+    if src:
+        shutil.copytree(src, os.path.join(staging, MATHJAX_DIR))
+        mathjax = f"{MATHJAX_DIR}/MathJax.js?config={MATHJAX_CONFIG}"
+    else:
+        mathjax = f"{MATHJAX_CDN}?config={MATHJAX_CONFIG}"
+        notes.append("MathJax is not installed (jupyter-server-mathjax, make setup): formulas load MathJax from a CDN")
+    src = reveal_source()
+    if src:
+        for part in ("dist", "plugin"):
+            shutil.copytree(os.path.join(src, part), os.path.join(staging, REVEAL_DIR, part))
+        shutil.copy(os.path.join(src, "LICENSE"), os.path.join(staging, REVEAL_DIR))
+        reveal = REVEAL_DIR
+    else:
+        reveal = REVEAL_CDN
+        notes.append("reveal.js is not installed (sphinx-revealjs, make setup): the slides load reveal.js from a CDN")
+    return mathjax, reveal, notes
+
+
+# --- pages, slides, the whole course ---------------------------------------
+
+
+def page_exporter(mathjax_url):
+    e = HTMLExporter(template_name="course_page", extra_template_basedirs=[TEMPLATES])
+    e.mathjax_url = mathjax_url
+    return e
+
+
+def slides_exporter(mathjax_url, reveal_url):
+    e = SlidesExporter(template_name="course_slides", extra_template_basedirs=[TEMPLATES])
+    e.mathjax_url = mathjax_url
+    e.reveal_url_prefix = reveal_url
+    e.reveal_number = "c/t"
+    e.reveal_theme = "white"  # its fonts ship with reveal.js; "simple" loads Google Fonts
+    return e
+
+
+def render(exporter, nb, title, course):
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}, "course": course})
+    return body
+
+
+def with_slide_types(nb):
+    """A copy of nb in which cells without slide metadata get the defaults."""
+    nb = nbformat.from_dict(nb)
+    slides.assign_slide_types(nb)
+    return nb
+
+
+def book_notebook(entries):
+    """One notebook holding the whole course: a contents page, then every
+    executed notebook, each starting on a new page when printed."""
+    book = nbformat.v4.new_notebook()
+    book.metadata = dict(entries[0]["nb"].metadata) if entries else {}
+    contents = "\n".join(f"1. {e['title']}" for e in entries)
+    book.cells.append(nbformat.v4.new_markdown_cell(f"# {COURSE_TITLE}\n\n{contents}\n", id="course-contents"))
+    for e in entries:
+        for i, cell in enumerate(e["nb"].cells):
+            cell = nbformat.from_dict(cell)
+            cell.id = f"{e['stem']}-{cell.get('id') or i}"[:64]
+            if i == 0:
+                cell.metadata["tags"] = list(cell.metadata.get("tags", [])) + ["course-notebook-start"]
+            book.cells.append(cell)
+    return book
+
+
+def print_pdf(html_path, pdf_path):
+    """Prints html_path to pdf_path with headless Chromium once MathJax has
+    typeset every formula. Requests to the network are refused, so the PDF
+    shows what an offline reader sees. Returns (formulas, refused URLs)."""
+    from playwright.sync_api import sync_playwright
+
+    refused = []
+
+    def refuse(route):
+        refused.append(route.request.url)
+        route.abort()
+
+    with sync_playwright() as p:
+        b = browser.launch(p)
+        try:
+            page = b.new_page()
+            page.route(re.compile(r"^(https?|wss?)://"), refuse)
+            page.goto("file://" + urllib.parse.quote(os.path.abspath(html_path)), wait_until="load", timeout=120_000)
+            page.wait_for_function("() => window.MathJax && MathJax.Hub && MathJax.isReady", timeout=120_000)
+            # Queued after the first typesetting, so it resolves once every formula is done.
+            page.evaluate("() => new Promise(resolve => MathJax.Hub.Queue(resolve))")
+            formulas = page.evaluate("() => document.querySelectorAll('.MathJax, .MathJax_Display').length")
+            page.emulate_media(media="print")
+            page.pdf(
+                path=pdf_path,
+                format="A4",
+                print_background=True,
+                prefer_css_page_size=True,
+                display_header_footer=True,
+                header_template="<span></span>",
+                footer_template='<div style="font-size:8px;width:100%;text-align:center;"><span class="pageNumber"></span> / <span class="totalPages"></span></div>',
+                margin={"top": "14mm", "bottom": "16mm", "left": "12mm", "right": "12mm"},
+            )
+        finally:
+            b.close()
+    return formulas, refused
+
+
+def index_html(entries, mode, notes, seconds):
+    rows = []
+    for e in entries:
+        s = html.escape(e["stem"])
+        rows.append(
+            "<tr>"
+            f'<td><a href="{s}.html">{html.escape(e["title"])}</a></td>'
+            f'<td><a href="{s}.slides.html">slides</a></td>'
+            f'<td><a href="student/{s}.ipynb">student notebook</a></td>'
+            f'<td>{e["result"].images} figures, {e["result"].checks_passed} checks passed</td>'
+            "</tr>"
+        )
+    notes_html = "".join(f"<li>{html.escape(n)}</li>" for n in notes)
+    today = datetime.date.today().isoformat()
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>{html.escape(COURSE_TITLE)}</title>
+<style>
+body {{ font-family: system-ui, sans-serif; max-width: 60em; margin: 2em auto; padding: 0 1em; line-height: 1.5; }}
+table {{ border-collapse: collapse; width: 100%; }}
+td, th {{ text-align: left; padding: 0.35em 0.8em 0.35em 0; border-bottom: 1px solid #ddd; }}
+.meta {{ color: #555; font-size: 0.9em; }}
+</style>
+</head>
+<body>
+<h1>{html.escape(COURSE_TITLE)}</h1>
+<p>The lecture notes <em>Redes Neuronales</em> as notebooks in Go, one per section of the notes,
+executed and exported on {today} in <strong>{mode} mode</strong> ({seconds:.0f} s).</p>
+<p><a href="course.pdf">The whole course as a PDF</a> · <a href="course.html">the whole course on one page</a> ·
+<a href="student/">the student edition</a> (notebooks without outputs, each exercise's solution replaced by a stub;
+copy them into the <code>notebooks/</code> folder of a checkout of the course to run them)</p>
+<table>
+<tr><th>notebook</th><th>slides</th><th>student edition</th><th>executed</th></tr>
+{"".join(rows)}
+</table>
+<p class="meta">Slides: arrow keys move between slides (right: next section, down: next part); <kbd>S</kbd> opens the speaker view.</p>
+<ul class="meta">{notes_html}</ul>
+</body>
+</html>
+"""
+
+
+# --- the export --------------------------------------------------------------
+
+
+def install(staging, out):
+    """Replaces out by staging, keeping out as it was until the last moment."""
+    parent = os.path.dirname(os.path.abspath(out))
+    old = None
+    if os.path.exists(out):
+        old = tempfile.mkdtemp(prefix=".course-old-", dir=parent)
+        os.rename(out, os.path.join(old, "course"))
+    os.rename(staging, out)
+    if old:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def export(paths, out, quick, timeout, log_dir):
+    start = time.time()
+    mode = "quick" if quick else "full"
+    paths = sorted(paths, key=section_key)
+    missing = [p for p in paths if not os.path.isfile(p)]
+    if missing:
+        say(f"export: ERROR: no such notebook: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    try:
+        browser.chromium_path()  # before minutes of work, not after
+    except browser.BrowserMissing as e:
+        say(f"export: ERROR: the PDF needs headless Chromium. {e}", file=sys.stderr)
+        return 1
+
+    parent = os.path.dirname(os.path.abspath(out))
+    os.makedirs(parent, exist_ok=True)
+    staging = tempfile.mkdtemp(prefix=".course-new-", dir=parent)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(staging, 0o777 & ~umask)  # mkdtemp makes it private
+    try:
+        try:
+            student.write_student_edition(paths, os.path.join(staging, "student"))
+        except student.MarkerError as e:
+            say(f"export: ERROR: student edition: {e}", file=sys.stderr)
+            return 1
+        mathjax_url, reveal_url, notes = copy_assets(staging)
+        page, deck = page_exporter(mathjax_url), slides_exporter(mathjax_url, reveal_url)
+
+        say(f"export: {len(paths)} notebook(s) in {mode} mode to {out}/ ({timeout} s per cell at most)")
+        args = run_notebooks.parse_args(["--timeout", str(timeout), "--log-dir", log_dir, *paths])
+        entries = []
+        with run_notebooks.course_env(quick):
+            for k, path in enumerate(paths, 1):
+                say(f"[{k}/{len(paths)}] {os.path.basename(path)} ... ", end="")
+                r = run_notebooks.run_notebook(path, args)
+                if not r.ok:
+                    say(run_notebooks.summary_line(r))
+                    for e in r.errors:
+                        say(f"  {path}: {e}")
+                    say(f"export: stopped at {path}; {out}/ was not changed", file=sys.stderr)
+                    return 1
+                name = stem(path)
+                nb = with_slide_types(r.notebook)
+                title = notebook_title(nb, name)
+                nav = [("← all notebooks", "index.html"), ("slides", f"{name}.slides.html"), ("PDF of the course", "course.pdf")]
+                with open(os.path.join(staging, f"{name}.html"), "w", encoding="utf-8") as f:
+                    f.write(render(page, nb, title, {"nav": nav}))
+                with open(os.path.join(staging, f"{name}.slides.html"), "w", encoding="utf-8") as f:
+                    f.write(render(deck, nb, title, {}))
+                entries.append({"stem": name, "title": title, "nb": nb, "result": r})
+                say(f"{run_notebooks.summary_line(r)} → {name}.html, {name}.slides.html")
+
+        say("course.html, course.pdf ... ", end="")
+        book_path = os.path.join(staging, "course.html")
+        with open(book_path, "w", encoding="utf-8") as f:
+            f.write(render(page, book_notebook(entries), COURSE_TITLE, {"book": True, "nav": [("← all notebooks", "index.html")]}))
+        formulas, refused = print_pdf(book_path, os.path.join(staging, "course.pdf"))
+        size = os.path.getsize(os.path.join(staging, "course.pdf")) / 1e6
+        say(f"{formulas} formulas rendered, {size:.1f} MB")
+        if refused:
+            notes.append(f"{len(refused)} request(s) to the network were refused while printing: {', '.join(sorted(set(refused))[:5])}")
+        if reveal_url == REVEAL_CDN or not mathjax_url.startswith(MATHJAX_DIR):
+            say("export: NOTE: " + "; ".join(notes))
+        else:
+            notes.append("MathJax and reveal.js are included: the pages, slides and PDF need no network access.")
+
+        seconds = time.time() - start
+        with open(os.path.join(staging, "index.html"), "w", encoding="utf-8") as f:
+            f.write(index_html(entries, mode, notes, seconds))
+        install(staging, out)
+        staging = None
+    except browser.BrowserMissing as e:
+        say(f"export: ERROR: the PDF needs headless Chromium. {e}", file=sys.stderr)
+        return 1
+    finally:
+        if staging:
+            shutil.rmtree(staging, ignore_errors=True)
+    for n in notes:
+        say(f"export: {n}")
+    say(f"export: done in {time.time() - start:.0f} s ({mode} mode): open {out}/index.html")
+    return 0
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("notebooks", nargs="+", help="the notebooks to export")
+    p.add_argument("--quick", action="store_true", help=f"quick mode ({run_notebooks.QUICK_ENV}=1): small data, few epochs")
+    p.add_argument("--out", default="build/course", help="the output folder (default build/course)")
+    p.add_argument("--timeout", type=int, default=1800, help="seconds allowed per cell (default 1800)")
+    p.add_argument("--log-dir", default="build/export-logs", help="where to keep each kernel's log")
+    args = p.parse_args(argv)
+    quick = args.quick or os.environ.get(run_notebooks.QUICK_ENV) == "1"
+    return export(args.notebooks, args.out, quick, args.timeout, args.log_dir)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,131 @@
+"""Tests of the export (export.py): a small course exports to HTML with
+embedded plots, slides, a PDF and a student edition that need no network;
+a notebook that fails stops the export with the notebook and cell named and
+leaves the earlier export as it was.
+
+Run by `make test` (make test-harness); starts real GoNB kernels and
+headless Chromium (make test installs it first).
+"""
+
+import contextlib
+import io
+import os
+import re
+import shutil
+import tempfile
+import unittest
+
+import nbformat
+
+import export
+from test_run_notebooks import GOOD_CHECKS, PLOT, notebook
+
+SOLUTION = """%%
+// BEGIN SOLUTION
+fmt.Println("the teacher's answer")
+// END SOLUTION
+"""
+
+
+def course_notebook(*cells):
+    nb = notebook(*cells, SOLUTION)
+    nb.cells[0].source = "# 9. A fixture notebook\n\nWith a formula, $\\sigma'(z) = \\sigma(z)(1-\\sigma(z))$."
+    return nb
+
+
+class ExportTest(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="export-test-")
+        self.addCleanup(shutil.rmtree, self.dir, ignore_errors=True)
+        self.out = os.path.join(self.dir, "build", "course")
+
+    def write(self, name, nb):
+        path = os.path.join(self.dir, name + ".ipynb")
+        nbformat.write(nb, path)
+        return path
+
+    def export(self, *paths):
+        text = io.StringIO()
+        with contextlib.redirect_stdout(text), contextlib.redirect_stderr(text):
+            status = export.export(list(paths), self.out, quick=True, timeout=120, log_dir=os.path.join(self.dir, "logs"))
+        return status, text.getvalue()
+
+    def read(self, name):
+        with open(os.path.join(self.out, name), encoding="utf-8") as f:
+            return f.read()
+
+    def test_export_writes_everything_offline(self):
+        good = self.write("09_Fixture", course_notebook(PLOT, GOOD_CHECKS))
+        status, text = self.export(good)
+        self.assertEqual(status, 0, text)
+        self.assertIn("[1/1] 09_Fixture.ipynb ... PASS", text)
+
+        page = self.read("09_Fixture.html")
+        self.assertIn("data:image/png;base64,", page)  # the plot, embedded
+        self.assertIn('data-nb-checks="passed=3 failed=0', page)
+        self.assertIn('src="mathjax/MathJax.js?config=', page)
+        slides = self.read("09_Fixture.slides.html")
+        self.assertIn('src="reveal.js/dist/reveal.js"', slides)
+        self.assertIn("<section", slides)
+        for name, html in (("page", page), ("slides", slides), ("index", self.read("index.html"))):
+            external = re.findall(r'<(?:script|link)[^>]+(?:src|href)="(https?://[^"]+)"', html)
+            self.assertEqual(external, [], f"the {name} loads from the network")
+        self.assertIn("9. A fixture notebook", self.read("index.html"))
+        self.assertTrue(os.path.isfile(os.path.join(self.out, "mathjax", "MathJax.js")))
+        self.assertTrue(os.path.isfile(os.path.join(self.out, "reveal.js", "dist", "reveal.js")))
+        with open(os.path.join(self.out, "course.pdf"), "rb") as f:
+            self.assertEqual(f.read(5), b"%PDF-")
+        self.assertRegex(text, r"course.html, course.pdf ... [1-9]\d* formulas rendered")
+
+        student = nbformat.read(os.path.join(self.out, "student", "09_Fixture.ipynb"), as_version=4)
+        self.assertIn("// YOUR CODE HERE", student.cells[-2].source)
+        self.assertNotIn("teacher's answer", student.cells[-2].source)
+        self.assertEqual([c for c in student.cells if c.get("outputs")], [])
+
+    def test_failing_notebook_keeps_earlier_export(self):
+        os.makedirs(self.out)
+        with open(os.path.join(self.out, "index.html"), "w") as f:
+            f.write("the earlier export")
+        good = self.write("09_Fixture", course_notebook(PLOT))
+        broken = self.write("10_Broken", course_notebook('%%\npanic("deliberate failure")\n'))
+        status, text = self.export(good, broken)
+        self.assertEqual(status, 1, text)
+        self.assertIn("[1/2] 09_Fixture.ipynb ... PASS", text)
+        self.assertIn("FAIL  10_Broken.ipynb", text)
+        self.assertIn("10_Broken.ipynb: cell 4 (code cell 3: 'panic(\"deliberate failure\")') failed", text)
+        self.assertIn("deliberate failure", text)
+        self.assertIn(f"export: stopped at {broken}; {self.out}/ was not changed", text)
+        self.assertEqual(os.listdir(self.out), ["index.html"])
+        self.assertEqual(self.read("index.html"), "the earlier export")
+        # No temporary folders are left behind.
+        self.assertEqual(os.listdir(os.path.dirname(self.out)), ["course"])
+
+    def test_bad_solution_markers_stop_before_running(self):
+        nb = course_notebook(PLOT)
+        nb.cells[-2].source = "%%\n// BEGIN SOLUTION\nx()\n"
+        path = self.write("09_Fixture", nb)
+        status, text = self.export(path)
+        self.assertEqual(status, 1, text)
+        self.assertIn("student edition: 09_Fixture.ipynb: cell 5 (code cell 4: '// BEGIN SOLUTION'), line 2:", text)
+        self.assertNotIn("[1/1]", text)
+        self.assertFalse(os.path.exists(self.out))
+
+
+class OrderTest(unittest.TestCase):
+    def test_sections_in_the_order_of_the_notes(self):
+        names = ["B_Activations.ipynb", "04_2_Batch.ipynb", "A_Unstable.ipynb", "00_Introduction.ipynb", "06_CNN.ipynb", "04_1_Over.ipynb", "05_Data.ipynb"]
+        got = sorted(names, key=export.section_key)
+        self.assertEqual(
+            got,
+            ["00_Introduction.ipynb", "04_1_Over.ipynb", "04_2_Batch.ipynb", "05_Data.ipynb", "06_CNN.ipynb", "A_Unstable.ipynb", "B_Activations.ipynb"],
+        )
+
+    def test_title_is_the_first_heading(self):
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [nbformat.v4.new_code_cell("// # not a heading"), nbformat.v4.new_markdown_cell("Intro.\n\n# 3. Backpropagation\n\n## 3.1")]
+        self.assertEqual(export.notebook_title(nb, "x"), "3. Backpropagation")
+        self.assertEqual(export.notebook_title(nbformat.v4.new_notebook(), "fallback"), "fallback")
+
+
+if __name__ == "__main__":
+    unittest.main()
