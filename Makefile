@@ -71,7 +71,7 @@ test-go:
 	@echo "== go test"
 	go test ./...
 
-test-harness: setup
+test-harness: setup chromium
 	@echo "== notebook harness tests"
 	$(PYTHON) -m unittest discover -s nb/harness -p 'test_*.py'
 

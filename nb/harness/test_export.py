@@ -110,6 +110,22 @@ class ExportTest(unittest.TestCase):
         self.assertNotIn("[1/1]", text)
         self.assertFalse(os.path.exists(self.out))
 
+    def test_missing_chromium_is_named_before_running(self):
+        path = self.write("09_Fixture", course_notebook(PLOT))
+        saved = os.environ.get("CHROMIUM")
+        os.environ["CHROMIUM"] = os.path.join(self.dir, "no-such-chromium")
+        try:
+            status, text = self.export(path)
+        finally:
+            if saved is None:
+                del os.environ["CHROMIUM"]
+            else:
+                os.environ["CHROMIUM"] = saved
+        self.assertEqual(status, 1, text)
+        self.assertIn("export: ERROR: the PDF needs headless Chromium.", text)
+        self.assertIn("install the 'chromium' package (Debian: apt-get install chromium)", text)
+        self.assertNotIn("[1/1]", text)
+
 
 class OrderTest(unittest.TestCase):
     def test_sections_in_the_order_of_the_notes(self):
