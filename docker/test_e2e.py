@@ -170,6 +170,21 @@ class Lab:
                 time.sleep(0.5)
         raise RuntimeError(f"JupyterLab does not answer on port {self.port}: {last} (log {self.log_path})")
 
+    def wait_for_kernel(self, notebook, timeout=120):
+        """Waits until the server has a session for notebook whose kernel
+        answered (execution state idle), as the page asked it to start one."""
+        deadline = time.time() + timeout
+        sessions = []
+        while time.time() < deadline:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/api/sessions?token={self.token}", timeout=10) as r:
+                sessions = json.load(r)
+            for sess in sessions:
+                if sess.get("path", "").endswith(notebook) and (sess.get("kernel") or {}).get("execution_state") == "idle":
+                    time.sleep(1)  # let the page attach to it
+                    return
+            time.sleep(0.5)
+        raise AssertionError(f"no idle kernel for {notebook} after {timeout} s; sessions: {sessions}")
+
     def url(self, notebook):
         """The notebook alone in a fresh workspace of its own (no tabs left
         over from the notebook opened before)."""
@@ -282,7 +297,7 @@ class JupyterLabTest(unittest.TestCase):
             page.goto(self.lab.url(notebook), timeout=120_000)
             page.locator(".jp-NotebookPanel .jp-Notebook .jp-CodeCell").first.wait_for(timeout=120_000)
             self.choose_kernel_if_asked(page)
-            self.start_run_all(page)
+            self.start_run_all(page, notebook)
             state = settle(lambda: page.evaluate(COLLECT_JS), NOTEBOOK_TIMEOUT)
             seconds = time.time() - start
             page.screenshot(path=os.path.join(SHOTS, f"{name}.png"))
@@ -306,15 +321,20 @@ class JupyterLabTest(unittest.TestCase):
     STARTED_JS = """() => [...document.querySelectorAll(
         '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputArea-prompt')].some(e => /\\[(\\*|\\d+)\\]/.test(e.textContent))"""
 
-    def start_run_all(self, page):
-        """Run → Run All Cells. A click made while the page is still
-        connecting the kernel can be lost; then the menu is used again."""
+    def start_run_all(self, page, notebook):
+        """Run → Run All Cells, once the notebook's kernel is up. If
+        JupyterLab asks for a kernel (it does when the click comes before the
+        kernel is attached to the page), Go (gonb) is chosen, as a person
+        would; a click that started nothing is repeated."""
+        self.lab.wait_for_kernel(notebook)
         for attempt in range(4):
             self.choose_kernel_if_asked(page)
-            page.locator(".lm-MenuBar-itemLabel:text-is('Run')").click()
-            page.locator(".lm-Menu-itemLabel:text-is('Run All Cells')").click()
             try:
-                page.wait_for_function(self.STARTED_JS, timeout=15_000)
+                page.locator(".lm-MenuBar-itemLabel:text-is('Run')").click(timeout=10_000)
+                page.locator(".lm-Menu-itemLabel:text-is('Run All Cells')").click(timeout=10_000)
+                page.wait_for_function(f"() => ({self.STARTED_JS})() || document.querySelector('.jp-Dialog') !== null", timeout=20_000)
+                if self.choose_kernel_if_asked(page):
+                    page.wait_for_function(self.STARTED_JS, timeout=60_000)
                 return
             except PlaywrightTimeout:
                 page.keyboard.press("Escape")
@@ -322,9 +342,13 @@ class JupyterLabTest(unittest.TestCase):
 
     @staticmethod
     def choose_kernel_if_asked(page):
+        """Accepts JupyterLab's kernel dialog (Go (gonb) is preselected) if it is open."""
         dialog = page.locator(".jp-Dialog")
         if dialog.count() and dialog.first.is_visible():
             page.locator(".jp-Dialog .jp-mod-accept").first.click()
+            dialog.first.wait_for(state="detached", timeout=10_000)
+            return True
+        return False
 
     def check_notebook(self, notebook):
         state = self.run_all(notebook)
