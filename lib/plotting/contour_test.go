@@ -1,10 +1,8 @@
 package plotting
 
 import (
-	"bytes"
 	"image"
 	"image/color"
-	"image/png"
 	"math"
 	"strings"
 	"testing"
@@ -110,15 +108,7 @@ func TestSampleGridLayout(t *testing.T) {
 // renderRGBA renders a figure and decodes it.
 func renderRGBA(t *testing.T, d Drawer) image.Image {
 	t.Helper()
-	b, err := PNG(d, 0, 0, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	img, err := png.Decode(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return img
+	return renderImage(t, d, 0, 0)
 }
 
 func luminance(c color.Color) float64 {
