@@ -164,37 +164,6 @@ func ParamGrads(net *nn.Network) []*mat.Dense {
 	return out
 }
 
-// NumericParamGrads returns ∂C/∂θ for every parameter of net (in the order
-// of net.Params()) by central differences of the cost on the batch (x, y):
-// each scalar θ_k is moved to θ_k ± h and the cost recomputed with a
-// forward pass (Network.Loss), so the gradient costs 2·NumParams forward
-// passes. step zero means nn.DefaultStep. The parameters are left as they
-// were.
-func NumericParamGrads(net *nn.Network, x, y *mat.Dense, step float64) []*mat.Dense {
-	if step == 0 {
-		step = nn.DefaultStep
-	}
-	var out []*mat.Dense
-	for _, p := range net.Params() {
-		raw := p.Value.RawMatrix()
-		if raw.Stride != raw.Cols {
-			panic(fmt.Sprintf("nb: NumericParamGrads: parameter %s is not contiguous", p.Name))
-		}
-		g := mat.NewDense(raw.Rows, raw.Cols, nil)
-		gd := g.RawMatrix().Data
-		for k, v := range raw.Data {
-			raw.Data[k] = v + step
-			plus := net.Loss(x, y)
-			raw.Data[k] = v - step
-			minus := net.Loss(x, y)
-			raw.Data[k] = v
-			gd[k] = (plus - minus) / (2 * step)
-		}
-		out = append(out, g)
-	}
-	return out
-}
-
 // CostFromLayer returns the cost C of the batch when a^(l) is replaced by a:
 // the layers l+1, ..., L (counted from 1, as in the notes; l = 0 is the
 // input) run on a in inference mode and the cost compares their output

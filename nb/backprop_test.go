@@ -29,39 +29,11 @@ func backpropNet(seed uint64, m int) (*nn.Network, *mat.Dense, *mat.Dense) {
 	return net, x, y
 }
 
-func TestBackpropNumericParamGradsMatchCheckGradients(t *testing.T) {
-	for _, m := range []int{1, 4} {
-		net, x, y := backpropNet(3, m)
-		before := ParamGrads(net) // zero gradients, copied
-		values := make([]*mat.Dense, 0)
-		for _, p := range net.Params() {
-			values = append(values, mat.DenseCopyOf(p.Value))
-		}
-		num := NumericParamGrads(net, x, y, 0)
-		for i, p := range net.Params() {
-			if !mat.Equal(p.Value, values[i]) {
-				t.Errorf("m=%d: %s changed by NumericParamGrads", m, p.Name)
-			}
-		}
-		if len(before) != len(num) {
-			t.Fatalf("%d gradients, want %d", len(num), len(before))
-		}
-		for i, pc := range nn.CheckGradients(net, x, y, 0) {
-			if e := nn.VectorRelativeError(flatten(num[i]), pc.Numeric); e > 1e-12 {
-				t.Errorf("m=%d: %s: numeric gradients differ from nn.CheckGradients by %.1e", m, pc.Param.Name, e)
-			}
-			if e := nn.VectorRelativeError(flatten(num[i]), pc.Analytic); e > 1e-7 {
-				t.Errorf("m=%d: %s: numeric gradient differs from backprop by %.1e", m, pc.Param.Name, e)
-			}
-		}
-	}
-}
-
 func TestBackpropCompareGrads(t *testing.T) {
 	net, x, y := backpropNet(5, 3)
 	net.Gradient(x, y)
 	got := ParamGrads(net)
-	want := NumericParamGrads(net, x, y, 0)
+	want := nn.NumericGradients(net, x, y, 0)
 	checks := CompareGrads("lib/nn", net.Params(), got, want, 0)
 	if len(checks) != 6 || checks[2].Name != "∂C/∂W⁽²⁾ (lib/nn)" {
 		t.Fatalf("%d checks, third named %q", len(checks), checks[2].Name)

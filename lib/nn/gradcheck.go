@@ -26,25 +26,40 @@ type ParamCheck struct {
 // Central differences cost two forward passes per scalar: keep networks
 // and batches small.
 func CheckGradients(net *Network, x, y *mat.Dense, step float64) []ParamCheck {
+	numeric := NumericGradients(net, x, y, step)
 	net.Gradient(x, y)
 	var out []ParamCheck
-	for _, p := range net.Params() {
+	for i, p := range net.Params() {
 		analytic := append([]float64(nil), contiguous(p.Grad, "CheckGradients")...)
-		v := contiguous(p.Value, "CheckGradients")
-		numeric := make([]float64, len(v))
+		num := numeric[i].RawMatrix().Data
+		out = append(out, ParamCheck{
+			Param: p, Analytic: analytic, Numeric: num,
+			RelErr: VectorRelativeError(analytic, num), MaxAbsErr: floats.Distance(analytic, num, math.Inf(1)),
+		})
+	}
+	return out
+}
+
+// NumericGradients returns ∂C/∂θ for the batch (x, y) by central
+// differences of the cost (Network.Loss, inference mode) with the given
+// step (0 means DefaultStep): one matrix per parameter, shaped like its
+// Value, in the order of Params. It perturbs one scalar at a time and
+// leaves the parameter values as it found them.
+func NumericGradients(net *Network, x, y *mat.Dense, step float64) []*mat.Dense {
+	var out []*mat.Dense
+	for _, p := range net.Params() {
+		v := contiguous(p.Value, "NumericGradients")
+		r, c := p.Value.Dims()
+		g := mat.NewDense(r, c, nil)
+		gd := g.RawMatrix().Data
 		for i, orig := range v {
-			// One scalar at a time, so that each cost evaluation changes a
-			// single entry instead of copying the whole parameter.
-			numeric[i] = NumericDerivative(func(t float64) float64 {
+			gd[i] = NumericDerivative(func(t float64) float64 {
 				v[i] = t
 				return net.Loss(x, y)
 			}, orig, step)
 			v[i] = orig
 		}
-		out = append(out, ParamCheck{
-			Param: p, Analytic: analytic, Numeric: numeric,
-			RelErr: VectorRelativeError(analytic, numeric), MaxAbsErr: floats.Distance(analytic, numeric, math.Inf(1)),
-		})
+		out = append(out, g)
 	}
 	return out
 }
