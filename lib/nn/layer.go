@@ -153,16 +153,6 @@ func (d *Dense) BackwardParams(dout *mat.Dense) {
 	d.paramGrads()
 }
 
-// BackwardDelta is Backward for a known δ^(l) (as a cost's simplified
-// output error gives it): it copies delta into Delta, sets the parameter
-// gradients and returns ∂C/∂a^(l−1).
-func (d *Dense) BackwardDelta(delta *mat.Dense) *mat.Dense {
-	d.checkBackward(delta, "Dense.BackwardDelta")
-	d.setDelta(delta)
-	d.paramGrads()
-	return d.inputGrad()
-}
-
 // setDelta copies delta into Delta.
 func (d *Dense) setDelta(delta *mat.Dense) {
 	r, m := d.Z.Dims()

@@ -16,6 +16,7 @@ type Network struct {
 	Layers []Layer
 	Cost   Cost
 
+	out   *mat.Dense // a^(L) of the last forward pass
 	da    *mat.Dense // ∂C/∂a^(L) scratch
 	delta *mat.Dense // δ^(L) scratch for a DeltaCost
 	ys    *mat.Dense // targets of a chunk for Evaluate
@@ -88,6 +89,7 @@ func (n *Network) Forward(x *mat.Dense, mode Mode) *mat.Dense {
 	for _, l := range n.Layers {
 		a = l.Forward(a, mode)
 	}
+	n.out = a
 	return a
 }
 
@@ -95,7 +97,10 @@ func (n *Network) Forward(x *mat.Dense, mode Mode) *mat.Dense {
 // y and sets every parameter's gradient, averaged over the batch (§3.1).
 func (n *Network) Backward(y *mat.Dense) {
 	L := len(n.Layers) - 1
-	out := lastOutput(n.Layers[L])
+	out := n.out
+	if out == nil {
+		panic("nn: Network.Backward before Forward")
+	}
 	checkTargets(out, y)
 	if d, ok := n.Layers[L].(*Dense); ok {
 		if dc, ok := n.Cost.(DeltaCost); ok {
@@ -129,20 +134,6 @@ func (n *Network) backwardLayers(l int, g *mat.Dense) {
 	n.Layers[0].Backward(g)
 }
 
-// lastOutput returns the output of the last Forward of a layer.
-func lastOutput(l Layer) *mat.Dense {
-	if d, ok := l.(*Dense); ok {
-		if d.A == nil {
-			panic("nn: Network.Backward before Forward")
-		}
-		return d.A
-	}
-	if o, ok := l.(interface{ Output() *mat.Dense }); ok {
-		return o.Output()
-	}
-	panic(fmt.Sprintf("nn: Network.Backward: last layer %T does not expose its output", l))
-}
-
 func checkTargets(a, y *mat.Dense) {
 	ar, ac := a.Dims()
 	yr, yc := y.Dims()
@@ -162,6 +153,7 @@ func (n *Network) forwardRows(xT *mat.Dense, mode Mode) *mat.Dense {
 	for _, l := range n.Layers[1:] {
 		a = l.Forward(a, mode)
 	}
+	n.out = a
 	return a
 }
 

@@ -186,7 +186,7 @@ func Train(ctx context.Context, net *Network, train *Dataset, cfg TrainConfig) (
 				for i, s := range idx {
 					labels[i] = train.Labels[s]
 				}
-				correct += countCorrect(lastOutput(net.Layers[len(net.Layers)-1]), labels[:len(idx)])
+				correct += countCorrect(net.out, labels[:len(idx)])
 			}
 			opt.Step(params)
 			if cfg.OnBatch != nil {
