@@ -25,6 +25,12 @@ type SGD struct {
 	Eta float64
 }
 
+// LearningRate returns η.
+func (s *SGD) LearningRate() float64 { return s.Eta }
+
+// SetLearningRate sets η.
+func (s *SGD) SetLearningRate(eta float64) { s.Eta = eta }
+
 // Step sets θ ← θ − η ∇C for every parameter.
 func (s SGD) Step(params []*Param) {
 	for _, p := range params {
@@ -36,6 +42,44 @@ func (s SGD) Step(params []*Param) {
 	}
 }
 
+// LearningRater is implemented by optimizers whose learning rate η a
+// Schedule sets.
+type LearningRater interface {
+	LearningRate() float64
+	SetLearningRate(eta float64)
+}
+
+// Schedule gives the learning rate of every epoch (§4.5).
+type Schedule interface {
+	// Rate returns η for epoch (counted from 1) of epochs, given the
+	// optimizer's base rate eta.
+	Rate(eta float64, epoch, epochs int) float64
+}
+
+// Regularizer is a penalty on the weights added to the cost (§4.1).
+// Regularizers act on parameters of Kind Weight only. The penalty is
+// normalized by the training-set size n, as Nielsen does: for L2,
+// C = C₀ + (λ/2n) Σ w², so the same λ means the same thing for any
+// minibatch size.
+type Regularizer interface {
+	// Penalty returns the term added to the cost for a training set of n
+	// samples.
+	Penalty(params []*Param, n int) float64
+	// AddGrad adds the penalty's gradient to the Grad of every weight, for
+	// a training set of n samples.
+	AddGrad(params []*Param, n int)
+}
+
+// EarlyStopping stops training when the validation accuracy has not
+// improved for Patience epochs in a row ("no improvement in n", §4.3) and
+// restores the weights of the best epoch. Without labels it watches the
+// validation cost instead.
+type EarlyStopping struct {
+	// Patience is n, the number of epochs without improvement that stops
+	// training; 0 means 10.
+	Patience int
+}
+
 // TrainConfig configures Train. Zero values mean the documented defaults.
 type TrainConfig struct {
 	// Epochs is the number of passes over the training set; 0 means 1.
@@ -44,8 +88,21 @@ type TrainConfig struct {
 	BatchSize int
 	// Eta is the learning rate η of SGD when Optimizer is nil; 0 means 0.1.
 	Eta float64
-	// Optimizer updates the parameters; nil means SGD{Eta}.
+	// Optimizer updates the parameters; nil means &SGD{Eta}.
 	Optimizer Optimizer
+	// Regularizer, when set, adds its penalty to the cost and its gradient
+	// to the weights' gradients before every update (§4.1). The reported
+	// training cost includes the penalty.
+	Regularizer Regularizer
+	// Schedule, when set, sets the optimizer's learning rate at the start
+	// of every epoch from the rate it had when Train was called (§4.5);
+	// the optimizer must then implement LearningRater.
+	Schedule Schedule
+	// EarlyStopping, when set, needs Validation: training stops after
+	// Patience epochs without a better validation score, and the weights
+	// of the best epoch are restored. History.Best tells which it was; the
+	// stop epoch is the length of the history.
+	EarlyStopping *EarlyStopping
 	// Validation, when set, is evaluated after every epoch.
 	Validation *Dataset
 	// Rand shuffles the training set every epoch; nil means a source
@@ -92,6 +149,26 @@ func (h History) Last() EpochStats {
 	return h[len(h)-1]
 }
 
+// Best returns the epoch (counted from 1) with the highest validation
+// accuracy, or, without validation accuracies, the lowest validation cost;
+// the earliest wins a tie. It returns 0 when no epoch was validated.
+func (h History) Best() int {
+	best, bestAcc, bestCost := 0, math.Inf(-1), math.Inf(1)
+	for _, st := range h {
+		switch {
+		case !math.IsNaN(st.ValidationAccuracy):
+			if st.ValidationAccuracy > bestAcc {
+				best, bestAcc = st.Epoch, st.ValidationAccuracy
+			}
+		case !math.IsNaN(st.ValidationCost):
+			if st.ValidationCost < bestCost {
+				best, bestCost = st.Epoch, st.ValidationCost
+			}
+		}
+	}
+	return best
+}
+
 // ErrNonFinite is wrapped by the error Train returns when the cost becomes
 // NaN or infinite.
 var ErrNonFinite = errors.New("cost is not finite")
@@ -130,7 +207,27 @@ func Train(ctx context.Context, net *Network, train *Dataset, cfg TrainConfig) (
 		if eta == 0 {
 			eta = 0.1
 		}
-		opt = SGD{Eta: eta}
+		opt = &SGD{Eta: eta}
+	}
+	var rater LearningRater
+	var baseEta float64
+	if cfg.Schedule != nil {
+		var ok bool
+		if rater, ok = opt.(LearningRater); !ok {
+			return nil, fmt.Errorf("nn: a Schedule needs an optimizer with a settable learning rate (LearningRater); %T has none (pass a pointer, such as &nn.SGD{...})", opt)
+		}
+		baseEta = rater.LearningRate()
+		defer rater.SetLearningRate(baseEta)
+	}
+	patience := 0
+	if cfg.EarlyStopping != nil {
+		if cfg.Validation == nil {
+			return nil, errors.New("nn: EarlyStopping needs a Validation set")
+		}
+		patience = cfg.EarlyStopping.Patience
+		if patience <= 0 {
+			patience = 10
+		}
 	}
 	rng := cfg.Rand
 	if rng == nil {
@@ -148,15 +245,17 @@ func Train(ctx context.Context, net *Network, train *Dataset, cfg TrainConfig) (
 		perm[i] = i
 	}
 	params := net.Params()
-	snapshot := make([]*mat.Dense, len(params))
+	var snapshot []*mat.Dense // parameters at the start of the epoch
+	var best []*mat.Dense // parameters of the best epoch, for early stopping
+	bestEpoch := 0
 	var bxT, byT, by *mat.Dense
 	labels := make([]int, m)
 	var hist History
 	start := time.Now()
 	for epoch := 1; epoch <= epochs; epoch++ {
-		for i, p := range params {
-			snapshot[i] = reuse(snapshot[i], p.Value.RawMatrix().Rows, p.Value.RawMatrix().Cols)
-			snapshot[i].Copy(p.Value)
+		snapshot = copyParams(snapshot, params)
+		if rater != nil {
+			rater.SetLearningRate(cfg.Schedule.Rate(baseEta, epoch, epochs))
 		}
 		rng.Shuffle(N, func(i, j int) { perm[i], perm[j] = perm[j], perm[i] })
 		epochStart := time.Now()
@@ -173,6 +272,10 @@ func Train(ctx context.Context, net *Network, train *Dataset, cfg TrainConfig) (
 			gatherRows(byT, ys, idx)
 			transpose(by, byT)
 			c := net.gradientRows(bxT, by)
+			if cfg.Regularizer != nil {
+				c += cfg.Regularizer.Penalty(params, N)
+				cfg.Regularizer.AddGrad(params, N)
+			}
 			if math.IsNaN(c) || math.IsInf(c, 0) {
 				for i, p := range params {
 					p.Value.Copy(snapshot[i])
@@ -219,8 +322,36 @@ func Train(ctx context.Context, net *Network, train *Dataset, cfg TrainConfig) (
 		if cfg.OnEpoch != nil {
 			cfg.OnEpoch(st)
 		}
+		if patience > 0 {
+			if hist.Best() == epoch {
+				best = copyParams(best, params)
+				bestEpoch = epoch
+			} else if epoch-bestEpoch >= patience {
+				break
+			}
+		}
+	}
+	if patience > 0 && bestEpoch > 0 && bestEpoch < len(hist) {
+		for i, p := range params {
+			p.Value.Copy(best[i])
+		}
 	}
 	return hist, nil
+}
+
+// copyParams copies the values of params into dst, allocating it when nil.
+func copyParams(dst []*mat.Dense, params []*Param) []*mat.Dense {
+	if dst == nil {
+		dst = make([]*mat.Dense, len(params))
+	}
+	for i, p := range params {
+		if dst[i] == nil {
+			dst[i] = mat.DenseCopyOf(p.Value)
+		} else {
+			dst[i].Copy(p.Value)
+		}
+	}
+	return dst
 }
 
 // gatherRows sets row j of dst to row idx[j] of rows.

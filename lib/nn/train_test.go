@@ -1,0 +1,166 @@
+package nn
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// epochRate is a Schedule that returns eta·epoch, so a test can see which
+// epoch set the rate.
+type epochRate struct{}
+
+func (epochRate) Rate(eta float64, epoch, _ int) float64 { return eta * float64(epoch) }
+
+func TestTrainScheduleSetsRateEveryEpoch(t *testing.T) {
+	net := NewMLP([]int{2, 4, 2}, MLPConfig{}, rand.New(rand.NewPCG(1, 1)))
+	sgd := &SGD{Eta: 0.5}
+	var got []float64
+	_, err := Train(context.Background(), net, xorData(5), TrainConfig{Epochs: 3, Optimizer: sgd, Schedule: epochRate{},
+		OnBatch: func(b BatchInfo) {
+			if b.Batch == 1 {
+				got = append(got, sgd.Eta)
+			}
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []float64{0.5, 1, 1.5}
+	if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] || got[2] != want[2] {
+		t.Errorf("rates %v, want %v", got, want)
+	}
+	if sgd.Eta != 0.5 {
+		t.Errorf("base rate after training %v, want it restored to 0.5", sgd.Eta)
+	}
+}
+
+func TestTrainScheduleNeedsSettableRate(t *testing.T) {
+	net := NewMLP([]int{2, 2}, MLPConfig{}, rand.New(rand.NewPCG(1, 1)))
+	_, err := Train(context.Background(), net, xorData(2), TrainConfig{Optimizer: SGD{Eta: 1}, Schedule: epochRate{}})
+	if err == nil || !strings.Contains(err.Error(), "LearningRater") {
+		t.Errorf("error %v, want one saying the optimizer's rate cannot be set", err)
+	}
+}
+
+// halfSquares is the penalty (λ/2n) Σ w² over the weights.
+type halfSquares struct{ lambda float64 }
+
+func (r halfSquares) Penalty(params []*Param, n int) float64 {
+	s := 0.0
+	for _, p := range params {
+		if p.Kind == Weight {
+			s += mat.Norm(p.Value, 2) * mat.Norm(p.Value, 2)
+		}
+	}
+	return r.lambda / (2 * float64(n)) * s
+}
+
+func (r halfSquares) AddGrad(params []*Param, n int) {
+	for _, p := range params {
+		if p.Kind == Weight {
+			p.Grad.Add(p.Grad, scaled(r.lambda/float64(n), p.Value))
+		}
+	}
+}
+
+func scaled(f float64, m *mat.Dense) *mat.Dense {
+	var s mat.Dense
+	s.Scale(f, m)
+	return &s
+}
+
+// TestTrainAppliesRegularizer compares one full-batch step with and without
+// an L2 penalty: the weights must differ by exactly η·(λ/n)·W, the biases
+// not at all, and the reported cost by the penalty.
+func TestTrainAppliesRegularizer(t *testing.T) {
+	data := xorData(1) // 4 samples, one minibatch
+	step := func(reg Regularizer) (*Network, History) {
+		net := NewMLP([]int{2, 3, 2}, MLPConfig{}, rand.New(rand.NewPCG(3, 3)))
+		h, err := Train(context.Background(), net, data, TrainConfig{BatchSize: 4, Eta: 0.5, Regularizer: reg})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return net, h
+	}
+	before := NewMLP([]int{2, 3, 2}, MLPConfig{}, rand.New(rand.NewPCG(3, 3)))
+	plain, hp := step(nil)
+	reg, hr := step(halfSquares{lambda: 2})
+	n := float64(data.Len())
+	for i, p := range reg.Params() {
+		w0, w1 := before.Params()[i].Value, plain.Params()[i].Value
+		for r := range p.Value.RawMatrix().Rows {
+			for c := range p.Value.RawMatrix().Cols {
+				want := w1.At(r, c)
+				if p.Kind == Weight {
+					want -= 0.5 * 2 / n * w0.At(r, c)
+				}
+				if d := math.Abs(p.Value.At(r, c) - want); d > 1e-12 {
+					t.Fatalf("%s[%d,%d] = %v, want %v", p.Name, r, c, p.Value.At(r, c), want)
+				}
+			}
+		}
+	}
+	pen := halfSquares{lambda: 2}.Penalty(before.Params(), data.Len())
+	if math.Abs(hr[0].TrainCost-hp[0].TrainCost-pen) > 1e-12 {
+		t.Errorf("training cost %v with the penalty, %v without; want them %v apart", hr[0].TrainCost, hp[0].TrainCost, pen)
+	}
+}
+
+func TestHistoryBest(t *testing.T) {
+	nan := math.NaN()
+	tests := []struct {
+		name string
+		h    History
+		want int
+	}{
+		{"empty", nil, 0},
+		{"not validated", History{{Epoch: 1, ValidationAccuracy: nan, ValidationCost: nan}}, 0},
+		{"highest accuracy, earliest tie", History{{Epoch: 1, ValidationAccuracy: 0.5}, {Epoch: 2, ValidationAccuracy: 0.9}, {Epoch: 3, ValidationAccuracy: 0.9}}, 2},
+		{"lowest cost without labels", History{{Epoch: 1, ValidationAccuracy: nan, ValidationCost: 3}, {Epoch: 2, ValidationAccuracy: nan, ValidationCost: 1}, {Epoch: 3, ValidationAccuracy: nan, ValidationCost: 2}}, 2},
+	}
+	for _, tt := range tests {
+		if got := tt.h.Best(); got != tt.want {
+			t.Errorf("%s: Best() = %d, want %d", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestTrainEarlyStopping makes validation accuracy peak early by training a
+// network on labels that contradict the validation set, then checks the
+// stop epoch and that the best weights came back.
+func TestTrainEarlyStopping(t *testing.T) {
+	train := xorData(5)
+	flipped := &Dataset{X: train.X, Y: mat.NewDense(2, train.Len(), nil), Labels: make([]int, train.Len())}
+	for j, l := range train.Labels {
+		flipped.Labels[j] = 1 - l
+		flipped.Y.Set(1-l, j, 1)
+	}
+	net := NewMLP([]int{2, 8, 2}, MLPConfig{Hidden: Tanh{}, Output: Softmax{}, Cost: CrossEntropy{}}, rand.New(rand.NewPCG(2, 2)))
+	var atBest *mat.Dense
+	bestAcc := -1.0
+	hist, err := Train(context.Background(), net, flipped, TrainConfig{
+		Epochs: 200, Eta: 0.5, Validation: train, EarlyStopping: &EarlyStopping{Patience: 4},
+		OnEpoch: func(s EpochStats) {
+			if s.ValidationAccuracy > bestAcc {
+				bestAcc, atBest = s.ValidationAccuracy, mat.DenseCopyOf(net.Params()[0].Value)
+			}
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	best := hist.Best()
+	if len(hist) == 200 || len(hist) != best+4 {
+		t.Fatalf("stopped after %d epochs with the best at %d, want best+4", len(hist), best)
+	}
+	if !mat.Equal(atBest, net.Params()[0].Value) {
+		t.Error("weights of the best epoch were not restored")
+	}
+	if _, err := Train(context.Background(), net, train, TrainConfig{EarlyStopping: &EarlyStopping{}}); err == nil || !strings.Contains(err.Error(), "Validation") {
+		t.Errorf("error %v, want one asking for a validation set", err)
+	}
+}
