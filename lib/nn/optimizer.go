@@ -1,0 +1,301 @@
+package nn
+
+import (
+	"fmt"
+	"math"
+)
+
+// Optimizers of §4.4. Every one is a pointer type that implements Optimizer
+// and LearningRater, so that Train and any Schedule drive it, and keeps its
+// state (velocities, moment estimates) per parameter, keyed by the *Param:
+// calling Step again with the same parameter list continues where the last
+// call left off, and the state is inspectable for plots (Velocity, Moments).
+// The same types step a network's parameters and a 1×2 Param whose Grad is
+// filled from a 2-D test surface.
+//
+// The formulas, with g = ∇C(θ_t) and all operations element-wise:
+//
+//	Momentum, form MomentumVelocity (the notes' first form):
+//	    v ← β v + η g,        θ ← θ − v
+//	Momentum, form MomentumAverage (the notes' second form):
+//	    v ← β v + (1−β) g,    θ ← θ − η v
+//	Nesterov (Sutskever et al. 2013, in the form of Bengio et al. 2013):
+//	    v ← β v + η g,        θ ← θ − (β v + η g)
+//	RMSprop (Hinton, Neural Networks for Machine Learning, lecture 6e):
+//	    s ← β s + (1−β) g²,   θ ← θ − η g / (√s + ε)
+//	Adam (Kingma and Ba 2015), t counted from 1:
+//	    m ← β₁ m + (1−β₁) g,  s ← β₂ s + (1−β₂) g²,
+//	    m̂ = m / (1−β₁ᵗ),      ŝ = s / (1−β₂ᵗ),
+//	    θ ← θ − η m̂ / (√ŝ + ε)
+//	AdamW (Loshchilov and Hutter 2019): Adam's step plus, for weights only,
+//	    θ ← θ − η λ θ
+//
+// The two momentum forms give the same trajectory when η_velocity =
+// (1−β) η_average (for a constant η): their velocities are then related by
+// v_velocity = η_average v_average.
+
+// optState holds one vector per parameter, allocated at the first step.
+type optState map[*Param][]float64
+
+// of returns the vector of p, allocating a zero one on first use. It panics
+// if p changed size since.
+func (s *optState) of(p *Param, who string) []float64 {
+	if *s == nil {
+		*s = make(optState)
+	}
+	v, ok := (*s)[p]
+	if !ok {
+		v = make([]float64, p.Len())
+		(*s)[p] = v
+	} else if len(v) != p.Len() {
+		panic(fmt.Sprintf("nn: %s: parameter %s has %d values, its state has %d (call Reset after changing the network)", who, p.Name, p.Len(), len(v)))
+	}
+	return v
+}
+
+func orDefault(v, def float64) float64 {
+	if v == 0 {
+		return def
+	}
+	return v
+}
+
+// MomentumForm selects one of the two ways the notes write momentum.
+type MomentumForm int
+
+const (
+	// MomentumVelocity is v ← β v + η ∇C, θ ← θ − v: the velocity carries
+	// the learning rate.
+	MomentumVelocity MomentumForm = iota
+	// MomentumAverage is v ← β v + (1−β) ∇C, θ ← θ − η v: v is an
+	// exponential moving average of the gradients.
+	MomentumAverage
+)
+
+func (f MomentumForm) String() string {
+	switch f {
+	case MomentumVelocity:
+		return "v ← βv + η∇C"
+	case MomentumAverage:
+		return "v ← βv + (1−β)∇C"
+	}
+	return "unknown momentum form"
+}
+
+// Momentum is gradient descent with momentum (§4.4), v₀ = 0.
+type Momentum struct {
+	// Eta is the learning rate η (no default).
+	Eta float64
+	// Beta is the momentum coefficient β; 0 means 0.9.
+	Beta float64
+	// Form is the form of the update; the zero value is MomentumVelocity.
+	Form MomentumForm
+
+	v optState
+}
+
+// LearningRate returns η.
+func (o *Momentum) LearningRate() float64 { return o.Eta }
+
+// SetLearningRate sets η.
+func (o *Momentum) SetLearningRate(eta float64) { o.Eta = eta }
+
+// Velocity returns the velocity v of p (nil before its first step). It is
+// the optimizer's own state: do not modify it.
+func (o *Momentum) Velocity(p *Param) []float64 { return o.v[p] }
+
+// Reset forgets the velocities.
+func (o *Momentum) Reset() { o.v = nil }
+
+// Step updates every parameter from its Grad.
+func (o *Momentum) Step(params []*Param) {
+	beta := orDefault(o.Beta, 0.9)
+	var gs, vs float64 // v ← β v + gs·g, θ ← θ − vs·v
+	switch o.Form {
+	case MomentumVelocity:
+		gs, vs = o.Eta, 1
+	case MomentumAverage:
+		gs, vs = 1-beta, o.Eta
+	default:
+		panic(fmt.Sprintf("nn: Momentum: unknown form %d", o.Form))
+	}
+	for _, p := range params {
+		th := contiguous(p.Value, "Momentum.Step")
+		g := contiguous(p.Grad, "Momentum.Step")
+		v := o.v.of(p, "Momentum.Step")
+		for i := range th {
+			v[i] = beta*v[i] + gs*g[i]
+			th[i] -= vs * v[i]
+		}
+	}
+}
+
+// Nesterov is Nesterov's accelerated gradient in the form that needs only
+// the gradient at the current parameters (Bengio et al. 2013):
+//
+//	v ← β v + η ∇C(θ),  θ ← θ − (β v + η ∇C(θ)).
+//
+// It is the classic "look-ahead" method v ← β v + η ∇C(θ' − β v), θ' ← θ'
+// − v, written for θ = θ' − β v, the point where the look-ahead gradient
+// is taken.
+type Nesterov struct {
+	// Eta is the learning rate η (no default).
+	Eta float64
+	// Beta is the momentum coefficient β; 0 means 0.9.
+	Beta float64
+
+	v optState
+}
+
+// LearningRate returns η.
+func (o *Nesterov) LearningRate() float64 { return o.Eta }
+
+// SetLearningRate sets η.
+func (o *Nesterov) SetLearningRate(eta float64) { o.Eta = eta }
+
+// Velocity returns the velocity v of p (nil before its first step).
+func (o *Nesterov) Velocity(p *Param) []float64 { return o.v[p] }
+
+// Reset forgets the velocities.
+func (o *Nesterov) Reset() { o.v = nil }
+
+// Step updates every parameter from its Grad.
+func (o *Nesterov) Step(params []*Param) {
+	beta := orDefault(o.Beta, 0.9)
+	for _, p := range params {
+		th := contiguous(p.Value, "Nesterov.Step")
+		g := contiguous(p.Grad, "Nesterov.Step")
+		v := o.v.of(p, "Nesterov.Step")
+		for i := range th {
+			v[i] = beta*v[i] + o.Eta*g[i]
+			th[i] -= beta*v[i] + o.Eta*g[i]
+		}
+	}
+}
+
+// RMSprop divides each parameter's step by the root of a moving average of
+// its squared gradients (Hinton, lecture 6e), so every parameter gets its
+// own effective learning rate η / (√s + ε):
+//
+//	s ← β s + (1−β) g²,  θ ← θ − η g / (√s + ε).
+type RMSprop struct {
+	// Eta is the learning rate η (no default; 0.001 is common).
+	Eta float64
+	// Beta is the decay β of the average; 0 means 0.9.
+	Beta float64
+	// Eps is ε, added to √s; 0 means 1e-8.
+	Eps float64
+
+	s optState
+}
+
+// LearningRate returns η.
+func (o *RMSprop) LearningRate() float64 { return o.Eta }
+
+// SetLearningRate sets η.
+func (o *RMSprop) SetLearningRate(eta float64) { o.Eta = eta }
+
+// MeanSquare returns s, the moving average of p's squared gradients (nil
+// before its first step).
+func (o *RMSprop) MeanSquare(p *Param) []float64 { return o.s[p] }
+
+// Reset forgets the averages.
+func (o *RMSprop) Reset() { o.s = nil }
+
+// Step updates every parameter from its Grad.
+func (o *RMSprop) Step(params []*Param) {
+	beta := orDefault(o.Beta, 0.9)
+	eps := orDefault(o.Eps, 1e-8)
+	for _, p := range params {
+		th := contiguous(p.Value, "RMSprop.Step")
+		g := contiguous(p.Grad, "RMSprop.Step")
+		s := o.s.of(p, "RMSprop.Step")
+		for i := range th {
+			s[i] = beta*s[i] + (1-beta)*g[i]*g[i]
+			th[i] -= o.Eta * g[i] / (math.Sqrt(s[i]) + eps)
+		}
+	}
+}
+
+// Adam keeps moving averages of the gradients (m, first moment) and of
+// their squares (s, second moment), corrects both for starting at zero and
+// steps by η m̂ / (√ŝ + ε) (Kingma and Ba 2015). The notes write the
+// second moment v and put ε under the root, η/√(v̂+ε); this package follows
+// the paper (and PyTorch, Keras): ε outside the root.
+type Adam struct {
+	// Eta is the learning rate η (no default; 0.001 is the paper's).
+	Eta float64
+	// Beta1 and Beta2 are the decays β₁ and β₂; 0 means 0.9 and 0.999.
+	Beta1, Beta2 float64
+	// Eps is ε; 0 means 1e-8.
+	Eps float64
+	// NoBiasCorrection, when true, steps by η m / (√s + ε) without the
+	// corrections 1/(1−βᵗ): only for showing what they do.
+	NoBiasCorrection bool
+
+	// T is the number of steps taken (t of the last step).
+	T    int
+	m, s optState
+}
+
+// LearningRate returns η.
+func (o *Adam) LearningRate() float64 { return o.Eta }
+
+// SetLearningRate sets η.
+func (o *Adam) SetLearningRate(eta float64) { o.Eta = eta }
+
+// Moments returns m and s, the moving averages of p's gradients and
+// squared gradients before bias correction (nil before its first step).
+func (o *Adam) Moments(p *Param) (m, s []float64) { return o.m[p], o.s[p] }
+
+// Reset forgets the moments and sets T to 0.
+func (o *Adam) Reset() { o.m, o.s, o.T = nil, nil, 0 }
+
+// Step updates every parameter from its Grad.
+func (o *Adam) Step(params []*Param) { o.step(params, 0, "Adam.Step") }
+
+// step is Adam's step with decoupled weight decay lambda on the weights.
+func (o *Adam) step(params []*Param, lambda float64, who string) {
+	b1 := orDefault(o.Beta1, 0.9)
+	b2 := orDefault(o.Beta2, 0.999)
+	eps := orDefault(o.Eps, 1e-8)
+	o.T++
+	c1, c2 := 1-math.Pow(b1, float64(o.T)), 1-math.Pow(b2, float64(o.T))
+	if o.NoBiasCorrection {
+		c1, c2 = 1, 1
+	}
+	for _, p := range params {
+		th := contiguous(p.Value, who)
+		g := contiguous(p.Grad, who)
+		m := o.m.of(p, who)
+		s := o.s.of(p, who)
+		decay := 0.0
+		if p.Kind == Weight {
+			decay = o.Eta * lambda
+		}
+		for i := range th {
+			m[i] = b1*m[i] + (1-b1)*g[i]
+			s[i] = b2*s[i] + (1-b2)*g[i]*g[i]
+			th[i] -= o.Eta*(m[i]/c1)/(math.Sqrt(s[i]/c2)+eps) + decay*th[i]
+		}
+	}
+}
+
+// AdamW is Adam with decoupled weight decay (Loshchilov and Hutter 2019):
+// after Adam's step every weight (Kind Weight; biases are not decayed)
+// shrinks by η λ θ, taken from the value before the step:
+//
+//	θ ← θ − η (m̂ / (√ŝ + ε) + λ θ).
+//
+// The decay does not pass through the adaptive denominator, as an L2
+// penalty's gradient λθ/n would in plain Adam. The notes write the step as
+// θ − (η m̂/(√ŝ + ε) + λ W): their λ is η·WeightDecay here. Scaling the
+// decay by η makes a Schedule scale both terms, as the paper recommends.
+type AdamW struct {
+	Adam
+	// WeightDecay is λ (no default; 0 makes AdamW plain Adam).
+	WeightDecay float64
+}
+
+// Step updates every parameter from its Grad.
+func (o *AdamW) Step(params []*Param) { o.step(params, o.WeightDecay, "AdamW.Step") }
