@@ -1,0 +1,488 @@
+package nn
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/floats"
+	"gonum.org/v1/gonum/mat"
+)
+
+// Shape is the shape m × n × k of a stack of k feature maps of m × n
+// neurons (§6.4): the input of a convolutional or pooling layer, or its
+// output.
+//
+// A layer receives a batch with one column per sample, like every layer of
+// the package; in a column of length m·n·k the maps come one after
+// another, each stored row by row: neuron (c, i, j) of map c is entry
+// (c·m + i)·n + j. An MNIST image of 784 pixels, row-major, is therefore
+// already a 28 × 28 × 1 column, and the output of a convolutional or
+// pooling layer is already the flat vector a fully connected layer takes:
+// flattening is the identity in this layout, so no layer is needed for it.
+type Shape struct {
+	// Height m and Width n of every map, and the number of maps k.
+	Height, Width, Channels int
+}
+
+// Len returns m·n·k, the length of a column of this shape.
+func (s Shape) Len() int { return s.Height * s.Width * s.Channels }
+
+// Index returns the row of neuron (c, i, j) in a column: (c·m + i)·n + j.
+func (s Shape) Index(c, i, j int) int { return (c*s.Height+i)*s.Width + j }
+
+func (s Shape) String() string { return fmt.Sprintf("%d×%d×%d", s.Height, s.Width, s.Channels) }
+
+func (s Shape) valid() bool { return s.Height > 0 && s.Width > 0 && s.Channels > 0 }
+
+// ConvOutputSize returns the number of positions (m + 2P − f)/S + 1 of a
+// window of size f moved with stride S over m inputs padded by P zeros on
+// each side (§6.4). It returns an error naming the numbers when they are
+// not positive (P may be 0), when the window is larger than the padded
+// input, or when the division is not exact (the last stride would leave
+// the input).
+func ConvOutputSize(m, f, p, s int) (int, error) {
+	n, err := outputSize(m, f, p, s)
+	if err != nil {
+		return 0, errors.New("nn: " + err.Error())
+	}
+	return n, nil
+}
+
+func outputSize(m, f, p, s int) (int, error) {
+	switch {
+	case m <= 0 || f <= 0 || s <= 0 || p < 0:
+		return 0, fmt.Errorf("size m=%d, window f=%d and stride S=%d must be positive and padding P=%d non-negative", m, f, s, p)
+	case f > m+2*p:
+		return 0, fmt.Errorf("window f=%d is larger than the padded input m+2P = %d+2·%d = %d", f, m, p, m+2*p)
+	case (m+2*p-f)%s != 0:
+		return 0, fmt.Errorf("output size (m+2P−f)/S+1 = (%d+2·%d−%d)/%d+1 = %d/%d+1 is not a whole number", m, p, f, s, m+2*p-f, s)
+	}
+	return (m+2*p-f)/s + 1, nil
+}
+
+// ConvConfig configures a convolutional layer (§6.4): an input of
+// m × n × k_I, k_O filters of f_H × f_W × k_I plus a bias each, stride
+// (S_H, S_W) and zero padding (P_H, P_W). Zero values mean the documented
+// defaults.
+type ConvConfig struct {
+	// Input is m × n × k_I.
+	Input Shape
+	// Filters is k_O, the number of filters and of output maps.
+	Filters int
+	// FilterH and FilterW are f_H and f_W; FilterW 0 means FilterH.
+	FilterH, FilterW int
+	// StrideH and StrideW are S_H and S_W; 0 means 1.
+	StrideH, StrideW int
+	// PadH and PadW are P_H and P_W, zeros added on each side.
+	PadH, PadW int
+	// Act is σ; nil means Sigmoid.
+	Act Activation
+	// Init initializes the filters with fan-in n_in = f_H·f_W·k_I; the zero
+	// value is InitScaled.
+	Init Init
+}
+
+// withDefaults returns cfg with its zero values replaced.
+func (cfg ConvConfig) withDefaults() ConvConfig {
+	if cfg.FilterW == 0 {
+		cfg.FilterW = cfg.FilterH
+	}
+	if cfg.StrideH == 0 {
+		cfg.StrideH = 1
+	}
+	if cfg.StrideW == 0 {
+		cfg.StrideW = 1
+	}
+	if cfg.Act == nil {
+		cfg.Act = Sigmoid{}
+	}
+	return cfg
+}
+
+// OutputShape returns the shape of the layer's output,
+// ((m + 2P_H − f_H)/S_H + 1) × ((n + 2P_W − f_W)/S_W + 1) × k_O, or an
+// error naming the numbers when the configuration is invalid.
+func (cfg ConvConfig) OutputShape() (Shape, error) {
+	cfg = cfg.withDefaults()
+	if !cfg.Input.valid() {
+		return Shape{}, fmt.Errorf("nn: convolution: input m×n×k_I = %v must have positive sizes", cfg.Input)
+	}
+	if cfg.Filters <= 0 {
+		return Shape{}, fmt.Errorf("nn: convolution: number of filters k_O = %d must be positive", cfg.Filters)
+	}
+	h, err := outputSize(cfg.Input.Height, cfg.FilterH, cfg.PadH, cfg.StrideH)
+	if err != nil {
+		return Shape{}, fmt.Errorf("nn: convolution, height: %w", err)
+	}
+	w, err := outputSize(cfg.Input.Width, cfg.FilterW, cfg.PadW, cfg.StrideW)
+	if err != nil {
+		return Shape{}, fmt.Errorf("nn: convolution, width: %w", err)
+	}
+	return Shape{Height: h, Width: w, Channels: cfg.Filters}, nil
+}
+
+// convChunk is the largest number of samples a convolutional layer
+// unfolds at once; bigger batches (such as Evaluate's) go in chunks, so the
+// unfolded patches stay a few megabytes.
+const convChunk = 64
+
+// Conv is a convolutional layer (§6.1, §6.4). Output map o at position
+// (i, j) is
+//
+//	z_{o,i,j} = b_o + Σ_c Σ_{u<f_H} Σ_{v<f_W} F_{o,c,u,v} · a_{c, i·S_H+u−P_H, j·S_W+v−P_W}
+//
+// with zeros outside the input, and a = σ(z). As in the notes' formula the
+// filter is not flipped: strictly, this is a cross-correlation, which is
+// what every deep-learning library calls a convolution.
+//
+// W holds the filters, one per row: row o is filter o flattened as k_I
+// maps of f_H × f_W, each row by row (n_in = f_H·f_W·k_I columns), so W is
+// k_O × n_in and B is k_O × 1. All positions share them (weight sharing).
+//
+// Forward unfolds the input patches into a matrix (im2col) and computes
+// all positions of all samples with one matrix multiply; the columns of
+// the unfolded matrix are ordered by position, then by sample, which makes
+// the product's memory the layer's output with one column per sample.
+type Conv struct {
+	W, B *Param
+	Act  Activation
+	// In is m × n × k_I and Out the output shape.
+	In, Out Shape
+
+	cfg ConvConfig
+
+	// After Forward: Z the weighted input and A the activation, shape
+	// Out.Len() × batch. After Backward: Delta = ∂C/∂z (not averaged).
+	Z, A, Delta *mat.Dense
+
+	k, p   int // n_in = f_H·f_W·k_I, positions per map
+	batch  int // samples of the last Forward
+	x      *mat.Dense
+	cols   []float64 // unfolded patches of the last chunk (k × p·chunk)
+	single bool      // cols holds the whole batch
+	zc, dc []float64 // chunk scratch: weighted input, delta
+	dcols  []float64 // ∂C/∂cols
+	wT     *mat.Dense
+	dx     *mat.Dense
+	xRows  *mat.Dense // ForwardRows' transposed input
+}
+
+// NewConv returns a convolutional layer, or an error naming the numbers
+// when the configuration is invalid (for example an output size that is
+// not a whole number). Filters and biases are drawn by cfg.Init from rng.
+func NewConv(cfg ConvConfig, rng *rand.Rand) (*Conv, error) {
+	cfg = cfg.withDefaults()
+	out, err := cfg.OutputShape()
+	if err != nil {
+		return nil, err
+	}
+	if rng == nil {
+		panic("nn: NewConv: nil *rand.Rand; pass rand.New(rand.NewPCG(seed, 0))")
+	}
+	k := cfg.FilterH * cfg.FilterW * cfg.Input.Channels
+	c := &Conv{
+		W:   newParam("W", Weight, cfg.Filters, k),
+		B:   newParam("b", Bias, cfg.Filters, 1),
+		Act: cfg.Act,
+		In:  cfg.Input, Out: out,
+		cfg: cfg,
+		k:   k, p: out.Height * out.Width,
+	}
+	cfg.Init.Fill(c.W.Value, c.B.Value, rng)
+	return c, nil
+}
+
+// Config returns the layer's configuration with defaults filled in.
+func (c *Conv) Config() ConvConfig { return c.cfg }
+
+// Params returns the filters W and the biases b.
+func (c *Conv) Params() []*Param { return []*Param{c.W, c.B} }
+
+func (c *Conv) String() string {
+	cfg := c.cfg
+	s := fmt.Sprintf("Conv(%v→%v, %d×%d", c.In, c.Out, cfg.FilterH, cfg.FilterW)
+	if cfg.StrideH != 1 || cfg.StrideW != 1 {
+		s += fmt.Sprintf(", stride %d×%d", cfg.StrideH, cfg.StrideW)
+	}
+	if cfg.PadH != 0 || cfg.PadW != 0 {
+		s += fmt.Sprintf(", pad %d×%d", cfg.PadH, cfg.PadW)
+	}
+	return s + fmt.Sprintf(", %v)", c.Act)
+}
+
+// ForwardRows is Forward for an input with one row per sample; the layer
+// transposes it into a buffer of its own.
+func (c *Conv) ForwardRows(xT *mat.Dense, mode Mode) *mat.Dense {
+	m, r := xT.Dims()
+	if r != c.In.Len() {
+		panic(fmt.Sprintf("nn: Conv.ForwardRows: input has %d columns, layer expects %v = %d (one row per sample)", r, c.In, c.In.Len()))
+	}
+	c.xRows = reuse(c.xRows, r, m)
+	transpose(c.xRows, xT)
+	return c.Forward(c.xRows, mode)
+}
+
+// Forward computes z and a = σ(z) for the batch x (In.Len() × batch).
+// The input is kept, not copied, for Backward.
+func (c *Conv) Forward(x *mat.Dense, mode Mode) *mat.Dense {
+	r, B := x.Dims()
+	if r != c.In.Len() {
+		panic(fmt.Sprintf("nn: Conv.Forward: input has %d rows, layer expects %v = %d (one column per sample)", r, c.In, c.In.Len()))
+	}
+	c.x, c.batch = x, B
+	kO := c.Out.Channels
+	c.Z = reuse(c.Z, c.Out.Len(), B)
+	c.single = B <= convChunk
+	for s0 := 0; s0 < B; s0 += convChunk {
+		b := min(convChunk, B-s0)
+		c.cols = grow(c.cols, c.k*c.p*b)
+		c.im2col(c.cols, s0, b)
+		var z []float64
+		if c.single {
+			z = c.Z.RawMatrix().Data // the product is the output itself
+		} else {
+			c.zc = grow(c.zc, kO*c.p*b)
+			z = c.zc
+		}
+		gemm(z, c.W.Value.RawMatrix().Data, c.cols, kO, c.k, c.p*b, false)
+		bias := c.B.Value.RawMatrix().Data
+		n := c.p * b
+		for o := range kO {
+			row := z[o*n : (o+1)*n]
+			for j := range row {
+				row[j] += bias[o]
+			}
+		}
+		if !c.single {
+			scatterChunk(c.Z, z, s0, b)
+		}
+	}
+	c.A = reuse(c.A, c.Out.Len(), B)
+	c.Act.Apply(c.A, c.Z)
+	return c.A
+}
+
+// Backward takes ∂C/∂a, sets the gradients of the filters and biases
+// (averaged over the batch) and returns ∂C/∂input.
+func (c *Conv) Backward(dout *mat.Dense) *mat.Dense {
+	c.backward(dout, true)
+	return c.dx
+}
+
+// BackwardParams is Backward without the input gradient, for a first layer.
+func (c *Conv) BackwardParams(dout *mat.Dense) { c.backward(dout, false) }
+
+func (c *Conv) backward(dout *mat.Dense, inputGrad bool) {
+	if c.Z == nil {
+		panic("nn: Conv.Backward before Forward")
+	}
+	zr, zc := c.Z.Dims()
+	if gr, gc := dout.Dims(); gr != zr || gc != zc {
+		panic(shapeError("Conv.Backward: gradient vs layer output", gr, gc, zr, zc))
+	}
+	B, kO := c.batch, c.Out.Channels
+	c.Delta = reuse(c.Delta, zr, zc)
+	c.Act.Backprop(c.Delta, dout, c.Z, c.A)
+	if inputGrad {
+		c.dx = reuse(c.dx, c.In.Len(), B)
+		c.dx.Zero()
+		c.wT = reuse(c.wT, c.k, kO)
+		transpose(c.wT, c.W.Value)
+	}
+	dw := c.W.Grad.RawMatrix().Data
+	db := c.B.Grad.RawMatrix().Data
+	for o := range db {
+		db[o] = 0
+	}
+	for s0 := 0; s0 < B; s0 += convChunk {
+		b := min(convChunk, B-s0)
+		n := c.p * b
+		if !c.single {
+			c.cols = grow(c.cols, c.k*n)
+			c.im2col(c.cols, s0, b)
+		}
+		var d []float64
+		if c.single {
+			d = c.Delta.RawMatrix().Data
+		} else {
+			c.dc = grow(c.dc, kO*n)
+			d = c.dc
+			gatherChunk(d, c.Delta, s0, b)
+		}
+		// ∂C/∂W += δ colsᵀ, ∂C/∂b += Σ δ, over the chunk.
+		gemmABT(dw, d, c.cols, kO, n, c.k, s0 > 0)
+		for o := range kO {
+			db[o] += floats.Sum(d[o*n : (o+1)*n])
+		}
+		if inputGrad {
+			c.dcols = grow(c.dcols, c.k*n)
+			gemm(c.dcols, c.wT.RawMatrix().Data, d, c.k, kO, n, false)
+			c.col2im(c.dcols, s0, b)
+		}
+	}
+	inv := 1 / float64(B)
+	floats.Scale(inv, dw)
+	floats.Scale(inv, db)
+}
+
+// im2col writes the patches of samples s0, …, s0+b−1 into cols, a
+// k × (p·b) matrix: row (c, u, v) of the filter, column (position, sample).
+func (c *Conv) im2col(cols []float64, s0, b int) {
+	X := c.x.RawMatrix()
+	cfg, in := c.cfg, c.In
+	oh, ow := c.Out.Height, c.Out.Width
+	n := c.p * b
+	// With a contiguous whole-batch input and stride 1 along the width,
+	// the valid positions of an output row are consecutive input rows.
+	runs := X.Stride == b && s0 == 0 && cfg.StrideW == 1
+	l := 0
+	for ch := range in.Channels {
+		for u := range cfg.FilterH {
+			for v := range cfg.FilterW {
+				row := cols[l*n : (l+1)*n]
+				l++
+				for i := range oh {
+					seg := row[i*ow*b : (i+1)*ow*b]
+					ii := i*cfg.StrideH + u - cfg.PadH
+					if ii < 0 || ii >= in.Height {
+						clear(seg)
+						continue
+					}
+					base := (ch*in.Height + ii) * in.Width
+					// Positions j with 0 ≤ j·S_W + v − P_W < n.
+					j0, j1 := validRange(ow, cfg.StrideW, v-cfg.PadW, in.Width)
+					clear(seg[:j0*b])
+					clear(seg[j1*b:])
+					if runs {
+						r := base + j0 + v - cfg.PadW
+						copy(seg[j0*b:j1*b], X.Data[r*X.Stride:(r+j1-j0)*X.Stride])
+						continue
+					}
+					for j := j0; j < j1; j++ {
+						r := base + j*cfg.StrideW + v - cfg.PadW
+						copy(seg[j*b:(j+1)*b], X.Data[r*X.Stride+s0:r*X.Stride+s0+b])
+					}
+				}
+			}
+		}
+	}
+}
+
+// col2im adds the patch gradients dcols of samples s0, …, s0+b−1 to the
+// input gradient, the transpose of im2col.
+func (c *Conv) col2im(dcols []float64, s0, b int) {
+	D := c.dx.RawMatrix()
+	cfg, in := c.cfg, c.In
+	oh, ow := c.Out.Height, c.Out.Width
+	n := c.p * b
+	l := 0
+	for ch := range in.Channels {
+		for u := range cfg.FilterH {
+			for v := range cfg.FilterW {
+				row := dcols[l*n : (l+1)*n]
+				l++
+				for i := range oh {
+					ii := i*cfg.StrideH + u - cfg.PadH
+					if ii < 0 || ii >= in.Height {
+						continue
+					}
+					base := (ch*in.Height + ii) * in.Width
+					j0, j1 := validRange(ow, cfg.StrideW, v-cfg.PadW, in.Width)
+					for j := j0; j < j1; j++ {
+						r := base + j*cfg.StrideW + v - cfg.PadW
+						floats.Add(D.Data[r*D.Stride+s0:r*D.Stride+s0+b], row[(i*ow+j)*b:(i*ow+j+1)*b])
+					}
+				}
+			}
+		}
+	}
+}
+
+// validRange returns the positions [j0, j1) of [0, ow) for which
+// j·s + off lies in [0, n).
+func validRange(ow, s, off, n int) (j0, j1 int) {
+	if off < 0 {
+		j0 = (-off + s - 1) / s
+	}
+	j1 = ow
+	if last := (ow-1)*s + off; last >= n {
+		j1 = 0
+		if n-1-off >= 0 {
+			j1 = (n-1-off)/s + 1
+		}
+	}
+	return min(j0, ow), max(min(j1, ow), min(j0, ow))
+}
+
+// scatterChunk copies z, a chunk's k_O × (p·b) product, into columns
+// s0, …, s0+b−1 of Z (k_O·p × batch).
+func scatterChunk(Z *mat.Dense, z []float64, s0, b int) {
+	R := Z.RawMatrix()
+	for r := range R.Rows {
+		copy(R.Data[r*R.Stride+s0:r*R.Stride+s0+b], z[r*b:(r+1)*b])
+	}
+}
+
+// gatherChunk is the inverse of scatterChunk.
+func gatherChunk(z []float64, Z *mat.Dense, s0, b int) {
+	R := Z.RawMatrix()
+	for r := range R.Rows {
+		copy(z[r*b:(r+1)*b], R.Data[r*R.Stride+s0:r*R.Stride+s0+b])
+	}
+}
+
+// grow returns s resliced to length n, reallocated only when too short.
+func grow(s []float64, n int) []float64 {
+	if cap(s) < n {
+		return make([]float64, n)
+	}
+	return s[:n]
+}
+
+// gemm sets (or with add, adds to) dst = a · b for row-major a (r × k) and
+// b (k × c). The columns are cut into blocks that keep the rows of b read
+// by a block in cache; blocks are shared between goroutines.
+func gemm(dst, a, b []float64, r, k, c int, add bool) {
+	w := max(64, min(512, (1<<14)/max(k, 1)))
+	w = (w + 7) &^ 7
+	blocks := (c + w - 1) / w
+	rows(blocks, r*k*c, func(b0, b1 int) {
+		for blk := b0; blk < b1; blk++ {
+			j0, j1 := blk*w, min((blk+1)*w, c)
+			for i := range r {
+				di := dst[i*c+j0 : i*c+j1]
+				for l, v := range a[i*k : (i+1)*k] {
+					bl := b[l*c+j0 : l*c+j1]
+					if l == 0 && !add {
+						floats.ScaleTo(di, v, bl)
+						continue
+					}
+					floats.AddScaled(di, v, bl)
+				}
+			}
+		}
+	})
+}
+
+// gemmABT sets (or with add, adds to) dst = a · bᵀ for row-major a (r × n)
+// and b (c × n): dot products of rows, accumulated over blocks of n so the
+// rows of b stay in cache. Rows of dst are shared between goroutines.
+func gemmABT(dst, a, b []float64, r, n, c int, add bool) {
+	if !add {
+		clear(dst[:r*c])
+	}
+	const w = 2048
+	rows(r, r*n*c, func(i0, i1 int) {
+		for j0 := 0; j0 < n; j0 += w {
+			j1 := min(j0+w, n)
+			for i := i0; i < i1; i++ {
+				ai := a[i*n+j0 : i*n+j1]
+				di := dst[i*c : (i+1)*c]
+				for l := range di {
+					di[l] += floats.Dot(ai, b[l*n+j0:l*n+j1])
+				}
+			}
+		}
+	})
+}

@@ -1,0 +1,342 @@
+package nn
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// naiveConv computes the weighted input z of a convolutional layer with
+// loops straight from the formula of §6.4: the reference for the im2col
+// implementation.
+func naiveConv(c *Conv, x *mat.Dense) *mat.Dense {
+	cfg := c.Config()
+	_, B := x.Dims()
+	z := mat.NewDense(c.Out.Len(), B, nil)
+	for s := range B {
+		for o := range c.Out.Channels {
+			for i := range c.Out.Height {
+				for j := range c.Out.Width {
+					sum := c.B.Value.At(o, 0)
+					for ch := range c.In.Channels {
+						for u := range cfg.FilterH {
+							for v := range cfg.FilterW {
+								ii := i*cfg.StrideH + u - cfg.PadH
+								jj := j*cfg.StrideW + v - cfg.PadW
+								if ii < 0 || jj < 0 || ii >= c.In.Height || jj >= c.In.Width {
+									continue
+								}
+								w := c.W.Value.At(o, (ch*cfg.FilterH+u)*cfg.FilterW+v)
+								sum += w * x.At(c.In.Index(ch, ii, jj), s)
+							}
+						}
+					}
+					z.Set(c.Out.Index(o, i, j), s, sum)
+				}
+			}
+		}
+	}
+	return z
+}
+
+// naiveConvBackward returns ∂C/∂W, ∂C/∂b (averaged over the batch) and
+// ∂C/∂x for δ = ∂C/∂z, with the same loops as naiveConv.
+func naiveConvBackward(c *Conv, x, delta *mat.Dense) (dw, db, dx *mat.Dense) {
+	cfg := c.Config()
+	_, B := x.Dims()
+	dw = mat.NewDense(c.Out.Channels, c.In.Channels*cfg.FilterH*cfg.FilterW, nil)
+	db = mat.NewDense(c.Out.Channels, 1, nil)
+	dx = mat.NewDense(c.In.Len(), B, nil)
+	for s := range B {
+		for o := range c.Out.Channels {
+			for i := range c.Out.Height {
+				for j := range c.Out.Width {
+					d := delta.At(c.Out.Index(o, i, j), s)
+					db.Set(o, 0, db.At(o, 0)+d/float64(B))
+					for ch := range c.In.Channels {
+						for u := range cfg.FilterH {
+							for v := range cfg.FilterW {
+								ii := i*cfg.StrideH + u - cfg.PadH
+								jj := j*cfg.StrideW + v - cfg.PadW
+								if ii < 0 || jj < 0 || ii >= c.In.Height || jj >= c.In.Width {
+									continue
+								}
+								col := (ch*cfg.FilterH+u)*cfg.FilterW + v
+								r := c.In.Index(ch, ii, jj)
+								dw.Set(o, col, dw.At(o, col)+d*x.At(r, s)/float64(B))
+								dx.Set(r, s, dx.At(r, s)+d*c.W.Value.At(o, col))
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	return dw, db, dx
+}
+
+func randomDense(r, c int, rng *rand.Rand) *mat.Dense {
+	m := mat.NewDense(r, c, nil)
+	for i := range r {
+		for j := range c {
+			m.Set(i, j, rng.NormFloat64())
+		}
+	}
+	return m
+}
+
+// convCases are configurations with several strides, paddings, channel
+// counts and rectangular filters.
+var convCases = []ConvConfig{
+	{Input: Shape{5, 5, 1}, Filters: 1, FilterH: 3},
+	{Input: Shape{6, 7, 2}, Filters: 3, FilterH: 3, FilterW: 2},
+	{Input: Shape{7, 7, 3}, Filters: 2, FilterH: 3, StrideH: 2, StrideW: 2},
+	{Input: Shape{5, 6, 2}, Filters: 4, FilterH: 3, FilterW: 4, PadH: 1, PadW: 2, StrideW: 2},
+	{Input: Shape{4, 4, 1}, Filters: 2, FilterH: 3, PadH: 2, PadW: 2},
+	{Input: Shape{2, 3, 2}, Filters: 1, FilterH: 5, FilterW: 3, PadH: 2, PadW: 3, StrideW: 2},
+	{Input: Shape{8, 8, 3}, Filters: 5, FilterH: 1},
+	{Input: Shape{12, 12, 4}, Filters: 6, FilterH: 5, StrideH: 1},
+}
+
+func TestConvMatchesNaive(t *testing.T) {
+	for _, cfg := range convCases {
+		// Batches of one, a few, the chunk size and more than a chunk.
+		for _, B := range []int{1, 3, convChunk, convChunk + 5, 2*convChunk + 1} {
+			name := fmt.Sprintf("%v/f%dx%d/S%dx%d/P%dx%d/k%d/B%d", cfg.Input, cfg.FilterH, cfg.FilterW, cfg.StrideH, cfg.StrideW, cfg.PadH, cfg.PadW, cfg.Filters, B)
+			t.Run(name, func(t *testing.T) {
+				rng := rand.New(rand.NewPCG(3, uint64(B)))
+				cfg := cfg
+				cfg.Act = Linear{}
+				c, err := NewConv(cfg, rng)
+				if err != nil {
+					t.Fatal(err)
+				}
+				x := randomDense(c.In.Len(), B, rng)
+				z := c.Forward(x, Training)
+				want := naiveConv(c, x)
+				if !mat.EqualApprox(z, want, 1e-12) {
+					t.Fatalf("forward differs from the naive loops by %g", maxAbsDiff(z, want))
+				}
+				delta := randomDense(c.Out.Len(), B, rng)
+				dx := c.Backward(delta)
+				dw, db, wantDx := naiveConvBackward(c, x, delta)
+				for _, cmp := range []struct {
+					name      string
+					got, want *mat.Dense
+				}{{"∂C/∂W", c.W.Grad, dw}, {"∂C/∂b", c.B.Grad, db}, {"∂C/∂x", dx, wantDx}} {
+					if !mat.EqualApprox(cmp.got, cmp.want, 1e-10) {
+						t.Errorf("%s differs from the naive loops by %g", cmp.name, maxAbsDiff(cmp.got, cmp.want))
+					}
+				}
+				// The first-layer path sets the same parameter gradients.
+				gw := mat.DenseCopyOf(c.W.Grad)
+				c.W.Grad.Zero()
+				c.Forward(x, Training)
+				c.BackwardParams(delta)
+				if !mat.EqualApprox(c.W.Grad, gw, 1e-12) {
+					t.Errorf("BackwardParams differs from Backward by %g", maxAbsDiff(c.W.Grad, gw))
+				}
+			})
+		}
+	}
+}
+
+func maxAbsDiff(a, b *mat.Dense) float64 {
+	var d mat.Dense
+	d.Sub(a, b)
+	return mat.Norm(&d, math.Inf(1))
+}
+
+// checkLayerGradients compares a layer's Backward with central differences
+// of f = Σ g ⊙ Forward(x) with respect to the input and every parameter.
+func checkLayerGradients(t *testing.T, layer Layer, x *mat.Dense, rng *rand.Rand, tol float64) {
+	t.Helper()
+	out := layer.Forward(x, Training)
+	r, B := out.Dims()
+	g := randomDense(r, B, rng)
+	f := func() float64 { return mat.Sum(mulElem(layer.Forward(x, Training), g)) }
+	layer.Forward(x, Training)
+	dx := mat.DenseCopyOf(layer.Backward(g))
+	numeric := func(v []float64) []float64 {
+		n := make([]float64, len(v))
+		for i, orig := range v {
+			n[i] = NumericDerivative(func(t float64) float64 { v[i] = t; return f() }, orig, 0)
+			v[i] = orig
+		}
+		return n
+	}
+	if e := VectorRelativeError(dx.RawMatrix().Data, numeric(x.RawMatrix().Data)); e > tol {
+		t.Errorf("∂C/∂x: relative error %.2g > %g", e, tol)
+	}
+	for _, p := range layer.Params() {
+		num := numeric(p.Value.RawMatrix().Data)
+		for i := range num {
+			num[i] /= float64(B) // Backward averages over the batch
+		}
+		if e := VectorRelativeError(p.Grad.RawMatrix().Data, num); e > tol {
+			t.Errorf("∂C/∂%s: relative error %.2g > %g", p.Name, e, tol)
+		}
+	}
+}
+
+func mulElem(a, b *mat.Dense) *mat.Dense {
+	var m mat.Dense
+	m.MulElem(a, b)
+	return &m
+}
+
+func TestConvGradients(t *testing.T) {
+	for i, cfg := range convCases {
+		for _, act := range []Activation{Tanh{}, Sigmoid{}} {
+			t.Run(fmt.Sprintf("case%d/%v", i, act), func(t *testing.T) {
+				rng := rand.New(rand.NewPCG(5, uint64(i)))
+				cfg := cfg
+				cfg.Act = act
+				c, err := NewConv(cfg, rng)
+				if err != nil {
+					t.Fatal(err)
+				}
+				checkLayerGradients(t, c, randomDense(c.In.Len(), 3, rng), rng, 1e-7)
+			})
+		}
+	}
+}
+
+// A whole network conv → pool → conv → dense checked by CheckGradients,
+// so that the second convolution's input gradient feeds the first's.
+func TestConvNetworkGradients(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	c1, err := NewConv(ConvConfig{Input: Shape{8, 8, 1}, Filters: 3, FilterH: 3, PadH: 1, PadW: 1, Act: Tanh{}}, rng)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p1, err := NewPool(PoolConfig{Input: c1.Out, Kind: AvgPool, SizeH: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c2, err := NewConv(ConvConfig{Input: p1.Out, Filters: 2, FilterH: 2, StrideH: 2, StrideW: 2, Act: Sigmoid{}}, rng)
+	if err != nil {
+		t.Fatal(err)
+	}
+	net := NewNetwork(CrossEntropy{}, c1, p1, c2, NewDense(c2.Out.Len(), 3, Softmax{}, InitScaled, rng))
+	x := randomDense(64, 4, rng)
+	y := OneHot([]int{0, 2, 1, 2}, 3)
+	for _, pc := range CheckGradients(net, x, y, 0) {
+		if pc.RelErr > 1e-7 {
+			t.Errorf("%s: relative error %.2g", pc.Param.Name, pc.RelErr)
+		}
+	}
+	if got := []string{c1.W.Name, c2.W.Name}; got[0] != "W1" || got[1] != "W3" {
+		t.Errorf("parameter names %v, want W1 and W3 (counted by layer)", got)
+	}
+}
+
+func TestConvOutputSize(t *testing.T) {
+	for m := 1; m <= 12; m++ {
+		for f := 1; f <= 7; f++ {
+			for p := 0; p <= 3; p++ {
+				for s := 1; s <= 4; s++ {
+					got, err := ConvOutputSize(m, f, p, s)
+					// Slide the window over the padded input and count; the
+					// size is whole when the last window ends at the edge.
+					count, end := 0, 0
+					for start := -p; start+f <= m+p; start += s {
+						count, end = count+1, start+f
+					}
+					exact := count > 0 && end == m+p
+					switch {
+					case exact && err != nil:
+						t.Errorf("m=%d f=%d P=%d S=%d: unexpected error %v", m, f, p, s, err)
+					case exact && got != count:
+						t.Errorf("m=%d f=%d P=%d S=%d: %d positions, want %d", m, f, p, s, got, count)
+					case !exact && err == nil:
+						t.Errorf("m=%d f=%d P=%d S=%d: %d positions accepted; the windows do not tile the padded input", m, f, p, s, got)
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestConvInvalid(t *testing.T) {
+	for _, tc := range []struct {
+		cfg  ConvConfig
+		want string
+	}{
+		{ConvConfig{Input: Shape{28, 28, 1}, Filters: 20, FilterH: 5, StrideH: 2, StrideW: 2}, "(28+2·0−5)/2+1 = 23/2+1 is not a whole number"},
+		{ConvConfig{Input: Shape{28, 27, 1}, Filters: 20, FilterH: 5, StrideW: 3}, "width: output size (m+2P−f)/S+1 = (27+2·0−5)/3+1"},
+		{ConvConfig{Input: Shape{4, 4, 1}, Filters: 2, FilterH: 5}, "window f=5 is larger than the padded input m+2P = 4+2·0 = 4"},
+		{ConvConfig{Input: Shape{4, 4, 1}, Filters: 0, FilterH: 3}, "k_O = 0"},
+		{ConvConfig{Input: Shape{4, 0, 1}, Filters: 1, FilterH: 3}, "4×0×1"},
+		{ConvConfig{Input: Shape{4, 4, 1}, Filters: 1}, "window f=0"},
+		{ConvConfig{Input: Shape{4, 4, 1}, Filters: 1, FilterH: 3, PadH: -1}, "padding P=-1"},
+	} {
+		_, err := NewConv(tc.cfg, rand.New(rand.NewPCG(1, 1)))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("NewConv(%+v): error %v, want one containing %q", tc.cfg, err, tc.want)
+		}
+	}
+}
+
+func TestConvShapeMisuse(t *testing.T) {
+	c, err := NewConv(ConvConfig{Input: Shape{5, 5, 2}, Filters: 1, FilterH: 3}, rand.New(rand.NewPCG(1, 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), "5×5×2 = 50") {
+			t.Errorf("panic %v, want one naming the expected 5×5×2 = 50 rows", r)
+		}
+	}()
+	c.Forward(mat.NewDense(49, 2, nil), Training)
+}
+
+func TestShapeIndex(t *testing.T) {
+	s := Shape{Height: 3, Width: 4, Channels: 2}
+	seen := make(map[int]bool)
+	for c := range 2 {
+		for i := range 3 {
+			for j := range 4 {
+				r := s.Index(c, i, j)
+				if r < 0 || r >= s.Len() || seen[r] {
+					t.Fatalf("Index(%d, %d, %d) = %d repeats or leaves [0, %d)", c, i, j, r, s.Len())
+				}
+				seen[r] = true
+			}
+		}
+	}
+	if s.Index(1, 0, 0) != 12 || s.Index(0, 1, 0) != 4 {
+		t.Errorf("layout is not channel-major, row by row")
+	}
+}
+
+func TestSummary(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	c, err := NewConv(ConvConfig{Input: Shape{28, 28, 1}, Filters: 20, FilterH: 5}, rng)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := NewPool(PoolConfig{Input: c.Out, SizeH: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	net := NewNetwork(CrossEntropy{}, c, p, NewDense(p.Out.Len(), 100, nil, InitScaled, rng), NewDense(100, 10, Softmax{}, InitScaled, rng))
+	want := []struct{ w, b int }{{20 * 25, 20}, {0, 0}, {2880 * 100, 100}, {1000, 10}}
+	total := 0
+	for i, s := range net.Summary() {
+		if s.Weights != want[i].w || s.Biases != want[i].b || s.Layer != i+1 {
+			t.Errorf("layer %d: %d weights, %d biases, want %d and %d", i+1, s.Weights, s.Biases, want[i].w, want[i].b)
+		}
+		total += s.Params()
+	}
+	if total != net.NumParams() {
+		t.Errorf("summary adds up to %d, NumParams is %d", total, net.NumParams())
+	}
+	if tab := net.SummaryTable(); !strings.Contains(tab, fmt.Sprint(net.NumParams())) {
+		t.Errorf("table lacks the total %d:\n%s", net.NumParams(), tab)
+	}
+}

@@ -1,0 +1,227 @@
+package nn
+
+import (
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// PoolKind is the function a pooling layer applies to each region (§6.2).
+type PoolKind int
+
+const (
+	// MaxPool keeps the largest value of each region: P = max_{(i,j)∈R} A_ij.
+	MaxPool PoolKind = iota
+	// AvgPool keeps the mean of each region: P = (1/|R|) Σ_{(i,j)∈R} A_ij.
+	AvgPool
+)
+
+func (k PoolKind) String() string {
+	switch k {
+	case MaxPool:
+		return "max"
+	case AvgPool:
+		return "average"
+	}
+	return fmt.Sprintf("PoolKind(%d)", int(k))
+}
+
+// PoolConfig configures a pooling layer (§6.2, §6.3). Zero values mean the
+// documented defaults.
+type PoolConfig struct {
+	// Input is m × n × k; pooling acts on each of the k maps separately.
+	Input Shape
+	// Kind is max or average pooling; the zero value is MaxPool.
+	Kind PoolKind
+	// SizeH and SizeW are the region's size r_H × r_W; SizeW 0 means SizeH.
+	SizeH, SizeW int
+	// StrideH and StrideW are the stride; 0 means the region's size
+	// (regions side by side, not overlapping).
+	StrideH, StrideW int
+}
+
+func (cfg PoolConfig) withDefaults() PoolConfig {
+	if cfg.SizeW == 0 {
+		cfg.SizeW = cfg.SizeH
+	}
+	if cfg.StrideH == 0 {
+		cfg.StrideH = cfg.SizeH
+	}
+	if cfg.StrideW == 0 {
+		cfg.StrideW = cfg.SizeW
+	}
+	return cfg
+}
+
+// OutputShape returns ((m − r_H)/S_H + 1) × ((n − r_W)/S_W + 1) × k, or an
+// error naming the numbers when the configuration is invalid.
+func (cfg PoolConfig) OutputShape() (Shape, error) {
+	cfg = cfg.withDefaults()
+	if !cfg.Input.valid() {
+		return Shape{}, fmt.Errorf("nn: pooling: input m×n×k = %v must have positive sizes", cfg.Input)
+	}
+	if cfg.Kind != MaxPool && cfg.Kind != AvgPool {
+		return Shape{}, fmt.Errorf("nn: pooling: unknown kind %v", cfg.Kind)
+	}
+	h, err := outputSize(cfg.Input.Height, cfg.SizeH, 0, cfg.StrideH)
+	if err != nil {
+		return Shape{}, fmt.Errorf("nn: pooling, height: %w", err)
+	}
+	w, err := outputSize(cfg.Input.Width, cfg.SizeW, 0, cfg.StrideW)
+	if err != nil {
+		return Shape{}, fmt.Errorf("nn: pooling, width: %w", err)
+	}
+	return Shape{Height: h, Width: w, Channels: cfg.Input.Channels}, nil
+}
+
+// Pool is a max or average pooling layer (§6.2): each map is cut into
+// regions of r_H × r_W moved with stride (S_H, S_W), and each region gives
+// one output neuron. It has no parameters. Regions may overlap (a stride
+// smaller than the region); their gradients then add up.
+//
+// Inputs and outputs are columns of shape In and Out, one per sample (see
+// Shape). For max pooling, ties go to the first maximum in row-major order
+// within the region, which alone receives the gradient.
+type Pool struct {
+	In, Out Shape
+	cfg     PoolConfig
+
+	out, dx *mat.Dense
+	arg     []int32 // max pooling: input row of each output's maximum
+}
+
+// NewPool returns a pooling layer, or an error naming the numbers when the
+// configuration is invalid.
+func NewPool(cfg PoolConfig) (*Pool, error) {
+	cfg = cfg.withDefaults()
+	out, err := cfg.OutputShape()
+	if err != nil {
+		return nil, err
+	}
+	return &Pool{In: cfg.Input, Out: out, cfg: cfg}, nil
+}
+
+// Config returns the layer's configuration with defaults filled in.
+func (p *Pool) Config() PoolConfig { return p.cfg }
+
+// Params returns nil: pooling has nothing to learn.
+func (p *Pool) Params() []*Param { return nil }
+
+func (p *Pool) String() string {
+	s := fmt.Sprintf("%sPool(%v→%v, %d×%d", map[PoolKind]string{MaxPool: "Max", AvgPool: "Avg"}[p.cfg.Kind], p.In, p.Out, p.cfg.SizeH, p.cfg.SizeW)
+	if p.cfg.StrideH != p.cfg.SizeH || p.cfg.StrideW != p.cfg.SizeW {
+		s += fmt.Sprintf(", stride %d×%d", p.cfg.StrideH, p.cfg.StrideW)
+	}
+	return s + ")"
+}
+
+// Forward pools the batch x (In.Len() × batch). The output is
+// Out.Len() × batch.
+func (p *Pool) Forward(x *mat.Dense, mode Mode) *mat.Dense {
+	r, B := x.Dims()
+	if r != p.In.Len() {
+		panic(fmt.Sprintf("nn: Pool.Forward: input has %d rows, layer expects %v = %d (one column per sample)", r, p.In, p.In.Len()))
+	}
+	p.out = reuse(p.out, p.Out.Len(), B)
+	X, O := x.RawMatrix(), p.out.RawMatrix()
+	cfg := p.cfg
+	isMax := cfg.Kind == MaxPool
+	if isMax {
+		if cap(p.arg) < p.Out.Len()*B {
+			p.arg = make([]int32, p.Out.Len()*B)
+		}
+		p.arg = p.arg[:p.Out.Len()*B]
+	}
+	inv := 1 / float64(cfg.SizeH*cfg.SizeW)
+	o := 0
+	for ch := range p.In.Channels {
+		for i := range p.Out.Height {
+			for j := range p.Out.Width {
+				dst := O.Data[o*O.Stride : o*O.Stride+B]
+				first := true
+				for u := range cfg.SizeH {
+					for v := range cfg.SizeW {
+						r := p.In.Index(ch, i*cfg.StrideH+u, j*cfg.StrideW+v)
+						src := X.Data[r*X.Stride : r*X.Stride+B]
+						switch {
+						case first && isMax:
+							copy(dst, src)
+							arg := p.arg[o*B : (o+1)*B]
+							for s := range arg {
+								arg[s] = int32(r)
+							}
+						case first:
+							copy(dst, src)
+						case isMax:
+							arg := p.arg[o*B : (o+1)*B]
+							for s, val := range src {
+								if val > dst[s] || math.IsNaN(val) {
+									dst[s], arg[s] = val, int32(r)
+								}
+							}
+						default:
+							for s, val := range src {
+								dst[s] += val
+							}
+						}
+						first = false
+					}
+				}
+				if !isMax {
+					for s := range dst {
+						dst[s] *= inv
+					}
+				}
+				o++
+			}
+		}
+	}
+	return p.out
+}
+
+// Backward routes ∂C/∂output back to the input: to the maximum of each
+// region for max pooling, spread evenly over the region for average
+// pooling.
+func (p *Pool) Backward(dout *mat.Dense) *mat.Dense {
+	if p.out == nil {
+		panic("nn: Pool.Backward before Forward")
+	}
+	or, B := p.out.Dims()
+	if gr, gc := dout.Dims(); gr != or || gc != B {
+		panic(shapeError("Pool.Backward: gradient vs layer output", gr, gc, or, B))
+	}
+	p.dx = reuse(p.dx, p.In.Len(), B)
+	p.dx.Zero()
+	G, D := dout.RawMatrix(), p.dx.RawMatrix()
+	cfg := p.cfg
+	if cfg.Kind == MaxPool {
+		for o := range or {
+			g := G.Data[o*G.Stride : o*G.Stride+B]
+			for s, r := range p.arg[o*B : (o+1)*B] {
+				D.Data[int(r)*D.Stride+s] += g[s]
+			}
+		}
+		return p.dx
+	}
+	inv := 1 / float64(cfg.SizeH*cfg.SizeW)
+	o := 0
+	for ch := range p.In.Channels {
+		for i := range p.Out.Height {
+			for j := range p.Out.Width {
+				g := G.Data[o*G.Stride : o*G.Stride+B]
+				for u := range cfg.SizeH {
+					for v := range cfg.SizeW {
+						r := p.In.Index(ch, i*cfg.StrideH+u, j*cfg.StrideW+v)
+						dst := D.Data[r*D.Stride : r*D.Stride+B]
+						for s, val := range g {
+							dst[s] += val * inv
+						}
+					}
+				}
+				o++
+			}
+		}
+	}
+	return p.dx
+}
