@@ -2,15 +2,20 @@ package nn
 
 import "gonum.org/v1/gonum/mat"
 
-// ParamKind tells weights from biases. Regularizers (§4.1) act on weights
-// only, so every parameter says which kind it is.
+// ParamKind tells weights from biases and from the scales γ of batch
+// normalization. Regularizers (§4.1) act on weights only, so every
+// parameter says which kind it is.
 type ParamKind int
 
 const (
 	// Weight marks a weight matrix W^(l).
 	Weight ParamKind = iota
-	// Bias marks a bias vector b^(l).
+	// Bias marks a bias vector b^(l), or the shift β^(l) of batch
+	// normalization.
 	Bias
+	// Scale marks the scale γ^(l) of batch normalization (§4.2), which
+	// regularizers leave alone like the biases.
+	Scale
 )
 
 func (k ParamKind) String() string {
@@ -19,6 +24,8 @@ func (k ParamKind) String() string {
 		return "weight"
 	case Bias:
 		return "bias"
+	case Scale:
+		return "scale"
 	}
 	return "unknown"
 }

@@ -17,22 +17,52 @@ type savedParam struct {
 	Data       []float64
 }
 
-// savedNetwork is the on-disk form of a network's parameters.
+// savedNetwork is the on-disk form of a network's parameters. State was
+// added after the first version: files without it decode with State nil,
+// which is what a network without stateful layers has.
 type savedNetwork struct {
 	Format string
 	Params []savedParam
+	State  []savedParam
+}
+
+// Stateful is implemented by layers that keep state besides their trainable
+// parameters which inference needs, such as the running statistics of
+// BatchNorm. Save writes that state and Load restores it.
+type Stateful interface {
+	// State returns the state as matrices that Load overwrites in place.
+	State() []*mat.Dense
+}
+
+// state returns the state matrices of every Stateful layer with names
+// such as "state3.1" (layer 3, first matrix).
+func (n *Network) state() (names []string, ms []*mat.Dense) {
+	for l, layer := range n.Layers {
+		if s, ok := layer.(Stateful); ok {
+			for k, m := range s.State() {
+				names = append(names, fmt.Sprintf("state%d.%d", l+1, k+1))
+				ms = append(ms, m)
+			}
+		}
+	}
+	return names, ms
 }
 
 const saveFormat = "redesneuronales/nn params v1"
 
-// Save writes the values of every parameter to w (encoding/gob). The
-// architecture itself is not saved: Load reads the values into a network
-// built the same way.
+// Save writes the values of every parameter, and the state of Stateful
+// layers, to w (encoding/gob). The architecture itself is not saved: Load
+// reads the values into a network built the same way.
 func (n *Network) Save(w io.Writer) error {
 	s := savedNetwork{Format: saveFormat}
 	for _, p := range n.Params() {
 		r, c := p.Value.Dims()
 		s.Params = append(s.Params, savedParam{Name: p.Name, Rows: r, Cols: c, Data: mat.DenseCopyOf(p.Value).RawMatrix().Data})
+	}
+	names, state := n.state()
+	for i, m := range state {
+		r, c := m.Dims()
+		s.State = append(s.State, savedParam{Name: names[i], Rows: r, Cols: c, Data: mat.DenseCopyOf(m).RawMatrix().Data})
 	}
 	if err := gob.NewEncoder(w).Encode(s); err != nil {
 		return fmt.Errorf("nn: saving parameters: %w", err)
@@ -40,8 +70,10 @@ func (n *Network) Save(w io.Writer) error {
 	return nil
 }
 
-// Load reads parameter values written by Save into n. It checks names and
-// shapes first and changes nothing unless every parameter matches.
+// Load reads parameter values (and the state of Stateful layers) written by
+// Save into n. It checks names and shapes first and changes nothing unless
+// everything matches. Files written before state was saved load into
+// networks without Stateful layers.
 func (n *Network) Load(r io.Reader) error {
 	var s savedNetwork
 	if err := gob.NewDecoder(r).Decode(&s); err != nil {
@@ -61,8 +93,22 @@ func (n *Network) Load(r io.Reader) error {
 			return fmt.Errorf("nn: saved parameter %d is %s (%d×%d), this network has %s (%d×%d)", i+1, sp.Name, sp.Rows, sp.Cols, p.Name, r, c)
 		}
 	}
+	names, state := n.state()
+	if len(s.State) != len(state) {
+		return fmt.Errorf("nn: saved network has %d state matrices (such as batch-normalization statistics), this one has %d", len(s.State), len(state))
+	}
+	for i, m := range state {
+		sp := s.State[i]
+		r, c := m.Dims()
+		if sp.Name != names[i] || sp.Rows != r || sp.Cols != c || len(sp.Data) != r*c {
+			return fmt.Errorf("nn: saved state %d is %s (%d×%d), this network has %s (%d×%d)", i+1, sp.Name, sp.Rows, sp.Cols, names[i], r, c)
+		}
+	}
 	for i, p := range params {
 		p.Value.Copy(mat.NewDense(s.Params[i].Rows, s.Params[i].Cols, s.Params[i].Data))
+	}
+	for i, m := range state {
+		m.Copy(mat.NewDense(s.State[i].Rows, s.State[i].Cols, s.State[i].Data))
 	}
 	return nil
 }

@@ -1,0 +1,59 @@
+package nn
+
+import (
+	"fmt"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// ActLayer applies an activation σ on its own, a = σ(z), so that another
+// layer can sit between the weighted input and σ: batch normalization
+// (§4.2) computes a^(l) = σ(BN(W^(l) a^(l−1) + b^(l))) as a Dense layer
+// with the Linear activation, a BatchNorm and an ActLayer.
+type ActLayer struct {
+	Act Activation
+
+	// After Forward: Z is the input (not copied) and A = σ(Z).
+	Z, A *mat.Dense
+	dz   *mat.Dense
+}
+
+// NewAct returns a layer that applies act (nil means Sigmoid).
+func NewAct(act Activation) *ActLayer {
+	if act == nil {
+		act = Sigmoid{}
+	}
+	return &ActLayer{Act: act}
+}
+
+// Forward returns σ(z).
+func (l *ActLayer) Forward(z *mat.Dense, mode Mode) *mat.Dense {
+	r, c := z.Dims()
+	l.Z = z
+	l.A = reuse(l.A, r, c)
+	l.Act.Apply(l.A, z)
+	return l.A
+}
+
+// Backward returns ∂C/∂z from ∂C/∂a through the activation's Backprop.
+func (l *ActLayer) Backward(dout *mat.Dense) *mat.Dense {
+	if l.A == nil {
+		panic("nn: ActLayer.Backward before Forward")
+	}
+	r, c := l.A.Dims()
+	if gr, gc := dout.Dims(); gr != r || gc != c {
+		panic(shapeError("ActLayer.Backward: gradient vs layer output", gr, gc, r, c))
+	}
+	l.dz = reuse(l.dz, r, c)
+	z := l.Z
+	if zr := z.RawMatrix(); zr.Stride != zr.Cols {
+		z = mat.DenseCopyOf(z)
+	}
+	l.Act.Backprop(l.dz, dout, z, l.A)
+	return l.dz
+}
+
+// Params returns nil: an activation has no trainable parameters.
+func (l *ActLayer) Params() []*Param { return nil }
+
+func (l *ActLayer) String() string { return fmt.Sprintf("Act(%v)", l.Act) }

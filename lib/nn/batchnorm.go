@@ -1,0 +1,202 @@
+package nn
+
+import (
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// BatchNormConfig configures NewBatchNorm. Zero values mean the documented
+// defaults.
+type BatchNormConfig struct {
+	// Eps is the ε added to the variance; 0 means 1e-5.
+	Eps float64
+	// Momentum is the weight of the newest minibatch in the running
+	// statistics, running ← (1 − Momentum) running + Momentum batch;
+	// 0 means 0.1.
+	Momentum float64
+}
+
+// BatchNorm is batch normalization (§4.2), one layer between the weighted
+// input z = W a + b and σ. For every neuron i it normalizes z_i over the m
+// samples of the minibatch,
+//
+//	μ = (1/m) Σ z,   σ² = (1/m) Σ (z − μ)²,   ẑ = (z − μ) / √(σ² + ε),
+//
+// and returns BN(z) = γ ẑ + β with trainable γ (Kind Scale, initialized to
+// 1) and β (Kind Bias, initialized to 0), one per neuron.
+//
+// In Training mode it uses the statistics of the batch and updates running
+// averages of μ and of the unbiased variance m σ²/(m − 1); in Inference
+// mode it uses the running averages, so that a sample's output does not
+// depend on the other samples of its batch. The running statistics are
+// state, not parameters: Network.Save and Load keep them (see Stateful).
+type BatchNorm struct {
+	Gamma, Beta *Param
+	Eps         float64
+	Momentum    float64
+	// RunningMean and RunningVar are n × 1; they start at 0 and 1.
+	RunningMean, RunningVar *mat.Dense
+
+	// After a Training Forward: Mean and Var are the batch statistics μ
+	// and σ² (n × 1) and ZHat is ẑ.
+	Mean, Var, ZHat *mat.Dense
+
+	invStd   []float64 // 1/√(σ² + ε) per neuron of the last forward pass
+	training bool
+	out, dz  *mat.Dense
+}
+
+// NewBatchNorm returns batch normalization for n neurons.
+func NewBatchNorm(n int, cfg BatchNormConfig) *BatchNorm {
+	if n <= 0 {
+		panic(fmt.Sprintf("nn: NewBatchNorm: number of neurons must be positive, got %d", n))
+	}
+	eps := cfg.Eps
+	if eps == 0 {
+		eps = 1e-5
+	}
+	mom := cfg.Momentum
+	if mom == 0 {
+		mom = 0.1
+	}
+	if !(eps > 0) || !(mom > 0 && mom <= 1) {
+		panic(fmt.Sprintf("nn: NewBatchNorm: need ε > 0 and 0 < momentum ≤ 1, got ε = %v, momentum = %v", cfg.Eps, cfg.Momentum))
+	}
+	b := &BatchNorm{
+		Gamma:       newParam("gamma", Scale, n, 1),
+		Beta:        newParam("beta", Bias, n, 1),
+		Eps:         eps,
+		Momentum:    mom,
+		RunningMean: mat.NewDense(n, 1, nil),
+		RunningVar:  mat.NewDense(n, 1, nil),
+		Mean:        mat.NewDense(n, 1, nil),
+		Var:         mat.NewDense(n, 1, nil),
+		invStd:      make([]float64, n),
+	}
+	for i := range n {
+		b.Gamma.Value.Set(i, 0, 1)
+		b.RunningVar.Set(i, 0, 1)
+	}
+	return b
+}
+
+// Len returns the number of neurons n.
+func (b *BatchNorm) Len() int {
+	n, _ := b.Gamma.Value.Dims()
+	return n
+}
+
+// Forward returns γ ẑ + β, normalizing with the batch statistics in
+// Training mode (which needs m ≥ 2 samples) and with the running ones in
+// Inference mode.
+func (b *BatchNorm) Forward(z *mat.Dense, mode Mode) *mat.Dense {
+	n := b.Len()
+	r, m := z.Dims()
+	if r != n {
+		panic(fmt.Sprintf("nn: BatchNorm.Forward: input has %d rows, layer normalizes %d neurons", r, n))
+	}
+	b.training = mode == Training
+	if b.training && m < 2 {
+		panic(fmt.Sprintf("nn: BatchNorm.Forward: training needs a minibatch of at least 2 samples, got %d", m))
+	}
+	zr := z.RawMatrix()
+	b.out = reuse(b.out, n, m)
+	b.ZHat = reuse(b.ZHat, n, m)
+	od := b.out.RawMatrix().Data
+	hd := b.ZHat.RawMatrix().Data
+	gamma := b.Gamma.Value.RawMatrix().Data
+	beta := b.Beta.Value.RawMatrix().Data
+	mean := b.Mean.RawMatrix().Data
+	vr := b.Var.RawMatrix().Data
+	rm := b.RunningMean.RawMatrix().Data
+	rv := b.RunningVar.RawMatrix().Data
+	for i := range n {
+		row := zr.Data[i*zr.Stride : i*zr.Stride+m]
+		var mu, v float64
+		if b.training {
+			for _, x := range row {
+				mu += x
+			}
+			mu /= float64(m)
+			for _, x := range row {
+				v += (x - mu) * (x - mu)
+			}
+			v /= float64(m)
+			mean[i], vr[i] = mu, v
+			rm[i] = (1-b.Momentum)*rm[i] + b.Momentum*mu
+			rv[i] = (1-b.Momentum)*rv[i] + b.Momentum*v*float64(m)/float64(m-1)
+		} else {
+			mu, v = rm[i], rv[i]
+		}
+		is := 1 / math.Sqrt(v+b.Eps)
+		b.invStd[i] = is
+		for j, x := range row {
+			h := (x - mu) * is
+			hd[i*m+j] = h
+			od[i*m+j] = gamma[i]*h + beta[i]
+		}
+	}
+	return b.out
+}
+
+// Backward takes g = ∂C/∂BN(z), one column per sample, sets
+// ∂C/∂γ = (1/m) Σ g ⊙ ẑ and ∂C/∂β = (1/m) Σ g, and returns ∂C/∂z. After a
+// Training pass the batch statistics depend on every z of the batch, and
+// the chain rule through μ and σ² gives, per neuron,
+//
+//	∂C/∂z = (γ / √(σ² + ε)) · (g − mean(g) − ẑ · mean(g ⊙ ẑ)),
+//
+// the means being over the m samples. After an Inference pass the
+// statistics are constants and ∂C/∂z = γ g / √(σ²_run + ε).
+func (b *BatchNorm) Backward(dout *mat.Dense) *mat.Dense {
+	if b.out == nil {
+		panic("nn: BatchNorm.Backward before Forward")
+	}
+	n, m := b.out.Dims()
+	if gr, gc := dout.Dims(); gr != n || gc != m {
+		panic(shapeError("BatchNorm.Backward: gradient vs layer output", gr, gc, n, m))
+	}
+	b.dz = reuse(b.dz, n, m)
+	g := dout.RawMatrix()
+	dzd := b.dz.RawMatrix().Data
+	hd := b.ZHat.RawMatrix().Data
+	gamma := b.Gamma.Value.RawMatrix().Data
+	dgamma := b.Gamma.Grad.RawMatrix().Data
+	dbeta := b.Beta.Grad.RawMatrix().Data
+	inv := 1 / float64(m)
+	for i := range n {
+		row := g.Data[i*g.Stride : i*g.Stride+m]
+		h := hd[i*m : (i+1)*m]
+		var sg, sgh float64
+		for j, v := range row {
+			sg += v
+			sgh += v * h[j]
+		}
+		dgamma[i] = sgh * inv
+		dbeta[i] = sg * inv
+		k := gamma[i] * b.invStd[i]
+		out := dzd[i*m : (i+1)*m]
+		if !b.training {
+			for j, v := range row {
+				out[j] = k * v
+			}
+			continue
+		}
+		mg, mgh := sg*inv, sgh*inv
+		for j, v := range row {
+			out[j] = k * (v - mg - h[j]*mgh)
+		}
+	}
+	return b.dz
+}
+
+// Params returns γ and β.
+func (b *BatchNorm) Params() []*Param { return []*Param{b.Gamma, b.Beta} }
+
+// State returns the running mean and variance, which Network.Save and Load
+// keep along with the parameters.
+func (b *BatchNorm) State() []*mat.Dense { return []*mat.Dense{b.RunningMean, b.RunningVar} }
+
+func (b *BatchNorm) String() string { return fmt.Sprintf("BatchNorm(%d)", b.Len()) }

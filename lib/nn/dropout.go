@@ -1,0 +1,158 @@
+package nn
+
+import (
+	"fmt"
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// DropoutScaling says where dropout compensates for the activations it
+// switches off.
+type DropoutScaling int
+
+const (
+	// ScaleAtInference is the notes' dropout (§4.1): in training
+	// ã = r ⊙ a, and at inference every activation is multiplied by the
+	// keep-probability p, so that it matches the training expectation
+	// E[r ⊙ a] = p a.
+	ScaleAtInference DropoutScaling = iota
+	// Inverted divides by p during training instead, ã = r ⊙ a / p, and
+	// leaves inference untouched: the expectation is a in both modes.
+	Inverted
+)
+
+func (s DropoutScaling) String() string {
+	switch s {
+	case ScaleAtInference:
+		return "scale at inference"
+	case Inverted:
+		return "inverted"
+	}
+	return fmt.Sprintf("DropoutScaling(%d)", int(s))
+}
+
+// Dropout is a layer that, in Training mode, keeps each activation with
+// probability p and sets it to zero otherwise (§4.1): ã = r ⊙ a with a mask
+// r_ij ~ Bernoulli(p) drawn anew for every forward pass, one entry per
+// neuron and sample. It has no parameters and works on columns of any
+// length, so it can follow any layer.
+//
+// The masks come from Rand, drawn in a fixed order (row by row of the
+// batch), so a seeded source gives the same masks on every run. In
+// Inference mode dropout is deterministic: it multiplies by p
+// (ScaleAtInference) or does nothing (Inverted).
+type Dropout struct {
+	// Keep is the keep-probability p, 0 < p ≤ 1.
+	Keep    float64
+	Scaling DropoutScaling
+	Rand    *rand.Rand
+
+	// Mask is the mask r of the last Training forward pass, 0 or 1 per
+	// entry (nil before the first).
+	Mask *mat.Dense
+
+	scale    float64 // the factor of the last forward pass where r = 1
+	training bool    // whether the last forward pass drew a mask
+	out, dx  *mat.Dense
+}
+
+// NewDropout returns a dropout layer with keep-probability keep and the
+// given scaling, drawing its masks from rng.
+func NewDropout(keep float64, scaling DropoutScaling, rng *rand.Rand) *Dropout {
+	d := &Dropout{Keep: keep, Scaling: scaling, Rand: rng}
+	d.check()
+	return d
+}
+
+func (d *Dropout) check() {
+	if !(d.Keep > 0 && d.Keep <= 1) {
+		panic(fmt.Sprintf("nn: Dropout: keep-probability p must be in (0, 1], got %v", d.Keep))
+	}
+	if d.Scaling != ScaleAtInference && d.Scaling != Inverted {
+		panic(fmt.Sprintf("nn: Dropout: unknown scaling %d", int(d.Scaling)))
+	}
+}
+
+// Forward returns r ⊙ x (divided by p when Inverted) in Training mode, and
+// p x (ScaleAtInference) or x (Inverted) in Inference mode.
+func (d *Dropout) Forward(x *mat.Dense, mode Mode) *mat.Dense {
+	d.check()
+	r, c := x.Dims()
+	d.out = reuse(d.out, r, c)
+	xr := x.RawMatrix()
+	od := d.out.RawMatrix().Data
+	d.training = mode == Training
+	if !d.training {
+		d.scale = 1
+		if d.Scaling == ScaleAtInference {
+			d.scale = d.Keep
+		}
+		for i := range r {
+			for j, v := range xr.Data[i*xr.Stride : i*xr.Stride+c] {
+				od[i*c+j] = d.scale * v
+			}
+		}
+		return d.out
+	}
+	if d.Rand == nil {
+		panic("nn: Dropout: nil Rand; pass rand.New(rand.NewPCG(seed, 0))")
+	}
+	d.scale = 1
+	if d.Scaling == Inverted {
+		d.scale = 1 / d.Keep
+	}
+	d.Mask = reuse(d.Mask, r, c)
+	md := d.Mask.RawMatrix().Data
+	for i := range r {
+		for j, v := range xr.Data[i*xr.Stride : i*xr.Stride+c] {
+			k := i*c + j
+			if d.Rand.Float64() < d.Keep {
+				md[k] = 1
+				od[k] = d.scale * v
+			} else {
+				md[k] = 0
+				od[k] = 0
+			}
+		}
+	}
+	return d.out
+}
+
+// Backward returns dout ⊙ r (divided by p when Inverted) after a Training
+// pass, or dout times the inference factor after an Inference pass: the
+// gradient flows only through the neurons that were kept.
+func (d *Dropout) Backward(dout *mat.Dense) *mat.Dense {
+	if d.out == nil {
+		panic("nn: Dropout.Backward before Forward")
+	}
+	r, c := d.out.Dims()
+	if gr, gc := dout.Dims(); gr != r || gc != c {
+		panic(shapeError("Dropout.Backward: gradient vs layer output", gr, gc, r, c))
+	}
+	d.dx = reuse(d.dx, r, c)
+	g := dout.RawMatrix()
+	dd := d.dx.RawMatrix().Data
+	var md []float64
+	if d.training {
+		md = d.Mask.RawMatrix().Data
+	}
+	for i := range r {
+		for j, v := range g.Data[i*g.Stride : i*g.Stride+c] {
+			k := i*c + j
+			if md != nil && md[k] == 0 {
+				dd[k] = 0
+			} else {
+				dd[k] = d.scale * v
+			}
+		}
+	}
+	return d.dx
+}
+
+// Params returns nil: dropout has no trainable parameters.
+func (d *Dropout) Params() []*Param { return nil }
+
+func (d *Dropout) String() string {
+	return fmt.Sprintf("Dropout(p=%g, %v)", d.Keep, d.Scaling)
+}
