@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"time"
 
 	"gonum.org/v1/gonum/diff/fd"
 	"gonum.org/v1/gonum/mat"
@@ -234,15 +235,17 @@ func NewtonTrain(ctx context.Context, net *Network, data *Dataset, reg Regulariz
 type FullBatchResult struct {
 	// Result is gonum's: final θ, cost, status, evaluation counts.
 	*optimize.Result
-	// Costs[k] is the cost after major iteration k (Costs[0] at the start).
-	Costs []float64
+	// Costs[k] is the cost after major iteration k (Costs[0] at the
+	// start) and Seconds[k] the time spent until then.
+	Costs, Seconds []float64
 }
 
 // costRecorder collects the cost at every major iteration and stops on
 // ctx's cancellation.
 type costRecorder struct {
-	ctx   context.Context
-	costs []float64
+	ctx            context.Context
+	start          time.Time
+	costs, seconds []float64
 }
 
 func (r *costRecorder) Init() error { return nil }
@@ -250,6 +253,7 @@ func (r *costRecorder) Init() error { return nil }
 func (r *costRecorder) Record(loc *optimize.Location, op optimize.Operation, _ *optimize.Stats) error {
 	if op == optimize.MajorIteration {
 		r.costs = append(r.costs, loc.F)
+		r.seconds = append(r.seconds, time.Since(r.start).Seconds())
 	}
 	return r.ctx.Err()
 }
@@ -265,13 +269,13 @@ func (r *costRecorder) Record(loc *optimize.Location, op optimize.Operation, _ *
 func MinimizeFullBatch(ctx context.Context, net *Network, data *Dataset, reg Regularizer, method optimize.Method, iters int) (FullBatchResult, error) {
 	p := FullBatchProblem(net, data, reg)
 	theta := FlatParams(nil, net.Params())
-	rec := &costRecorder{ctx: ctx, costs: []float64{p.Func(theta)}}
+	rec := &costRecorder{ctx: ctx, start: time.Now(), costs: []float64{p.Func(theta)}, seconds: []float64{0}}
 	res, err := optimize.Minimize(p, theta, &optimize.Settings{
 		MajorIterations: iters,
 		Recorder:        rec,
 		Converger:       &optimize.FunctionConverge{Absolute: 1e-12, Iterations: 20},
 	}, method)
-	out := FullBatchResult{Result: res, Costs: rec.costs}
+	out := FullBatchResult{Result: res, Costs: rec.costs, Seconds: rec.seconds}
 	if res != nil {
 		SetFlatParams(net.Params(), res.X)
 	}
