@@ -288,30 +288,3 @@ func LayerSeries(name string, v []float64) plotting.Series {
 	}
 	return plotting.Series{Name: name, X: x, Y: v}
 }
-
-// SGDWeightDecay is the update rule of Nielsen's network2 with L2
-// regularization: w ← (1 − ηλ/n) w − η ∂C/∂w for weights and
-// b ← b − η ∂C/∂b for biases, n being the size of the training set.
-type SGDWeightDecay struct {
-	Eta, Lambda float64
-	N           int
-}
-
-// Step updates every parameter from its gradient.
-func (o SGDWeightDecay) Step(params []*nn.Param) {
-	if o.N <= 0 {
-		panic(fmt.Sprintf("nb: SGDWeightDecay: training-set size N must be positive, got %d", o.N))
-	}
-	decay := 1 - o.Eta*o.Lambda/float64(o.N)
-	for _, p := range params {
-		v := p.Value.RawMatrix().Data
-		g := p.Grad.RawMatrix().Data
-		d := 1.0
-		if p.Kind == nn.Weight {
-			d = decay
-		}
-		for i := range v {
-			v[i] = d*v[i] - o.Eta*g[i]
-		}
-	}
-}

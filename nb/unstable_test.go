@@ -307,34 +307,6 @@ func TestLayerSeries(t *testing.T) {
 	}
 }
 
-func TestSGDWeightDecay(t *testing.T) {
-	tests := []struct {
-		name          string
-		opt           SGDWeightDecay
-		wantW, wantB  float64
-		w, gw, b, gb0 float64
-	}{
-		{"no decay is SGD", SGDWeightDecay{Eta: 0.1, N: 10}, 2 - 0.1*0.5, 1 - 0.1*0.2, 2, 0.5, 1, 0.2},
-		{"Nielsen's λ = 5, n = 1000", SGDWeightDecay{Eta: 0.1, Lambda: 5, N: 1000}, (1-0.1*5/1000.0)*2 - 0.1*0.5, 1 - 0.1*0.2, 2, 0.5, 1, 0.2},
-		{"strong decay", SGDWeightDecay{Eta: 1, Lambda: 1, N: 2}, 0.5*2 - 0.5, 1 - 0.2, 2, 0.5, 1, 0.2},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			net := NewChain([]float64{tt.w}, []float64{tt.b}, nil, nil)
-			d := net.Layers[0].(*nn.Dense)
-			d.W.Grad.Set(0, 0, tt.gw)
-			d.B.Grad.Set(0, 0, tt.gb0)
-			tt.opt.Step(net.Params())
-			if got := d.W.Value.At(0, 0); math.Abs(got-tt.wantW) > 1e-15 {
-				t.Errorf("w = %g, want %g", got, tt.wantW)
-			}
-			if got := d.B.Value.At(0, 0); math.Abs(got-tt.wantB) > 1e-15 {
-				t.Errorf("b = %g, want %g (biases are not decayed)", got, tt.wantB)
-			}
-		})
-	}
-}
-
 func TestNielsenSpeedsIncreaseWithLayer(t *testing.T) {
 	for hidden, v := range NielsenSpeeds {
 		if len(v) != hidden {
