@@ -243,26 +243,11 @@ func CompareFullBatch(newNet func() *nn.Network, data *nn.Dataset, eta float64, 
 
 	// Newton
 	net = newNet()
-	p := nn.FullBatchProblem(net, data, nil)
-	theta := nn.FlatParams(nil, net.Params())
-	nt := FullBatchRun{Name: "Newton (Levenberg-damped)", Cost: []float64{p.Func(theta)}, Seconds: []float64{0}}
-	start := time.Now()
-	for range iters {
-		if err := ctx.Err(); err != nil {
-			return runs, err
-		}
-		res, err := nn.NewtonStep(p, theta, nn.NewtonConfig{Damping: 1e-4})
-		if err != nil {
-			return runs, err
-		}
-		for i := range theta {
-			theta[i] += res.Delta[i]
-		}
-		nt.Seconds = append(nt.Seconds, time.Since(start).Seconds())
-		nt.Cost = append(nt.Cost, p.Func(theta))
-		nt.Evaluations += 1 + 2*len(theta)
+	nh, err := nn.NewtonTrain(ctx, net, data, nil, iters, nn.NewtonConfig{Damping: 1e-3})
+	if err != nil {
+		return runs, err
 	}
-	runs = append(runs, nt)
+	runs = append(runs, FullBatchRun{Name: "Newton (Levenberg–Marquardt)", Cost: nh.Costs, Seconds: nh.Seconds, Evaluations: nh.Evaluations})
 
 	// conjugate gradient
 	for _, v := range []struct {

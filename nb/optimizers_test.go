@@ -86,7 +86,7 @@ func TestCompareFullBatch(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 0))
 	data := nn.Blobs(nn.BlobsConfig{N: 60}, rng)
 	newNet := func() *nn.Network {
-		return nn.NewMLP([]int{2, 3, 3}, nn.MLPConfig{Cost: nn.CrossEntropy{}}, rand.New(rand.NewPCG(2, 0)))
+		return nn.NewMLP([]int{2, 3, 3}, nn.MLPConfig{Cost: nn.BinaryCrossEntropy{}}, rand.New(rand.NewPCG(2, 0)))
 	}
 	runs, err := CompareFullBatch(newNet, data, 0.5, 10)
 	if err != nil {

@@ -128,11 +128,14 @@ var ErrNotPositiveDefinite = errors.New("Hessian is not positive definite")
 
 // NewtonConfig configures NewtonStep.
 type NewtonConfig struct {
-	// Damping is μ, the first multiple of the identity added to H when H
-	// is not positive definite (Levenberg): the step solves (H + μI)Δθ =
-	// −∇C, with μ multiplied by 10 until H + μI is positive definite. 0
-	// means no damping: NewtonStep then returns an error wrapping
-	// ErrNotPositiveDefinite.
+	// Damping is Levenberg's μ: when positive the step solves
+	// (H + μI)Δθ = −∇C, which is between Newton's step (μ → 0) and a
+	// short gradient step −∇C/μ (μ large). If H + μI is not positive
+	// definite, μ is raised to Damping − λ_min(H), so that the smallest
+	// eigenvalue of H + μI is Damping (and multiplied by 10 if rounding
+	// still defeats the factorization). 0 means the pure Newton step,
+	// and an error wrapping ErrNotPositiveDefinite when H is not
+	// positive definite.
 	Damping float64
 	// Step is the finite-difference step of the Hessian; 0 means 1e-5.
 	// Unused when the problem has its own Hess.
@@ -143,10 +146,11 @@ type NewtonConfig struct {
 type NewtonResult struct {
 	// Delta is Δθ = −(H + μI)⁻¹ ∇C.
 	Delta []float64
-	// Damping is the μ used (0 when H was positive definite).
+	// Damping is the μ used (0 for the pure Newton step).
 	Damping float64
-	// MinEigen is H's smallest eigenvalue when H was not positive
-	// definite (NaN otherwise: it is not computed then).
+	// MinEigen is H's smallest eigenvalue when H (or H + μI with the
+	// configured μ) was not positive definite; NaN otherwise, when it is
+	// not computed.
 	MinEigen float64
 }
 
@@ -170,26 +174,28 @@ func NewtonStep(p optimize.Problem, x []float64, cfg NewtonConfig) (NewtonResult
 	}
 	res := NewtonResult{MinEigen: math.NaN()}
 	var chol mat.Cholesky
-	if !chol.Factorize(h) {
-		var eig mat.EigenSym
-		if eig.Factorize(h, false) {
-			res.MinEigen = eig.Values(nil)[0]
-		}
-		if cfg.Damping <= 0 {
+	if cfg.Damping <= 0 {
+		if !chol.Factorize(h) {
+			res.MinEigen = minEigen(h)
 			return res, fmt.Errorf("nn: NewtonStep: %w (smallest eigenvalue %.3g); set NewtonConfig.Damping for a Levenberg step", ErrNotPositiveDefinite, res.MinEigen)
 		}
+	} else {
 		hd := mat.NewSymDense(n, nil)
-		for mu := cfg.Damping; ; mu *= 10 {
-			if mu > 1e12 {
-				return res, fmt.Errorf("nn: NewtonStep: %w even with damping μ = %g", ErrNotPositiveDefinite, mu)
-			}
+		shift := func(mu float64) bool {
 			hd.CopySym(h)
 			for i := range n {
 				hd.SetSym(i, i, h.At(i, i)+mu)
 			}
-			if chol.Factorize(hd) {
-				res.Damping = mu
-				break
+			return chol.Factorize(hd)
+		}
+		res.Damping = cfg.Damping
+		if !shift(res.Damping) {
+			res.MinEigen = minEigen(h)
+			res.Damping = cfg.Damping - math.Min(res.MinEigen, 0)
+			for !shift(res.Damping) {
+				if res.Damping *= 10; res.Damping > 1e12 || math.IsNaN(res.Damping) {
+					return res, fmt.Errorf("nn: NewtonStep: %w even with damping μ = %g", ErrNotPositiveDefinite, res.Damping)
+				}
 			}
 		}
 	}
@@ -204,31 +210,78 @@ func NewtonStep(p optimize.Problem, x []float64, cfg NewtonConfig) (NewtonResult
 	return res, nil
 }
 
-// NewtonTrain takes iters Newton steps on the full-batch cost of net on
-// data (with reg when not nil) and returns the cost before the first step
-// and after each. It stops with an error on ctx's cancellation or when a
-// step fails; the costs so far are returned and net keeps the parameters
-// of the last successful step.
-func NewtonTrain(ctx context.Context, net *Network, data *Dataset, reg Regularizer, iters int, cfg NewtonConfig) ([]float64, error) {
-	p := FullBatchProblem(net, data, reg)
-	theta := FlatParams(nil, net.Params())
-	costs := []float64{p.Func(theta)}
-	for k := range iters {
-		if err := ctx.Err(); err != nil {
-			return costs, fmt.Errorf("nn: NewtonTrain stopped at step %d: %w", k+1, err)
-		}
-		res, err := NewtonStep(p, theta, cfg)
-		if err != nil {
-			SetFlatParams(net.Params(), theta)
-			return costs, fmt.Errorf("step %d: %w", k+1, err)
-		}
-		for i := range theta {
-			theta[i] += res.Delta[i]
-		}
-		costs = append(costs, p.Func(theta))
+// minEigen returns the smallest eigenvalue of h (NaN if gonum fails).
+func minEigen(h *mat.SymDense) float64 {
+	var eig mat.EigenSym
+	if !eig.Factorize(h, false) {
+		return math.NaN()
 	}
-	SetFlatParams(net.Params(), theta)
-	return costs, nil
+	return eig.Values(nil)[0]
+}
+
+// NewtonHistory records a NewtonTrain run.
+type NewtonHistory struct {
+	// Costs[k], Seconds[k] and Damping[k] after k accepted steps
+	// (Costs[0] at the start, Damping[0] = the configured μ).
+	Costs, Seconds, Damping []float64
+	// Rejected counts the steps that raised the cost and were retried
+	// with 10 times the damping.
+	Rejected int
+	// Evaluations counts the gradient evaluations, 2P per
+	// finite-difference Hessian of P parameters plus one per step.
+	Evaluations int
+}
+
+// NewtonTrain takes iters Newton steps on the full-batch cost of net on
+// data (with reg when not nil). With cfg.Damping = 0 they are pure Newton
+// steps and the first Hessian that is not positive definite ends the run
+// with an error. With Damping > 0 it is the Levenberg–Marquardt scheme: a
+// step that lowers the cost is accepted and μ divided by 10 for the next
+// one; a step that raises it is rejected and retried with μ multiplied
+// by 10. It stops with an error on ctx's cancellation or when a step
+// fails; net keeps the parameters of the last accepted step.
+func NewtonTrain(ctx context.Context, net *Network, data *Dataset, reg Regularizer, iters int, cfg NewtonConfig) (NewtonHistory, error) {
+	p := FullBatchProblem(net, data, reg)
+	params := net.Params()
+	theta := FlatParams(nil, params)
+	c := p.Func(theta)
+	h := NewtonHistory{Costs: []float64{c}, Seconds: []float64{0}, Damping: []float64{cfg.Damping}}
+	start := time.Now()
+	next := make([]float64, len(theta))
+	defer func() { SetFlatParams(params, theta) }()
+	for k := range iters {
+		for {
+			if err := ctx.Err(); err != nil {
+				return h, fmt.Errorf("nn: NewtonTrain stopped at step %d: %w", k+1, err)
+			}
+			res, err := NewtonStep(p, theta, cfg)
+			h.Evaluations += 1 + 2*len(theta)
+			if err != nil {
+				return h, fmt.Errorf("step %d: %w", k+1, err)
+			}
+			for i := range theta {
+				next[i] = theta[i] + res.Delta[i]
+			}
+			cn := p.Func(next)
+			if cfg.Damping <= 0 || cn < c {
+				copy(theta, next)
+				c = cn
+				h.Costs = append(h.Costs, c)
+				h.Seconds = append(h.Seconds, time.Since(start).Seconds())
+				h.Damping = append(h.Damping, res.Damping)
+				if cfg.Damping > 0 {
+					cfg.Damping = math.Max(res.Damping/10, 1e-12)
+				}
+				break
+			}
+			h.Rejected++
+			cfg.Damping = res.Damping * 10
+			if cfg.Damping > 1e12 {
+				return h, fmt.Errorf("nn: NewtonTrain: no step lowers the cost at step %d (damping %g)", k+1, cfg.Damping)
+			}
+		}
+	}
+	return h, nil
 }
 
 // FullBatchResult is the outcome of MinimizeFullBatch.

@@ -79,20 +79,20 @@ func TestNewtonSaddle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// μ = 0.1, 1 fail (H + μI has eigenvalue μ − 1 ≤ 0); μ = 10 succeeds.
-	if res.Damping != 10 || math.Abs(res.MinEigen+1) > 1e-6 {
-		t.Errorf("damping %g, smallest eigenvalue %g; want 10 and −1", res.Damping, res.MinEigen)
+	// λ_min = −1, so μ = 0.1 + 1 and H + μI = diag(2.1, 0.1).
+	if math.Abs(res.Damping-1.1) > 1e-6 || math.Abs(res.MinEigen+1) > 1e-6 {
+		t.Errorf("damping %g, smallest eigenvalue %g; want 1.1 and −1", res.Damping, res.MinEigen)
 	}
-	// (H + 10 I) Δ = −g with g = (1, −1): Δ = (−1/11, 1/9).
-	if math.Abs(res.Delta[0]+1.0/11) > 1e-6 || math.Abs(res.Delta[1]-1.0/9) > 1e-6 {
-		t.Errorf("Δθ = %v, want (−1/11, 1/9)", res.Delta)
+	// (H + μI) Δ = −g with g = (1, −1): Δ = (−1/2.1, 1/0.1).
+	if math.Abs(res.Delta[0]+1/2.1) > 1e-6 || math.Abs(res.Delta[1]-10) > 1e-5 {
+		t.Errorf("Δθ = %v, want (−1/2.1, 10)", res.Delta)
 	}
 }
 
 func smallProblem() (*Network, *Dataset) {
 	rng := rand.New(rand.NewPCG(3, 0))
 	data := Blobs(BlobsConfig{N: 60}, rng)
-	net := NewMLP([]int{2, 3, 3}, MLPConfig{Cost: CrossEntropy{}}, rng)
+	net := NewMLP([]int{2, 3, 3}, MLPConfig{Cost: BinaryCrossEntropy{}}, rng)
 	return net, data
 }
 
@@ -117,12 +117,21 @@ func TestFullBatchProblemGradient(t *testing.T) {
 func TestSecondOrderTraining(t *testing.T) {
 	net, data := smallProblem()
 	c0 := FullBatchProblem(net, data, nil).Func(FlatParams(nil, net.Params()))
-	costs, err := NewtonTrain(context.Background(), net, data, nil, 8, NewtonConfig{Damping: 1e-3})
+	h, err := NewtonTrain(context.Background(), net, data, nil, 8, NewtonConfig{Damping: 1e-3})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if costs[0] != c0 || costs[len(costs)-1] > 0.5*c0 {
+	costs := h.Costs
+	if costs[0] != c0 || costs[len(costs)-1] > 0.5*c0 || len(costs) != 9 {
 		t.Errorf("Newton costs %v from %g", costs, c0)
+	}
+	for k := 1; k < len(costs); k++ {
+		if costs[k] >= costs[k-1] {
+			t.Errorf("Levenberg–Marquardt accepted a step up: %v", costs)
+		}
+	}
+	if got := FullBatchProblem(net, data, nil).Func(FlatParams(nil, net.Params())); got != costs[len(costs)-1] {
+		t.Errorf("network left at cost %g, last recorded %g", got, costs[len(costs)-1])
 	}
 	for _, v := range []optimize.CGVariant{&optimize.FletcherReeves{}, &optimize.PolakRibierePolyak{}} {
 		net, data := smallProblem()
@@ -131,7 +140,7 @@ func TestSecondOrderTraining(t *testing.T) {
 			t.Fatalf("%T: %v", v, err)
 		}
 		last := res.Costs[len(res.Costs)-1]
-		if res.Costs[0] != c0 || last > 0.5*c0 || math.Abs(last-net.Loss(data.X, data.Y)) > 1e-12 {
+		if res.Costs[0] != c0 || last > 0.5*c0 || res.F > last || math.Abs(res.F-net.Loss(data.X, data.Y)) > 1e-12 {
 			t.Errorf("%T: costs %v (network's %g)", v, res.Costs, net.Loss(data.X, data.Y))
 		}
 	}
