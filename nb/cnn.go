@@ -1,0 +1,284 @@
+package nb
+
+// Helpers of notebook 06_CNN (§6): convolutions written out as loops,
+// layers with hand-set filters, feature maps as images, parameter counts,
+// and Nielsen's chapter-6 networks.
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/redesneuronales/course/lib/nn"
+)
+
+// Correlate2D returns the notes' formula of §6.1 for one m × n map a and
+// one f_H × f_W filter F, both stored row by row:
+//
+//	(a ∗ F)_{i,j} = Σ_u Σ_v a_{i+u, j+v} · F_{u,v},
+//
+// a map of (m − f_H + 1) × (n − f_W + 1) values. The filter is not
+// flipped: this is a cross-correlation.
+func Correlate2D(a []float64, m, n int, f []float64, fh, fw int) []float64 {
+	checkMap("Correlate2D", a, m, n, f, fh, fw)
+	oh, ow := m-fh+1, n-fw+1
+	out := make([]float64, oh*ow)
+	for i := range oh {
+		for j := range ow {
+			s := 0.0
+			for u := range fh {
+				for v := range fw {
+					s += a[(i+u)*n+j+v] * f[u*fw+v]
+				}
+			}
+			out[i*ow+j] = s
+		}
+	}
+	return out
+}
+
+// Convolve2D is the convolution of mathematics and signal processing, in
+// which the filter is flipped: (a ⋆ F)_{i,j} = Σ_u Σ_v a_{i+u, j+v} ·
+// F_{f_H−1−u, f_W−1−v}. It equals Correlate2D with the filter rotated by
+// 180°.
+func Convolve2D(a []float64, m, n int, f []float64, fh, fw int) []float64 {
+	checkMap("Convolve2D", a, m, n, f, fh, fw)
+	return Correlate2D(a, m, n, Rotate180(f), fh, fw)
+}
+
+// Rotate180 returns the filter f (stored row by row) rotated by 180°: its
+// rows and its columns in reverse order.
+func Rotate180(f []float64) []float64 {
+	r := make([]float64, len(f))
+	for i, v := range f {
+		r[len(f)-1-i] = v
+	}
+	return r
+}
+
+func checkMap(who string, a []float64, m, n int, f []float64, fh, fw int) {
+	if len(a) != m*n || len(f) != fh*fw || fh > m || fw > n || fh <= 0 || fw <= 0 {
+		panic(fmt.Sprintf("nb: %s: map of %d values for %d × %d, filter of %d values for %d × %d", who, len(a), m, n, len(f), fh, fw))
+	}
+}
+
+// FilterConv returns a convolutional layer on a single-map input of
+// m × n whose filters are the given f_H × f_W filters (row by row) with
+// zero biases, moved with stride s and padding p, and activation act (nil
+// means Linear: the layer then outputs z itself).
+func FilterConv(m, n int, filters [][]float64, fh, fw, s, p int, act nn.Activation) (*nn.Conv, error) {
+	if act == nil {
+		act = nn.Linear{}
+	}
+	c, err := nn.NewConv(nn.ConvConfig{
+		Input: nn.Shape{Height: m, Width: n, Channels: 1}, Filters: len(filters),
+		FilterH: fh, FilterW: fw, StrideH: s, StrideW: s, PadH: p, PadW: p, Act: act,
+	}, rand.New(rand.NewPCG(1, 1)))
+	if err != nil {
+		return nil, err
+	}
+	for o, f := range filters {
+		if len(f) != fh*fw {
+			return nil, fmt.Errorf("nb: FilterConv: filter %d has %d values, want %d × %d", o, len(f), fh, fw)
+		}
+		c.W.Value.SetRow(o, f)
+	}
+	c.B.Value.Zero()
+	return c, nil
+}
+
+// Maps splits a column of the given shape into its k maps of m × n values,
+// each row by row, ready for plotting.ImageGrid.
+func Maps(col []float64, s nn.Shape) [][]float64 {
+	if len(col) != s.Len() {
+		panic(fmt.Sprintf("nb: Maps: %d values for shape %v (%d)", len(col), s, s.Len()))
+	}
+	maps := make([][]float64, s.Channels)
+	size := s.Height * s.Width
+	for c := range maps {
+		maps[c] = append([]float64(nil), col[c*size:(c+1)*size]...)
+	}
+	return maps
+}
+
+// ForwardOne runs one sample (a column) through layer in inference mode
+// and returns a copy of the output column.
+func ForwardOne(layer nn.Layer, x []float64) []float64 {
+	out := layer.Forward(mat.NewDense(len(x), 1, append([]float64(nil), x...)), nn.Inference)
+	return mat.Col(nil, 0, out)
+}
+
+// Filters returns the filters of a convolutional layer as images: for
+// every output map o and input map c the f_H × f_W slice of filter o.
+// Filters are stored in W one per row, input maps one after the other.
+func Filters(c *nn.Conv) [][]float64 {
+	cfg := c.Config()
+	size := cfg.FilterH * cfg.FilterW
+	var out [][]float64
+	for o := range c.Out.Channels {
+		row := c.W.Value.RawRowView(o)
+		for ch := range c.In.Channels {
+			out = append(out, append([]float64(nil), row[ch*size:(ch+1)*size]...))
+		}
+	}
+	return out
+}
+
+// ParamCounts compares the parameters of three layers that map an input of
+// shape in to an output of shape out with f_H × f_W windows (§6.1): a
+// convolution (one filter of f_H·f_W·k_I weights and a bias per output
+// map, shared by all positions), a locally connected layer (the same local
+// receptive fields, but its own weights at every position) and a fully
+// connected layer (every output neuron sees every input).
+func ParamCounts(in, out nn.Shape, fh, fw int) (conv, local, full int) {
+	window := fh*fw*in.Channels + 1
+	conv = out.Channels * window
+	local = out.Len() * window
+	full = out.Len() * (in.Len() + 1)
+	return conv, local, full
+}
+
+// AvgPoolConv returns average pooling with r × r regions and stride r on
+// an input of shape in, written as a convolution (§6.4): k_O = k_I
+// filters of r × r × k_I, filter o holding 1/r² on map o and zeros on the
+// others, zero biases, linear activation.
+func AvgPoolConv(in nn.Shape, r int) (*nn.Conv, error) {
+	c, err := nn.NewConv(nn.ConvConfig{
+		Input: in, Filters: in.Channels, FilterH: r, StrideH: r, StrideW: r, Act: nn.Linear{},
+	}, rand.New(rand.NewPCG(1, 1)))
+	if err != nil {
+		return nil, err
+	}
+	c.W.Value.Zero()
+	c.B.Value.Zero()
+	for o := range in.Channels {
+		for k := range r * r {
+			c.W.Value.Set(o, o*r*r+k, 1/float64(r*r))
+		}
+	}
+	return c, nil
+}
+
+// MaxAbsDiff returns max_i |a_i − b_i| (+Inf for slices of different
+// lengths).
+func MaxAbsDiff(a, b []float64) float64 {
+	if len(a) != len(b) {
+		return math.Inf(1)
+	}
+	d := 0.0
+	for i := range a {
+		d = math.Max(d, math.Abs(a[i]-b[i]))
+	}
+	return d
+}
+
+// Crop returns the h × w window at (i0, j0) of every map of a column of
+// shape s, maps one after the other, each row by row.
+func Crop(col []float64, s nn.Shape, i0, j0, h, w int) []float64 {
+	if i0 < 0 || j0 < 0 || i0+h > s.Height || j0+w > s.Width {
+		panic(fmt.Sprintf("nb: Crop: window %d×%d at (%d, %d) leaves the %v maps", h, w, i0, j0, s))
+	}
+	out := make([]float64, 0, h*w*s.Channels)
+	for c := range s.Channels {
+		for i := range h {
+			r := s.Index(c, i0+i, j0)
+			out = append(out, col[r:r+w]...)
+		}
+	}
+	return out
+}
+
+// CNNConfig describes one network of Nielsen's chapter-6 ladder: one or
+// two blocks of convolution (5 × 5 filters, stride 1) → max-pool 2 × 2 → σ
+// on 28 × 28 MNIST images, a fully connected hidden layer with σ, and a
+// softmax output with the log-likelihood cost. σ is applied after pooling,
+// as in Nielsen's ConvPoolLayer: for max pooling and an increasing σ that
+// is the same function as pooling σ(z), at a quarter of the cost.
+type CNNConfig struct {
+	// Filters holds k_O of each convolutional block: {20} or {20, 40}.
+	Filters []int
+	// Hidden is the size of the fully connected hidden layer.
+	Hidden int
+	// Act is σ of the convolutions and the hidden layer; nil means Sigmoid.
+	Act nn.Activation
+	// Init initializes all weights (zero value InitScaled).
+	Init nn.Init
+	// Keep, when in (0, 1), puts inverted dropout with keep-probability
+	// Keep after the hidden layer.
+	Keep float64
+}
+
+// String describes the network, such as "conv 20×5×5 → pool → conv 40×5×5 →
+// pool → FC 100 (relu) → softmax".
+func (cfg CNNConfig) String() string {
+	act := cfg.Act
+	if act == nil {
+		act = nn.Sigmoid{}
+	}
+	s := ""
+	for _, k := range cfg.Filters {
+		s += fmt.Sprintf("conv %d×5×5 → pool → ", k)
+	}
+	s += fmt.Sprintf("FC %d (%v)", cfg.Hidden, act)
+	if cfg.Keep > 0 && cfg.Keep < 1 {
+		s += fmt.Sprintf(" → dropout p=%g", cfg.Keep)
+	}
+	return s + " → softmax"
+}
+
+// NewCNN returns the network cfg describes, initialized from rng (which
+// also draws the dropout masks).
+func NewCNN(cfg CNNConfig, rng *rand.Rand) (*nn.Network, error) {
+	act := cfg.Act
+	if act == nil {
+		act = nn.Sigmoid{}
+	}
+	if len(cfg.Filters) == 0 || cfg.Hidden <= 0 {
+		return nil, fmt.Errorf("nb: NewCNN: need at least one convolution and a hidden layer, got %v and %d", cfg.Filters, cfg.Hidden)
+	}
+	in := nn.Shape{Height: nn.MNISTRows, Width: nn.MNISTCols, Channels: 1}
+	var layers []nn.Layer
+	for _, k := range cfg.Filters {
+		conv, err := nn.NewConv(nn.ConvConfig{Input: in, Filters: k, FilterH: 5, Act: nn.Linear{}, Init: cfg.Init}, rng)
+		if err != nil {
+			return nil, err
+		}
+		pool, err := nn.NewPool(nn.PoolConfig{Input: conv.Out, SizeH: 2})
+		if err != nil {
+			return nil, err
+		}
+		layers = append(layers, conv, pool, nn.NewAct(act))
+		in = pool.Out
+	}
+	layers = append(layers, nn.NewDense(in.Len(), cfg.Hidden, act, cfg.Init, rng))
+	if cfg.Keep > 0 && cfg.Keep < 1 {
+		layers = append(layers, nn.NewDropout(cfg.Keep, nn.Inverted, rng))
+	}
+	layers = append(layers, nn.NewDense(cfg.Hidden, nn.MNISTClasses, nn.Softmax{}, cfg.Init, rng))
+	return nn.NewNetwork(nn.CrossEntropy{}, layers...), nil
+}
+
+// FirstConv returns the first convolutional layer of net (nil if none).
+func FirstConv(net *nn.Network) *nn.Conv {
+	for _, l := range net.Layers {
+		if c, ok := l.(*nn.Conv); ok {
+			return c
+		}
+	}
+	return nil
+}
+
+// SummaryTable returns the parameter counts of net's layers as a table
+// with a total row.
+func SummaryTable(caption string, net *nn.Network) Table {
+	t := Table{Caption: caption, Header: []string{"layer", "description", "weights", "biases", "parameters"}}
+	total := 0
+	for _, s := range net.Summary() {
+		t.Rows = append(t.Rows, []string{fmt.Sprint(s.Layer), s.Desc, fmt.Sprint(s.Weights), fmt.Sprint(s.Biases), fmt.Sprint(s.Params())})
+		total += s.Params()
+	}
+	t.Rows = append(t.Rows, []string{"", "total", "", "", fmt.Sprint(total)})
+	return t
+}
