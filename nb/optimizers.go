@@ -334,6 +334,8 @@ func OptimizerPlots(runs []OptimizerRun) (byEpoch, byTime *plot.Plot) {
 	}
 	byEpoch = plotting.Lines(plotting.Config{Title: "Validation cost against epochs", XLabel: "epoch", YLabel: "C (validation)", Legend: plotting.TopRight}, ep...)
 	byTime = plotting.Lines(plotting.Config{Title: "Validation cost against wall time", XLabel: "seconds", YLabel: "C (validation)", Legend: plotting.TopRight}, tm...)
+	plotting.LogAxis(&byEpoch.Y)
+	plotting.LogAxis(&byTime.Y)
 	return byEpoch, byTime
 }
 
