@@ -282,3 +282,20 @@ func SummaryTable(caption string, net *nn.Network) Table {
 	t.Rows = append(t.Rows, []string{"", "total", "", "", fmt.Sprint(total)})
 	return t
 }
+
+// Upsample returns the h × w image (row by row) enlarged by an integer
+// factor with nearest-neighbour sampling: (h·factor) × (w·factor) values,
+// so that a pooled map can be drawn beside the maps it came from.
+func Upsample(img []float64, h, w, factor int) []float64 {
+	if len(img) != h*w || factor < 1 {
+		panic(fmt.Sprintf("nb: Upsample: %d values for %d × %d, factor %d", len(img), h, w, factor))
+	}
+	W := w * factor
+	out := make([]float64, h*factor*W)
+	for i := range h * factor {
+		for j := range W {
+			out[i*W+j] = img[(i/factor)*w+j/factor]
+		}
+	}
+	return out
+}

@@ -132,3 +132,16 @@ func TestNewCNN(t *testing.T) {
 		t.Error("a network without convolutions was accepted")
 	}
 }
+
+func TestUpsample(t *testing.T) {
+	got := Upsample([]float64{1, 2, 3, 4, 5, 6}, 2, 3, 2)
+	want := []float64{
+		1, 1, 2, 2, 3, 3,
+		1, 1, 2, 2, 3, 3,
+		4, 4, 5, 5, 6, 6,
+		4, 4, 5, 5, 6, 6,
+	}
+	if MaxAbsDiff(got, want) != 0 {
+		t.Errorf("Upsample = %v", got)
+	}
+}
