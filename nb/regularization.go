@@ -1,0 +1,228 @@
+package nb
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sort"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+
+	"github.com/redesneuronales/course/lib/nn"
+	"github.com/redesneuronales/course/lib/plotting"
+)
+
+// OverfitConfig describes Nielsen's overfitting experiment of §4.1: a
+// 784-30-10 sigmoid network with the cross-entropy cost trained by SGD on
+// the first 1,000 MNIST training images for 400 epochs. Zero values mean
+// Nielsen's settings.
+type OverfitConfig struct {
+	Images     int     // training images; 0 means 1,000
+	TestImages int     // test images; 0 means all 10,000
+	Hidden     int     // hidden neurons; 0 means 30
+	Epochs     int     // 0 means 400
+	Eta        float64 // learning rate η; 0 means 0.5
+	BatchSize  int     // minibatch size m; 0 means 10
+	// Init is the weight initialization; Nielsen's run used his "large"
+	// initializer, N(0, 1) for every weight and bias (nn.InitNormal, the
+	// zero value here is nn.InitScaled, so set it explicitly).
+	Init nn.Init
+	Seed uint64 // seed of the weights and of the shuffling
+}
+
+// WithDefaults returns c with zero fields set to Nielsen's values.
+func (c OverfitConfig) WithDefaults() OverfitConfig {
+	if c.Images == 0 {
+		c.Images = 1000
+	}
+	if c.TestImages == 0 {
+		c.TestImages = nn.MNISTTestSize
+	}
+	if c.Hidden == 0 {
+		c.Hidden = 30
+	}
+	if c.Epochs == 0 {
+		c.Epochs = 400
+	}
+	if c.Eta == 0 {
+		c.Eta = 0.5
+	}
+	if c.BatchSize == 0 {
+		c.BatchSize = 10
+	}
+	return c
+}
+
+// Key returns a cache key naming every setting, for TrainCached.
+func (c OverfitConfig) Key() string {
+	c = c.WithDefaults()
+	return fmt.Sprintf("overfit-n%d-t%d-h%d-e%d-eta%g-m%d-init%d-seed%d", c.Images, c.TestImages, c.Hidden, c.Epochs, c.Eta, c.BatchSize, int(c.Init), c.Seed)
+}
+
+// Config returns the training configuration: η, m, epochs and a shuffling
+// source seeded by Seed. The caller adds Validation and the remedy.
+func (c OverfitConfig) Config() nn.TrainConfig {
+	c = c.WithDefaults()
+	return nn.TrainConfig{Epochs: c.Epochs, BatchSize: c.BatchSize, Eta: c.Eta, Rand: rand.New(rand.NewPCG(c.Seed, 1))}
+}
+
+// Network returns the 784-Hidden-10 sigmoid network with the binary
+// cross-entropy cost and weights drawn with Seed. With keep < 1 a dropout
+// layer with keep-probability keep (the notes' scaling) follows the hidden
+// layer.
+func (c OverfitConfig) Network(keep float64) *nn.Network {
+	c = c.WithDefaults()
+	rng := rand.New(rand.NewPCG(c.Seed, 0))
+	hidden := nn.NewDense(nn.MNISTPixels, c.Hidden, nn.Sigmoid{}, c.Init, rng)
+	out := nn.NewDense(c.Hidden, nn.MNISTClasses, nn.Sigmoid{}, c.Init, rng)
+	if keep < 1 {
+		return nn.NewNetwork(nn.BinaryCrossEntropy{}, hidden, nn.NewDropout(keep, nn.ScaleAtInference, rand.New(rand.NewPCG(c.Seed, 2))), out)
+	}
+	return nn.NewNetwork(nn.BinaryCrossEntropy{}, hidden, out)
+}
+
+// OverfitData loads the first Images training images, the first
+// validation images (as many as the training images, from MNIST's
+// validation range) and the first TestImages test images; extra training
+// images after the first Images are returned in more (extra of them), for
+// the "more data" remedy. A loading error ends the cell.
+func OverfitData(c OverfitConfig, extra int) (train, more, validation, test *nn.Dataset) {
+	c = c.WithDefaults()
+	m, err := nn.LoadMNIST(nn.MNISTConfig{TrainSize: c.Images + extra, ValidationSize: c.Images, TestSize: c.TestImages})
+	exitOn(err)
+	train = m.Train.Head(c.Images)
+	more = m.Train
+	return train, more, m.Validation, m.Test
+}
+
+// Run is one training run of a comparison: its name and history, and,
+// for early stopping, the epoch whose weights were kept (0 otherwise).
+type Run struct {
+	Name    string
+	History nn.History
+	Best    int
+	// Test is the test accuracy of the final network (for early stopping,
+	// of the restored best weights).
+	Test float64
+}
+
+// AccuracyPlot draws the validation accuracy (in %) of every run against
+// the epoch, in one figure; runs with a Best epoch get it marked.
+func AccuracyPlot(title string, runs []Run) *plot.Plot {
+	var series []plotting.Series
+	var marks []plotting.Series
+	for _, r := range runs {
+		s := plotting.Series{Name: r.Name}
+		for _, st := range r.History {
+			s.X = append(s.X, float64(st.Epoch))
+			s.Y = append(s.Y, 100*st.ValidationAccuracy)
+		}
+		series = append(series, s)
+		if r.Best > 0 && r.Best <= len(r.History) {
+			st := r.History[len(r.History)-1]
+			b := r.History[r.Best-1]
+			marks = append(marks, plotting.Series{
+				Name: fmt.Sprintf("%s: best epoch %d, stop %d", r.Name, r.Best, st.Epoch),
+				X:    []float64{float64(b.Epoch), float64(st.Epoch)},
+				Y:    []float64{100 * b.ValidationAccuracy, 100 * st.ValidationAccuracy},
+			})
+		}
+	}
+	p := plotting.Lines(plotting.Config{Title: title, XLabel: "epoch", YLabel: "accuracy (%)", Legend: plotting.BottomRight}, series...)
+	plotting.AddPoints(p, marks...)
+	return p
+}
+
+// RunTable lists every run's final training cost and accuracy and its
+// test accuracy.
+func RunTable(caption string, runs []Run) Table {
+	t := Table{Caption: caption, Header: []string{"run", "epochs", "training cost", "training accuracy", "last validation accuracy", "test accuracy"}}
+	for _, r := range runs {
+		last := r.History.Last()
+		ep := fmt.Sprint(len(r.History))
+		if r.Best > 0 {
+			ep = fmt.Sprintf("%d (best %d)", len(r.History), r.Best)
+		}
+		t.Rows = append(t.Rows, []string{r.Name, ep, fmt.Sprintf("%.4f", last.TrainCost),
+			fmt.Sprintf("%.2f %%", 100*last.TrainAccuracy), fmt.Sprintf("%.2f %%", 100*last.ValidationAccuracy), fmt.Sprintf("%.2f %%", 100*r.Test)})
+	}
+	return t
+}
+
+// Weights returns the entries of every parameter of Kind Weight.
+func Weights(net *nn.Network) []float64 {
+	var w []float64
+	for _, p := range net.Params() {
+		if p.Kind == nn.Weight {
+			w = append(w, flatten(p.Value)...)
+		}
+	}
+	return w
+}
+
+// WeightHistogram returns a histogram of the values in w between −lim and
+// lim (values outside are clamped to the end bins), with the given number
+// of bins.
+func WeightHistogram(title string, w []float64, lim float64, bins int) *plot.Plot {
+	vals := make(plotter.Values, len(w))
+	for i, v := range w {
+		vals[i] = math.Max(-lim, math.Min(lim, v))
+	}
+	h, err := plotter.NewHist(vals, bins)
+	if err != nil {
+		panic("nb: WeightHistogram: " + err.Error())
+	}
+	p := plot.New()
+	p.Title.Text = title
+	p.X.Label.Text = "w"
+	p.Y.Label.Text = "count"
+	p.X.Min, p.X.Max = -lim, lim
+	p.Add(plotter.NewGrid(), h)
+	return p
+}
+
+// SmallFraction returns the fraction of the values whose magnitude is
+// below eps.
+func SmallFraction(w []float64, eps float64) float64 {
+	n := 0
+	for _, v := range w {
+		if math.Abs(v) < eps {
+			n++
+		}
+	}
+	return float64(n) / float64(len(w))
+}
+
+// Quantile returns the q-quantile (0 ≤ q ≤ 1) of |w|.
+func Quantile(w []float64, q float64) float64 {
+	a := make([]float64, len(w))
+	for i, v := range w {
+		a[i] = math.Abs(v)
+	}
+	sort.Float64s(a)
+	return a[min(len(a)-1, int(q*float64(len(a))))]
+}
+
+// MaskStats draws n Bernoulli(p) masks r over the activations a, one draw
+// per entry, and returns the mean of r ⊙ a over all draws divided by the
+// mean of a (p in expectation), and the fraction of zeros and the variance
+// of the draws of r (1 − p and p(1 − p) in expectation).
+func MaskStats(a []float64, p float64, n int, rng *rand.Rand) (ratio, zeros, variance float64) {
+	if n <= 0 || len(a) == 0 {
+		panic(fmt.Sprintf("nb: MaskStats: need draws and activations, got n = %d, %d activations", n, len(a)))
+	}
+	var kept, all float64
+	ones := 0
+	for range n {
+		for _, v := range a {
+			all += v
+			if rng.Float64() < p {
+				kept += v
+				ones++
+			}
+		}
+	}
+	q := float64(ones) / float64(n*len(a))
+	return kept / all, 1 - q, q * (1 - q)
+}
