@@ -27,21 +27,35 @@ func Shuffled(d *Dataset, rng *rand.Rand) *Dataset {
 // into training and test sets, Split(d, rng, 0.6, 0.2, 0.2) a three-way
 // split into training, validation and test sets. The fractions must be
 // positive and add up to 1; sizes are rounded so that they add up to Len
-// and every part gets at least one sample. The same seed gives the same
-// parts. The parts share nothing with d.
+// and every part gets at least one sample (see SplitSizes). The same seed
+// gives the same parts. The parts share nothing with d; part i holds the
+// samples SplitIndices(d.Len(), rng, fractions...)[i] would name.
 func Split(d *Dataset, rng *rand.Rand, fractions ...float64) []*Dataset {
 	if err := d.Validate(); err != nil {
 		panic("nn: Split: " + err.Error())
 	}
-	sizes, err := SplitSizes(d.Len(), fractions...)
+	idx := SplitIndices(d.Len(), rng, fractions...)
+	parts := make([]*Dataset, len(idx))
+	for i, ix := range idx {
+		parts[i] = d.Subset(ix)
+	}
+	return parts
+}
+
+// SplitIndices returns the indices of the samples of each part of a random
+// split of n samples by the given fractions: a random permutation of 0..n−1
+// cut into consecutive pieces of the sizes SplitSizes gives. It panics on
+// fractions that SplitSizes rejects.
+func SplitIndices(n int, rng *rand.Rand, fractions ...float64) [][]int {
+	sizes, err := SplitSizes(n, fractions...)
 	if err != nil {
 		panic(err.Error())
 	}
-	perm := Permutation(d.Len(), rng)
-	parts := make([]*Dataset, len(sizes))
+	perm := Permutation(n, rng)
+	parts := make([][]int, len(sizes))
 	start := 0
 	for i, s := range sizes {
-		parts[i] = d.Subset(perm[start : start+s])
+		parts[i] = perm[start : start+s : start+s]
 		start += s
 	}
 	return parts

@@ -127,3 +127,16 @@ func TestStandardizerUsesTrainingStatistics(t *testing.T) {
 		t.Errorf("AllFeatures: μ %v, s %v, want %v, %v", all.Mean[1], all.Std[0], m, sd)
 	}
 }
+
+func TestSplitIndicesMatchSplit(t *testing.T) {
+	d := indexed(50)
+	idx := SplitIndices(50, rand.New(rand.NewPCG(5, 5)), 0.6, 0.4)
+	parts := Split(d, rand.New(rand.NewPCG(5, 5)), 0.6, 0.4)
+	for i, ix := range idx {
+		for j, k := range ix {
+			if int(parts[i].X.At(0, j)) != k {
+				t.Fatalf("part %d sample %d is %v, SplitIndices says %d", i, j, parts[i].X.At(0, j), k)
+			}
+		}
+	}
+}
