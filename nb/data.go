@@ -1,0 +1,95 @@
+package nb
+
+import (
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/redesneuronales/course/lib/nn"
+)
+
+// ClassCounts returns how many samples of d have each label 0..k−1.
+func ClassCounts(d *nn.Dataset, k int) []int {
+	if d.Labels == nil {
+		panic("nb: ClassCounts: dataset has no labels")
+	}
+	c := make([]int, k)
+	for _, l := range d.Labels {
+		c[l]++
+	}
+	return c
+}
+
+// ClassTable shows, for every named part, its size and the share of each
+// class 0..k−1 in percent.
+func ClassTable(caption string, k int, names []string, parts ...*nn.Dataset) Table {
+	if len(names) != len(parts) {
+		panic(fmt.Sprintf("nb: ClassTable: %d names for %d parts", len(names), len(parts)))
+	}
+	t := Table{Caption: caption, Header: []string{"part", "samples"}}
+	for c := range k {
+		t.Header = append(t.Header, fmt.Sprint(c))
+	}
+	for i, p := range parts {
+		row := []string{names[i], fmt.Sprint(p.Len())}
+		for _, n := range ClassCounts(p, k) {
+			row = append(row, fmt.Sprintf("%.1f %%", 100*float64(n)/float64(p.Len())))
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t
+}
+
+// Shared returns how many indices appear in more than one of the lists.
+func Shared(lists ...[]int) int {
+	seen := map[int]int{}
+	for _, l := range lists {
+		for _, i := range l {
+			seen[i]++
+		}
+	}
+	n := 0
+	for _, c := range seen {
+		if c > 1 {
+			n++
+		}
+	}
+	return n
+}
+
+// Digits returns the first n images of d (columns of X) with their labels
+// as titles, for plotting.ImageGrid.
+func Digits(d *nn.Dataset, n int) (images [][]float64, titles []string) {
+	n = min(n, d.Len())
+	r, _ := d.X.Dims()
+	for j := range n {
+		images = append(images, mat.Col(make([]float64, r), j, d.X))
+		if d.Labels != nil {
+			titles = append(titles, fmt.Sprint(d.Labels[j]))
+		}
+	}
+	return images, titles
+}
+
+// FeatureStats returns the mean and the population standard deviation of
+// every feature (row of X) of d.
+func FeatureStats(d *nn.Dataset) (mean, std []float64) {
+	r, c := d.X.Dims()
+	mean = make([]float64, r)
+	std = make([]float64, r)
+	for i := range r {
+		row := d.X.RawRowView(i)[:c]
+		s := 0.0
+		for _, v := range row {
+			s += v
+		}
+		mean[i] = s / float64(c)
+		ss := 0.0
+		for _, v := range row {
+			ss += (v - mean[i]) * (v - mean[i])
+		}
+		std[i] = math.Sqrt(ss / float64(c))
+	}
+	return mean, std
+}
