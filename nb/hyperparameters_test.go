@@ -1,0 +1,67 @@
+package nb
+
+import (
+	"context"
+	"io"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/redesneuronales/course/lib/nn"
+)
+
+func TestInitStdMatchesDraws(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 0))
+	for _, init := range []nn.Init{nn.InitNormal, nn.InitScaled, nn.InitXavier, nn.InitHe} {
+		d := nn.NewDense(400, 300, nil, init, rng)
+		got, want := WeightStd(d.W.Value), InitStd(init, 400, 300)
+		if math.Abs(got-want) > 0.01*want {
+			t.Errorf("%v: std %g, formula %g", init, got, want)
+		}
+	}
+}
+
+func TestWithLabels(t *testing.T) {
+	d := &nn.Dataset{X: nn.OneHot([]int{0, 1, 2, 3, 4, 5}, 6), Y: nn.OneHot([]int{0, 1, 2, 0, 1, 2}, 3), Labels: []int{0, 1, 2, 0, 1, 2}}
+	s := WithLabels(d, 0, 1, 2)
+	if s.Len() != 4 || s.Labels[0] != 1 || s.X.At(2, 1) != 1 {
+		t.Errorf("subset labels %v", s.Labels)
+	}
+	if s := WithLabels(d, 1, 2); s.Len() != 1 || s.X.At(2, 0) != 1 {
+		t.Errorf("first sample of label 2: %v", s.Labels)
+	}
+}
+
+func TestCompareRunsAndSearchTable(t *testing.T) {
+	t.Setenv(CacheDirEnv, t.TempDir())
+	d := NewDisplay(io.Discard, t.TempDir())
+	data := nn.Blobs(nn.BlobsConfig{N: 90}, rand.New(rand.NewPCG(1, 0)))
+	newNet := func(rng *rand.Rand) *nn.Network {
+		return nn.NewMLP([]int{2, 4, 3}, nn.MLPConfig{Hidden: nn.Tanh{}, Output: nn.Linear{}}, rng)
+	}
+	runs, err := d.CompareRuns("t", []RunSpec{
+		{Name: "small", Config: nn.TrainConfig{Epochs: 3, Eta: 0.05, Validation: data}},
+		{Name: "huge", Config: nn.TrainConfig{Epochs: 3, Eta: 1e9, Validation: data}},
+	}, newNet, data, 1)
+	if err != nil && len(runs) != 1 {
+		t.Fatal(err)
+	}
+	if len(runs) < 1 || len(runs[0].History) != 3 {
+		t.Fatalf("runs %v", runs)
+	}
+	for _, m := range []Metric{TrainCost, ValidationCost, ValidationAccuracy} {
+		RunPlots(runs[:1], m)
+	}
+	s := &nn.Search{Train: data, Validation: data, Build: func(p nn.Point, rng *rand.Rand) (*nn.Network, nn.TrainConfig) {
+		return newNet(rng), nn.TrainConfig{Epochs: 2, Eta: p.Get("eta")}
+	}}
+	res, err := s.Grid(context.Background(), nn.Space{{Name: "eta", Values: []float64{0.01, 0.1, 1e9}}, {Name: "m", Values: []float64{10}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb := SearchTable("x", res)
+	if len(tb.Rows) != 3 || tb.Rows[2][3] != "failed" || tb.Rows[0][0] != "1" {
+		t.Errorf("table %v", tb.Rows)
+	}
+	SearchPlot("x", "eta", "m", true, false, map[string]nn.Results{"grid": res})
+}
