@@ -401,3 +401,58 @@ func TestConvPortable(t *testing.T) {
 	useKernels = false
 	TestConvMatchesNaive(t)
 }
+
+func TestChannelBatchNormGradients(t *testing.T) {
+	for i, s := range []Shape{{3, 4, 2}, {1, 1, 3}, {5, 5, 1}} {
+		rng := rand.New(rand.NewPCG(13, uint64(i)))
+		bn := NewChannelBatchNorm(s, BatchNormConfig{})
+		for c := range s.Channels {
+			bn.Gamma.Value.Set(c, 0, 0.5+rng.Float64())
+			bn.Beta.Value.Set(c, 0, rng.NormFloat64())
+		}
+		checkLayerGradients(t, bn, randomDense(s.Len(), 4, rng), rng, 1e-6)
+	}
+}
+
+// Per map, the output has mean β and standard deviation γ over the batch
+// and the positions; on 1×1 maps the layer is ordinary batch normalization.
+func TestChannelBatchNorm(t *testing.T) {
+	rng := rand.New(rand.NewPCG(17, 1))
+	s := Shape{4, 3, 2}
+	bn := NewChannelBatchNorm(s, BatchNormConfig{})
+	bn.Gamma.Value.Set(1, 0, 2)
+	bn.Beta.Value.Set(1, 0, -1)
+	x := randomDense(s.Len(), 5, rng)
+	x.Scale(3, x)
+	out := bn.Forward(x, Training)
+	for c, want := range [][2]float64{{0, 1}, {-1, 2}} {
+		var vals []float64
+		for i := c * 12; i < (c+1)*12; i++ {
+			vals = append(vals, out.RawRowView(i)...)
+		}
+		mean, sd := 0.0, 0.0
+		for _, v := range vals {
+			mean += v / float64(len(vals))
+		}
+		for _, v := range vals {
+			sd += (v - mean) * (v - mean) / float64(len(vals))
+		}
+		sd = math.Sqrt(sd)
+		if math.Abs(mean-want[0]) > 1e-12 || math.Abs(sd-want[1]) > 1e-5 {
+			t.Errorf("map %d: mean %g, sd %g; want %g and %g", c, mean, sd, want[0], want[1])
+		}
+	}
+	plain := NewBatchNorm(3, BatchNormConfig{})
+	flat := NewChannelBatchNorm(Shape{1, 1, 3}, BatchNormConfig{})
+	y := randomDense(3, 6, rng)
+	if !mat.EqualApprox(plain.Forward(y, Training), flat.Forward(y, Training), 1e-14) {
+		t.Error("on 1×1 maps ChannelBatchNorm differs from BatchNorm")
+	}
+	g := randomDense(3, 6, rng)
+	if !mat.EqualApprox(plain.Backward(g), flat.Backward(g), 1e-14) || !mat.EqualApprox(plain.Gamma.Grad, flat.Gamma.Grad, 1e-14) {
+		t.Error("on 1×1 maps ChannelBatchNorm's gradients differ from BatchNorm's")
+	}
+	if !mat.EqualApprox(plain.Forward(y, Inference), flat.Forward(y, Inference), 1e-14) {
+		t.Error("running statistics differ from BatchNorm's")
+	}
+}
