@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -454,5 +455,55 @@ func TestChannelBatchNorm(t *testing.T) {
 	}
 	if !mat.EqualApprox(plain.Forward(y, Inference), flat.Forward(y, Inference), 1e-14) {
 		t.Error("running statistics differ from BatchNorm's")
+	}
+}
+
+// A small CNN learns with the library's training loop, an optimizer, a
+// regularizer, dropout and per-map batch normalization: it tells bright
+// vertical bars from horizontal ones at random positions.
+func TestConvNetworkTrains(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 1))
+	const n, side = 200, 8
+	x := mat.NewDense(side*side, n, nil)
+	labels := make([]int, n)
+	for j := range n {
+		labels[j] = j % 2
+		pos := rng.IntN(side)
+		for k := range side {
+			r, c := k, pos // vertical bar
+			if labels[j] == 1 {
+				r, c = pos, k // horizontal bar
+			}
+			x.Set(r*side+c, j, 1)
+		}
+		for i := range side * side {
+			x.Set(i, j, x.At(i, j)+0.1*rng.NormFloat64())
+		}
+	}
+	data := &Dataset{X: x, Y: OneHot(labels, 2), Labels: labels}
+	in := Shape{side, side, 1}
+	conv, err := NewConv(ConvConfig{Input: in, Filters: 4, FilterH: 3, PadH: 1, PadW: 1, Act: Linear{}, Init: InitHe}, rng)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool, err := NewPool(PoolConfig{Input: conv.Out, SizeH: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	net := NewNetwork(CrossEntropy{},
+		conv, NewChannelBatchNorm(conv.Out, BatchNormConfig{}), pool, NewAct(ReLU{}),
+		NewDense(pool.Out.Len(), 16, ReLU{}, InitHe, rng), NewDropout(0.8, Inverted, rng),
+		NewDense(16, 2, Softmax{}, InitScaled, rng))
+	_, before := net.Evaluate(data)
+	hist, err := Train(context.Background(), net, data, TrainConfig{
+		Epochs: 15, BatchSize: 10, Optimizer: &Adam{Eta: 0.01}, Regularizer: L2{Lambda: 0.01}, Rand: rng,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, after := net.Evaluate(data)
+	t.Logf("accuracy %.2f before training, %.2f after", before, after)
+	if after < 0.95 {
+		t.Errorf("accuracy %.2f after %d epochs (%.2f before); want at least 0.95", after, len(hist), before)
 	}
 }
