@@ -7,7 +7,6 @@ import (
 	"sort"
 
 	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/plotter"
 
 	"github.com/redesneuronales/course/lib/nn"
 	"github.com/redesneuronales/course/lib/plotting"
@@ -165,21 +164,7 @@ func Weights(net *nn.Network) []float64 {
 // lim (values outside are clamped to the end bins), with the given number
 // of bins.
 func WeightHistogram(title string, w []float64, lim float64, bins int) *plot.Plot {
-	vals := make(plotter.Values, len(w))
-	for i, v := range w {
-		vals[i] = math.Max(-lim, math.Min(lim, v))
-	}
-	h, err := plotter.NewHist(vals, bins)
-	if err != nil {
-		panic("nb: WeightHistogram: " + err.Error())
-	}
-	p := plot.New()
-	p.Title.Text = title
-	p.X.Label.Text = "w"
-	p.Y.Label.Text = "count"
-	p.X.Min, p.X.Max = -lim, lim
-	p.Add(plotter.NewGrid(), h)
-	return p
+	return Histogram(title, "w", w, -lim, lim, bins)
 }
 
 // SmallFraction returns the fraction of the values whose magnitude is

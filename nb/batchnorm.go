@@ -1,0 +1,117 @@
+package nb
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+
+	"github.com/redesneuronales/course/lib/nn"
+)
+
+// BNConfig describes a fully connected network with or without batch
+// normalization (§4.2), for BNNetwork.
+type BNConfig struct {
+	// Sizes are n_0, n_1, ..., n_L.
+	Sizes []int
+	// Hidden is σ of the hidden layers; nil means Sigmoid. The output
+	// layer is a sigmoid layer with the binary cross-entropy cost.
+	Hidden nn.Activation
+	// Init initializes every Dense layer.
+	Init nn.Init
+	// BatchNorm, when set, puts a BatchNorm between W a + b and σ in every
+	// hidden layer: a^(l) = σ(BN(W a^(l−1) + b)).
+	BatchNorm bool
+	// Seed draws the initial weights.
+	Seed uint64
+}
+
+// Key names every setting, for TrainCached.
+func (c BNConfig) Key() string {
+	h := c.Hidden
+	if h == nil {
+		h = nn.Sigmoid{}
+	}
+	return fmt.Sprintf("bn%v-%v-%v-init%d-seed%d", c.BatchNorm, c.Sizes, h, int(c.Init), c.Seed)
+}
+
+// BNNetwork builds the network that c describes.
+func BNNetwork(c BNConfig) *nn.Network {
+	if len(c.Sizes) < 2 {
+		panic(fmt.Sprintf("nb: BNNetwork: need at least two sizes, got %v", c.Sizes))
+	}
+	act := c.Hidden
+	if act == nil {
+		act = nn.Sigmoid{}
+	}
+	rng := rand.New(rand.NewPCG(c.Seed, 0))
+	var layers []nn.Layer
+	L := len(c.Sizes) - 1
+	for l := range L - 1 {
+		if !c.BatchNorm {
+			layers = append(layers, nn.NewDense(c.Sizes[l], c.Sizes[l+1], act, c.Init, rng))
+			continue
+		}
+		layers = append(layers,
+			nn.NewDense(c.Sizes[l], c.Sizes[l+1], nn.Linear{}, c.Init, rng),
+			nn.NewBatchNorm(c.Sizes[l+1], nn.BatchNormConfig{}),
+			nn.NewAct(act))
+	}
+	layers = append(layers, nn.NewDense(c.Sizes[L-1], c.Sizes[L], nn.Sigmoid{}, c.Init, rng))
+	return nn.NewNetwork(nn.BinaryCrossEntropy{}, layers...)
+}
+
+// TrainingNumericGradients returns ∂C/∂θ for the batch (x, y) by central
+// differences of the cost of a Training-mode forward pass, one matrix per
+// parameter in the order of Params. Unlike nn.NumericGradients, which
+// evaluates in inference mode, it recomputes batch statistics at every
+// perturbation, which is what the backward pass of batch normalization
+// differentiates. (Running statistics are updated by every pass; they do
+// not enter the training-mode cost.) A zero step means nn.DefaultStep.
+func TrainingNumericGradients(net *nn.Network, x, y *mat.Dense, step float64) []*mat.Dense {
+	var out []*mat.Dense
+	for _, p := range net.Params() {
+		r, c := p.Value.Dims()
+		g := mat.NewDense(r, c, nil)
+		v := p.Value.RawMatrix().Data
+		gd := g.RawMatrix().Data
+		for i, orig := range v {
+			gd[i] = nn.NumericDerivative(func(t float64) float64 {
+				v[i] = t
+				return net.Cost.Value(net.Forward(x, nn.Training), y)
+			}, orig, step)
+			v[i] = orig
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
+// Histogram returns a histogram of v between lo and hi (values outside are
+// clamped to the end bins) with the given number of bins.
+func Histogram(title, xlabel string, v []float64, lo, hi float64, bins int) *plot.Plot {
+	if !(hi > lo) || bins <= 0 {
+		panic(fmt.Sprintf("nb: Histogram: need lo < hi and bins > 0, got [%v, %v] and %d", lo, hi, bins))
+	}
+	vals := make(plotter.Values, len(v))
+	for i, x := range v {
+		vals[i] = math.Max(lo, math.Min(hi, x))
+	}
+	h, err := plotter.NewHist(vals, bins)
+	if err != nil {
+		panic("nb: Histogram: " + err.Error())
+	}
+	p := plot.New()
+	p.Title.Text = title
+	p.X.Label.Text = xlabel
+	p.Y.Label.Text = "count"
+	p.X.Min, p.X.Max = lo, hi
+	p.Add(plotter.NewGrid(), h)
+	return p
+}
+
+// Row returns row i of m as a new slice.
+func Row(m *mat.Dense, i int) []float64 { return mat.Row(nil, i, m) }

@@ -1,0 +1,78 @@
+package nb
+
+import (
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/redesneuronales/course/lib/nn"
+)
+
+func TestBNNetworkLayers(t *testing.T) {
+	for _, tc := range []struct {
+		bn     bool
+		layers int
+		want   string
+	}{
+		{false, 3, "Dense(4→5, tanh) → Dense(5→3, tanh) → Dense(3→2, sigmoid)"},
+		{true, 7, "Dense(4→5, linear) → BatchNorm(5) → Act(tanh) → Dense(5→3, linear) → BatchNorm(3) → Act(tanh) → Dense(3→2, sigmoid)"},
+	} {
+		c := BNConfig{Sizes: []int{4, 5, 3, 2}, Hidden: nn.Tanh{}, BatchNorm: tc.bn, Seed: 1}
+		net := BNNetwork(c)
+		if len(net.Layers) != tc.layers || !strings.HasPrefix(net.String(), tc.want) {
+			t.Errorf("BatchNorm %v: %v", tc.bn, net)
+		}
+	}
+	a, b := BNConfig{Sizes: []int{4, 2}}.Key(), BNConfig{Sizes: []int{4, 2}, BatchNorm: true}.Key()
+	if a == b {
+		t.Errorf("keys do not tell BN from plain: %q", a)
+	}
+}
+
+// The training-mode numeric gradient agrees with backpropagation through
+// batch normalization, and differs from the inference-mode one.
+func TestTrainingNumericGradients(t *testing.T) {
+	net := BNNetwork(BNConfig{Sizes: []int{3, 4, 2}, Hidden: nn.Tanh{}, BatchNorm: true, Seed: 3})
+	rng := rand.New(rand.NewPCG(3, 3))
+	x := mat.NewDense(3, 5, nil)
+	y := mat.NewDense(2, 5, nil)
+	for j := range 5 {
+		for i := range 3 {
+			x.Set(i, j, rng.NormFloat64())
+		}
+		y.Set(rng.IntN(2), j, 1)
+	}
+	num := TrainingNumericGradients(net, x, y, 0)
+	inf := nn.NumericGradients(net, x, y, 0)
+	net.Gradient(x, y)
+	W := net.Params()[0]
+	if re := nn.VectorRelativeError(flatten(W.Grad), flatten(num[0])); re > 1e-6 {
+		t.Errorf("∂C/∂W1: relative error %v against training-mode differences", re)
+	}
+	if re := nn.VectorRelativeError(flatten(W.Grad), flatten(inf[0])); re < 1e-3 {
+		t.Errorf("inference-mode differences agree too well (%v): the test does not tell the modes apart", re)
+	}
+}
+
+func TestHistogram(t *testing.T) {
+	p := Histogram("h", "z", []float64{-10, 0, 1, 10}, -2, 2, 4)
+	if p.X.Min != -2 || p.X.Max != 2 || p.X.Label.Text != "z" {
+		t.Errorf("axis [%v, %v] %q", p.X.Min, p.X.Max, p.X.Label.Text)
+	}
+	defer func() {
+		if r, _ := recover().(string); !strings.Contains(r, "lo < hi") {
+			t.Errorf("panic %q", r)
+		}
+	}()
+	Histogram("h", "z", []float64{1}, 1, 1, 4)
+}
+
+func TestRow(t *testing.T) {
+	m := mat.NewDense(2, 2, []float64{1, 2, 3, 4})
+	if r := Row(m, 1); r[0] != 3 || r[1] != 4 || math.IsNaN(r[0]) {
+		t.Errorf("Row = %v", r)
+	}
+}
