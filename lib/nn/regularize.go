@@ -84,14 +84,14 @@ func (r Lm) m() float64 {
 func (r Lm) Penalty(params []*Param, n int) float64 {
 	k := regScale("Lm", r.Lambda, n)
 	m := r.m()
-	return k / m * sumWeights(params, func(w float64) float64 { return math.Pow(math.Abs(w), m) })
+	return k / m * sumWeights(params, func(w float64) float64 { return absPow(w, m) })
 }
 
 // AddGrad adds (λ/n) sign(w) |w|^(m−1) to the gradient of every weight.
 func (r Lm) AddGrad(params []*Param, n int) {
 	k := regScale("Lm", r.Lambda, n)
 	m := r.m()
-	addWeightGrads(params, func(w float64) float64 { return k * sign(w) * math.Pow(math.Abs(w), m-1) })
+	addWeightGrads(params, func(w float64) float64 { return k * sign(w) * absPow(w, m-1) })
 }
 
 func (r Lm) String() string { return fmt.Sprintf("L%g(λ=%g)", r.m(), r.Lambda) }
@@ -192,6 +192,20 @@ func addWeightGrads(params []*Param, f func(float64) float64) {
 			g[i] += f(w)
 		}
 	}
+}
+
+// absPow returns |x|^e, by repeated multiplication for small whole e
+// (several times faster than math.Pow, which matters in a training loop).
+func absPow(x, e float64) float64 {
+	x = math.Abs(x)
+	if n := int(e); float64(n) == e && n >= 0 && n <= 8 {
+		p := 1.0
+		for range n {
+			p *= x
+		}
+		return p
+	}
+	return math.Pow(x, e)
 }
 
 // sign returns −1, 0 or 1.
