@@ -22,6 +22,10 @@ type BNConfig struct {
 	Hidden nn.Activation
 	// Init initializes every Dense layer.
 	Init nn.Init
+	// WeightScale multiplies the initial weights of the hidden layers (not
+	// the biases, not the output layer), to model a badly scaled
+	// initialization; 0 means 1.
+	WeightScale float64
 	// BatchNorm, when set, puts a BatchNorm between W a + b and σ in every
 	// hidden layer: a^(l) = σ(BN(W a^(l−1) + b)).
 	BatchNorm bool
@@ -35,7 +39,14 @@ func (c BNConfig) Key() string {
 	if h == nil {
 		h = nn.Sigmoid{}
 	}
-	return fmt.Sprintf("bn%v-%v-%v-init%d-seed%d", c.BatchNorm, c.Sizes, h, int(c.Init), c.Seed)
+	return fmt.Sprintf("bn%v-%v-%v-init%d-x%g-seed%d", c.BatchNorm, c.Sizes, h, int(c.Init), c.scale(), c.Seed)
+}
+
+func (c BNConfig) scale() float64 {
+	if c.WeightScale == 0 {
+		return 1
+	}
+	return c.WeightScale
 }
 
 // BNNetwork builds the network that c describes.
@@ -61,6 +72,13 @@ func BNNetwork(c BNConfig) *nn.Network {
 			nn.NewAct(act))
 	}
 	layers = append(layers, nn.NewDense(c.Sizes[L-1], c.Sizes[L], nn.Sigmoid{}, c.Init, rng))
+	if k := c.scale(); k != 1 {
+		for _, l := range layers[:len(layers)-1] {
+			if d, ok := l.(*nn.Dense); ok {
+				d.W.Value.Scale(k, d.W.Value)
+			}
+		}
+	}
 	return nn.NewNetwork(nn.BinaryCrossEntropy{}, layers...)
 }
 
