@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 
+	"gonum.org/v1/gonum/mat"
+
 	"github.com/redesneuronales/course/lib/nn"
 )
 
@@ -43,4 +45,39 @@ func ExampleWarmup() {
 	// Output:
 	// rates: [0.250 0.500 0.500 0.427 0.250 0.073]
 	// accuracy after 6 epochs: 1.00
+}
+
+// The notes' two forms of momentum are the same method when the rate of
+// the velocity form is (1−β) times that of the averaging form.
+func ExampleMomentum() {
+	run := func(opt nn.Optimizer) []float64 {
+		p := &nn.Param{Name: "θ", Value: mat.NewDense(1, 2, []float64{-4, 2}), Grad: mat.NewDense(1, 2, nil)}
+		for range 100 {
+			th := p.Value.RawRowView(0)
+			p.Grad.SetRow(0, []float64{th[0], 25 * th[1]}) // ∇C of C = ½(θ₁² + 25θ₂²)
+			opt.Step([]*nn.Param{p})
+		}
+		return p.Value.RawRowView(0)
+	}
+	const beta, eta = 0.9, 0.04
+	avg := run(&nn.Momentum{Eta: eta, Beta: beta, Form: nn.MomentumAverage})
+	vel := run(&nn.Momentum{Eta: (1 - beta) * eta, Beta: beta, Form: nn.MomentumVelocity})
+	fmt.Printf("v ← βv + (1−β)∇C, η = %g:   θ = (%.6f, %.6f)\n", eta, avg[0], avg[1])
+	fmt.Printf("v ← βv + η∇C, η = (1−β)·%g: θ = (%.6f, %.6f)\n", eta, vel[0], vel[1])
+	// Output:
+	// v ← βv + (1−β)∇C, η = 0.04:   θ = (0.033084, 0.007477)
+	// v ← βv + η∇C, η = (1−β)·0.04: θ = (0.033084, 0.007477)
+}
+
+// A network for a related task lends the layers that fit.
+func ExampleCopyLayers() {
+	rng := rand.New(rand.NewPCG(1, 0))
+	src := nn.NewMLP([]int{784, 30, 10}, nn.MLPConfig{}, rng) // say, trained on digits 0–4
+	dst := nn.NewMLP([]int{784, 30, 5}, nn.MLPConfig{}, rng)  // a new task with 5 classes
+	copied := nn.CopyLayers(dst, src)
+	fmt.Println("layers copied:", copied)
+	fmt.Println("W1 equal:", mat.Equal(dst.Params()[0].Value, src.Params()[0].Value))
+	// Output:
+	// layers copied: [0]
+	// W1 equal: true
 }
