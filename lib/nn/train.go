@@ -246,7 +246,7 @@ func Train(ctx context.Context, net *Network, train *Dataset, cfg TrainConfig) (
 	}
 	params := net.Params()
 	var snapshot []*mat.Dense // parameters at the start of the epoch
-	var best []*mat.Dense // parameters of the best epoch, for early stopping
+	var best []*mat.Dense     // parameters of the best epoch, for early stopping
 	bestEpoch := 0
 	var bxT, byT, by *mat.Dense
 	labels := make([]int, m)
