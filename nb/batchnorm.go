@@ -90,22 +90,9 @@ func BNNetwork(c BNConfig) *nn.Network {
 // differentiates. (Running statistics are updated by every pass; they do
 // not enter the training-mode cost.) A zero step means nn.DefaultStep.
 func TrainingNumericGradients(net *nn.Network, x, y *mat.Dense, step float64) []*mat.Dense {
-	var out []*mat.Dense
-	for _, p := range net.Params() {
-		r, c := p.Value.Dims()
-		g := mat.NewDense(r, c, nil)
-		v := p.Value.RawMatrix().Data
-		gd := g.RawMatrix().Data
-		for i, orig := range v {
-			gd[i] = nn.NumericDerivative(func(t float64) float64 {
-				v[i] = t
-				return net.Cost.Value(net.Forward(x, nn.Training), y)
-			}, orig, step)
-			v[i] = orig
-		}
-		out = append(out, g)
-	}
-	return out
+	return nn.NumericGradientsOf(net.Params(), func() float64 {
+		return net.Cost.Value(net.Forward(x, nn.Training), y)
+	}, step)
 }
 
 // Histogram returns a histogram of v between lo and hi (values outside are

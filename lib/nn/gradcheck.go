@@ -46,16 +46,27 @@ func CheckGradients(net *Network, x, y *mat.Dense, step float64) []ParamCheck {
 // Value, in the order of Params. It perturbs one scalar at a time and
 // leaves the parameter values as it found them.
 func NumericGradients(net *Network, x, y *mat.Dense, step float64) []*mat.Dense {
+	return NumericGradientsOf(net.Params(), func() float64 { return net.Loss(x, y) }, step)
+}
+
+// NumericGradientsOf returns the derivatives of cost with respect to every
+// scalar of params by central differences with the given step (0 means
+// DefaultStep), one matrix per parameter shaped like its Value. cost reads
+// the parameters' current values. Use it where the cost is not the
+// inference-mode loss: a training-mode forward pass, whose batch
+// statistics (BatchNorm) must be recomputed at every perturbation, or one
+// with a fixed dropout mask. The values are left as they were found.
+func NumericGradientsOf(params []*Param, cost func() float64, step float64) []*mat.Dense {
 	var out []*mat.Dense
-	for _, p := range net.Params() {
-		v := contiguous(p.Value, "NumericGradients")
+	for _, p := range params {
+		v := contiguous(p.Value, "NumericGradientsOf")
 		r, c := p.Value.Dims()
 		g := mat.NewDense(r, c, nil)
 		gd := g.RawMatrix().Data
 		for i, orig := range v {
 			gd[i] = NumericDerivative(func(t float64) float64 {
 				v[i] = t
-				return net.Loss(x, y)
+				return cost()
 			}, orig, step)
 			v[i] = orig
 		}

@@ -100,7 +100,7 @@ type TrainConfig struct {
 	Schedule Schedule
 	// EarlyStopping, when set, needs Validation: training stops after
 	// Patience epochs without a better validation score, and the weights
-	// of the best epoch are restored. History.Best tells which it was; the
+	// (and running statistics) of the best epoch are restored. History.Best tells which it was; the
 	// stop epoch is the length of the history.
 	EarlyStopping *EarlyStopping
 	// Validation, when set, is evaluated after every epoch.
@@ -181,9 +181,9 @@ var ErrNonFinite = errors.New("cost is not finite")
 //
 // Train stops early with an error when ctx is cancelled (Jupyter's
 // interrupt) or when the cost becomes NaN or infinite; the error names the
-// epoch and minibatch. On a non-finite cost the parameters are restored to
-// their values at the start of that epoch. The history of the completed
-// epochs is returned in every case.
+// epoch and minibatch. On a non-finite cost the parameters (and the state
+// of Stateful layers) are restored to their values at the start of that
+// epoch. The history of the completed epochs is returned in every case.
 func Train(ctx context.Context, net *Network, train *Dataset, cfg TrainConfig) (History, error) {
 	if err := train.Validate(); err != nil {
 		return nil, fmt.Errorf("nn: training set: %w", err)
@@ -245,15 +245,21 @@ func Train(ctx context.Context, net *Network, train *Dataset, cfg TrainConfig) (
 		perm[i] = i
 	}
 	params := net.Params()
-	var snapshot []*mat.Dense // parameters at the start of the epoch
-	var best []*mat.Dense     // parameters of the best epoch, for early stopping
+	// vals are what a rollback restores: the parameters and the state of
+	// Stateful layers, such as BatchNorm's running statistics.
+	_, vals := net.state()
+	for i := len(params) - 1; i >= 0; i-- {
+		vals = append([]*mat.Dense{params[i].Value}, vals...)
+	}
+	var snapshot []*mat.Dense // vals at the start of the epoch
+	var best []*mat.Dense     // vals after the best epoch, for early stopping
 	bestEpoch := 0
 	var bxT, byT, by *mat.Dense
 	labels := make([]int, m)
 	var hist History
 	start := time.Now()
 	for epoch := 1; epoch <= epochs; epoch++ {
-		snapshot = copyParams(snapshot, params)
+		snapshot = copyAll(snapshot, vals)
 		if rater != nil {
 			rater.SetLearningRate(cfg.Schedule.Rate(baseEta, epoch, epochs))
 		}
@@ -277,8 +283,8 @@ func Train(ctx context.Context, net *Network, train *Dataset, cfg TrainConfig) (
 				cfg.Regularizer.AddGrad(params, N)
 			}
 			if math.IsNaN(c) || math.IsInf(c, 0) {
-				for i, p := range params {
-					p.Value.Copy(snapshot[i])
+				for i, v := range vals {
+					v.Copy(snapshot[i])
 				}
 				return hist, fmt.Errorf("nn: %w (%v) in epoch %d at minibatch %d of %d; parameters restored to the start of epoch %d; try a smaller learning rate",
 					ErrNonFinite, c, epoch, b+1, batches, epoch)
@@ -324,7 +330,7 @@ func Train(ctx context.Context, net *Network, train *Dataset, cfg TrainConfig) (
 		}
 		if patience > 0 {
 			if hist.Best() == epoch {
-				best = copyParams(best, params)
+				best = copyAll(best, vals)
 				bestEpoch = epoch
 			} else if epoch-bestEpoch >= patience {
 				break
@@ -332,23 +338,23 @@ func Train(ctx context.Context, net *Network, train *Dataset, cfg TrainConfig) (
 		}
 	}
 	if patience > 0 && bestEpoch > 0 && bestEpoch < len(hist) {
-		for i, p := range params {
-			p.Value.Copy(best[i])
+		for i, v := range vals {
+			v.Copy(best[i])
 		}
 	}
 	return hist, nil
 }
 
-// copyParams copies the values of params into dst, allocating it when nil.
-func copyParams(dst []*mat.Dense, params []*Param) []*mat.Dense {
+// copyAll copies every matrix of src into dst, allocating dst when nil.
+func copyAll(dst, src []*mat.Dense) []*mat.Dense {
 	if dst == nil {
-		dst = make([]*mat.Dense, len(params))
+		dst = make([]*mat.Dense, len(src))
 	}
-	for i, p := range params {
+	for i, m := range src {
 		if dst[i] == nil {
-			dst[i] = mat.DenseCopyOf(p.Value)
+			dst[i] = mat.DenseCopyOf(m)
 		} else {
-			dst[i].Copy(p.Value)
+			dst[i].Copy(m)
 		}
 	}
 	return dst

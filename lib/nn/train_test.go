@@ -164,3 +164,37 @@ func TestTrainEarlyStopping(t *testing.T) {
 		t.Errorf("error %v, want one asking for a validation set", err)
 	}
 }
+
+// TestTrainEarlyStoppingRestoresRunningStatistics checks that early stopping
+// brings back BatchNorm's running mean of the best epoch with its weights:
+// inference uses both.
+func TestTrainEarlyStoppingRestoresRunningStatistics(t *testing.T) {
+	train, flipped := xorData(5), xorData(5)
+	for j, l := range train.Labels {
+		flipped.Labels[j] = 1 - l
+		flipped.Y.Set(l, j, 0)
+		flipped.Y.Set(1-l, j, 1)
+	}
+	rng := rand.New(rand.NewPCG(4, 4))
+	bn := NewBatchNorm(8, BatchNormConfig{})
+	net := NewNetwork(CrossEntropy{}, NewDense(2, 8, Linear{}, InitXavier, rng), bn, NewAct(Tanh{}), NewDense(8, 2, Softmax{}, InitXavier, rng))
+	var atBest *mat.Dense
+	bestAcc := -1.0
+	hist, err := Train(context.Background(), net, flipped, TrainConfig{
+		Epochs: 200, Eta: 0.5, Validation: train, EarlyStopping: &EarlyStopping{Patience: 3},
+		OnEpoch: func(s EpochStats) {
+			if s.ValidationAccuracy > bestAcc {
+				bestAcc, atBest = s.ValidationAccuracy, mat.DenseCopyOf(bn.State()[0])
+			}
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hist) == hist.Best() {
+		t.Fatalf("best epoch %d is the last: nothing to restore, a weak test", hist.Best())
+	}
+	if !mat.Equal(atBest, bn.State()[0]) {
+		t.Errorf("running mean %v after training, want the best epoch's %v", mat.Formatted(bn.State()[0].T()), mat.Formatted(atBest.T()))
+	}
+}
