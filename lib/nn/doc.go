@@ -24,5 +24,61 @@
 // Derivation checks compare an analytic derivative with a central finite
 // difference (gonum's diff/fd) through RelativeError, the measure used by
 // CS231n: |a−n| / max(|a|, |n|). Values below about 1e-7 mean the formula is
+// right; values above 1e-2 mean it is wrong.// Package nn is the neural-network library behind the course notebooks for the
+// lecture notes "Redes Neuronales".
+//
+// The package follows the notation of the notes so that every formula in a
+// notebook reads as in the notes:
+//
+//   - A batch is a matrix with one column per sample.
+//   - Layer l holds the weights W^(l), of shape n_l × n_{l−1}, where w_ij
+//     connects a_j^(l−1) to a_i^(l), and the biases b^(l), of length n_l.
+//   - The weighted input is z^(l) = W^(l) a^(l−1) + b^(l) and the activation
+//     is a^(l) = σ(z^(l)); a^(0) is the input and a^(L) the output.
+//   - Backpropagation: δ^(L) = ∂C/∂a^(L) ⊙ σ'(z^(L)),
+//     δ^(l) = (W^(l+1))ᵀ δ^(l+1) ⊙ σ'(z^(l)), ∂C/∂W^(l) = δ^(l) (a^(l−1))ᵀ
+//     and ∂C/∂b^(l) = δ^(l).
+//
+// All numbers are float64 and matrices are gonum mat.Dense values.
+// Randomness always comes from an explicit *rand.Rand (math/rand/v2), never
+// from global state.
+//
+// Errors follow gonum's conventions: programmer misuse, such as matrices of
+// the wrong shape, panics with a message that starts with "nn: "; failures of
+// data, I/O or numerics are returned as errors.
+//
+// Derivation checks compare an analytic derivative with a central finite
+// difference (gonum's diff/fd) through RelativeError, the measure used by
+// CS231n: |a−n| / max(|a|, |n|). Values below about 1e-7 mean the formula is
 // right; values above 1e-2 mean it is wrong.
+//
+// # Contents, by section of the notes
+//
+//   - §1 neurons, layers, networks: Dense, NewMLP, Network (Forward,
+//     Backward, Gradient, Evaluate, Predict, Confusion, Summary), the
+//     activations (Sigmoid, Tanh, ReLU, PReLU, Swish, Softmax, …) and
+//     initializations (InitNormal, InitScaled, InitXavier, InitHe).
+//   - §2 gradient descent: Train with TrainConfig, SGD.
+//   - §3 backpropagation: Network.Backward; CheckGradients,
+//     NumericGradients and NumericGradientsOf for derivation checks.
+//   - §4.1 regularization: L1, L2, Lm (Regularizer), WeightDecay, Dropout,
+//     EarlyStopping with History.Best.
+//   - §4.2 batch normalization: BatchNorm (and ChannelBatchNorm for feature
+//     maps) between a Dense with a Linear activation and an ActLayer;
+//     Stateful layers keep their running statistics through Save and Load.
+//   - §4.3 hyperparameters: Space, Search (train and validation splits
+//     only), CopyLayers for initialization from a related task.
+//   - §4.4 optimizers: Momentum (both forms of the notes), Nesterov,
+//     RMSprop, Adam, AdamW; NewtonStep, NewtonTrain and Hessian for the
+//     second-order method; FullBatchProblem and MinimizeFullBatch run
+//     gonum/optimize's methods, such as conjugate gradient, on a network.
+//   - §4.5 learning-rate schedules: Warmup, StepDecay, Cosine, Constant
+//     (Schedule), and BatchWarmup per minibatch.
+//   - §5 data: Dataset, LoadMNIST, Split and SplitIndices, Shuffled,
+//     Standardizer, Augment, ShiftImage, RotateImage, ElasticImage,
+//     ExpandShifts; synthetic sets Blobs, Spirals, Regression1D.
+//   - §6 convolutional networks: Conv (ConvOutputSize), Pool (max and
+//     average), with Dense layers and the same Train, costs, regularizers
+//     and optimizers.
 package nn
+
