@@ -81,4 +81,3 @@
 //     average), with Dense layers and the same Train, costs, regularizers
 //     and optimizers.
 package nn
-
