@@ -134,50 +134,63 @@ func (p *Pool) Forward(x *mat.Dense, mode Mode) *mat.Dense {
 		p.arg = p.arg[:p.Out.Len()*B]
 	}
 	inv := 1 / float64(cfg.SizeH*cfg.SizeW)
-	o := 0
-	for ch := range p.In.Channels {
-		for i := range p.Out.Height {
-			for j := range p.Out.Width {
-				dst := O.Data[o*O.Stride : o*O.Stride+B]
-				first := true
-				for u := range cfg.SizeH {
-					for v := range cfg.SizeW {
-						r := p.In.Index(ch, i*cfg.StrideH+u, j*cfg.StrideW+v)
-						src := X.Data[r*X.Stride : r*X.Stride+B]
-						switch {
-						case first && isMax:
-							copy(dst, src)
-							arg := p.arg[o*B : (o+1)*B]
-							for s := range arg {
-								arg[s] = int32(r)
-							}
-						case first:
-							copy(dst, src)
-						case isMax:
-							arg := p.arg[o*B : (o+1)*B]
-							for s, val := range src {
-								if val > dst[s] || math.IsNaN(val) {
-									dst[s], arg[s] = val, int32(r)
+	perMap := p.Out.Height * p.Out.Width
+	byMaps(p.In.Channels, p.Out.Len()*B*cfg.SizeH*cfg.SizeW, func(c0, c1 int) {
+		for ch := c0; ch < c1; ch++ {
+			o := ch * perMap
+			for i := range p.Out.Height {
+				for j := range p.Out.Width {
+					dst := O.Data[o*O.Stride : o*O.Stride+B]
+					first := true
+					for u := range cfg.SizeH {
+						for v := range cfg.SizeW {
+							r := p.In.Index(ch, i*cfg.StrideH+u, j*cfg.StrideW+v)
+							src := X.Data[r*X.Stride : r*X.Stride+B]
+							switch {
+							case first && isMax:
+								copy(dst, src)
+								arg := p.arg[o*B : (o+1)*B]
+								for s := range arg {
+									arg[s] = int32(r)
+								}
+							case first:
+								copy(dst, src)
+							case isMax:
+								arg := p.arg[o*B : (o+1)*B]
+								for s, val := range src {
+									if val > dst[s] || math.IsNaN(val) {
+										dst[s], arg[s] = val, int32(r)
+									}
+								}
+							default:
+								for s, val := range src {
+									dst[s] += val
 								}
 							}
-						default:
-							for s, val := range src {
-								dst[s] += val
-							}
+							first = false
 						}
-						first = false
 					}
-				}
-				if !isMax {
-					for s := range dst {
-						dst[s] *= inv
+					if !isMax {
+						for s := range dst {
+							dst[s] *= inv
+						}
 					}
+					o++
 				}
-				o++
 			}
 		}
-	}
+	})
 	return p.out
+}
+
+// byMaps calls f on ranges of the n maps that cover them, in parallel when
+// the work (element operations) pays for starting goroutines.
+func byMaps(n, work int, f func(c0, c1 int)) {
+	if work < 1<<14 {
+		f(0, n)
+		return
+	}
+	rows(n, parallelFlops, f)
 }
 
 // Backward routes ∂C/∂output back to the input: to the maximum of each
@@ -192,36 +205,40 @@ func (p *Pool) Backward(dout *mat.Dense) *mat.Dense {
 		panic(shapeError("Pool.Backward: gradient vs layer output", gr, gc, or, B))
 	}
 	p.dx = reuse(p.dx, p.In.Len(), B)
-	p.dx.Zero()
 	G, D := dout.RawMatrix(), p.dx.RawMatrix()
 	cfg := p.cfg
-	if cfg.Kind == MaxPool {
-		for o := range or {
-			g := G.Data[o*G.Stride : o*G.Stride+B]
-			for s, r := range p.arg[o*B : (o+1)*B] {
-				D.Data[int(r)*D.Stride+s] += g[s]
-			}
-		}
-		return p.dx
-	}
 	inv := 1 / float64(cfg.SizeH*cfg.SizeW)
-	o := 0
-	for ch := range p.In.Channels {
-		for i := range p.Out.Height {
-			for j := range p.Out.Width {
+	inMap, perMap := p.In.Height*p.In.Width, p.Out.Height*p.Out.Width
+	// Maps are independent: regions never cross from one map to another.
+	byMaps(p.In.Channels, or*B*cfg.SizeH*cfg.SizeW, func(c0, c1 int) {
+		clear(D.Data[c0*inMap*D.Stride : c1*inMap*D.Stride])
+		if cfg.Kind == MaxPool {
+			for o := c0 * perMap; o < c1*perMap; o++ {
 				g := G.Data[o*G.Stride : o*G.Stride+B]
-				for u := range cfg.SizeH {
-					for v := range cfg.SizeW {
-						r := p.In.Index(ch, i*cfg.StrideH+u, j*cfg.StrideW+v)
-						dst := D.Data[r*D.Stride : r*D.Stride+B]
-						for s, val := range g {
-							dst[s] += val * inv
+				for s, r := range p.arg[o*B : (o+1)*B] {
+					D.Data[int(r)*D.Stride+s] += g[s]
+				}
+			}
+			return
+		}
+		for ch := c0; ch < c1; ch++ {
+			o := ch * perMap
+			for i := range p.Out.Height {
+				for j := range p.Out.Width {
+					g := G.Data[o*G.Stride : o*G.Stride+B]
+					for u := range cfg.SizeH {
+						for v := range cfg.SizeW {
+							r := p.In.Index(ch, i*cfg.StrideH+u, j*cfg.StrideW+v)
+							dst := D.Data[r*D.Stride : r*D.Stride+B]
+							for s, val := range g {
+								dst[s] += val * inv
+							}
 						}
 					}
+					o++
 				}
-				o++
 			}
 		}
-	}
+	})
 	return p.dx
 }

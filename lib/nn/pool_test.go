@@ -131,3 +131,34 @@ func TestMaxPoolRoutesToMaximum(t *testing.T) {
 		t.Errorf("∂C/∂x =\n%v\nwant\n%v", mat.Formatted(dx), mat.Formatted(want))
 	}
 }
+
+// Big batches pool the maps in parallel; every sample gets what it gets
+// alone (a batch of one is pooled serially).
+func TestPoolParallel(t *testing.T) {
+	for _, kind := range []PoolKind{MaxPool, AvgPool} {
+		rng := rand.New(rand.NewPCG(19, uint64(kind)))
+		cfg := PoolConfig{Input: Shape{24, 24, 20}, Kind: kind, SizeH: 2}
+		big, err := NewPool(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		one, _ := NewPool(cfg)
+		const B = 64
+		x := randomDense(big.In.Len(), B, rng)
+		g := randomDense(big.Out.Len(), B, rng)
+		out := big.Forward(x, Training)
+		if want := naivePool(big, x); !mat.EqualApprox(out, want, 1e-12) {
+			t.Fatalf("%v: forward differs from the naive loops by %g", kind, maxAbsDiff(out, want))
+		}
+		dx := big.Backward(g)
+		for _, s := range []int{0, 17, B - 1} {
+			xs := mat.DenseCopyOf(x.Slice(0, big.In.Len(), s, s+1))
+			one.Forward(xs, Training)
+			want := one.Backward(mat.DenseCopyOf(g.Slice(0, big.Out.Len(), s, s+1)))
+			got := mat.DenseCopyOf(dx.Slice(0, big.In.Len(), s, s+1))
+			if !mat.Equal(got, want) {
+				t.Errorf("%v: sample %d's input gradient differs in the batch by %g", kind, s, maxAbsDiff(got, want))
+			}
+		}
+	}
+}
