@@ -35,6 +35,22 @@ type Scalar interface {
 	Prime(x float64) float64
 }
 
+// apply sets a = σ(z) with act.Apply. An element-wise activation (a Scalar)
+// on a large matrix is applied to blocks of rows in parallel, as the
+// matrix products are; others, such as Softmax, which needs whole columns,
+// run as they are.
+func apply(act Activation, a, z *mat.Dense) {
+	r, c := z.Dims()
+	if _, ok := act.(Scalar); !ok || r < 2 {
+		act.Apply(a, z)
+		return
+	}
+	// An exponential costs about as much as 16 multiply-adds.
+	rows(r, 16*r*c, func(i0, i1 int) {
+		act.Apply(a.Slice(i0, i1, 0, c).(*mat.Dense), z.Slice(i0, i1, 0, c).(*mat.Dense))
+	})
+}
+
 // Sigmoid is the logistic function σ(z) = 1 / (1 + e^(−z)) of §1.1 and
 // Appendix B.1, with σ'(z) = σ(z)(1 − σ(z)).
 type Sigmoid struct{}

@@ -435,3 +435,25 @@ func TestActivationShapePanics(t *testing.T) {
 	expectPanic(t, "Softmax.F", func() { Softmax{}.F(make([]float64, 2), make([]float64, 3)) })
 	expectPanic(t, "Softmax.Jacobian", func() { Softmax{}.Jacobian(good, make([]float64, 2)) })
 }
+
+// TestApplyInParallelEqualsApply checks that apply, which splits large
+// matrices by rows across the processors for element-wise activations,
+// gives exactly act.Apply's result, also for Softmax, which it must not
+// split.
+func TestApplyInParallelEqualsApply(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	z := mat.NewDense(301, 97, nil) // 16·301·97 multiply-adds: parallel
+	for i := range 301 {
+		for j := range 97 {
+			z.Set(i, j, 4*rng.NormFloat64())
+		}
+	}
+	for _, act := range []Activation{Sigmoid{}, Tanh{}, ReLU{}, Swish{}, Softmax{}} {
+		want, got := mat.NewDense(301, 97, nil), mat.NewDense(301, 97, nil)
+		act.Apply(want, z)
+		apply(act, got, z)
+		if !mat.Equal(want, got) {
+			t.Errorf("%v: apply differs from Apply", act)
+		}
+	}
+}

@@ -31,7 +31,7 @@ func (l *ActLayer) Forward(z *mat.Dense, mode Mode) *mat.Dense {
 	r, c := z.Dims()
 	l.Z = z
 	l.A = reuse(l.A, r, c)
-	l.Act.Apply(l.A, z)
+	apply(l.Act, l.A, z)
 	return l.A
 }
 

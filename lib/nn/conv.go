@@ -266,7 +266,7 @@ func (c *Conv) Forward(x *mat.Dense, mode Mode) *mat.Dense {
 		return c.A
 	}
 	c.A = reuse(c.A, c.Out.Len(), B)
-	c.Act.Apply(c.A, c.Z)
+	apply(c.Act, c.A, c.Z)
 	return c.A
 }
 
@@ -457,10 +457,13 @@ func grow(s []float64, n int) []float64 {
 // by a block in cache; blocks are shared between goroutines. Blocks of 4
 // rows × 8 columns go to the assembly kernel when there is one.
 func gemm(dst, a, b []float64, r, k, c int, add bool) {
-	if !add {
-		clear(dst[:r*c])
+	if r == 0 || c == 0 {
+		return
 	}
-	if r == 0 || k == 0 || c == 0 {
+	if k == 0 {
+		if !add {
+			clear(dst[:r*c])
+		}
 		return
 	}
 	w := max(64, min(512, (1<<14)/k)) &^ 7
@@ -468,6 +471,11 @@ func gemm(dst, a, b []float64, r, k, c int, add bool) {
 	rows(blocks, r*k*c, func(b0, b1 int) {
 		for blk := b0; blk < b1; blk++ {
 			j0, j1 := blk*w, min((blk+1)*w, c)
+			if !add { // each goroutine clears its own block
+				for i := range r {
+					clear(dst[i*c+j0 : i*c+j1])
+				}
+			}
 			r4, jv := 0, j0 // rows and columns [0, r4) × [j0, jv) done by the kernel
 			if useKernels {
 				r4, jv = r&^3, j0+(j1-j0)&^7

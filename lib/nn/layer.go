@@ -52,7 +52,7 @@ type Dense struct {
 	// error δ^(l) = ∂C/∂z^(l), one column per sample (not averaged).
 	X, Z, A, Delta *mat.Dense
 
-	dx *mat.Dense
+	dx, deltaT, dxT *mat.Dense
 	// xT is the input with one row per sample: own (a transposed copy made
 	// by Forward) or borrowed from ForwardRows. Products with it read
 	// contiguous rows of length n_in, which is several times faster than
@@ -132,7 +132,7 @@ func (d *Dense) forward(xT *mat.Dense) *mat.Dense {
 		}
 	}
 	d.A = reuse(d.A, nOut, m)
-	d.Act.Apply(d.A, d.Z)
+	apply(d.Act, d.A, d.Z)
 	return d.A
 }
 
@@ -192,8 +192,15 @@ func (d *Dense) paramGrads() {
 func (d *Dense) inputGrad() *mat.Dense {
 	nIn, _ := d.Dims()
 	_, m := d.Delta.Dims()
+	// ∂C/∂a^(l−1) = Wᵀ δ, computed as its transpose δᵀ W: row j of δᵀ W
+	// is a sum of rows of W, which reads W contiguously.
+	_, nOut := d.Dims()
+	d.deltaT = reuse(d.deltaT, m, nOut)
+	transpose(d.deltaT, d.Delta)
+	d.dxT = reuse(d.dxT, m, nIn)
+	mulAB(d.dxT, d.deltaT, d.W.Value, 1)
 	d.dx = reuse(d.dx, nIn, m)
-	d.dx.Mul(d.W.Value.T(), d.Delta)
+	transpose(d.dx, d.dxT)
 	return d.dx
 }
 

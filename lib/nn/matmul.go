@@ -28,6 +28,9 @@ func mulABT(dst, a, b *mat.Dense, alpha float64) {
 	if bk != k || dr != ar || dc != br {
 		panic(shapeError("mulABT", ar, k, br, bk))
 	}
+	if mulABTKernel(dst, a, b, alpha) {
+		return
+	}
 	A, B, D := a.RawMatrix(), b.RawMatrix(), dst.RawMatrix()
 	rows(ar, ar*br*k, func(i0, i1 int) {
 		for i := i0; i < i1; i++ {
@@ -48,6 +51,9 @@ func mulAB(dst, a, b *mat.Dense, alpha float64) {
 	dr, dc := dst.Dims()
 	if bk != k || dr != ar || dc != c {
 		panic(shapeError("mulAB", ar, k, bk, c))
+	}
+	if mulABKernel(dst, a, b, alpha) {
+		return
 	}
 	A, B, D := a.RawMatrix(), b.RawMatrix(), dst.RawMatrix()
 	rows(ar, ar*k*c, func(i0, i1 int) {
