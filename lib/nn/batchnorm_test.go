@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"math"
 	"math/rand/v2"
-	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
@@ -181,14 +180,6 @@ func TestBatchNormMisusePanics(t *testing.T) {
 		{"wrong rows", "input has 3 rows", func() { NewBatchNorm(2, BatchNormConfig{}).Forward(ones(3, 4), Training) }},
 		{"one sample", "at least 2 samples", func() { NewBatchNorm(2, BatchNormConfig{}).Forward(ones(2, 1), Training) }},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			defer func() {
-				r, _ := recover().(string)
-				if !strings.HasPrefix(r, "nn: ") || !strings.Contains(r, tc.want) {
-					t.Errorf("panic %q, want one containing %q", r, tc.want)
-				}
-			}()
-			tc.f()
-		})
+		t.Run(tc.name, func(t *testing.T) { wantPanic(t, tc.want, tc.f) })
 	}
 }

@@ -117,14 +117,15 @@ func (MAE) Value(a, y *mat.Dense) float64 {
 func (MAE) Grad(da, a, y *mat.Dense) {
 	dad, ad, yd := costGradRaw(da, a, y, "MAE.Grad")
 	for i, v := range ad {
-		dad[i] = costSign(v - yd[i])
+		dad[i] = sign(v - yd[i])
 	}
 }
 
 func (MAE) String() string { return "mae" }
 
-// costSign returns −1, 0 or 1 as x is negative, zero or positive.
-func costSign(x float64) float64 {
+// sign returns −1, 0 or 1 as x is negative, zero or positive (the sign
+// used by MAE, Huber and the L1 and Lm regularizers).
+func sign(x float64) float64 {
 	switch {
 	case x > 0:
 		return 1
@@ -188,7 +189,7 @@ func (h Huber) Grad(da, a, y *mat.Dense) {
 		if math.Abs(r) <= d {
 			dad[i] = r
 		} else {
-			dad[i] = d * costSign(r)
+			dad[i] = d * sign(r)
 		}
 	}
 }

@@ -3,7 +3,6 @@ package nn
 import (
 	"math"
 	"math/rand/v2"
-	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/floats"
@@ -126,15 +125,7 @@ func TestDropoutMisusePanics(t *testing.T) {
 		{"nil source", "nil Rand", func() { NewDropout(0.5, Inverted, nil).Forward(ones(2, 2), Training) }},
 		{"backward first", "before Forward", func() { NewDropout(0.5, Inverted, nil).Backward(ones(2, 2)) }},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			defer func() {
-				r, _ := recover().(string)
-				if !strings.HasPrefix(r, "nn: ") || !strings.Contains(r, tc.want) {
-					t.Errorf("panic %q, want one containing %q", r, tc.want)
-				}
-			}()
-			tc.f()
-		})
+		t.Run(tc.name, func(t *testing.T) { wantPanic(t, tc.want, tc.f) })
 	}
 	// Inference needs no source.
 	NewDropout(0.5, ScaleAtInference, nil).Forward(ones(2, 2), Inference)

@@ -236,16 +236,7 @@ func TestShapeMisusePanics(t *testing.T) {
 		{"MLP sizes", func() { NewMLP([]int{3}, MLPConfig{}, rand.New(rand.NewPCG(1, 1))) }, "need at least an input and an output size"},
 		{"nil rng", func() { NewMLP([]int{3, 2}, MLPConfig{}, nil) }, "nil *rand.Rand"},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			defer func() {
-				r := recover()
-				msg, _ := r.(string)
-				if !strings.HasPrefix(msg, "nn: ") || !strings.Contains(msg, tc.want) {
-					t.Errorf("panic %v, want an nn: message containing %q", r, tc.want)
-				}
-			}()
-			tc.f()
-		})
+		t.Run(tc.name, func(t *testing.T) { wantPanic(t, tc.want, tc.f) })
 	}
 }
 

@@ -207,14 +207,3 @@ func absPow(x, e float64) float64 {
 	}
 	return math.Pow(x, e)
 }
-
-// sign returns −1, 0 or 1.
-func sign(x float64) float64 {
-	switch {
-	case x > 0:
-		return 1
-	case x < 0:
-		return -1
-	}
-	return 0
-}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"math"
 	"math/rand/v2"
-	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
@@ -100,15 +99,7 @@ func TestRegularizerMisusePanics(t *testing.T) {
 		{"decay ≥ 1", "λ must be in [0, 1)", func() { (&WeightDecay{Optimizer: &SGD{}, Lambda: 1}).Step(ps) }},
 		{"no optimizer", "nil Optimizer", func() { (&WeightDecay{Lambda: 0.1}).Step(ps) }},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			defer func() {
-				r, _ := recover().(string)
-				if !strings.HasPrefix(r, "nn: ") || !strings.Contains(r, tc.want) {
-					t.Errorf("panic %q, want one containing %q", r, tc.want)
-				}
-			}()
-			tc.f()
-		})
+		t.Run(tc.name, func(t *testing.T) { wantPanic(t, tc.want, tc.f) })
 	}
 }
 
