@@ -32,8 +32,15 @@ func TestTrainCachedReusesTheTrainedNetwork(t *testing.T) {
 	if strings.Contains(out.String(), "from the cache") {
 		t.Fatal("first run claims to load from the cache")
 	}
-	b := nn.NewMLP([]int{2, 3, 2}, nn.MLPConfig{}, rand.New(rand.NewPCG(2, 2)))
+	// The same network built again (the cache name covers the initial
+	// weights): loaded, not trained.
+	b := nn.NewMLP([]int{2, 3, 2}, nn.MLPConfig{}, rand.New(rand.NewPCG(1, 1)))
+	trained := 0
+	cfg.OnBatch = func(nn.BatchInfo) { trained++ }
 	h2, err := d.TrainCached("or-test", b, orData(), cfg)
+	if trained != 0 {
+		t.Errorf("second run trained %d minibatches, want a load", trained)
+	}
 	if err != nil || len(h2) != 20 || h2.Last().TrainCost != h1.Last().TrainCost {
 		t.Fatalf("second run: %d epochs, last cost %v (want %v), error %v", len(h2), h2.Last().TrainCost, h1.Last().TrainCost, err)
 	}
