@@ -2,6 +2,7 @@
 #
 #   make lab     set up if needed, then start JupyterLab on the notebooks
 #   make test    set up if needed, then run every check of the course
+#   make hub     serve the course to a class with JupyterHub (README: Teaching a class)
 #   make export  execute the course and write HTML, PDF, slides and the
 #                student edition to build/course/ (QUICK=1: quick mode)
 #
@@ -28,10 +29,13 @@ export JUPYTER_PATH := $(CURDIR)/.venv/share/jupyter
 export JUPYTER_RUNTIME_DIR := $(CURDIR)/.venv/share/jupyter/runtime
 export PATH := $(CURDIR)/bin:$(PATH)
 
-.PHONY: help setup lab test test-setup test-lab lint test-go test-harness test-notebooks test-student test-e2e chromium export slides bench strip clean
+.PHONY: help setup lab hub hub-models test-hub test-hub-files bench-hub test test-setup test-lab lint test-go test-harness test-notebooks test-student test-e2e chromium export slides bench strip clean
 
 help:
 	@echo "make lab            start JupyterLab on the notebooks (sets up first if needed)"
+	@echo "make hub            serve the course to a class on this server with JupyterHub (as root: Unix users)"
+	@echo "make hub-models     fill the class's shared model cache with a full-mode export (as root)"
+	@echo "make test-hub       5 students on a JupyterHub: login, spawn, notebooks, isolation, shared models"
 	@echo "make test           set-up and lab tests, gofmt/vet, Go tests, harness tests, every notebook and its"
 	@echo "                    student edition in quick mode, the browser test"
 	@echo "make setup          install .venv, bin/gonb, bin/gopls, bin/goimports and the GoNB kernel"
@@ -51,7 +55,7 @@ setup:
 lab: setup
 	@bash docker/lab.sh
 
-test: setup test-setup lint test-go test-lab test-harness test-notebooks test-student test-e2e
+test: setup test-setup lint test-go test-lab test-harness test-notebooks test-student test-e2e test-hub-files test-hub
 
 lint:
 	@echo "== gofmt and go vet"
@@ -90,6 +94,30 @@ chromium:
 test-e2e: setup chromium
 	@echo "== browser test: JupyterLab in headless Chromium runs 00_Introduction and 03_Backpropagation"
 	$(PYTHON) docker/test_e2e.py
+
+hub: setup
+	@bash docker/hub.sh
+
+# The teacher's one-off: a full-mode export that also copies every model it
+# trains into the class's shared cache (HUB_PREFIX/models, read-only to the
+# students). HUB_PREFIX defaults to /srv/redes-neuronales (see docker/hub_install.sh).
+HUB_PREFIX ?= $(if $(filter 0,$(shell id -u)),/srv/redes-neuronales,$(CURDIR)/.venv/hub)
+hub-models: setup
+	@bash docker/hub_install.sh
+	NB_FILL_SHARED_CACHE_DIR=$(HUB_PREFIX)/models $(MAKE) export
+	chmod -R a+rX,go-w $(HUB_PREFIX)/models
+
+test-hub: setup chromium
+	@echo "== hub test: 5 students on JupyterHub run 00_Introduction (and 03_Backpropagation), isolated"
+	$(PYTHON) docker/test_hub.py
+
+test-hub-files:
+	@echo "== Zero to JupyterHub values, Binder and hub image files: structure"
+	$(PYTHON) docker/test_hub_files.py
+
+# Load figures for the README (not a test): STUDENTS=5,10,20.
+bench-hub: setup
+	$(PYTHON) docker/bench_hub.py $(if $(STUDENTS),--students $(STUDENTS))
 
 export: setup chromium
 	$(PYTHON) nb/harness/export.py $(if $(filter 1 yes true,$(QUICK)),--quick) --timeout $(EXPORT_CELL_TIMEOUT) $(NOTEBOOKS)

@@ -2,6 +2,10 @@
 # Lays out what the students' servers of a JupyterHub share, read-only, in
 # one folder (HUB_PREFIX):
 #
+#   $HUB_PREFIX/venv/        the students' Python: JupyterLab and
+#                            jupyterhub-singleuser (docker/requirements.txt,
+#                            the hub's own pins), with the GoNB kernelspec
+#   $HUB_PREFIX/bin/         gonb, goimports and gopls (copied from bin/)
 #   $HUB_PREFIX/course/      the course as each student gets it: go.mod,
 #                            go.sum, lib/, nb/ and notebooks/ (copied into
 #                            a student's home on their first spawn)
@@ -18,8 +22,8 @@
 #
 # Used by `make hub` and `make test-hub` (docker/hub.sh), and by
 # docker/Dockerfile, so the hub test covers what the image installs.
-# Needs `make setup` first (the .venv and bin/ it uses stay in the
-# repository, which students must be able to read). Idempotent.
+# Needs `make setup` first. Students use only what is under HUB_PREFIX (and
+# Go's toolchain), so the repository itself may stay private. Idempotent.
 #
 # Settings: HUB_PREFIX, default /srv/redes-neuronales as root, otherwise
 # .venv/hub in the repository.
@@ -42,21 +46,68 @@ die() {
 [ -x "$VENV/bin/jupyterhub-singleuser" ] || die "JupyterHub is not installed in $VENV: run 'make setup' first."
 [ -x "$ROOT/bin/gonb" ] || die "GoNB is not built in $ROOT/bin: run 'make setup' first."
 
-# Students run the repository's .venv and bin/: every folder above them must
-# be open to them (o+x), or their servers cannot start.
+umask 022
+mkdir -p "$PREFIX"
+chmod 755 "$PREFIX"
+
+# Every folder above HUB_PREFIX must be open to the students (o+x).
 if [ "$(id -u)" = "0" ]; then
-	d=$ROOT
+	d=$(dirname "$PREFIX")
 	while [ "$d" != "/" ]; do
 		perm=$(stat -c '%A' "$d")
-		[ "${perm:9:1}" = "x" ] || [ "${perm:9:1}" = "t" ] ||
-			die "students cannot enter $d ($perm), so they cannot run the course's .venv and bin/ in $ROOT. Run 'chmod o+x $d', or put the repository in a folder everyone can read (such as /opt or /srv)."
+		case "${perm:9:1}" in x | t) ;; *) die "students cannot enter $d ($perm), which holds HUB_PREFIX=$PREFIX. Run 'chmod o+x $d', or choose another HUB_PREFIX." ;; esac
 		d=$(dirname "$d")
 	done
 fi
 
-umask 022
-mkdir -p "$PREFIX"
-chmod 755 "$PREFIX"
+# --- the students' Python and the GoNB kernel ----------------------------------
+
+# A Python the students can run: the repository's .venv may rest on a Python
+# under a private folder (pyenv in /root), so the students get their own
+# venv, from HUB_PYTHON (default: Debian's /usr/bin/python3 when present).
+PY=${HUB_PYTHON:-}
+if [ -z "$PY" ]; then
+	if [ -x /usr/bin/python3 ]; then PY=/usr/bin/python3; else PY=$(command -v python3); fi
+fi
+"$PY" -c "import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 10))" 2>/dev/null ||
+	die "$PY cannot make the students' venv: it needs Python 3.10 or newer with venv (Debian/Ubuntu: apt-get install python3-venv), or set HUB_PYTHON."
+if [ "$(id -u)" = "0" ]; then
+	real=$(readlink -f "$PY")
+	d=$(dirname "$real")
+	while [ "$d" != "/" ]; do
+		perm=$(stat -c '%A' "$d")
+		case "${perm:9:1}" in x | t) ;; *) die "students cannot run $real (the folder $d is $perm): set HUB_PYTHON to a Python everyone can run, such as /usr/bin/python3 (apt-get install python3 python3-venv)." ;; esac
+		d=$(dirname "$d")
+	done
+fi
+want=$(cat "$ROOT/docker/requirements.txt" <(readlink -f "$PY") | sha256sum | cut -c1-64)
+if [ -x "$PREFIX/venv/bin/jupyterhub-singleuser" ] && [ "$(cat "$PREFIX/.venv-stamp" 2>/dev/null)" = "$want" ]; then
+	say "students' Python is up to date ($PREFIX/venv)"
+else
+	say "creating the students' Python ($PREFIX/venv, from $PY; about a minute) ..."
+	rm -rf "$PREFIX/venv"
+	"$PY" -m venv "$PREFIX/venv" || die "$PY -m venv $PREFIX/venv failed (see above)."
+	"$PREFIX/venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$ROOT/docker/requirements.txt" ||
+		die "pip could not install docker/requirements.txt into $PREFIX/venv (see above)."
+	printf '%s\n' "$want" >"$PREFIX/.venv-stamp"
+fi
+mkdir -p "$PREFIX/bin"
+for tool in gonb goimports gopls; do
+	cp -f "$ROOT/bin/$tool" "$PREFIX/bin/$tool.new" && mv -f "$PREFIX/bin/$tool.new" "$PREFIX/bin/$tool"
+done
+KERNEL_DIR="$PREFIX/venv/share/jupyter/kernels/gonb"
+mkdir -p "$KERNEL_DIR"
+"$PREFIX/venv/bin/python" - "$VENV/share/jupyter/kernels/gonb/kernel.json" "$KERNEL_DIR/kernel.json" "$ROOT/bin" "$PREFIX/bin" <<'PY'
+import json, sys
+src, dst, old, new = sys.argv[1:]
+spec = json.load(open(src))
+spec["argv"] = [a.replace(old, new) for a in spec["argv"]]
+spec["env"] = {k: v.replace(old, new) for k, v in spec.get("env", {}).items()}
+json.dump(spec, open(dst, "w"), indent=1)
+PY
+cp -f "$VENV/share/jupyter/kernels/gonb/"*.png "$KERNEL_DIR/" 2>/dev/null || true
+mkdir -p "$PREFIX/venv/etc/jupyter/labconfig"
+cp -f "$VENV/etc/jupyter/labconfig/page_config.json" "$PREFIX/venv/etc/jupyter/labconfig/" 2>/dev/null || true
 
 # --- the course, as each student gets it ------------------------------------
 
@@ -93,7 +144,7 @@ else
 	printf '%s\n' "$want" >"$PREFIX/.go-stamp"
 fi
 # Module files are read-only already (Go makes them so); make them readable.
-chmod -R a+rX "$GOMODCACHE" "$GOCACHE"
+chmod -R a+rX "$GOMODCACHE" "$GOCACHE" "$PREFIX/venv" "$PREFIX/bin"
 
 # --- the class's shared model cache -------------------------------------------
 

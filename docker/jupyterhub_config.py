@@ -196,7 +196,7 @@ def chown_tree(top, uid, gid):
 
 c.JupyterHub.spawner_class = CourseSpawner
 c.Spawner.pre_spawn_hook = prepare_home
-c.Spawner.cmd = [os.path.join(VENV, "bin", "jupyterhub-singleuser")]
+c.Spawner.cmd = [os.path.join(PREFIX, "venv", "bin", "jupyterhub-singleuser")]
 c.Spawner.default_url = "/lab"
 c.Spawner.notebook_dir = "~/" + COURSE_DIR + "/notebooks"
 c.Spawner.mem_limit = os.environ.get("HUB_MEM_LIMIT", "3G")
@@ -204,9 +204,10 @@ c.Spawner.start_timeout = 180  # a class spawning at once on a small server
 c.Spawner.http_timeout = 180
 go_bin = os.path.dirname(shutil.which("go") or "/usr/local/go/bin/go")
 c.Spawner.environment = {
-    # GoNB, goimports, gopls and go; the kernelspec in the course's .venv.
-    "PATH": ":".join([os.path.join(ROOT, "bin"), go_bin, os.path.join(VENV, "bin"), "/usr/local/bin", "/usr/bin", "/bin"]),
-    "JUPYTER_PATH": os.path.join(VENV, "share", "jupyter"),
+    # GoNB, goimports, gopls and go; the students' Python, with the GoNB
+    # kernelspec (docker/hub_install.sh lays them out under HUB_PREFIX).
+    "PATH": ":".join([os.path.join(PREFIX, "bin"), go_bin, os.path.join(PREFIX, "venv", "bin"), "/usr/local/bin", "/usr/bin", "/bin"]),
+    "JUPYTER_PATH": os.path.join(PREFIX, "venv", "share", "jupyter"),
     # Go: the shared module cache, read-only, and never a download; each
     # student's build cache (GOCACHE) and GOPATH stay in their home.
     "GOMODCACHE": os.path.join(PREFIX, "gomodcache"),
