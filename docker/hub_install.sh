@@ -105,7 +105,7 @@ spec["argv"] = [a.replace(old, new) for a in spec["argv"]]
 spec["env"] = {k: v.replace(old, new) for k, v in spec.get("env", {}).items()}
 json.dump(spec, open(dst, "w"), indent=1)
 PY
-cp -f "$VENV/share/jupyter/kernels/gonb/"*.png "$KERNEL_DIR/" 2>/dev/null || true
+find "$VENV/share/jupyter/kernels/gonb" -maxdepth 1 -type f -not -name kernel.json -exec cp -f {} "$KERNEL_DIR/" \;
 mkdir -p "$PREFIX/venv/etc/jupyter/labconfig"
 cp -f "$VENV/etc/jupyter/labconfig/page_config.json" "$PREFIX/venv/etc/jupyter/labconfig/" 2>/dev/null || true
 
