@@ -34,9 +34,11 @@ name and password of their Unix account. `HUB_CREATE_USERS=1` lets the
 admin page create the Unix accounts of users the teacher adds.
 """
 
+import asyncio
 import os
 import pwd
 import shutil
+import signal
 import sys
 
 from jupyterhub.spawner import LocalProcessSpawner
@@ -126,6 +128,33 @@ class CourseSpawner(LocalProcessSpawner):
             self.notebook_dir = os.path.join(self.home(), COURSE_DIR, "notebooks")
         return await super().start()
 
+    async def stop(self, now=False):
+        """Stops the server as LocalProcessSpawner does, then ends whatever
+        it left in the student's cgroup (a kernel, gopls, a compiled cell),
+        so that no process of theirs outlives their server."""
+        await super().stop(now=now)
+        procs = getattr(self, "_cgroup_procs", None)
+        if not procs:
+            return
+        for _ in range(50):
+            try:
+                with open(procs) as f:
+                    pids = [int(p) for p in f.read().split()]
+            except OSError:
+                return
+            if not pids:
+                break
+            for pid in pids:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+            await asyncio.sleep(0.1)
+        try:
+            os.rmdir(os.path.dirname(procs))
+        except OSError:
+            pass
+
     def _make_cgroup(self):
         if not IS_ROOT or not self.mem_limit:
             return None
@@ -148,6 +177,15 @@ class CourseSpawner(LocalProcessSpawner):
             return None
 
 
+class SpawnRefused(RuntimeError):
+    """A reason a student's server cannot start, shown to them (and to the
+    teacher) on the hub's page; other students are not affected."""
+
+    @property
+    def jupyterhub_message(self):
+        return str(self)
+
+
 def prepare_home(spawner):
     """Before every spawn: give a new student the course and a warm Go build
     cache; a returning student keeps what they have."""
@@ -155,7 +193,7 @@ def prepare_home(spawner):
     if IS_ROOT:
         pw = pwd.getpwnam(spawner.user.name)
         if not os.path.isdir(home):
-            raise RuntimeError(
+            raise SpawnRefused(
                 f"{spawner.user.name}'s home folder {home} does not exist: create the account with a home "
                 f"(useradd -m {spawner.user.name}), then start the server again"
             )
@@ -168,7 +206,7 @@ def prepare_home(spawner):
         if os.path.exists(dst):
             continue
         if not os.path.isdir(src):
-            raise RuntimeError(f"{src} is missing: run docker/hub_install.sh (make hub does) first")
+            raise SpawnRefused(f"{src} is missing: run docker/hub_install.sh (make hub does) first")
         tmp = dst + ".copying"
         shutil.rmtree(tmp, ignore_errors=True)
         os.makedirs(os.path.dirname(dst), exist_ok=True)
@@ -212,6 +250,9 @@ c.Spawner.environment = {
     # student's build cache (GOCACHE) and GOPATH stay in their home.
     "GOMODCACHE": os.path.join(PREFIX, "gomodcache"),
     "GOPROXY": "off",
+    # The shared modules were checked against go.sum when hub_install.sh
+    # downloaded them; with no network there is no checksum database.
+    "GOSUMDB": "off",
     "GOFLAGS": "-mod=mod",
     "GOTOOLCHAIN": "local",
     # Trained models: the class's shared cache first, then the student's own

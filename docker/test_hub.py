@@ -572,10 +572,11 @@ class HubTest(unittest.TestCase):
         name = STUDENTS[0]
         for url in (f"/user/{name}/api/contents", f"/user/{name}/api/kernels", "/hub/api/users", f"/user/{name}/lab"):
             with self.subTest(url=url):
-                r = requests.get(self.hub.url + url, allow_redirects=False, timeout=60)
-                self.assertIn(r.status_code, (302, 403), f"{url} without login: {r.status_code}")
-                if r.status_code == 302:
-                    self.assertIn("/login", r.headers.get("Location", ""), url)
+                # Followed to the end: a refusal, or the hub's login page.
+                r = requests.get(self.hub.url + url, timeout=60)
+                refused = r.status_code == 403 or (r.status_code == 200 and "/hub/login" in r.url)
+                self.assertTrue(refused, f"{url} without login ended at {r.url} with {r.status_code}")
+                self.assertNotIn("00_Introduction.ipynb", r.text, url)
         r = requests.post(self.hub.url + "/hub/login", data={"username": name, "password": "wrong"}, allow_redirects=False, timeout=60)
         self.assertNotEqual(r.status_code, 302, "a wrong password logged in")
         r = requests.get(self.hub.url + f"/user/{name}/api/contents", headers={"Authorization": "token " + uuid.uuid4().hex}, allow_redirects=False, timeout=60)
@@ -608,7 +609,8 @@ class HubTest(unittest.TestCase):
         deadline = time.time() + 30
         while time.time() < deadline and (student_processes(self.uids) or alive(self.hub_children)):
             time.sleep(1)
-        self.assertEqual(student_processes(self.uids), [], "students' processes outlived the hub")
+        left = {p: open(f"/proc/{p}/cmdline", "rb").read().replace(b"\0", b" ")[:200] for p in student_processes(self.uids) if os.path.exists(f"/proc/{p}")}
+        self.assertEqual(left, {}, "students' processes outlived the hub")
         left = {p: self.hub_children[p] for p in alive(self.hub_children)}
         self.assertEqual(left, {}, "the hub's proxy, services or servers outlived it")
 

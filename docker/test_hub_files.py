@@ -104,7 +104,7 @@ class ImagesTest(unittest.TestCase):
         self.assertIn("bash docker/hub_install.sh", text, "the image must run the install script make test-hub runs")
         self.assertRegex(text, r"NB_UID=1000")
         self.assertRegex(text, r"(?m)^USER \$\{?NB_USER\}?")
-        for var in ("GOMODCACHE=/opt/redes-neuronales/gomodcache", "GOPROXY=off", "JUPYTER_PATH=/opt/redes-neuronales/venv/share/jupyter"):
+        for var in ("GOMODCACHE=/opt/redes-neuronales/gomodcache", "GOPROXY=off", "GOSUMDB=off", "JUPYTER_PATH=/opt/redes-neuronales/venv/share/jupyter"):
             self.assertIn(var, text)
         return text
 
