@@ -121,7 +121,8 @@ def alive(pids):
 class Hub:
     """The hub under test, started with docker/hub.sh."""
 
-    def __init__(self, tmp):
+    def __init__(self, tmp, users=None, **env_extra):
+        users = users or STUDENTS + [BROKEN]
         self.tmp = tmp
         self.state = os.path.join(tmp, "state")
         os.makedirs(self.state, mode=0o700)
@@ -132,7 +133,7 @@ class Hub:
                 "# Test only: one shared password for the test's students.\n"
                 "c.JupyterHub.authenticator_class = 'shared-password'\n"
                 f"c.SharedPasswordAuthenticator.user_password = {PASSWORD!r}\n"
-                f"c.Authenticator.allowed_users = {set(STUDENTS + [BROKEN])!r}\n"
+                f"c.Authenticator.allowed_users = {set(users)!r}\n"
                 "c.Authenticator.allow_all = False\n"
                 # The test's admin token, to look at servers as the teacher would.
                 f"c.JupyterHub.services.append({{'name': 'test-admin', 'api_token': {self.admin_token()!r}}})\n"
@@ -149,6 +150,7 @@ class Hub:
             HUB_MEM_LIMIT=MEM_LIMIT,
             COURSE_QUICK="1",
         )
+        env.update(env_extra)
         self.log_path = os.path.join(tmp, "hub.log")
         self.log = open(self.log_path, "w")
         self.proc = subprocess.Popen(
