@@ -25,7 +25,9 @@ laid out by docker/hub_install.sh (the script docker/Dockerfile runs). Then:
    them and closed to the others; a student's token and cookies are refused
    on another's server; requests without login are refused; no student can
    write the shared model cache;
-6. checks the per-student memory limit (a cgroup holding the server);
+6. checks the per-student memory limit (a cgroup holding the server), and
+   that a cell allocating past it is killed while that student's kernel and
+   another student's cell carry on;
 7. stops the hub and checks that no process of the hub, its proxy or any
    student is left.
 
@@ -601,6 +603,45 @@ class HubTest(unittest.TestCase):
                 self.assertTrue(pids, "no process in the student's cgroup")
                 uid = pwd.getpwnam(name).pw_uid
                 self.assertTrue(all(os.stat(f"/proc/{p}").st_uid == uid for p in pids if os.path.exists(f"/proc/{p}")))
+
+    def test_8_exhausting_memory_costs_only_that_students_cell(self):
+        """A cell that allocates past the student's limit is killed; their
+        kernel answers the next cell, and another student's cell runs at the
+        same time unharmed."""
+        greedy, other = self.students[STUDENTS[4]], self.students[STUDENTS[3]]
+        hog = nbformat.v4.new_code_cell(
+            "%%\nvar kept [][]byte\nfor i := 0; i < 64; i++ {\n\tb := make([]byte, 64<<20)\n"
+            "\tfor j := range b {\n\t\tb[j] = 1\n\t}\n\tkept = append(kept, b)\n}\nfmt.Println(\"allocated\", len(kept)*64, \"MiB\")"
+        )
+        after = nbformat.v4.new_code_cell('%%\nfmt.Println("kernel still here")')
+        sum_cell = nbformat.v4.new_code_cell('%%\nfmt.Println("sum", 40+2)')
+
+        async def run(student, cells):
+            r = student.server("POST", "/kernels", json={"name": "gonb"})
+            r.raise_for_status()
+            kernel = r.json()["id"]
+            url = self.hub.url.replace("http://", "ws://") + f"/user/{student.name}/api/kernels/{kernel}/channels"
+            ws = await websocket_connect(HTTPRequest(url, headers={"Authorization": "token " + student.token}), max_message_size=1 << 30)
+            try:
+                return [await Student.execute(ws, c) for c in cells]
+            finally:
+                ws.close()
+                student.server("DELETE", f"/kernels/{kernel}")
+
+        async def both():
+            return await asyncio.gather(run(greedy, [hog, after]), run(other, [sum_cell]))
+
+        (hog_ok, after_ok), (sum_ok,) = asyncio.run(both())
+        text = lambda cell: json.dumps(cell.outputs)  # noqa: E731
+        log(f"{greedy.name}'s memory hog: {text(hog)[:300]}")
+        self.assertFalse(hog_ok and "allocated 4096 MiB" in text(hog), f"{greedy.name} allocated 4 GiB past a {MEM_LIMIT} limit")
+        self.assertNotIn("allocated 4096", text(hog))
+        self.assertTrue(after_ok, f"{greedy.name}'s kernel did not answer after the hog: {text(after)}")
+        self.assertIn("kernel still here", text(after))
+        self.assertTrue(sum_ok, f"{other.name}'s cell failed: {text(sum_cell)}")
+        self.assertIn("sum 42", text(sum_cell))
+        ready = self.hub.api("GET", f"/users/{greedy.name}").json()["servers"][""]["ready"]
+        self.assertTrue(ready, f"{greedy.name}'s server went down")
 
     def test_9_stopping_the_hub_stops_everything(self):
         code = self.hub.stop()
