@@ -120,18 +120,7 @@ CHP="$VENV/hub-node/node_modules/.bin/configurable-http-proxy"
 if [ -x "$CHP" ] && [ "$(cat "$VENV/hub-node/.chp-stamp" 2>/dev/null)" = "$CHP_VERSION" ]; then
 	say "configurable-http-proxy $CHP_VERSION is up to date (.venv/hub-node)"
 else
-	if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-		if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-			say "installing Node.js and npm with apt-get (for JupyterHub's proxy) ..."
-			{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; } ||
-				die "apt-get could not install nodejs and npm, which JupyterHub's proxy (configurable-http-proxy) needs. Install Node.js 20 or newer and npm (Debian/Ubuntu: apt-get install nodejs npm)."
-		else
-			die "Node.js and npm are needed for JupyterHub's proxy (configurable-http-proxy $CHP_VERSION), and 'node' or 'npm' is not on PATH. Install Node.js 20 or newer and npm (Debian/Ubuntu: apt-get install nodejs npm), then run make setup again."
-		fi
-	fi
-	node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
-	[ "$node_major" -ge 20 ] ||
-		die "configurable-http-proxy $CHP_VERSION needs Node.js 20 or newer, found $(node --version 2>&1). Install a newer Node.js (the nodejs package), then run make setup again."
+	bash "$ROOT/docker/need_node.sh"
 	say "installing configurable-http-proxy $CHP_VERSION from npm (.venv/hub-node) ..."
 	mkdir -p "$VENV/hub-node"
 	npm install --silent --no-audit --no-fund --prefix "$VENV/hub-node" "configurable-http-proxy@$CHP_VERSION" >/dev/null ||

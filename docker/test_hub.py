@@ -43,6 +43,7 @@ import pwd
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -355,12 +356,17 @@ class HubTest(unittest.TestCase):
         cls.homes = os.path.join(cls.tmp, "homes")
         os.makedirs(cls.homes, mode=0o755)
         cls.hub = None
+        cls.busy = None
         cls.created = []
         try:
             cls.make_users()
             shutil.rmtree(os.path.join(PREFIX, "models"), ignore_errors=True)
+            # A busy port: the hub must move to the next free one and say so.
+            cls.busy = socket.socket()
+            cls.busy.bind(("127.0.0.1", 0))
+            cls.busy.listen()
             t0 = time.time()
-            cls.hub = Hub(cls.tmp)
+            cls.hub = Hub(cls.tmp, HUB_PORT=str(cls.busy.getsockname()[1]))
             log(f"hub at {cls.hub.url} ({time.time() - t0:.0f} s, including docker/hub_install.sh)")
             cls.students = {n: Student(cls.hub, n) for n in STUDENTS}
             cls.broken = Student(cls.hub, BROKEN)
@@ -410,6 +416,8 @@ class HubTest(unittest.TestCase):
     def cleanup(cls):
         if cls.hub:
             cls.hub.stop()
+        if cls.busy:
+            cls.busy.close()
         for name in cls.created:
             sh("pkill", "-KILL", "-u", name, check=False)
             sh("userdel", "-r", "-f", name, check=False)
@@ -420,6 +428,12 @@ class HubTest(unittest.TestCase):
         cls.cleanup()
 
     # --- the tests, in order ---------------------------------------------------
+
+    def test_0_a_busy_port_moves_to_the_next_free_one(self):
+        busy = self.busy.getsockname()[1]
+        port = int(self.hub.url.rsplit(":", 1)[1])
+        self.assertNotEqual(port, busy)
+        self.assertIn(f"port {busy} for the hub (HUB_PORT) is already in use; using port {port} instead", self.hub.text())
 
     def test_1_failed_spawn_shows_its_reason(self):
         answer = self.spawn_answers[BROKEN]
