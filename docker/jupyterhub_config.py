@@ -30,8 +30,9 @@ Environment (all optional):
   COURSE_QUICK           passed to the students' kernels (quick mode)
 
 Authentication: PAM (JupyterHub's default): students log in with the user
-name and password of their Unix account. `HUB_CREATE_USERS=1` lets the
-admin page create the Unix accounts of users the teacher adds.
+name and password of their Unix account, if it is in the group HUB_GROUP
+(default "students"). `HUB_CREATE_USERS=1` lets the admin page create the
+Unix accounts of users the teacher adds.
 """
 
 import asyncio
@@ -70,7 +71,9 @@ c.JupyterHub.cookie_secret_file = os.path.join(STATE, "jupyterhub_cookie_secret"
 
 # --- who logs in -------------------------------------------------------------
 c.JupyterHub.authenticator_class = "pam"
-c.Authenticator.allow_all = True  # every Unix account on the server may log in
+# Members of the class's Unix group may log in (not every account of the
+# server: not root, not service accounts), and the admins.
+c.LocalAuthenticator.allowed_groups = {os.environ.get("HUB_GROUP", "students")}
 c.Authenticator.admin_users = {u for u in os.environ.get("HUB_ADMINS", "").split(",") if u}
 c.LocalAuthenticator.create_system_users = os.environ.get("HUB_CREATE_USERS") == "1"
 
