@@ -66,7 +66,7 @@ func modelKey(key string, quick bool, net *nn.Network, train *nn.Dataset, cfg nn
 		name string
 		v    any
 	}{{"optimizer", cfg.Optimizer}, {"regularizer", cfg.Regularizer}, {"schedule", cfg.Schedule}, {"early", cfg.EarlyStopping}} {
-		fmt.Fprintf(h, "%s %T %+v\n", s.name, s.v, s.v)
+		fmt.Fprintf(h, "%s %#v\n", s.name, s.v)
 	}
 	fmt.Fprintf(h, "rand-set %t\n", cfg.Rand != nil)
 	name := unsafeKey.ReplaceAllString(key, "_")

@@ -86,6 +86,8 @@ func TestModelKeyCoversEverySetting(t *testing.T) {
 		{"optimizer", func(in *input) { in.cfg.Optimizer = &nn.Momentum{Eta: 0.5, Beta: 0.9} }},
 		{"regularizer", func(in *input) { in.cfg.Regularizer = nn.L2{Lambda: 0.1} }},
 		{"schedule", func(in *input) { in.cfg.Schedule = nn.StepDecay{Every: 1, Factor: 0.5} }},
+		{"warmup then cosine", func(in *input) { in.cfg.Schedule = nn.Warmup{Epochs: 2, Then: nn.Cosine{}} }},
+		{"warmup then constant", func(in *input) { in.cfg.Schedule = nn.Warmup{Epochs: 2, Then: nn.Constant{}} }},
 		{"early stopping", func(in *input) { in.cfg.EarlyStopping = &nn.EarlyStopping{Patience: 2} }},
 		{"shuffling source", func(in *input) { in.cfg.Rand = rand.New(rand.NewPCG(3, 3)) }},
 	}
