@@ -37,6 +37,7 @@ tables). Output: timings per student, and unittest's summary line.
 """
 
 import asyncio
+import hashlib
 import json
 import os
 import pwd
@@ -64,7 +65,12 @@ sys.path.insert(0, HERE)
 
 import run_notebooks  # noqa: E402  (nb/harness/run_notebooks.py)
 
-PREFIX = os.environ.get("HUB_TEST_PREFIX", os.path.join(ROOT, ".venv", "hub-test"))
+# The shared folder of docker/hub_install.sh, kept between runs (its stamps
+# make a second run fast): under /tmp, which every student can enter
+# whatever the permissions of the folder holding this checkout.
+PREFIX = os.environ.get("HUB_TEST_PREFIX") or os.path.join(
+    tempfile.gettempdir(), "redes-neuronales-hub-test-" + hashlib.sha256(ROOT.encode()).hexdigest()[:10]
+)
 STUDENTS = [f"rnstud{i}" for i in range(1, 6)]
 BROKEN = "rnbroken"
 PASSWORD = "course-test-" + uuid.uuid4().hex[:8]
