@@ -43,7 +43,7 @@ def peak_bytes(name):
 
 def bench(n, notebook):
     names = [f"rnbench{i}" for i in range(1, n + 1)]
-    tmp = tempfile.mkdtemp(prefix="hub-bench-")
+    tmp = tempfile.mkdtemp(prefix="hub-bench-", dir="/tmp")
     os.chmod(tmp, 0o755)
     homes = os.path.join(tmp, "homes")
     os.makedirs(homes)

@@ -69,7 +69,7 @@ import run_notebooks  # noqa: E402  (nb/harness/run_notebooks.py)
 # make a second run fast): under /tmp, which every student can enter
 # whatever the permissions of the folder holding this checkout.
 PREFIX = os.environ.get("HUB_TEST_PREFIX") or os.path.join(
-    tempfile.gettempdir(), "redes-neuronales-hub-test-" + hashlib.sha256(ROOT.encode()).hexdigest()[:10]
+    "/tmp", "redes-neuronales-hub-test-" + hashlib.sha256(ROOT.encode()).hexdigest()[:10]
 )
 STUDENTS = [f"rnstud{i}" for i in range(1, 6)]
 BROKEN = "rnbroken"
@@ -357,7 +357,7 @@ class HubTest(unittest.TestCase):
     def setUpClass(cls):
         if os.geteuid() != 0:
             raise unittest.SkipTest("the hub test creates Unix users: run it as root")
-        cls.tmp = tempfile.mkdtemp(prefix="hub-test-")
+        cls.tmp = tempfile.mkdtemp(prefix="hub-test-", dir="/tmp")  # students must reach their homes
         os.chmod(cls.tmp, 0o755)
         cls.homes = os.path.join(cls.tmp, "homes")
         os.makedirs(cls.homes, mode=0o755)
