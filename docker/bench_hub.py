@@ -41,6 +41,18 @@ def peak_bytes(name):
     return None
 
 
+CLASS_CGROUP = "/sys/fs/cgroup/memory/redes-neuronales"
+
+
+def limit_class(limit):
+    """Caps the memory of the whole class (cgroup v1 parent of the students'
+    cgroups), so that a benchmark on a shared machine cannot starve others;
+    "-1" removes the cap."""
+    os.makedirs(CLASS_CGROUP, exist_ok=True)
+    with open(os.path.join(CLASS_CGROUP, "memory.limit_in_bytes"), "w") as f:
+        f.write(limit)
+
+
 def bench(n, notebook):
     names = [f"rnbench{i}" for i in range(1, n + 1)]
     tmp = tempfile.mkdtemp(prefix="hub-bench-", dir="/tmp")
@@ -103,12 +115,20 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--students", default="5,10,20", help="class sizes, comma-separated (default 5,10,20)")
     p.add_argument("--notebook", default="03_Backpropagation.ipynb")
+    p.add_argument("--class-limit", default="", help="cap the class's total memory (cgroup v1), e.g. 14G, on a shared machine")
     args = p.parse_args()
     if os.geteuid() != 0:
         sys.exit("bench_hub: run as root (students are Unix users)")
     print(f"bench_hub: {os.cpu_count()} cores, {os.sysconf('SC_PHYS_PAGES') * os.sysconf('SC_PAGE_SIZE') >> 30} GiB; load average before: {os.getloadavg()[0]:.1f}", flush=True)
-    for n in (int(x) for x in args.students.split(",")):
-        bench(n, args.notebook)
+    if args.class_limit:
+        limit_class(args.class_limit)
+        print(f"bench_hub: the whole class may use {args.class_limit} of memory", flush=True)
+    try:
+        for n in (int(x) for x in args.students.split(",")):
+            bench(n, args.notebook)
+    finally:
+        if args.class_limit:
+            limit_class("-1")
 
 
 if __name__ == "__main__":
