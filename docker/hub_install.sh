@@ -3,8 +3,9 @@
 # one folder (HUB_PREFIX):
 #
 #   $HUB_PREFIX/venv/        the students' Python: JupyterLab and
-#                            jupyterhub-singleuser (docker/requirements.txt,
-#                            the hub's own pins), with the GoNB kernelspec
+#                            jupyterhub-singleuser (their pins in
+#                            docker/requirements.txt, the hub's own), with
+#                            the GoNB kernelspec
 #   $HUB_PREFIX/bin/         gonb, goimports and gopls (copied from bin/)
 #   $HUB_PREFIX/course/      the course as each student gets it: go.mod,
 #                            go.sum, lib/, nb/ and notebooks/ (copied into
@@ -80,15 +81,21 @@ if [ "$(id -u)" = "0" ]; then
 		d=$(dirname "$d")
 	done
 fi
-want=$(cat "$ROOT/docker/requirements.txt" <(readlink -f "$PY") | sha256sum | cut -c1-64)
+# Only what a single-user server needs, at the versions pinned for the
+# whole course (JupyterLab, its kernel client, jupyterhub-singleuser).
+REQS="$PREFIX/requirements-students.txt"
+grep -E '^(jupyterlab|jupyter_client|jupyterhub)==' "$ROOT/docker/requirements.txt" >"$REQS.new"
+[ "$(grep -c . "$REQS.new")" = 3 ] || die "docker/requirements.txt lacks a pin of jupyterlab, jupyter_client or jupyterhub."
+mv -f "$REQS.new" "$REQS"
+want=$(cat "$REQS" <(readlink -f "$PY") | sha256sum | cut -c1-64)
 if [ -x "$PREFIX/venv/bin/jupyterhub-singleuser" ] && [ "$(cat "$PREFIX/.venv-stamp" 2>/dev/null)" = "$want" ]; then
 	say "students' Python is up to date ($PREFIX/venv)"
 else
 	say "creating the students' Python ($PREFIX/venv, from $PY; about a minute) ..."
 	rm -rf "$PREFIX/venv"
 	"$PY" -m venv "$PREFIX/venv" || die "$PY -m venv $PREFIX/venv failed (see above)."
-	"$PREFIX/venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$ROOT/docker/requirements.txt" ||
-		die "pip could not install docker/requirements.txt into $PREFIX/venv (see above)."
+	"$PREFIX/venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$REQS" ||
+		die "pip could not install $REQS (pinned in docker/requirements.txt) into $PREFIX/venv (see above)."
 	printf '%s\n' "$want" >"$PREFIX/.venv-stamp"
 fi
 mkdir -p "$PREFIX/bin"
@@ -140,7 +147,7 @@ else
 	say "filling the shared Go module cache ($GOMODCACHE) ..."
 	(cd "$PREFIX/course" && go mod download) || die "go mod download failed in $PREFIX/course (see above)."
 	say "warming the Go build cache ($GOCACHE) ..."
-	(cd "$PREFIX/course" && go build ./... && go vet ./lib/... ./nb/ >/dev/null) || die "the course does not build in $PREFIX/course (see above)."
+	(cd "$PREFIX/course" && go build ./...) || die "the course does not build in $PREFIX/course (see above)."
 	printf '%s\n' "$want" >"$PREFIX/.go-stamp"
 fi
 # Module files are read-only already (Go makes them so); make them readable.
