@@ -81,18 +81,13 @@ c.LocalAuthenticator.create_system_users = os.environ.get("HUB_CREATE_USERS") ==
 
 
 def cgroup_dir(user):
-    """The memory cgroup of one student (v2, else v1), or None when this
-    machine gives none (not root, or cgroups not writable)."""
+    """The memory cgroup folder of one student and the name of its limit
+    file (cgroup v2, else v1), or (None, None) when this machine has no
+    memory controller mounted."""
     for base, limit in (("/sys/fs/cgroup", "memory.max"), ("/sys/fs/cgroup/memory", "memory.limit_in_bytes")):
         if os.path.exists(os.path.join(base, "cgroup.controllers" if limit == "memory.max" else "memory.limit_in_bytes")):
             return os.path.join(base, "redes-neuronales", user), limit
     return None, None
-
-
-def parse_bytes(s):
-    units = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
-    s = str(s).strip().upper()
-    return int(float(s[:-1]) * units[s[-1]]) if s and s[-1] in units else int(s)
 
 
 class CourseSpawner(LocalProcessSpawner):
