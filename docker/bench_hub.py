@@ -17,10 +17,8 @@ median over students. Run as root.
 
 import argparse
 import os
-import pwd
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
