@@ -24,6 +24,7 @@ import tempfile
 import threading
 import time
 
+sys.dont_write_bytecode = True  # leave no __pycache__ in the checkout
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
