@@ -22,7 +22,7 @@ laid out by docker/hub_install.sh (the script docker/Dockerfile runs). Then:
    cache, and the notebook says so), timing the training cell for the
    report;
 5. checks isolation: each student's files are in their own home, owned by
-   them and closed to the others; a student's token and cookies are refused
+   them and closed to the others, and survive a restart of their server; a student's token and cookies are refused
    on another's server; requests without login are refused; no student can
    write the shared model cache;
 6. checks the per-student memory limit (a cgroup holding the server), and
@@ -575,6 +575,22 @@ class HubTest(unittest.TestCase):
                 # The notebooks they ran are their own copies.
                 self.assertEqual(os.stat(os.path.join(s.home, "redes-neuronales", "notebooks", "00_Introduction.ipynb")).st_uid, st.st_uid)
         a, b = self.students[STUDENTS[0]], self.students[STUDENTS[1]]
+        # Edits survive a restart of the server: the course is copied once.
+        nb = a.server("GET", "/contents/00_Introduction.ipynb").json()
+        nb["content"]["cells"][0]["source"] += "\n\nEDITED BY THE STUDENT"
+        r = a.server("PUT", "/contents/00_Introduction.ipynb", json={"type": "notebook", "format": "json", "content": nb["content"]})
+        self.assertEqual(r.status_code, 200, r.text[:300])
+        r = a.hub_api("DELETE", f"/users/{a.name}/server")
+        self.assertIn(r.status_code, (202, 204), r.text[:300])
+        deadline = time.time() + 120
+        while self.hub.api("GET", f"/users/{a.name}").json()["servers"].get("") and time.time() < deadline:
+            time.sleep(1)
+        r = a.spawn()
+        self.assertIn(r.status_code, (201, 202), r.text[:300])
+        a.wait_ready()
+        again = a.server("GET", "/contents/00_Introduction.ipynb").json()
+        self.assertIn("EDITED BY THE STUDENT", "".join(again["content"]["cells"][0]["source"]), "the restart lost the student's edit")
+        self.assertEqual(a.server("GET", f"/contents/hub-test-{a.name}.txt").status_code, 200, "the restart lost the student's file")
         r = subprocess.run(["runuser", "-u", b.name, "--", "cat", os.path.join(a.home, "redes-neuronales", "notebooks", f"hub-test-{a.name}.txt")], capture_output=True)
         self.assertNotEqual(r.returncode, 0, f"{b.name} can read {a.name}'s file on disk")
 
