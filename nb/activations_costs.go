@@ -203,18 +203,31 @@ type Bars struct {
 }
 
 // GroupedBars returns a bar chart with one bar per group side by side in
-// each category, categories labelled along the x axis.
+// each category, categories labelled along the x axis. A NaN or infinite
+// value gets no bar; the title notes how many there were. It panics if a
+// group does not have one value per category.
 func GroupedBars(cfg plotting.Config, categories []string, groups ...Bars) *plot.Plot {
-	p := plotting.Lines(cfg)
-	if len(groups) == 0 {
-		return p
-	}
-	width := vg.Points(min(60/float64(len(groups)), 14))
-	for i, g := range groups {
+	for _, g := range groups {
 		if len(g.Values) != len(categories) {
 			panic(fmt.Sprintf("nb: GroupedBars: group %q has %d values for %d categories", g.Name, len(g.Values), len(categories)))
 		}
-		b, err := plotter.NewBarChart(plotter.Values(g.Values), width)
+	}
+	p := plotting.Lines(cfg)
+	if len(groups) == 0 || len(categories) == 0 {
+		return p
+	}
+	width := vg.Points(min(60/float64(len(groups)), 14))
+	bad := 0
+	for i, g := range groups {
+		vals := make(plotter.Values, len(g.Values))
+		for k, v := range g.Values {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				bad++
+				v = 0
+			}
+			vals[k] = v
+		}
+		b, err := plotter.NewBarChart(vals, width)
 		if err != nil {
 			panic("nb: GroupedBars: " + err.Error())
 		}
@@ -225,7 +238,25 @@ func GroupedBars(cfg plotting.Config, categories []string, groups ...Bars) *plot
 		p.Legend.Add(g.Name, b)
 	}
 	p.NominalX(categories...)
+	p.Title.Text = withNote(p.Title.Text, bad, "NaN/Inf value", "not drawn")
 	return p
+}
+
+// withNote returns title with a note on a new line saying that n things
+// (what, in the singular) were left out, as in "(2 NaN values not
+// counted)"; title itself when n is zero.
+func withNote(title string, n int, what, done string) string {
+	if n == 0 {
+		return title
+	}
+	if n > 1 {
+		what += "s"
+	}
+	note := fmt.Sprintf("(%d %s %s)", n, what, done)
+	if title == "" {
+		return note
+	}
+	return title + "\n" + note
 }
 
 // RegressionPlot returns a scatter plot of a one-input regression set, the

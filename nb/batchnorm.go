@@ -95,16 +95,24 @@ func TrainingNumericGradients(net *nn.Network, x, y *mat.Dense, step float64) []
 	}, step)
 }
 
-// Histogram returns a histogram of v between lo and hi (values outside are
-// clamped to the end bins) with the given number of bins.
+// Histogram returns a histogram of v between lo and hi (values outside,
+// ±Inf included, are clamped to the end bins) with the given number of
+// bins. NaN values are not counted; the title notes how many there were.
+// It panics unless lo < hi and bins > 0.
 func Histogram(title, xlabel string, v []float64, lo, hi float64, bins int) *plot.Plot {
 	if !(hi > lo) || bins <= 0 {
 		panic(fmt.Sprintf("nb: Histogram: need lo < hi and bins > 0, got [%v, %v] and %d", lo, hi, bins))
 	}
-	vals := make(plotter.Values, len(v))
-	for i, x := range v {
-		vals[i] = math.Max(lo, math.Min(hi, x))
+	vals := make(plotter.Values, 0, len(v))
+	nans := 0
+	for _, x := range v {
+		if math.IsNaN(x) {
+			nans++
+			continue
+		}
+		vals = append(vals, math.Max(lo, math.Min(hi, x)))
 	}
+	title = withNote(title, nans, "NaN value", "not counted")
 	h, err := plotter.NewHist(vals, bins)
 	if err != nil {
 		panic("nb: Histogram: " + err.Error())

@@ -275,9 +275,7 @@ func BatchRunPlots(runs []BatchRun, n int) (byEpoch, byTime *plot.Plot) {
 		ep = append(ep, plotting.Series{Name: name, X: r.Epoch, Y: r.Cost})
 		tm = append(tm, plotting.Series{Name: name, X: r.Seconds, Y: r.Cost})
 	}
-	byEpoch = plotting.Lines(plotting.Config{Title: "Training cost against epochs", XLabel: "epoch", YLabel: "C (training set)", Legend: plotting.TopRight}, ep...)
-	byTime = plotting.Lines(plotting.Config{Title: "Training cost against training time", XLabel: "seconds", YLabel: "C (training set)", Legend: plotting.TopRight}, tm...)
-	plotting.LogAxis(&byEpoch.Y)
-	plotting.LogAxis(&byTime.Y)
+	byEpoch = plotting.Lines(plotting.Config{Title: "Training cost against epochs", XLabel: "epoch", YLabel: "C (training set)", Legend: plotting.TopRight, LogY: true}, ep...)
+	byTime = plotting.Lines(plotting.Config{Title: "Training cost against training time", XLabel: "seconds", YLabel: "C (training set)", Legend: plotting.TopRight, LogY: true}, tm...)
 	return byEpoch, byTime
 }

@@ -75,6 +75,18 @@ func TestDegenerateFigures(t *testing.T) {
 			LogAxis(&p.X)
 			return p
 		}, wantErr: "x axis is logarithmic, but its data reach -1"},
+		{name: "Config.LogY leaves out zeros and negatives", fig: func() Drawer {
+			return Lines(Config{LogY: true}, Series{X: []float64{1, 2, 3, 4}, Y: []float64{0, 0.5, -1, 5}})
+		}, yMin: 0.5, yMax: 5},
+		{name: "Config.LogX and LogY with only zeros", fig: func() Drawer {
+			return Lines(Config{LogX: true, LogY: true}, Series{X: []float64{0, 1}, Y: []float64{1, 0}})
+		}, yMin: 0.1, yMax: 10},
+		{name: "points added after Config.LogY leave out zeros", fig: func() Drawer {
+			p := Lines(Config{LogY: true})
+			AddPoints(p, Series{X: []float64{1, 2}, Y: []float64{0, 0.3}})
+			AddPaths(p, Series{X: []float64{1, 2}, Y: []float64{-1, 0.3}})
+			return p
+		}, yMin: 0.03, yMax: 3},
 		{name: "constant function", fig: func() Drawer {
 			return Functions(Config{}, Range{Min: 0, Max: 1}, Func{Name: "c", F: func(float64) float64 { return 2 }})
 		}, yMin: 1, yMax: 3},
@@ -167,5 +179,17 @@ func TestFixRangesNaN(t *testing.T) {
 	_, err := PNG(p, 0, 0, 72)
 	if err == nil || !strings.Contains(err.Error(), "y axis (height) has the range [NaN, 1]") {
 		t.Errorf("error %v, want one naming the y axis and its NaN range", err)
+	}
+}
+
+func TestLogConfigNotesLeftOutPoints(t *testing.T) {
+	p := Lines(Config{Title: "cost", LogY: true}, Series{X: []float64{1, 2, 3, 4}, Y: []float64{0, math.NaN(), -1, 5}})
+	for _, want := range []string{"cost", "(1 NaN/Inf point not drawn)", "(2 points ≤ 0 not drawn on the log axis)"} {
+		if !strings.Contains(p.Title.Text, want) {
+			t.Errorf("title %q does not contain %q", p.Title.Text, want)
+		}
+	}
+	if !isLogScale(p.Y.Scale) || isLogScale(p.X.Scale) {
+		t.Errorf("scales x %T, y %T: want linear x, logarithmic y", p.X.Scale, p.Y.Scale)
 	}
 }

@@ -10,8 +10,10 @@ import (
 
 // LogAxis makes an axis logarithmic, with a labelled tick at every power of
 // ten ("1e-07") and unlabelled ticks at 2…9 times each power. Points with a
-// value ≤ 0 on a logarithmic axis cannot be drawn: drop them first (PNG and
-// SVG return an error naming the axis otherwise). A flat range, such as a
+// value ≤ 0 on a logarithmic axis cannot be drawn: Config.LogX and LogY
+// make the axes logarithmic before Lines adds the points, and so leave
+// those points out; added before LogAxis, they make PNG and SVG return an
+// error that names the axis. A flat range, such as a
 // single point, is drawn over [v/FlatLogFactor, v·FlatLogFactor].
 func LogAxis(a *plot.Axis) {
 	a.Scale = plot.LogScale{}
