@@ -28,7 +28,7 @@ export JUPYTER_PATH := $(CURDIR)/.venv/share/jupyter
 export JUPYTER_RUNTIME_DIR := $(CURDIR)/.venv/share/jupyter/runtime
 export PATH := $(CURDIR)/bin:$(PATH)
 
-.PHONY: help setup lab test test-setup test-lab lint test-go test-harness test-notebooks test-student test-e2e chromium export slides bench strip clean
+.PHONY: help setup lab test test-setup test-lab test-space lint test-go test-harness test-notebooks test-student test-e2e chromium export slides bench strip clean
 
 help:
 	@echo "make lab            start JupyterLab on the notebooks (sets up first if needed)"
@@ -51,7 +51,7 @@ setup:
 lab: setup
 	@bash docker/lab.sh
 
-test: setup test-setup lint test-go test-lab test-harness test-notebooks test-student test-e2e
+test: setup test-setup lint test-go test-lab test-space test-harness test-notebooks test-student test-e2e
 
 lint:
 	@echo "== gofmt and go vet"
@@ -66,6 +66,10 @@ test-setup:
 test-lab: setup
 	@echo "== make lab: JupyterLab starts, serves the GoNB kernel, avoids a busy port"
 	$(PYTHON) docker/test_lab.py
+
+test-space: setup
+	@echo "== a checkout in a folder named 'My Course': wiring cell, make setup, a notebook, make lab"
+	$(PYTHON) docker/test_space.py
 
 test-go:
 	@echo "== go test"
