@@ -20,7 +20,7 @@ type Config struct {
 	Legend Corner // Corner of the plotting area holding the legend; default TopLeft.
 	// LogX and LogY make an axis logarithmic (see LogAxis). Lines,
 	// Functions, AddPaths and AddPoints leave out the points with a value
-	// ≤ 0 on a logarithmic axis, which it cannot show, and note their
+	// ≤ 0 on a logarithmic axis, which cannot show them, and note their
 	// number in the title.
 	LogX, LogY bool
 }
@@ -184,8 +184,8 @@ func (d *droppedPoints) add(e droppedPoints) {
 }
 
 // drawableSegments splits the points into maximal runs of points that p
-// can draw (finiteSegments, with the points ≤ 0 on a logarithmic axis of p
-// left out too) and counts the points left out.
+// can draw, finite and, on a logarithmic axis of p, positive, and counts
+// the points left out.
 func drawableSegments(p *plot.Plot, x, y []float64) (segments []plotter.XYs, dropped droppedPoints) {
 	logX, logY := isLogScale(p.X.Scale), isLogScale(p.Y.Scale)
 	var cur plotter.XYs
@@ -209,13 +209,6 @@ func drawableSegments(p *plot.Plot, x, y []float64) (segments []plotter.XYs, dro
 		segments = append(segments, cur)
 	}
 	return segments, dropped
-}
-
-// finiteSegments splits the points into maximal runs of finite points and
-// returns the runs and the number of points left out.
-func finiteSegments(x, y []float64) (segments []plotter.XYs, dropped int) {
-	segments, d := drawableSegments(plot.New(), x, y)
-	return segments, d.nonFinite
 }
 
 // noteDropped adds to the title a note saying how many points were not drawn.
