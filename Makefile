@@ -13,7 +13,9 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 PYTHON := .venv/bin/python
-NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
+# Every notebook unless NOTEBOOKS is given, on the command line or in the
+# environment (NOTEBOOKS=notebooks/00_Introduction.ipynb make export).
+NOTEBOOKS ?= $(sort $(wildcard notebooks/*.ipynb))
 # Seconds a notebook cell may run under test before it counts as hung.
 CELL_TIMEOUT ?= 300
 # make export runs in full mode (QUICK=1 for quick mode), where a cell may

@@ -15,7 +15,7 @@ types:
 4. starts `make lab`, checks that it serves the notebooks and the copy's
    GoNB kernel, and stops it;
 5. checks with `make -n` that export, test-student, slides and strip name
-   the notebooks as given.
+   the notebooks as given, on the command line or in the environment.
 
 To stay cheap it does not install the Python packages again: the copy gets
 this checkout's .venv and bin/ as hard links (a copy where links are not
@@ -238,6 +238,12 @@ class SpaceInFolderNameTest(unittest.TestCase):
             self.assertEqual(len(run), 1, f"make -n {target}:\n{p.stdout}")
             self.assertTrue(run[0].rstrip().endswith(" " + NOTEBOOK), run[0])
         self.assertIn("--quick", [l for l in self.make("-n", "export", "QUICK=1").stdout.splitlines() if "export.py" in l][0])
+        # Both given in the environment, as in `QUICK=1 make export`.
+        env = dict(self.env, NOTEBOOKS=NOTEBOOK, QUICK="1")
+        p = subprocess.run(["make", "-n", "export"], cwd=self.root, env=env, capture_output=True, text=True, timeout=60)
+        run = [l for l in p.stdout.splitlines() if "export.py" in l]
+        self.assertEqual(len(run), 1, p.stdout + p.stderr)
+        self.assertTrue(run[0].rstrip().endswith("--quick --timeout 1800 " + NOTEBOOK), run[0])
 
 
 if __name__ == "__main__":
