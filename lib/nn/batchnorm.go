@@ -28,7 +28,8 @@ type BatchNormConfig struct {
 // 1) and β (Kind Bias, initialized to 0), one per neuron.
 //
 // In Training mode it uses the statistics of the batch and updates running
-// averages of μ and of the unbiased variance m σ²/(m − 1); in Inference
+// averages of μ and of the unbiased variance m σ²/(m − 1) (Replay mode
+// uses the batch's statistics without updating them); in Inference
 // mode it uses the running averages, so that a sample's output does not
 // depend on the other samples of its batch. The running statistics are
 // state, not parameters: Network.Save and Load keep them (see Stateful).
@@ -97,7 +98,7 @@ func (b *BatchNorm) Forward(z *mat.Dense, mode Mode) *mat.Dense {
 	if r != n {
 		panic(fmt.Sprintf("nn: BatchNorm.Forward: input has %d rows, layer normalizes %d neurons", r, n))
 	}
-	b.training = mode == Training
+	b.training = mode == Training || mode == Replay
 	if b.training && m < 2 {
 		panic(fmt.Sprintf("nn: BatchNorm.Forward: training needs a minibatch of at least 2 samples, got %d", m))
 	}
@@ -125,8 +126,10 @@ func (b *BatchNorm) Forward(z *mat.Dense, mode Mode) *mat.Dense {
 			}
 			v /= float64(m)
 			mean[i], vr[i] = mu, v
-			rm[i] = (1-b.Momentum)*rm[i] + b.Momentum*mu
-			rv[i] = (1-b.Momentum)*rv[i] + b.Momentum*v*float64(m)/float64(m-1)
+			if mode == Training { // Replay leaves the running averages alone
+				rm[i] = (1-b.Momentum)*rm[i] + b.Momentum*mu
+				rv[i] = (1-b.Momentum)*rv[i] + b.Momentum*v*float64(m)/float64(m-1)
+			}
 		} else {
 			mu, v = rm[i], rv[i]
 		}

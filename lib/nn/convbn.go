@@ -17,7 +17,7 @@ import (
 //
 // so that, like the filters, the normalization is the same at every
 // position. It returns γ_c ẑ + β_c. γ (Kind Scale) starts at 1 and β
-// (Kind Bias) at 0. Training and inference work as in BatchNorm, with
+// (Kind Bias) at 0. Training, Replay and inference work as in BatchNorm, with
 // running averages of μ_c and of the unbiased variance; the parameter
 // gradients are summed over positions and averaged over the samples, like
 // a convolution's.
@@ -62,7 +62,7 @@ func (b *ChannelBatchNorm) Forward(z *mat.Dense, mode Mode) *mat.Dense {
 	}
 	P := b.Shape.Height * b.Shape.Width
 	N := P * m // values per map
-	b.training = mode == Training
+	b.training = mode == Training || mode == Replay
 	if b.training && N < 2 {
 		panic("nn: ChannelBatchNorm.Forward: training needs at least 2 values per map")
 	}
@@ -94,8 +94,10 @@ func (b *ChannelBatchNorm) Forward(z *mat.Dense, mode Mode) *mat.Dense {
 			})
 			v /= float64(N)
 			mean[c], vr[c] = mu, v
-			rm[c] = (1-b.Momentum)*rm[c] + b.Momentum*mu
-			rv[c] = (1-b.Momentum)*rv[c] + b.Momentum*v*float64(N)/float64(N-1)
+			if mode == Training { // Replay leaves the running averages alone
+				rm[c] = (1-b.Momentum)*rm[c] + b.Momentum*mu
+				rv[c] = (1-b.Momentum)*rv[c] + b.Momentum*v*float64(N)/float64(N-1)
+			}
 		} else {
 			mu, v = rm[c], rv[c]
 		}
