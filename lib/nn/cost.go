@@ -22,12 +22,16 @@ type Cost interface {
 
 // DeltaCost is a Cost with a simplified output error δ^(L) = ∂C/∂z^(L) for
 // some output activations, such as δ^(L) = a − ŷ for cross-entropy after
-// softmax. The simplified form is cheaper and avoids dividing by a^(L).
+// softmax. The simplified form is cheaper and, unlike Grad followed by the
+// activation's Backprop, never divides by a^(L) or clamps it at
+// CostEpsilon, so it is exact where a rounds to 0 or 1. A Network uses it
+// whatever layer ends it, as long as that layer is an OutputLayer.
 type DeltaCost interface {
 	Cost
 	// Delta sets dz = δ^(L) per sample and reports true when the cost has a
 	// simplified form for act; otherwise it leaves dz alone and reports
-	// false, and the network uses Grad and act.Backprop.
+	// false, and the network uses Grad and act.Backprop. z is the weighted
+	// input and a = act(z); implementations may read either.
 	Delta(dz, z, a, y *mat.Dense, act Activation) bool
 }
 
@@ -52,7 +56,10 @@ type LogitCost interface {
 // max(a, ε) (and min(a, 1−ε) for 1 − a). With ε = 1e-12, −ln ε ≈ 27.6 is the
 // largest a single term can get, so an output of exactly 0 or 1 gives a large
 // but finite cost instead of +Inf or NaN. Inputs inside [ε, 1−ε] are not
-// changed, so for them Value and Grad are the exact formulas.
+// changed, so for them Value and Grad are the exact formulas. A Network
+// whose output activation is softmax or sigmoid does not meet the clamp:
+// it computes δ^(L) with Delta and the cost with ValueFromZ (LogitCost),
+// from z^(L).
 const CostEpsilon = 1e-12
 
 // costRaw checks that a and y have the same shape and returns their data.
