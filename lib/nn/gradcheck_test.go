@@ -27,6 +27,13 @@ func TestCheckGradientsThroughTrainingOnlyLayers(t *testing.T) {
 		{"3→5 linear → batchnorm(5) → tanh → 5→2 sigmoid", func(rng *rand.Rand) []Layer {
 			return []Layer{NewDense(3, 5, Linear{}, InitScaled, rng), NewBatchNorm(5, BatchNormConfig{}), NewAct(Tanh{}), NewDense(5, 2, Sigmoid{}, InitScaled, rng)}
 		}},
+		{"conv 1×3×1→1×2×2 linear → channel batchnorm → tanh → 4→2 sigmoid", func(rng *rand.Rand) []Layer {
+			c, err := NewConv(ConvConfig{Input: Shape{Height: 1, Width: 3, Channels: 1}, Filters: 2, FilterH: 1, FilterW: 2, Act: Linear{}}, rng)
+			if err != nil {
+				panic(err)
+			}
+			return []Layer{c, NewChannelBatchNorm(c.Out, BatchNormConfig{}), NewAct(Tanh{}), NewDense(4, 2, Sigmoid{}, InitScaled, rng)}
+		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(12, 3))
@@ -146,4 +153,24 @@ func TestDropoutReplay(t *testing.T) {
 		}
 	}
 	wantPanic(t, "last Training mask is 3×4", func() { d.Forward(ones(3, 5), Replay) })
+}
+
+// FullBatchProblem's Func is the function its Grad differentiates also with
+// batch normalization (before, Func used the running statistics), and a
+// network with dropout, whose training cost is random, is refused.
+func TestFullBatchProblemThroughBatchNorm(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 0))
+	data := Blobs(BlobsConfig{N: 40}, rng)
+	net := NewNetwork(CrossEntropy{}, NewDense(2, 4, Linear{}, InitScaled, rng), NewBatchNorm(4, BatchNormConfig{}),
+		NewAct(Tanh{}), NewDense(4, 3, Softmax{}, InitScaled, rng))
+	p := FullBatchProblem(net, data, nil)
+	theta := FlatParams(nil, net.Params())
+	g := make([]float64, len(theta))
+	p.Grad(g, theta)
+	num := NumericGradient(nil, p.Func, theta, 0)
+	if e := VectorRelativeError(g, num); e > 1e-7 {
+		t.Errorf("relative error of the full-batch gradient %g", e)
+	}
+	drop := NewNetwork(Quadratic{}, NewDense(2, 4, Tanh{}, InitScaled, rng), NewDropout(0.5, Inverted, rng), NewDense(4, 3, Sigmoid{}, InitScaled, rng))
+	wantPanic(t, "layer 2 is Dropout", func() { FullBatchProblem(drop, data, nil) })
 }
