@@ -407,8 +407,12 @@ func (s *softmaxColumn) logA(i int) float64 {
 	return s.c*(s.z[i]-s.z[s.ref]) - math.Log1p(s.rest)
 }
 
-// oneMinusA returns 1 − a_i = Σ_{k≠i} e_k / S.
+// oneMinusA returns 1 − a_i: directly where a_i ≤ ½ (no cancellation
+// there), and as Σ_{k≠i} e_k / S where a_i is near 1.
 func (s *softmaxColumn) oneMinusA(i int) float64 {
+	if a := s.a(i); a <= 0.5 {
+		return 1 - a
+	}
 	if i == s.ref {
 		return s.rest / (1 + s.rest)
 	}

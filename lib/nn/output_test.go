@@ -117,7 +117,7 @@ func TestOutputErrorExactWhateverLayerEndsTheNetwork(t *testing.T) {
 				// x = 1, so ∂C/∂b = ∂C/∂W = δ^(L).
 				for i, want := range tc.wantDelta {
 					for _, p := range []*Param{b, w} {
-						if got := p.Grad.At(i, 0); math.Abs(got-want) > 2e-16 {
+						if got := p.Grad.At(i, 0); got != want {
 							t.Errorf("∂C/∂%s[%d] = %.17g, want %.17g", p.Name, i, got, want)
 						}
 					}
@@ -144,7 +144,7 @@ func TestOutputErrorExactAfterBatchNorm(t *testing.T) {
 		t.Errorf("cost = %.17g, want %.17g", c, want)
 	}
 	for i, want := range []float64{-0.9999999999999064, 0.9999999999999065} {
-		if got := bn.Beta.Grad.At(i, 0); math.Abs(got-want) > 2e-16 {
+		if got := bn.Beta.Grad.At(i, 0); got != want {
 			t.Errorf("∂C/∂β[%d] = %.17g, want %.17g", i, got, want)
 		}
 	}
