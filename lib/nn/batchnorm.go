@@ -93,12 +93,16 @@ func (b *BatchNorm) Len() int {
 // Training mode (which needs m ≥ 2 samples) and with the running ones in
 // Inference mode.
 func (b *BatchNorm) Forward(z *mat.Dense, mode Mode) *mat.Dense {
+	replay := mode == Replay // batch statistics, running averages unchanged
+	if replay {
+		mode = Training
+	}
 	n := b.Len()
 	r, m := z.Dims()
 	if r != n {
 		panic(fmt.Sprintf("nn: BatchNorm.Forward: input has %d rows, layer normalizes %d neurons", r, n))
 	}
-	b.training = mode == Training || mode == Replay
+	b.training = mode == Training
 	if b.training && m < 2 {
 		panic(fmt.Sprintf("nn: BatchNorm.Forward: training needs a minibatch of at least 2 samples, got %d", m))
 	}
@@ -126,7 +130,7 @@ func (b *BatchNorm) Forward(z *mat.Dense, mode Mode) *mat.Dense {
 			}
 			v /= float64(m)
 			mean[i], vr[i] = mu, v
-			if mode == Training { // Replay leaves the running averages alone
+			if !replay {
 				rm[i] = (1-b.Momentum)*rm[i] + b.Momentum*mu
 				rv[i] = (1-b.Momentum)*rv[i] + b.Momentum*v*float64(m)/float64(m-1)
 			}

@@ -56,13 +56,17 @@ func NewChannelBatchNorm(s Shape, cfg BatchNormConfig) *ChannelBatchNorm {
 // with the statistics of the batch in Training mode and with the running
 // ones in Inference mode.
 func (b *ChannelBatchNorm) Forward(z *mat.Dense, mode Mode) *mat.Dense {
+	replay := mode == Replay // batch statistics, running averages unchanged
+	if replay {
+		mode = Training
+	}
 	r, m := z.Dims()
 	if r != b.Shape.Len() {
 		panic(fmt.Sprintf("nn: ChannelBatchNorm.Forward: input has %d rows, layer expects %v = %d (one column per sample)", r, b.Shape, b.Shape.Len()))
 	}
 	P := b.Shape.Height * b.Shape.Width
 	N := P * m // values per map
-	b.training = mode == Training || mode == Replay
+	b.training = mode == Training
 	if b.training && N < 2 {
 		panic("nn: ChannelBatchNorm.Forward: training needs at least 2 values per map")
 	}
@@ -94,7 +98,7 @@ func (b *ChannelBatchNorm) Forward(z *mat.Dense, mode Mode) *mat.Dense {
 			})
 			v /= float64(N)
 			mean[c], vr[c] = mu, v
-			if mode == Training { // Replay leaves the running averages alone
+			if !replay {
 				rm[c] = (1-b.Momentum)*rm[c] + b.Momentum*mu
 				rv[c] = (1-b.Momentum)*rv[c] + b.Momentum*v*float64(N)/float64(N-1)
 			}
