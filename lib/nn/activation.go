@@ -65,10 +65,10 @@ func (Sigmoid) F(x float64) float64 {
 	return e / (1 + e)
 }
 
-// Prime returns σ'(x) = σ(x)(1 − σ(x)), computed as σ(x)σ(−x), which
-// keeps its accuracy where σ(x) rounds to 1.
+// Prime returns σ'(x) = σ(x)(1 − σ(x)).
 func (s Sigmoid) Prime(x float64) float64 {
-	return s.F(x) * s.F(-x)
+	v := s.F(x)
+	return v * (1 - v)
 }
 
 // Apply sets a = σ(z).
@@ -79,20 +79,13 @@ func (s Sigmoid) Apply(a, z *mat.Dense) {
 	}
 }
 
-// Backprop sets dz = da ⊙ σ'(z), computing σ' as a(1 − a). Where a is
-// within 1e-6 of 1, the rounding of a would dominate 1 − a, so it takes
-// 1 − a = σ(−z) from z instead: σ' stays accurate for every finite z.
-func (s Sigmoid) Backprop(dz, da, z, a *mat.Dense) {
+// Backprop sets dz = da ⊙ σ'(z), computing σ' as a(1 − a).
+func (Sigmoid) Backprop(dz, da, z, a *mat.Dense) {
 	dzd, dad := rawSame(dz, da, "Sigmoid.Backprop")
 	_, ad := rawSame(dz, a, "Sigmoid.Backprop")
-	_, zd := rawSame(dz, z, "Sigmoid.Backprop")
 	for i, g := range dad {
 		v := ad[i]
-		q := 1 - v
-		if q < 1e-6 {
-			q = s.F(-zd[i])
-		}
-		dzd[i] = g * v * q
+		dzd[i] = g * v * (1 - v)
 	}
 }
 

@@ -251,7 +251,7 @@ func (KL) Grad(da, a, y *mat.Dense) { crossEntropyGrad(da, a, y, "KL.Grad") }
 // Delta sets dz = δ^(L) for Softmax and Sigmoid outputs, as
 // CrossEntropy.Delta does (the gradients are the same).
 func (KL) Delta(dz, z, a, y *mat.Dense, act Activation) bool {
-	return crossEntropyDelta(dz, z, y, act, "KL.Delta")
+	return crossEntropyDelta(dz, z, a, y, act, "KL.Delta")
 }
 
 // ValueFromZ returns the mean over columns of Σ_j ŷ_j (ln ŷ_j − ln a_j)
@@ -303,7 +303,7 @@ func (CrossEntropy) Grad(da, a, y *mat.Dense) { crossEntropyGrad(da, a, y, "Cros
 // σ(−z), and 1 − a_i of softmax as the sum of the other entries), so they
 // stay exact where a rounds to 0 or 1.
 func (CrossEntropy) Delta(dz, z, a, y *mat.Dense, act Activation) bool {
-	return crossEntropyDelta(dz, z, y, act, "CrossEntropy.Delta")
+	return crossEntropyDelta(dz, z, a, y, act, "CrossEntropy.Delta")
 }
 
 // ValueFromZ returns the mean over columns of −Σ_j ŷ_j ln a_j with ln a
@@ -327,16 +327,32 @@ func crossEntropyGrad(da, a, y *mat.Dense, who string) {
 	}
 }
 
-func crossEntropyDelta(dz, z, y *mat.Dense, act Activation, who string) bool {
+// nearOne is the distance from 1 below which 1 − a, computed from a
+// rounded output a, has lost more than 1e-10 of its relative accuracy
+// (the rounding of a is about 1.1e-16). There the output errors take
+// 1 − a from z instead; elsewhere they use a as the layer computed it.
+const nearOne = 1e-6
+
+// oneMinusSigmoid returns 1 − a for a = σ(z): 1 − a, or σ(−z) where a is
+// within nearOne of 1.
+func oneMinusSigmoid(a, z float64) float64 {
+	if q := 1 - a; q >= nearOne {
+		return q
+	}
+	return Sigmoid{}.F(-z)
+}
+
+func crossEntropyDelta(dz, z, a, y *mat.Dense, act Activation, who string) bool {
 	switch s := act.(type) {
 	case Softmax:
-		softmaxCrossEntropyDelta(dz, z, y, s.Sharpness(), who)
+		softmaxCrossEntropyDelta(dz, z, a, y, s.Sharpness(), who)
 	case *Softmax:
-		softmaxCrossEntropyDelta(dz, z, y, s.Sharpness(), who)
+		softmaxCrossEntropyDelta(dz, z, a, y, s.Sharpness(), who)
 	case Sigmoid, *Sigmoid:
-		dzd, zd, yd := costGradRaw(dz, z, y, who)
+		dzd, ad, yd := costGradRaw(dz, a, y, who)
+		_, zd := rawSame(dz, z, who)
 		for i, p := range yd {
-			dzd[i] = -p * Sigmoid{}.F(-zd[i]) // −ŷ (1 − σ(z))
+			dzd[i] = -p * oneMinusSigmoid(ad[i], zd[i])
 		}
 	default:
 		return false
@@ -344,23 +360,33 @@ func crossEntropyDelta(dz, z, y *mat.Dense, act Activation, who string) bool {
 	return true
 }
 
-// softmaxCrossEntropyDelta sets dz_i = c (a_i Σ_j ŷ_j − ŷ_i) per column,
-// computed as c (a_i Σ_{j≠i} ŷ_j − ŷ_i (1 − a_i)) with a_i and 1 − a_i
-// from z (softmaxColumn), so that no term cancels.
-func softmaxCrossEntropyDelta(dz, z, y *mat.Dense, c float64, who string) {
-	dzd, zd, yd := costGradRaw(dz, z, y, who)
-	r, m := z.Dims()
+// softmaxCrossEntropyDelta sets dz_i = c (a_i Σ_j ŷ_j − ŷ_i) per column.
+// Where a_i is within nearOne of 1 and ŷ_i ≠ 0 the difference would
+// cancel, and it computes c (a_i Σ_{j≠i} ŷ_j − ŷ_i (1 − a_i)) with 1 − a_i
+// from z (softmaxColumn) instead.
+func softmaxCrossEntropyDelta(dz, z, a, y *mat.Dense, c float64, who string) {
+	dzd, ad, yd := costGradRaw(dz, a, y, who)
+	_, zd := rawSame(dz, z, who)
+	r, m := a.Dims()
 	var sc softmaxColumn
 	for j := range m {
-		sc.set(zd, j, m, r, c)
 		sum := 0.0
 		for i := range r {
 			sum += yd[i*m+j]
 		}
+		loaded := false
 		for i := range r {
 			k := i*m + j
 			p := yd[k]
-			dzd[k] = c * (sc.a(i)*(sum-p) - p*sc.oneMinusA(i))
+			if p == 0 || 1-ad[k] >= nearOne {
+				dzd[k] = c * (ad[k]*sum - p)
+				continue
+			}
+			if !loaded {
+				sc.set(zd, j, m, r, c)
+				loaded = true
+			}
+			dzd[k] = c * (ad[k]*(sum-p) - p*sc.oneMinusA(i))
 		}
 	}
 }
@@ -503,16 +529,21 @@ func (BinaryCrossEntropy) Grad(da, a, y *mat.Dense) {
 	}
 }
 
-// Delta sets dz = a − ŷ and reports true when act is Sigmoid. It computes
-// a − ŷ from z as (1 − ŷ) σ(z) − ŷ σ(−z), which stays exact where σ(z)
-// rounds to 1.
+// Delta sets dz = a − ŷ and reports true when act is Sigmoid. Where a is
+// within nearOne of 1 it computes a − ŷ as (1 − ŷ) a − ŷ σ(−z), which
+// stays exact where σ(z) rounds to 1.
 func (BinaryCrossEntropy) Delta(dz, z, a, y *mat.Dense, act Activation) bool {
 	switch act.(type) {
 	case Sigmoid, *Sigmoid:
-		dzd, zd, yd := costGradRaw(dz, z, y, "BinaryCrossEntropy.Delta")
-		for i, v := range zd {
+		dzd, ad, yd := costGradRaw(dz, a, y, "BinaryCrossEntropy.Delta")
+		_, zd := rawSame(dz, z, "BinaryCrossEntropy.Delta")
+		for i, v := range ad {
 			p := yd[i]
-			dzd[i] = (1-p)*Sigmoid{}.F(v) - p*Sigmoid{}.F(-v)
+			if 1-v >= nearOne {
+				dzd[i] = v - p
+				continue
+			}
+			dzd[i] = (1-p)*v - p*Sigmoid{}.F(-zd[i])
 		}
 		return true
 	}
@@ -637,7 +668,7 @@ func (Hellinger) Delta(dz, z, a, y *mat.Dense, act Activation) bool {
 		for i := range r {
 			k := i*m + j
 			if sm == nil {
-				dzd[k] *= Sigmoid{}.F(-zd[k])
+				dzd[k] *= oneMinusSigmoid(ad[k], zd[k])
 			} else {
 				dzd[k] = sm.Sharpness() * (dzd[k] - ad[k]*dot)
 			}
