@@ -299,9 +299,10 @@ func (CrossEntropy) Grad(da, a, y *mat.Dense) { crossEntropyGrad(da, a, y, "Cros
 // δ_i = c·a_i(−ŷ_i/a_i + Σ_j ŷ_j) = c (a_i Σ_j ŷ_j − ŷ_i); Delta computes
 // this, which is c (a − ŷ) when the column of ŷ sums to 1, as a target
 // distribution does. For Sigmoid, δ = −ŷ/a ⊙ a(1 − a) = −ŷ ⊙ (1 − a).
-// Neither divides by a, and both take a and 1 − a from z (1 − σ(z) =
-// σ(−z), and 1 − a_i of softmax as the sum of the other entries), so they
-// stay exact where a rounds to 0 or 1.
+// Neither divides by a. Where a is within 1e-6 of 1, so that 1 − a
+// computed from the rounded a would lose its accuracy, both take 1 − a
+// from z (1 − σ(z) = σ(−z), and 1 − a_i of softmax as the sum of the other
+// entries over their total), so they stay exact where a rounds to 0 or 1.
 func (CrossEntropy) Delta(dz, z, a, y *mat.Dense, act Activation) bool {
 	return crossEntropyDelta(dz, z, a, y, act, "CrossEntropy.Delta")
 }
