@@ -121,12 +121,28 @@ func SimplifiedDelta(act nn.Activation, c nn.Cost, z, y []float64) ([]float64, b
 
 // NumericOutputDelta returns δ^(L) = ∂C_x/∂z^(L) of one sample by central
 // differences of z ↦ C_x(act(z), ŷ): the reference that OutputDelta,
-// SimplifiedDelta and the notes' formulas are checked against.
+// SimplifiedDelta and the notes' formulas are checked against. Where the
+// cost has a form in z for act (nn.LogitCost: log-sum-exp, log-sigmoid) it
+// differentiates that form, which stays exact where a rounds to 0 or 1.
 func NumericOutputDelta(act nn.Activation, c nn.Cost, z, y []float64) []float64 {
 	checkLen("NumericOutputDelta", z, y)
 	return nn.NumericGradient(nil, func(v []float64) float64 {
-		return SampleCost(c, Activate(act, v), y)
+		return SampleCostFromZ(act, c, v, y)
 	}, z, 0)
+}
+
+// SampleCostFromZ returns the cost C_x(act(z), ŷ) of one sample, computed
+// from z where the cost has such a form for act (nn.LogitCost) and as
+// SampleCost of act(z) otherwise.
+func SampleCostFromZ(act nn.Activation, c nn.Cost, z, y []float64) float64 {
+	checkLen("SampleCostFromZ", z, y)
+	a := Activate(act, z)
+	if lc, ok := c.(nn.LogitCost); ok {
+		if v, ok := lc.ValueFromZ(column(z), column(a), column(y), act); ok {
+			return v
+		}
+	}
+	return SampleCost(c, a, y)
 }
 
 // NumericJacobian returns the m × len(x) Jacobian ∂f_i/∂x_j of f at x by
@@ -442,7 +458,7 @@ func TrainNeuron(cost nn.Cost, w, b, x, y, eta float64, epochs int) NeuronRun {
 		sgd.Step(net.Params())
 	}
 	a := net.Forward(xs, nn.Inference)
-	run.Cost = append(run.Cost, net.Cost.Value(a, ys))
+	run.Cost = append(run.Cost, net.OutputCost(a, ys))
 	run.Output = append(run.Output, a.At(0, 0))
 	run.W, run.B = layer.W.Value.At(0, 0), layer.B.Value.At(0, 0)
 	return run

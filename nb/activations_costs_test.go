@@ -121,7 +121,9 @@ func TestOutputDeltaMatchesNumeric(t *testing.T) {
 		{nn.Softmax{C: 2}, nn.CrossEntropy{}, []float64{0, 1, 0}, true},
 		{nn.Softmax{}, nn.KL{}, []float64{0.2, 0.7, 0.1}, true},
 		{nn.Softmax{}, nn.Quadratic{}, []float64{0, 1, 0}, false},
-		{nn.Sigmoid{}, nn.Hellinger{}, []float64{0, 1, 0}, false},
+		{nn.Sigmoid{}, nn.Hellinger{}, []float64{0, 1, 0}, true},
+		{nn.Softmax{}, nn.Hellinger{}, []float64{0.2, 0.7, 0.1}, true},
+		{nn.Tanh{}, nn.Quadratic{}, []float64{0, 1, 0}, false},
 	} {
 		nu := NumericOutputDelta(tc.act, tc.cost, z, tc.y)
 		for _, c := range VectorChecks("backprop δ", OutputDelta(tc.act, tc.cost, z, tc.y), nu) {

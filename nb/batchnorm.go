@@ -82,19 +82,6 @@ func BNNetwork(c BNConfig) *nn.Network {
 	return nn.NewNetwork(nn.BinaryCrossEntropy{}, layers...)
 }
 
-// TrainingNumericGradients returns ∂C/∂θ for the batch (x, y) by central
-// differences of the cost of a Training-mode forward pass, one matrix per
-// parameter in the order of Params. Unlike nn.NumericGradients, which
-// evaluates in inference mode, it recomputes batch statistics at every
-// perturbation, which is what the backward pass of batch normalization
-// differentiates. (Running statistics are updated by every pass; they do
-// not enter the training-mode cost.) A zero step means nn.DefaultStep.
-func TrainingNumericGradients(net *nn.Network, x, y *mat.Dense, step float64) []*mat.Dense {
-	return nn.NumericGradientsOf(net.Params(), func() float64 {
-		return net.Cost.Value(net.Forward(x, nn.Training), y)
-	}, step)
-}
-
 // Histogram returns a histogram of v between lo and hi (values outside,
 // ±Inf included, are clamped to the end bins) with the given number of
 // bins. NaN values are not counted; the title notes how many there were.

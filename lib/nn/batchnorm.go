@@ -28,7 +28,8 @@ type BatchNormConfig struct {
 // 1) and β (Kind Bias, initialized to 0), one per neuron.
 //
 // In Training mode it uses the statistics of the batch and updates running
-// averages of μ and of the unbiased variance m σ²/(m − 1); in Inference
+// averages of μ and of the unbiased variance m σ²/(m − 1) (Replay mode
+// uses the batch's statistics without updating them); in Inference
 // mode it uses the running averages, so that a sample's output does not
 // depend on the other samples of its batch. The running statistics are
 // state, not parameters: Network.Save and Load keep them (see Stateful).
@@ -92,6 +93,10 @@ func (b *BatchNorm) Len() int {
 // Training mode (which needs m ≥ 2 samples) and with the running ones in
 // Inference mode.
 func (b *BatchNorm) Forward(z *mat.Dense, mode Mode) *mat.Dense {
+	replay := mode == Replay // batch statistics, running averages unchanged
+	if replay {
+		mode = Training
+	}
 	n := b.Len()
 	r, m := z.Dims()
 	if r != n {
@@ -125,8 +130,10 @@ func (b *BatchNorm) Forward(z *mat.Dense, mode Mode) *mat.Dense {
 			}
 			v /= float64(m)
 			mean[i], vr[i] = mu, v
-			rm[i] = (1-b.Momentum)*rm[i] + b.Momentum*mu
-			rv[i] = (1-b.Momentum)*rv[i] + b.Momentum*v*float64(m)/float64(m-1)
+			if !replay {
+				rm[i] = (1-b.Momentum)*rm[i] + b.Momentum*mu
+				rv[i] = (1-b.Momentum)*rv[i] + b.Momentum*v*float64(m)/float64(m-1)
+			}
 		} else {
 			mu, v = rm[i], rv[i]
 		}

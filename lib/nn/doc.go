@@ -50,7 +50,16 @@
 // Derivation checks compare an analytic derivative with a central finite
 // difference (gonum's diff/fd) through RelativeError, the measure used by
 // CS231n: |a−n| / max(|a|, |n|). Values below about 1e-7 mean the formula is
-// right; values above 1e-2 mean it is wrong.
+// right; values above 1e-2 mean it is wrong. Both sides differentiate the
+// same function: the numeric side replays the training pass (Replay mode:
+// the same dropout masks, the batch's statistics in batch normalization).
+//
+// The output error δ^(L) and the cost do not depend on which layer carries
+// the output activation (a Dense or Conv layer's own, or an ActLayer after
+// BatchNorm): for an OutputLayer at the end, costs with an exact form for
+// its activation (DeltaCost, LogitCost: cross-entropy with softmax or
+// sigmoid, for example) compute δ^(L) = a − ŷ and the cost from z^(L)
+// (log-sum-exp, log-sigmoid), without clamping a.
 //
 // # Contents, by section of the notes
 //
@@ -59,8 +68,9 @@
 //     activations (Sigmoid, Tanh, ReLU, PReLU, Swish, Softmax, …) and
 //     initializations (InitNormal, InitScaled, InitXavier, InitHe).
 //   - §2 gradient descent: Train with TrainConfig, SGD.
-//   - §3 backpropagation: Network.Backward; CheckGradients,
-//     NumericGradients and NumericGradientsOf for derivation checks.
+//   - §3 backpropagation: Network.Backward (OutputLayer, DeltaCost,
+//     LogitCost); CheckGradients, NumericGradients and NumericGradientsOf
+//     for derivation checks.
 //   - §4.1 regularization: L1, L2, Lm (Regularizer), WeightDecay, Dropout,
 //     EarlyStopping with History.Best.
 //   - §4.2 batch normalization: BatchNorm (and ChannelBatchNorm for feature
