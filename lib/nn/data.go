@@ -2,6 +2,7 @@ package nn
 
 import (
 	"fmt"
+	"math"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -51,9 +52,11 @@ func (d *Dataset) Len() int {
 	return n
 }
 
-// Validate checks that X, Y and Labels describe the same number of samples
-// and that every label indexes a row of Y. It returns an error naming the
-// mismatch.
+// Validate checks that X, Y and Labels describe the same number of samples,
+// that every label indexes a row of Y, and that every input and target is
+// a finite number. It returns an error naming the first problem, such as
+// "input feature 1 of sample 17 is NaN" (features, targets and samples
+// counted from 0, as the rows and columns of X and Y).
 func (d *Dataset) Validate() error {
 	if d == nil || d.X == nil || d.Y == nil {
 		return fmt.Errorf("nn: dataset needs both X and Y")
@@ -73,7 +76,39 @@ func (d *Dataset) Validate() error {
 			}
 		}
 	}
-	return nil
+	if err := finite(d.X, "input feature"); err != nil {
+		return err
+	}
+	return finite(d.Y, "target")
+}
+
+// finite returns an error naming the first element of m, in sample order,
+// that is NaN or infinite; what names a row ("input feature", "target").
+func finite(m *mat.Dense, what string) error {
+	r, c := m.Dims()
+	if r == 0 || c == 0 {
+		return nil
+	}
+	raw := m.RawMatrix()
+	bad := -1 // column of the first non-finite value, over all rows
+	badRow := 0
+	for i := range r {
+		row := raw.Data[i*raw.Stride : i*raw.Stride+c]
+		for j, v := range row {
+			if bad >= 0 && j >= bad {
+				break
+			}
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				bad, badRow = j, i
+				break
+			}
+		}
+	}
+	if bad < 0 {
+		return nil
+	}
+	v := m.At(badRow, bad)
+	return fmt.Errorf("nn: %s %d of sample %d is %v", what, badRow, bad, v)
 }
 
 // Subset returns the samples at the given indices, in that order, as a new
