@@ -227,7 +227,7 @@ func Concat(ds ...*Dataset) *Dataset {
 	ry, _ := ds[0].Y.Dims()
 	total := 0
 	for i, d := range ds {
-		if err := d.Validate(); err != nil {
+		if err := d.validateShape(); err != nil {
 			panic(fmt.Sprintf("nn: Concat: dataset %d: %v", i+1, err))
 		}
 		r, c := d.X.Dims()

@@ -58,6 +58,18 @@ func (d *Dataset) Len() int {
 // "input feature 1 of sample 17 is NaN" (features, targets and samples
 // counted from 0, as the rows and columns of X and Y).
 func (d *Dataset) Validate() error {
+	if err := d.validateShape(); err != nil {
+		return err
+	}
+	if err := finite(d.X, "input feature"); err != nil {
+		return err
+	}
+	return finite(d.Y, "target")
+}
+
+// validateShape is Validate without the scan for non-finite values, for
+// functions that copy or evaluate data without learning from it.
+func (d *Dataset) validateShape() error {
 	if d == nil || d.X == nil || d.Y == nil {
 		return fmt.Errorf("nn: dataset needs both X and Y")
 	}
@@ -76,10 +88,7 @@ func (d *Dataset) Validate() error {
 			}
 		}
 	}
-	if err := finite(d.X, "input feature"); err != nil {
-		return err
-	}
-	return finite(d.Y, "target")
+	return nil
 }
 
 // finite returns an error naming the first element of m, in sample order,

@@ -362,3 +362,37 @@ func TestTrainNamesBadData(t *testing.T) {
 		t.Errorf("two bad values: %v", err)
 	}
 }
+
+// TestBadDataWhereDataEnters checks the other ways into learning: full-batch
+// training returns the same error as Train; fitting a standardizer and
+// augmenting, which would spread one bad value over a feature or over
+// neighbouring pixels, refuse it by name; copying data (Split, Evaluate)
+// keeps the value where it is.
+func TestBadDataWhereDataEnters(t *testing.T) {
+	d := Blobs(BlobsConfig{N: 60}, rand.New(rand.NewPCG(1, 0)))
+	d.X.Set(1, 17, math.NaN())
+	const want = "input feature 1 of sample 17 is NaN"
+	net := NewMLP([]int{2, 3, 3}, MLPConfig{}, rand.New(rand.NewPCG(2, 0)))
+	before := paramValues(net)
+	if _, err := NewtonTrain(context.Background(), net, d, nil, 2, NewtonConfig{Damping: 1e-3}); err == nil || err.Error() != "nn: training set: "+want {
+		t.Errorf("NewtonTrain: %v", err)
+	}
+	if _, err := MinimizeFullBatch(context.Background(), net, d, nil, nil, 2); err == nil || err.Error() != "nn: training set: "+want {
+		t.Errorf("MinimizeFullBatch: %v", err)
+	}
+	if !sameValues(before, paramValues(net)) {
+		t.Error("full-batch training changed the parameters")
+	}
+	wantPanic(t, want, func() { FitStandardizer(d, PerFeature) })
+	img := &Dataset{X: mat.NewDense(4, 2, nil), Y: mat.NewDense(1, 2, nil)}
+	img.X.Set(3, 1, math.Inf(1))
+	wantPanic(t, "input feature 3 of sample 1 is +Inf", func() { Augment(img, AugmentConfig{Width: 2, Height: 2}, rand.New(rand.NewPCG(1, 0))) })
+	wantPanic(t, "input feature 3 of sample 1 is +Inf", func() { ExpandShifts(img, 2, 2) })
+	parts := Split(d, rand.New(rand.NewPCG(1, 0)), 0.5, 0.5)
+	if parts[0].Validate() == nil && parts[1].Validate() == nil {
+		t.Error("Split lost the bad value")
+	}
+	if c, _ := net.Evaluate(d); !math.IsNaN(c) {
+		t.Errorf("Evaluate on a NaN input: cost %v, want NaN", c)
+	}
+}
