@@ -299,9 +299,10 @@ func (d *idxFile) readImages(parts []mnistPart) error {
 
 // idxFile is an open gzip-compressed IDX file whose header has been read.
 type idxFile struct {
-	path string    // the file's name in messages
-	c    io.Closer // the file, or nil
-	r    *gzip.Reader
+	path string       // the file's name in messages
+	c    io.Closer    // the file, or nil
+	zr   *gzip.Reader // the decompressor, or nil for uncompressed data
+	r    io.Reader    // the IDX data after the header
 	dims []int
 	kind string // "images" or "labels"
 }
@@ -334,24 +335,32 @@ func newIDX(r io.Reader, path string, magic uint32, ndims int) (*idxFile, error)
 		return nil, fmt.Errorf("nn: MNIST file %s is not gzip-compressed data: %w", path, err)
 	}
 	zr.Multistream(false)
-	d := &idxFile{path: path, r: zr, kind: "images"}
+	d, err := readIDXHeader(zr, path, magic, ndims)
+	if err != nil {
+		zr.Close()
+		return nil, err
+	}
+	d.zr = zr
+	return d, nil
+}
+
+// readIDXHeader reads the header of the uncompressed IDX data r.
+func readIDXHeader(r io.Reader, path string, magic uint32, ndims int) (*idxFile, error) {
+	d := &idxFile{path: path, r: r, kind: "images"}
 	if magic == idxLabelMagic {
 		d.kind = "labels"
 	}
 	head := make([]byte, 4*(1+ndims))
-	if _, err := io.ReadFull(zr, head); err != nil {
-		d.close()
+	if _, err := io.ReadFull(r, head); err != nil {
 		return nil, d.readError(err, -1)
 	}
 	if got := binary.BigEndian.Uint32(head); got != magic {
-		d.close()
 		return nil, fmt.Errorf("nn: MNIST file %s has magic number %d, want %d: not an MNIST %s file", path, got, magic, strings.TrimSuffix(d.kind, "s"))
 	}
 	d.dims = make([]int, ndims)
 	for i := range d.dims {
 		n := binary.BigEndian.Uint32(head[4*(i+1):])
 		if n > 1<<28 {
-			d.close()
 			return nil, fmt.Errorf("nn: MNIST file %s announces dimension %d = %d, which is absurd", path, i, n)
 		}
 		d.dims[i] = int(n)
@@ -360,7 +369,9 @@ func newIDX(r io.Reader, path string, magic uint32, ndims int) (*idxFile, error)
 }
 
 func (d *idxFile) close() {
-	d.r.Close()
+	if d.zr != nil {
+		d.zr.Close()
+	}
 	if d.c != nil {
 		d.c.Close()
 	}
