@@ -81,13 +81,17 @@ type EarlyStopping struct {
 	Patience int
 }
 
-// TrainConfig configures Train. Zero values mean the documented defaults.
+// TrainConfig configures Train. A zero count (Epochs, BatchSize) means the
+// documented default; Eta means what it holds, zero included, as every
+// rate and coefficient of this package does (see the optimizers).
 type TrainConfig struct {
 	// Epochs is the number of passes over the training set; 0 means 1.
 	Epochs int
 	// BatchSize is the minibatch size m; 0 means 10.
 	BatchSize int
-	// Eta is the learning rate η of SGD when Optimizer is nil; 0 means 0.1.
+	// Eta is the learning rate η of SGD when Optimizer is nil. There is
+	// no default: η = 0 leaves the parameters unchanged while the costs
+	// are still measured.
 	Eta float64
 	// Optimizer updates the parameters; nil means &SGD{Eta}.
 	Optimizer Optimizer
@@ -273,11 +277,7 @@ func Train(ctx context.Context, net *Network, train *Dataset, cfg TrainConfig) (
 	}
 	opt := cfg.Optimizer
 	if opt == nil {
-		eta := cfg.Eta
-		if eta == 0 {
-			eta = 0.1
-		}
-		opt = &SGD{Eta: eta}
+		opt = &SGD{Eta: cfg.Eta}
 	}
 	var rater LearningRater
 	var baseEta float64

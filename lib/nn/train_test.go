@@ -396,3 +396,20 @@ func TestBadDataWhereDataEnters(t *testing.T) {
 		t.Errorf("Evaluate on a NaN input: cost %v, want NaN", c)
 	}
 }
+
+// TestTrainEtaZeroIsZero checks that η = 0 is a value (issue 12, case 4):
+// the parameters stay where they are and the cost is still measured.
+func TestTrainEtaZeroIsZero(t *testing.T) {
+	net := NewMLP([]int{2, 3, 2}, MLPConfig{}, rand.New(rand.NewPCG(1, 1)))
+	before := paramValues(net)
+	hist, err := Train(context.Background(), net, xorData(5), TrainConfig{Epochs: 2, Eta: 0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sameValues(before, paramValues(net)) {
+		t.Error("η = 0 changed the parameters")
+	}
+	if len(hist) != 2 || !(hist[0].TrainCost > 0) || math.Abs(hist[0].TrainCost-hist[1].TrainCost) > 1e-15 {
+		t.Errorf("history %+v, want two epochs of the same positive cost (up to the order of the sums)", hist)
+	}
+}
