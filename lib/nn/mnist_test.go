@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -558,5 +559,27 @@ func TestLoadMNISTTruncatedCountsWhatWasRead(t *testing.T) {
 	_, err := LoadMNIST(MNISTConfig{Dir: writeFixture(t, files), TrainSize: 1, ValidationSize: 1, TestSize: 1})
 	if want := "the data ends after 3 of the 60000 labels"; err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("labels: error %v, want one saying %q", err, want)
+	}
+}
+
+// TestIDXForgedCountAllocatesLittle checks that a label file whose header
+// announces 2²⁸ labels but holds 3 is refused without allocating for the
+// announced count: memory follows what the file holds.
+func TestIDXForgedCountAllocatesLittle(t *testing.T) {
+	data := gzipBytes(t, idxBytes(idxLabelMagic, []int{1 << 28}, []byte{1, 2, 3}))
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	d, err := newIDX(bytes.NewReader(data), "forged", idxLabelMagic, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = d.readLabels()
+	d.close()
+	runtime.ReadMemStats(&after)
+	if want := "after 3 of the 268435456 labels"; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("error %v, want one saying %q", err, want)
+	}
+	if n := after.TotalAlloc - before.TotalAlloc; n > 8<<20 {
+		t.Errorf("reading the forged file allocated %d bytes", n)
 	}
 }
