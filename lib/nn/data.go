@@ -21,6 +21,8 @@ type Dataset struct {
 	Labels []int
 
 	rows *sampleRowsCache
+	// valid holds the X and Y that validForTraining last found finite.
+	valid struct{ x, y *mat.Dense }
 }
 
 // sampleRowsCache holds Xᵀ and Yᵀ and the matrices they were made from.
@@ -67,6 +69,26 @@ func (d *Dataset) Validate() error {
 	return finite(d.Y, "target")
 }
 
+// validForTraining is Validate with the scan for non-finite values
+// remembered while X and Y are the same matrices (which training treats as
+// read-only), so that training many times on one large set scans it once.
+func (d *Dataset) validForTraining() error {
+	if err := d.validateShape(); err != nil {
+		return err
+	}
+	if d.X == d.valid.x && d.Y == d.valid.y {
+		return nil
+	}
+	if err := finite(d.X, "input feature"); err != nil {
+		return err
+	}
+	if err := finite(d.Y, "target"); err != nil {
+		return err
+	}
+	d.valid.x, d.valid.y = d.X, d.Y
+	return nil
+}
+
 // validateShape is Validate without the scan for non-finite values, for
 // functions that copy or evaluate data without learning from it.
 func (d *Dataset) validateShape() error {
@@ -99,10 +121,18 @@ func finite(m *mat.Dense, what string) error {
 		return nil
 	}
 	raw := m.RawMatrix()
-	bad := -1 // column of the first non-finite value, over all rows
-	badRow := 0
+	bad, badRow := -1, 0 // the non-finite value with the lowest column, then row
 	for i := range r {
 		row := raw.Data[i*raw.Stride : i*raw.Stride+c]
+		// v − v is 0 for every finite v and NaN for NaN and ±Inf: one
+		// subtraction per value keeps the scan of a data set cheap.
+		acc := 0.0
+		for _, v := range row {
+			acc += v - v
+		}
+		if acc == 0 {
+			continue
+		}
 		for j, v := range row {
 			if bad >= 0 && j >= bad {
 				break
@@ -116,8 +146,7 @@ func finite(m *mat.Dense, what string) error {
 	if bad < 0 {
 		return nil
 	}
-	v := m.At(badRow, bad)
-	return fmt.Errorf("nn: %s %d of sample %d is %v", what, badRow, bad, v)
+	return fmt.Errorf("nn: %s %d of sample %d is %v", what, badRow, bad, m.At(badRow, bad))
 }
 
 // Subset returns the samples at the given indices, in that order, as a new

@@ -252,11 +252,11 @@ var ErrNonFinite = errors.New("cost is not finite")
 // of Stateful layers) are restored to their values at the start of that
 // epoch. The history of the completed epochs is returned in every case.
 func Train(ctx context.Context, net *Network, train *Dataset, cfg TrainConfig) (History, error) {
-	if err := train.Validate(); err != nil {
+	if err := train.validForTraining(); err != nil {
 		return nil, fmt.Errorf("nn: training set: %s", strings.TrimPrefix(err.Error(), "nn: "))
 	}
 	if cfg.Validation != nil {
-		if err := cfg.Validation.Validate(); err != nil {
+		if err := cfg.Validation.validForTraining(); err != nil {
 			return nil, fmt.Errorf("nn: validation set: %s", strings.TrimPrefix(err.Error(), "nn: "))
 		}
 		tx, _ := train.X.Dims()
