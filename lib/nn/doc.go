@@ -21,11 +21,6 @@
 // the wrong shape, panics with a message that starts with "nn: "; failures of
 // data, I/O or numerics are returned as errors.
 //
-// Derivation checks compare an analytic derivative with a central finite
-// difference (gonum's diff/fd) through RelativeError, the measure used by
-// CS231n: |a−n| / max(|a|, |n|). Values below about 1e-7 mean the formula is
-// right; values above 1e-2 mean it is wrong.
-//
 // Settings follow one rule: zero is a value. A rate, coefficient, strength
 // or fraction whose zero means something (η = 0, momentum β = 0, Adam's
 // β₁ = 0, ε = 0, no noise, no shift, StepDecay's factor 0) means exactly
@@ -36,6 +31,11 @@
 // width) uses zero for its documented default. (Not yet converted: PReLU's
 // slope, Softmax's sharpness, Huber's δ and BatchNormConfig's ε and
 // momentum still read zero as their default; see each type.)
+//
+// Derivation checks compare an analytic derivative with a central finite
+// difference (gonum's diff/fd) through RelativeError, the measure used by
+// CS231n: |a−n| / max(|a|, |n|). Values below about 1e-7 mean the formula is
+// right; values above 1e-2 mean it is wrong.
 //
 // # Contents, by section of the notes
 //
