@@ -142,17 +142,17 @@ func FuzzLoad(f *testing.F) {
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		net := fuzzNet()
-		before := paramValues(net)
+		before := snapshotValues(net)
 		if err := net.Load(bytes.NewReader(data)); err != nil {
 			if !strings.HasPrefix(err.Error(), "nn: ") {
 				t.Errorf("error %q does not start with nn:", err)
 			}
-			if !sameValues(before, paramValues(net)) {
+			if !equalSnapshots(before, snapshotValues(net)) {
 				t.Fatal("a failed Load changed the network")
 			}
 			return
 		}
-		for _, m := range paramValues(net) {
+		for _, m := range snapshotValues(net) {
 			for _, v := range m.RawMatrix().Data {
 				if math.IsNaN(v) || math.IsInf(v, 0) {
 					t.Fatalf("loaded a non-finite value %v", v)
@@ -194,12 +194,12 @@ func TestLoadNamesWhatTheFileHolds(t *testing.T) {
 			t.Fatal(err)
 		}
 		other := fuzzNet()
-		before := paramValues(other)
+		before := snapshotValues(other)
 		err := other.Load(&b)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %v, want one containing %q", tc.name, err, tc.want)
 		}
-		if !sameValues(before, paramValues(other)) {
+		if !equalSnapshots(before, snapshotValues(other)) {
 			t.Errorf("%s: a failed Load changed the network", tc.name)
 		}
 	}

@@ -210,9 +210,9 @@ func bnRecipeNet(seed uint64) *Network {
 		NewDense(3, 2, Sigmoid{}, InitScaled, rng))
 }
 
-// paramValues returns copies of the values of the parameters and of the
+// snapshotValues returns copies of the values of the parameters and of the
 // state of Stateful layers.
-func paramValues(net *Network) []*mat.Dense {
+func snapshotValues(net *Network) []*mat.Dense {
 	var out []*mat.Dense
 	for _, p := range net.Params() {
 		out = append(out, mat.DenseCopyOf(p.Value))
@@ -224,7 +224,7 @@ func paramValues(net *Network) []*mat.Dense {
 	return out
 }
 
-func sameValues(a, b []*mat.Dense) bool {
+func equalSnapshots(a, b []*mat.Dense) bool {
 	if len(a) != len(b) {
 		return false
 	}
@@ -266,7 +266,7 @@ func TestTrainRemainderJoinsPreviousMinibatch(t *testing.T) {
 	if _, err := Train(context.Background(), ref, data, TrainConfig{Epochs: 3, BatchSize: 11, Eta: 0.5}); err != nil {
 		t.Fatal(err)
 	}
-	if !sameValues(paramValues(net), paramValues(ref)) {
+	if !equalSnapshots(snapshotValues(net), snapshotValues(ref)) {
 		t.Error("m = 10 with the remainder joined differs from m = 11")
 	}
 	// Without BatchNorm the remainder trains alone: 10 + 1.
@@ -293,7 +293,7 @@ func TestTrainRefusesBeforeUpdating(t *testing.T) {
 		{"validation shape", data, TrainConfig{Epochs: 3, Eta: 0.5, Validation: other}, []string{"validation set has 2 input and 3 target rows, the training set 2 and 2"}},
 	} {
 		net := bnRecipeNet(1)
-		before := paramValues(net)
+		before := snapshotValues(net)
 		hist, err := Train(context.Background(), net, tc.data, tc.cfg)
 		if err == nil {
 			t.Errorf("%s: no error", tc.name)
@@ -304,8 +304,8 @@ func TestTrainRefusesBeforeUpdating(t *testing.T) {
 				t.Errorf("%s: error %q does not say %q", tc.name, err, w)
 			}
 		}
-		if hist != nil || !sameValues(before, paramValues(net)) {
-			t.Errorf("%s: history %v; parameters changed: %v", tc.name, hist, !sameValues(before, paramValues(net)))
+		if hist != nil || !equalSnapshots(before, snapshotValues(net)) {
+			t.Errorf("%s: history %v; parameters changed: %v", tc.name, hist, !equalSnapshots(before, snapshotValues(net)))
 		}
 	}
 }
@@ -345,12 +345,12 @@ func TestTrainNamesBadData(t *testing.T) {
 			t.Errorf("%s: Validate() = %v", tc.name, err)
 		}
 		net := NewMLP([]int{2, 5, 3}, MLPConfig{}, rand.New(rand.NewPCG(2, 0)))
-		before := paramValues(net)
+		before := snapshotValues(net)
 		_, err := Train(context.Background(), net, train, TrainConfig{Epochs: 2, Eta: tc.eta, Validation: val})
 		if err == nil || err.Error() != tc.want {
 			t.Errorf("%s: Train error %v, want %q", tc.name, err, tc.want)
 		}
-		if !sameValues(before, paramValues(net)) {
+		if !equalSnapshots(before, snapshotValues(net)) {
 			t.Errorf("%s: parameters changed", tc.name)
 		}
 	}
@@ -373,14 +373,14 @@ func TestBadDataWhereDataEnters(t *testing.T) {
 	d.X.Set(1, 17, math.NaN())
 	const want = "input feature 1 of sample 17 is NaN"
 	net := NewMLP([]int{2, 3, 3}, MLPConfig{}, rand.New(rand.NewPCG(2, 0)))
-	before := paramValues(net)
+	before := snapshotValues(net)
 	if _, err := NewtonTrain(context.Background(), net, d, nil, 2, NewtonConfig{Damping: 1e-3}); err == nil || err.Error() != "nn: training set: "+want {
 		t.Errorf("NewtonTrain: %v", err)
 	}
 	if _, err := MinimizeFullBatch(context.Background(), net, d, nil, nil, 2); err == nil || err.Error() != "nn: training set: "+want {
 		t.Errorf("MinimizeFullBatch: %v", err)
 	}
-	if !sameValues(before, paramValues(net)) {
+	if !equalSnapshots(before, snapshotValues(net)) {
 		t.Error("full-batch training changed the parameters")
 	}
 	wantPanic(t, want, func() { FitStandardizer(d, PerFeature) })
@@ -401,12 +401,12 @@ func TestBadDataWhereDataEnters(t *testing.T) {
 // the parameters stay where they are and the cost is still measured.
 func TestTrainEtaZeroIsZero(t *testing.T) {
 	net := NewMLP([]int{2, 3, 2}, MLPConfig{}, rand.New(rand.NewPCG(1, 1)))
-	before := paramValues(net)
+	before := snapshotValues(net)
 	hist, err := Train(context.Background(), net, xorData(5), TrainConfig{Epochs: 2, Eta: 0})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !sameValues(before, paramValues(net)) {
+	if !equalSnapshots(before, snapshotValues(net)) {
 		t.Error("η = 0 changed the parameters")
 	}
 	if len(hist) != 2 || !(hist[0].TrainCost > 0) || math.Abs(hist[0].TrainCost-hist[1].TrainCost) > 1e-15 {
