@@ -43,6 +43,7 @@ help:
 	@echo "make export         execute the course and write build/course/: HTML, PDF, slides, student edition"
 	@echo "                    (full mode; QUICK=1 make export for quick mode)"
 	@echo "make slides         give new cells the default slide types (nb/harness/slides.py)"
+	@echo "make test-fuzz      run each Go fuzz target briefly (FUZZTIME=10s)"
 	@echo "make bench          run the library's benchmarks"
 	@echo "make strip          remove outputs from the notebooks before committing"
 	@echo "make clean          remove build/ (test logs, screenshots, the export)"
@@ -76,6 +77,17 @@ test-space: setup
 test-go:
 	@echo "== go test"
 	go test ./...
+
+# A brief run of each native fuzz target (the seed corpora already run in
+# test-go): malformed MNIST files and saved networks give errors, never panics.
+FUZZTIME ?= 10s
+.PHONY: test-fuzz
+test: test-fuzz
+test-fuzz:
+	@echo "== go fuzz targets, $(FUZZTIME) each"
+	for target in FuzzMNIST FuzzLoad; do \
+		go test ./lib/nn -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) -parallel 2; \
+	done
 
 test-harness: setup chromium
 	@echo "== notebook harness tests"

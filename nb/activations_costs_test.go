@@ -243,7 +243,7 @@ func TestGroupedBarsAndRegressionPlotRender(t *testing.T) {
 	if _, err := plotting.PNG(p, 0, 0, 72); err != nil {
 		t.Error(err)
 	}
-	data, out := nn.Regression1D(nn.Regression1DConfig{N: 20}, rand.New(rand.NewPCG(1, 0)))
+	data, out := nn.Regression1D(nn.Regression1DConfig{N: 20, Noise: nn.DefaultRegressionNoise, OutlierFraction: nn.DefaultRegressionOutliers}, rand.New(rand.NewPCG(1, 0)))
 	r := RegressionPlot(plotting.Config{}, data, out,
 		plotting.Series{Name: "truth", X: []float64{-2, 2}, Y: []float64{-3, 5}},
 		LineFit{Slope: 1, Intercept: 1}.Line("fit", -2, 2))
@@ -285,7 +285,7 @@ func TestLineFits(t *testing.T) {
 		t.Errorf("least squares should be pulled up by the outlier: %+v", ls)
 	}
 
-	data, _ := nn.Regression1D(nn.Regression1DConfig{N: 60}, rand.New(rand.NewPCG(5, 6)))
+	data, _ := nn.Regression1D(nn.Regression1DConfig{N: 60, Noise: nn.DefaultRegressionNoise, OutlierFraction: nn.DefaultRegressionOutliers}, rand.New(rand.NewPCG(5, 6)))
 	xs, ys := data.X.RawMatrix().Data, data.Y.RawMatrix().Data
 	for _, tc := range []struct {
 		cost nn.Cost

@@ -228,7 +228,8 @@ func (d *Display) CompareBatchSizes(newNet func(rng *rand.Rand) *nn.Network, dat
 		net := newNet(rand.New(rand.NewPCG(cfg.Seed, 0)))
 		c0, _ := net.Evaluate(data)
 		run := BatchRun{BatchSize: m, Epoch: []float64{0}, Seconds: []float64{0}, Cost: []float64{c0}}
-		batches := (n + m - 1) / m
+		mb, _ := net.MinBatch()
+		batches := nn.Minibatches(n, m, mb) // a remainder too small for a layer joins the last minibatch
 		p := d.NewProgress(ProgressConfig{Label: fmt.Sprintf("m = %d, minibatch", m), Total: cfg.Epochs * batches})
 		var train time.Duration
 		_, err := nn.Train(ctx, net, data, nn.TrainConfig{

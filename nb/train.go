@@ -31,7 +31,8 @@ func (d *Display) Train(net *nn.Network, train *nn.Dataset, cfg nn.TrainConfig) 
 	if m <= 0 {
 		m = 10
 	}
-	batches := (train.Len() + m - 1) / m
+	mb, _ := net.MinBatch()
+	batches := nn.Minibatches(train.Len(), m, mb)
 	p := d.NewProgress(ProgressConfig{Label: "minibatch", Total: epochs * batches})
 	user := cfg.OnBatch
 	cfg.OnBatch = func(b nn.BatchInfo) {
@@ -94,14 +95,13 @@ func (d *Display) TrainCached(key string, net *nn.Network, train *nn.Dataset, cf
 		key = "quick-" + key
 	}
 	base := filepath.Join(CacheDir(), unsafeKey.ReplaceAllString(key, "_"))
-	if err := net.LoadFile(base + ".params"); err == nil {
-		if f, err := os.Open(base + ".history"); err == nil {
-			defer f.Close()
-			var run cachedRun
-			if err := gob.NewDecoder(f).Decode(&run); err == nil {
-				d.Markdown(fmt.Sprintf("Loaded the network trained earlier (`%s`) from the cache.", key))
-				return run.History, nil
-			}
+	// The history is read first: Load changes the network only when it
+	// succeeds, so a missing or broken cache entry always trains from the
+	// network's initial weights, never from half a cache.
+	if run, ok := readCachedRun(base + ".history"); ok {
+		if err := net.LoadFile(base + ".params"); err == nil {
+			d.Markdown(fmt.Sprintf("Loaded the network trained earlier (`%s`) from the cache.", key))
+			return run.History, nil
 		}
 	}
 	hist, err := d.Train(net, train, cfg)
@@ -120,6 +120,17 @@ func (d *Display) TrainCached(key string, net *nn.Network, train *nn.Dataset, cf
 		return hist, fmt.Errorf("nb: caching the training history in %s: %w", f.Name(), err)
 	}
 	return hist, nil
+}
+
+// readCachedRun reads a cached training history; ok is false when there is
+// none or it cannot be decoded.
+func readCachedRun(path string) (run cachedRun, ok bool) {
+	f, err := os.Open(path)
+	if err != nil {
+		return run, false
+	}
+	defer f.Close()
+	return run, gob.NewDecoder(f).Decode(&run) == nil
 }
 
 // TrainCached is TrainCached on the Default display; an error ends the cell.

@@ -496,7 +496,7 @@ func TestConvNetworkTrains(t *testing.T) {
 		NewDense(16, 2, Softmax{}, InitScaled, rng))
 	_, before := net.Evaluate(data)
 	hist, err := Train(context.Background(), net, data, TrainConfig{
-		Epochs: 15, BatchSize: 10, Optimizer: &Adam{Eta: 0.01}, Regularizer: L2{Lambda: 0.01}, Rand: rng,
+		Epochs: 15, BatchSize: 10, Optimizer: NewAdam(0.01), Regularizer: L2{Lambda: 0.01}, Rand: rng,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -294,7 +294,7 @@ func (n *Network) Confusion(d *Dataset) *mat.Dense {
 // eachChunk runs inference on consecutive chunks of d and calls f with the
 // index of the chunk's first sample, the outputs and the targets.
 func (n *Network) eachChunk(d *Dataset, f func(start int, a, y *mat.Dense)) {
-	if err := d.Validate(); err != nil {
+	if err := d.validateShape(); err != nil {
 		panic(err.Error())
 	}
 	N := d.Len()

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"gonum.org/v1/gonum/diff/fd"
@@ -254,6 +255,9 @@ type NewtonHistory struct {
 // by 10. It stops with an error on ctx's cancellation or when a step
 // fails; net keeps the parameters of the last accepted step.
 func NewtonTrain(ctx context.Context, net *Network, data *Dataset, reg Regularizer, iters int, cfg NewtonConfig) (NewtonHistory, error) {
+	if err := data.Validate(); err != nil {
+		return NewtonHistory{}, fmt.Errorf("nn: training set: %s", strings.TrimPrefix(err.Error(), "nn: "))
+	}
 	p := FullBatchProblem(net, data, reg)
 	params := net.Params()
 	theta := FlatParams(nil, params)
@@ -333,6 +337,9 @@ func (r *costRecorder) Record(loc *optimize.Location, op optimize.Operation, _ *
 // iters limits the major iterations (0: until gonum's convergence test).
 // net ends with the best parameters found.
 func MinimizeFullBatch(ctx context.Context, net *Network, data *Dataset, reg Regularizer, method optimize.Method, iters int) (FullBatchResult, error) {
+	if err := data.Validate(); err != nil {
+		return FullBatchResult{}, fmt.Errorf("nn: training set: %s", strings.TrimPrefix(err.Error(), "nn: "))
+	}
 	p := FullBatchProblem(net, data, reg)
 	theta := FlatParams(nil, net.Params())
 	rec := &costRecorder{ctx: ctx, start: time.Now(), costs: []float64{p.Func(theta)}, seconds: []float64{0}}
