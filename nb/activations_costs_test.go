@@ -118,7 +118,7 @@ func TestOutputDeltaMatchesNumeric(t *testing.T) {
 		{nn.Sigmoid{}, nn.BinaryCrossEntropy{}, []float64{0, 1, 0}, true},
 		{nn.Sigmoid{}, nn.CrossEntropy{}, []float64{0, 1, 0}, true},
 		{nn.Softmax{}, nn.CrossEntropy{}, []float64{0, 1, 0}, true},
-		{nn.Softmax{C: 2}, nn.CrossEntropy{}, []float64{0, 1, 0}, true},
+		{nn.NewSoftmax(2), nn.CrossEntropy{}, []float64{0, 1, 0}, true},
 		{nn.Softmax{}, nn.KL{}, []float64{0.2, 0.7, 0.1}, true},
 		{nn.Softmax{}, nn.Quadratic{}, []float64{0, 1, 0}, false},
 		{nn.Sigmoid{}, nn.Hellinger{}, []float64{0, 1, 0}, true},
@@ -151,7 +151,7 @@ func TestOutputDeltaMatchesNumeric(t *testing.T) {
 func TestSoftmaxJacobianNumeric(t *testing.T) {
 	z := []float64{0.5, -1, 2, 0}
 	for _, c := range []float64{1, 2.5, -0.5} {
-		s := nn.Softmax{C: c}
+		s := nn.NewSoftmax(c)
 		for _, ch := range MatrixChecks("J", s.Jacobian(nil, z), SoftmaxJacobianNumeric(s, z)) {
 			ch.Tol = 1e-6
 			if !ch.Holds() {

@@ -68,7 +68,7 @@ func BNNetwork(c BNConfig) *nn.Network {
 		}
 		layers = append(layers,
 			nn.NewDense(c.Sizes[l], c.Sizes[l+1], nn.Linear{}, c.Init, rng),
-			nn.NewBatchNorm(c.Sizes[l+1], nn.BatchNormConfig{}),
+			nn.NewBatchNorm(c.Sizes[l+1], nil),
 			nn.NewAct(act))
 	}
 	layers = append(layers, nn.NewDense(c.Sizes[L-1], c.Sizes[L], nn.Sigmoid{}, c.Init, rng))

@@ -40,7 +40,7 @@ type ChannelBatchNorm struct {
 }
 
 // NewChannelBatchNorm returns batch normalization for maps of shape s.
-func NewChannelBatchNorm(s Shape, cfg BatchNormConfig) *ChannelBatchNorm {
+func NewChannelBatchNorm(s Shape, cfg *BatchNormConfig) *ChannelBatchNorm {
 	if !s.valid() {
 		panic(fmt.Sprintf("nn: NewChannelBatchNorm: shape %v must have positive sizes", s))
 	}

@@ -274,7 +274,7 @@ func (KL) String() string { return "kl" }
 //
 // Delta gives the simplified output error:
 //
-//	Softmax{C}: δ^(L) = c (a − ŷ)  (for columns of ŷ that sum to 1),
+//	NewSoftmax(c): δ^(L) = c (a − ŷ)  (for columns of ŷ that sum to 1),
 //	Sigmoid:    δ^(L) = −ŷ ⊙ (1 − a).
 type CrossEntropy struct{}
 
@@ -631,7 +631,7 @@ func (Hellinger) Grad(da, a, y *mat.Dense) {
 // Delta sets dz = δ^(L) and reports true for Sigmoid and Softmax outputs.
 // Both chain rules need only a_j ∂C_x/∂a_j = (a_j − √(ŷ_j a_j)) / (2√2 D),
 // which has no division by a: for Sigmoid δ_j = a_j ∂C_x/∂a_j · (1 − a_j)
-// with 1 − a_j = σ(−z_j); for Softmax{C: c}
+// with 1 − a_j = σ(−z_j); for NewSoftmax(c)
 // δ_i = c (a_i ∂C_x/∂a_i − a_i Σ_j a_j ∂C_x/∂a_j). A column with D = 0
 // gets δ = 0, as in Grad. Unlike Grad followed by the activation's
 // Backprop, this needs no clamp of a at CostEpsilon.

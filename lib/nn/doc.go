@@ -28,9 +28,12 @@
 // constructor or a Default… constant (NewMomentum, NewAdam, DefaultBeta,
 // DefaultRegressionNoise, …). Only a size or count whose zero would be
 // meaningless (epochs, minibatch size, number of samples, patience, image
-// width) uses zero for its documented default. (Not yet converted: PReLU's
-// slope, Softmax's sharpness, Huber's δ and BatchNormConfig's ε and
-// momentum still read zero as their default; see each type.)
+// width, Huber's threshold δ > 0) uses zero for its documented default.
+// Where the zero value of a type must stay the usual one, the other values,
+// zero included, come from a constructor or a pointer: Softmax{} is c = 1
+// and NewSoftmax(0) the uniform f_0; PReLU{} is the ReLU (a = 0); a nil
+// *BatchNormConfig gives ε = 1e-5 and momentum 0.1, and a non-nil one means
+// what it holds.
 //
 // Derivation checks compare an analytic derivative with a central finite
 // difference (gonum's diff/fd) through RelativeError, the measure used by

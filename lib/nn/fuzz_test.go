@@ -111,7 +111,7 @@ func fuzzNet() *Network {
 	rng := rand.New(rand.NewPCG(1, 2))
 	return NewNetwork(Quadratic{},
 		NewDense(2, 3, Linear{}, InitScaled, rng),
-		NewBatchNorm(3, BatchNormConfig{}),
+		NewBatchNorm(3, nil),
 		NewAct(Tanh{}),
 		NewDense(3, 2, Sigmoid{}, InitScaled, rng))
 }

@@ -25,14 +25,14 @@ func TestCheckGradientsThroughTrainingOnlyLayers(t *testing.T) {
 			return []Layer{NewDense(3, 5, Tanh{}, InitScaled, rng), NewDropout(0.5, Inverted, rng), NewDense(5, 2, Sigmoid{}, InitScaled, rng)}
 		}},
 		{"3→5 linear → batchnorm(5) → tanh → 5→2 sigmoid", func(rng *rand.Rand) []Layer {
-			return []Layer{NewDense(3, 5, Linear{}, InitScaled, rng), NewBatchNorm(5, BatchNormConfig{}), NewAct(Tanh{}), NewDense(5, 2, Sigmoid{}, InitScaled, rng)}
+			return []Layer{NewDense(3, 5, Linear{}, InitScaled, rng), NewBatchNorm(5, nil), NewAct(Tanh{}), NewDense(5, 2, Sigmoid{}, InitScaled, rng)}
 		}},
 		{"conv 1×3×1→1×2×2 linear → channel batchnorm → tanh → 4→2 sigmoid", func(rng *rand.Rand) []Layer {
 			c, err := NewConv(ConvConfig{Input: Shape{Height: 1, Width: 3, Channels: 1}, Filters: 2, FilterH: 1, FilterW: 2, Act: Linear{}}, rng)
 			if err != nil {
 				panic(err)
 			}
-			return []Layer{c, NewChannelBatchNorm(c.Out, BatchNormConfig{}), NewAct(Tanh{}), NewDense(4, 2, Sigmoid{}, InitScaled, rng)}
+			return []Layer{c, NewChannelBatchNorm(c.Out, nil), NewAct(Tanh{}), NewDense(4, 2, Sigmoid{}, InitScaled, rng)}
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -80,7 +80,7 @@ func TestCheckGradientsThroughTrainingOnlyLayers(t *testing.T) {
 // dropout and batch normalization, and it changes no running statistic.
 func TestNumericGradientsReplayTheTrainingPass(t *testing.T) {
 	rng := rand.New(rand.NewPCG(4, 4))
-	bn := NewBatchNorm(6, BatchNormConfig{})
+	bn := NewBatchNorm(6, nil)
 	net := NewNetwork(CrossEntropy{},
 		NewDense(4, 6, Linear{}, InitScaled, rng), bn, NewAct(ReLU{}),
 		NewDropout(0.7, Inverted, rng), NewDense(6, 3, Softmax{}, InitScaled, rng))
@@ -161,7 +161,7 @@ func TestDropoutReplay(t *testing.T) {
 func TestFullBatchProblemThroughBatchNorm(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 0))
 	data := Blobs(BlobsConfig{N: 40}, rng)
-	net := NewNetwork(CrossEntropy{}, NewDense(2, 4, Linear{}, InitScaled, rng), NewBatchNorm(4, BatchNormConfig{}),
+	net := NewNetwork(CrossEntropy{}, NewDense(2, 4, Linear{}, InitScaled, rng), NewBatchNorm(4, nil),
 		NewAct(Tanh{}), NewDense(4, 3, Softmax{}, InitScaled, rng))
 	p := FullBatchProblem(net, data, nil)
 	theta := FlatParams(nil, net.Params())

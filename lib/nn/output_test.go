@@ -28,7 +28,7 @@ var outputEndings = []outputEnding{
 		return []Layer{NewDense(nIn, nOut, Linear{}, InitScaled, rng), NewAct(act)}
 	}},
 	{"Dense(linear) → BatchNorm → Act(σ)", func(nIn, nOut int, act Activation, rng *rand.Rand) []Layer {
-		return []Layer{NewDense(nIn, nOut, Linear{}, InitScaled, rng), NewBatchNorm(nOut, BatchNormConfig{}), NewAct(act)}
+		return []Layer{NewDense(nIn, nOut, Linear{}, InitScaled, rng), NewBatchNorm(nOut, nil), NewAct(act)}
 	}},
 	{"Conv(σ)", func(nIn, nOut int, act Activation, rng *rand.Rand) []Layer {
 		c, err := NewConv(ConvConfig{Input: Shape{Height: 1, Width: 1, Channels: nIn}, Filters: nOut, FilterH: 1, Act: act}, rng)
@@ -164,7 +164,7 @@ var costActPairs = []struct {
 	{Huber{}, Linear{}, genReal},
 	{CrossEntropy{}, Softmax{}, genOneHot},
 	{CrossEntropy{}, Softmax{}, genDistributions},
-	{CrossEntropy{}, Softmax{C: 2}, genOneHot},
+	{CrossEntropy{}, NewSoftmax(2), genOneHot},
 	{CrossEntropy{}, Sigmoid{}, genProbabilities},
 	{KL{}, Softmax{}, genDistributions},
 	{KL{}, Sigmoid{}, genProbabilities},

@@ -176,7 +176,7 @@ func TestTrainEarlyStoppingRestoresRunningStatistics(t *testing.T) {
 		flipped.Y.Set(1-l, j, 1)
 	}
 	rng := rand.New(rand.NewPCG(4, 4))
-	bn := NewBatchNorm(8, BatchNormConfig{})
+	bn := NewBatchNorm(8, nil)
 	net := NewNetwork(CrossEntropy{}, NewDense(2, 8, Linear{}, InitXavier, rng), bn, NewAct(Tanh{}), NewDense(8, 2, Softmax{}, InitXavier, rng))
 	var atBest *mat.Dense
 	bestAcc := -1.0
@@ -205,7 +205,7 @@ func bnRecipeNet(seed uint64) *Network {
 	rng := rand.New(rand.NewPCG(seed, 0))
 	return NewNetwork(Quadratic{},
 		NewDense(2, 3, Linear{}, InitScaled, rng),
-		NewBatchNorm(3, BatchNormConfig{}),
+		NewBatchNorm(3, nil),
 		NewAct(Sigmoid{}),
 		NewDense(3, 2, Sigmoid{}, InitScaled, rng))
 }
