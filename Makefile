@@ -14,7 +14,9 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 PYTHON := .venv/bin/python
-NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
+# Every notebook unless NOTEBOOKS is given, on the command line or in the
+# environment (NOTEBOOKS=notebooks/00_Introduction.ipynb make export).
+NOTEBOOKS ?= $(sort $(wildcard notebooks/*.ipynb))
 # Seconds a notebook cell may run under test before it counts as hung.
 CELL_TIMEOUT ?= 300
 # make export runs in full mode (QUICK=1 for quick mode), where a cell may
@@ -29,7 +31,7 @@ export JUPYTER_PATH := $(CURDIR)/.venv/share/jupyter
 export JUPYTER_RUNTIME_DIR := $(CURDIR)/.venv/share/jupyter/runtime
 export PATH := $(CURDIR)/bin:$(PATH)
 
-.PHONY: help setup lab hub hub-models test-hub test-hub-files bench-hub test test-setup test-lab lint test-go test-harness test-notebooks test-student test-e2e chromium export slides bench strip clean
+.PHONY: help setup lab hub hub-models test-hub test-hub-files bench-hub test test-setup test-lab test-space lint test-go test-harness test-notebooks test-student test-e2e chromium export slides bench strip clean
 
 help:
 	@echo "make lab            start JupyterLab on the notebooks (sets up first if needed)"
@@ -45,6 +47,7 @@ help:
 	@echo "make export         execute the course and write build/course/: HTML, PDF, slides, student edition"
 	@echo "                    (full mode; QUICK=1 make export for quick mode)"
 	@echo "make slides         give new cells the default slide types (nb/harness/slides.py)"
+	@echo "make test-fuzz      run each Go fuzz target briefly (FUZZTIME=10s)"
 	@echo "make bench          run the library's benchmarks"
 	@echo "make strip          remove outputs from the notebooks before committing"
 	@echo "make clean          remove build/ (test logs, screenshots, the export)"
@@ -55,7 +58,7 @@ setup:
 lab: setup
 	@bash docker/lab.sh
 
-test: setup test-setup lint test-go test-lab test-harness test-notebooks test-student test-e2e test-hub-files test-hub
+test: setup test-setup lint test-go test-lab test-space test-harness test-notebooks test-student test-e2e test-hub-files test-hub
 
 lint:
 	@echo "== gofmt and go vet"
@@ -71,9 +74,24 @@ test-lab: setup
 	@echo "== make lab: JupyterLab starts, serves the GoNB kernel, avoids a busy port"
 	$(PYTHON) docker/test_lab.py
 
+test-space: setup
+	@echo "== a checkout in a folder named 'My Course': wiring cell, make setup, a notebook, make lab"
+	$(PYTHON) docker/test_space.py
+
 test-go:
 	@echo "== go test"
 	go test ./...
+
+# A brief run of each native fuzz target (the seed corpora already run in
+# test-go): malformed MNIST files and saved networks give errors, never panics.
+FUZZTIME ?= 10s
+.PHONY: test-fuzz
+test: test-fuzz
+test-fuzz:
+	@echo "== go fuzz targets, $(FUZZTIME) each"
+	for target in FuzzMNIST FuzzLoad; do \
+		go test ./lib/nn -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) -parallel 2; \
+	done
 
 test-harness: setup chromium
 	@echo "== notebook harness tests"

@@ -121,12 +121,28 @@ func SimplifiedDelta(act nn.Activation, c nn.Cost, z, y []float64) ([]float64, b
 
 // NumericOutputDelta returns δ^(L) = ∂C_x/∂z^(L) of one sample by central
 // differences of z ↦ C_x(act(z), ŷ): the reference that OutputDelta,
-// SimplifiedDelta and the notes' formulas are checked against.
+// SimplifiedDelta and the notes' formulas are checked against. Where the
+// cost has a form in z for act (nn.LogitCost: log-sum-exp, log-sigmoid) it
+// differentiates that form, which stays exact where a rounds to 0 or 1.
 func NumericOutputDelta(act nn.Activation, c nn.Cost, z, y []float64) []float64 {
 	checkLen("NumericOutputDelta", z, y)
 	return nn.NumericGradient(nil, func(v []float64) float64 {
-		return SampleCost(c, Activate(act, v), y)
+		return SampleCostFromZ(act, c, v, y)
 	}, z, 0)
+}
+
+// SampleCostFromZ returns the cost C_x(act(z), ŷ) of one sample, computed
+// from z where the cost has such a form for act (nn.LogitCost) and as
+// SampleCost of act(z) otherwise.
+func SampleCostFromZ(act nn.Activation, c nn.Cost, z, y []float64) float64 {
+	checkLen("SampleCostFromZ", z, y)
+	a := Activate(act, z)
+	if lc, ok := c.(nn.LogitCost); ok {
+		if v, ok := lc.ValueFromZ(column(z), column(a), column(y), act); ok {
+			return v
+		}
+	}
+	return SampleCost(c, a, y)
 }
 
 // NumericJacobian returns the m × len(x) Jacobian ∂f_i/∂x_j of f at x by
@@ -203,18 +219,31 @@ type Bars struct {
 }
 
 // GroupedBars returns a bar chart with one bar per group side by side in
-// each category, categories labelled along the x axis.
+// each category, categories labelled along the x axis. A NaN or infinite
+// value gets no bar; the title notes how many there were. It panics if a
+// group does not have one value per category.
 func GroupedBars(cfg plotting.Config, categories []string, groups ...Bars) *plot.Plot {
-	p := plotting.Lines(cfg)
-	if len(groups) == 0 {
-		return p
-	}
-	width := vg.Points(min(60/float64(len(groups)), 14))
-	for i, g := range groups {
+	for _, g := range groups {
 		if len(g.Values) != len(categories) {
 			panic(fmt.Sprintf("nb: GroupedBars: group %q has %d values for %d categories", g.Name, len(g.Values), len(categories)))
 		}
-		b, err := plotter.NewBarChart(plotter.Values(g.Values), width)
+	}
+	p := plotting.Lines(cfg)
+	if len(groups) == 0 || len(categories) == 0 {
+		return p
+	}
+	width := vg.Points(min(60/float64(len(groups)), 14))
+	bad := 0
+	for i, g := range groups {
+		vals := make(plotter.Values, len(g.Values))
+		for k, v := range g.Values {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				bad++
+				v = 0
+			}
+			vals[k] = v
+		}
+		b, err := plotter.NewBarChart(vals, width)
 		if err != nil {
 			panic("nb: GroupedBars: " + err.Error())
 		}
@@ -225,7 +254,25 @@ func GroupedBars(cfg plotting.Config, categories []string, groups ...Bars) *plot
 		p.Legend.Add(g.Name, b)
 	}
 	p.NominalX(categories...)
+	p.Title.Text = withNote(p.Title.Text, bad, "NaN/Inf value", "not drawn")
 	return p
+}
+
+// withNote returns title with a note on a new line saying that n things
+// (what, in the singular) were left out, as in "(2 NaN values not
+// counted)"; title itself when n is zero.
+func withNote(title string, n int, what, done string) string {
+	if n == 0 {
+		return title
+	}
+	if n > 1 {
+		what += "s"
+	}
+	note := fmt.Sprintf("(%d %s %s)", n, what, done)
+	if title == "" {
+		return note
+	}
+	return title + "\n" + note
 }
 
 // RegressionPlot returns a scatter plot of a one-input regression set, the
@@ -411,7 +458,7 @@ func TrainNeuron(cost nn.Cost, w, b, x, y, eta float64, epochs int) NeuronRun {
 		sgd.Step(net.Params())
 	}
 	a := net.Forward(xs, nn.Inference)
-	run.Cost = append(run.Cost, net.Cost.Value(a, ys))
+	run.Cost = append(run.Cost, net.OutputCost(a, ys))
 	run.Output = append(run.Output, a.At(0, 0))
 	run.W, run.B = layer.W.Value.At(0, 0), layer.B.Value.At(0, 0)
 	return run

@@ -118,10 +118,12 @@ func TestOutputDeltaMatchesNumeric(t *testing.T) {
 		{nn.Sigmoid{}, nn.BinaryCrossEntropy{}, []float64{0, 1, 0}, true},
 		{nn.Sigmoid{}, nn.CrossEntropy{}, []float64{0, 1, 0}, true},
 		{nn.Softmax{}, nn.CrossEntropy{}, []float64{0, 1, 0}, true},
-		{nn.Softmax{C: 2}, nn.CrossEntropy{}, []float64{0, 1, 0}, true},
+		{nn.NewSoftmax(2), nn.CrossEntropy{}, []float64{0, 1, 0}, true},
 		{nn.Softmax{}, nn.KL{}, []float64{0.2, 0.7, 0.1}, true},
 		{nn.Softmax{}, nn.Quadratic{}, []float64{0, 1, 0}, false},
-		{nn.Sigmoid{}, nn.Hellinger{}, []float64{0, 1, 0}, false},
+		{nn.Sigmoid{}, nn.Hellinger{}, []float64{0, 1, 0}, true},
+		{nn.Softmax{}, nn.Hellinger{}, []float64{0.2, 0.7, 0.1}, true},
+		{nn.Tanh{}, nn.Quadratic{}, []float64{0, 1, 0}, false},
 	} {
 		nu := NumericOutputDelta(tc.act, tc.cost, z, tc.y)
 		for _, c := range VectorChecks("backprop δ", OutputDelta(tc.act, tc.cost, z, tc.y), nu) {
@@ -149,7 +151,7 @@ func TestOutputDeltaMatchesNumeric(t *testing.T) {
 func TestSoftmaxJacobianNumeric(t *testing.T) {
 	z := []float64{0.5, -1, 2, 0}
 	for _, c := range []float64{1, 2.5, -0.5} {
-		s := nn.Softmax{C: c}
+		s := nn.NewSoftmax(c)
 		for _, ch := range MatrixChecks("J", s.Jacobian(nil, z), SoftmaxJacobianNumeric(s, z)) {
 			ch.Tol = 1e-6
 			if !ch.Holds() {
@@ -241,7 +243,7 @@ func TestGroupedBarsAndRegressionPlotRender(t *testing.T) {
 	if _, err := plotting.PNG(p, 0, 0, 72); err != nil {
 		t.Error(err)
 	}
-	data, out := nn.Regression1D(nn.Regression1DConfig{N: 20}, rand.New(rand.NewPCG(1, 0)))
+	data, out := nn.Regression1D(nn.Regression1DConfig{N: 20, Noise: nn.DefaultRegressionNoise, OutlierFraction: nn.DefaultRegressionOutliers}, rand.New(rand.NewPCG(1, 0)))
 	r := RegressionPlot(plotting.Config{}, data, out,
 		plotting.Series{Name: "truth", X: []float64{-2, 2}, Y: []float64{-3, 5}},
 		LineFit{Slope: 1, Intercept: 1}.Line("fit", -2, 2))
@@ -283,7 +285,7 @@ func TestLineFits(t *testing.T) {
 		t.Errorf("least squares should be pulled up by the outlier: %+v", ls)
 	}
 
-	data, _ := nn.Regression1D(nn.Regression1DConfig{N: 60}, rand.New(rand.NewPCG(5, 6)))
+	data, _ := nn.Regression1D(nn.Regression1DConfig{N: 60, Noise: nn.DefaultRegressionNoise, OutlierFraction: nn.DefaultRegressionOutliers}, rand.New(rand.NewPCG(5, 6)))
 	xs, ys := data.X.RawMatrix().Data, data.Y.RawMatrix().Data
 	for _, tc := range []struct {
 		cost nn.Cost

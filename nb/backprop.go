@@ -166,10 +166,13 @@ func ParamGrads(net *nn.Network) []*mat.Dense {
 
 // CostFromLayer returns the cost C of the batch when a^(l) is replaced by a:
 // the layers l+1, ..., L (counted from 1, as in the notes; l = 0 is the
-// input) run on a in inference mode and the cost compares their output
-// with y. Differentiating it numerically with respect to an entry
-// a_i^(l) gives ∂C/∂a_i^(l), the quantity of the key step of the
-// chain-rule proof of §3. The layers keep the values of this forward pass.
+// input) run on a in nn.Replay mode (the last training pass's dropout
+// masks, the batch's statistics in batch normalization: the function that
+// backpropagation differentiates; for other layers the same as inference)
+// and the cost compares their output with y (nn.Network.OutputCost).
+// Differentiating it numerically with respect to an entry a_i^(l) gives
+// ∂C/∂a_i^(l), the quantity of the key step of the chain-rule proof of §3.
+// The layers keep the values of this forward pass.
 func CostFromLayer(net *nn.Network, l int, a, y *mat.Dense) float64 {
 	L := len(net.Layers)
 	if l < 0 || l > L {
@@ -177,16 +180,18 @@ func CostFromLayer(net *nn.Network, l int, a, y *mat.Dense) float64 {
 	}
 	out := a
 	for _, layer := range net.Layers[l:] {
-		out = layer.Forward(out, nn.Inference)
+		out = layer.Forward(out, nn.Replay)
 	}
-	return net.Cost.Value(out, y)
+	return net.OutputCost(out, y)
 }
 
 // CostFromWeightedInput returns the cost C of the batch when the weighted
 // input z^(l) of layer l (counted from 1) is replaced by z: it applies that
 // layer's activation, a^(l) = σ(z), and continues as CostFromLayer. Its
 // numeric derivative with respect to z_i^(l) is δ_i^(l) by definition.
-// Layer l must be an *nn.Dense.
+// Layer l must be an *nn.Dense. For the last layer and a cost with a form
+// in z (nn.LogitCost, such as cross-entropy after softmax) it computes the
+// cost from z, which stays exact where a rounds to 0 or 1.
 func CostFromWeightedInput(net *nn.Network, l int, z, y *mat.Dense) float64 {
 	if l < 1 || l > len(net.Layers) {
 		panic(fmt.Sprintf("nb: CostFromWeightedInput: layer %d outside 1..%d", l, len(net.Layers)))
@@ -198,6 +203,11 @@ func CostFromWeightedInput(net *nn.Network, l int, z, y *mat.Dense) float64 {
 	r, c := z.Dims()
 	a := mat.NewDense(r, c, nil)
 	d.Act.Apply(a, z)
+	if lc, ok := net.Cost.(nn.LogitCost); ok && l == len(net.Layers) {
+		if v, ok := lc.ValueFromZ(z, a, y, d.Act); ok {
+			return v
+		}
+	}
 	return CostFromLayer(net, l, a, y)
 }
 

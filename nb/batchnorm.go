@@ -68,7 +68,7 @@ func BNNetwork(c BNConfig) *nn.Network {
 		}
 		layers = append(layers,
 			nn.NewDense(c.Sizes[l], c.Sizes[l+1], nn.Linear{}, c.Init, rng),
-			nn.NewBatchNorm(c.Sizes[l+1], nn.BatchNormConfig{}),
+			nn.NewBatchNorm(c.Sizes[l+1], nil),
 			nn.NewAct(act))
 	}
 	layers = append(layers, nn.NewDense(c.Sizes[L-1], c.Sizes[L], nn.Sigmoid{}, c.Init, rng))
@@ -82,29 +82,24 @@ func BNNetwork(c BNConfig) *nn.Network {
 	return nn.NewNetwork(nn.BinaryCrossEntropy{}, layers...)
 }
 
-// TrainingNumericGradients returns ∂C/∂θ for the batch (x, y) by central
-// differences of the cost of a Training-mode forward pass, one matrix per
-// parameter in the order of Params. Unlike nn.NumericGradients, which
-// evaluates in inference mode, it recomputes batch statistics at every
-// perturbation, which is what the backward pass of batch normalization
-// differentiates. (Running statistics are updated by every pass; they do
-// not enter the training-mode cost.) A zero step means nn.DefaultStep.
-func TrainingNumericGradients(net *nn.Network, x, y *mat.Dense, step float64) []*mat.Dense {
-	return nn.NumericGradientsOf(net.Params(), func() float64 {
-		return net.Cost.Value(net.Forward(x, nn.Training), y)
-	}, step)
-}
-
-// Histogram returns a histogram of v between lo and hi (values outside are
-// clamped to the end bins) with the given number of bins.
+// Histogram returns a histogram of v between lo and hi (values outside,
+// ±Inf included, are clamped to the end bins) with the given number of
+// bins. NaN values are not counted; the title notes how many there were.
+// It panics unless lo < hi and bins > 0.
 func Histogram(title, xlabel string, v []float64, lo, hi float64, bins int) *plot.Plot {
 	if !(hi > lo) || bins <= 0 {
 		panic(fmt.Sprintf("nb: Histogram: need lo < hi and bins > 0, got [%v, %v] and %d", lo, hi, bins))
 	}
-	vals := make(plotter.Values, len(v))
-	for i, x := range v {
-		vals[i] = math.Max(lo, math.Min(hi, x))
+	vals := make(plotter.Values, 0, len(v))
+	nans := 0
+	for _, x := range v {
+		if math.IsNaN(x) {
+			nans++
+			continue
+		}
+		vals = append(vals, math.Max(lo, math.Min(hi, x)))
 	}
+	title = withNote(title, nans, "NaN value", "not counted")
 	h, err := plotter.NewHist(vals, bins)
 	if err != nil {
 		panic("nb: Histogram: " + err.Error())

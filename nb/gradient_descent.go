@@ -228,7 +228,8 @@ func (d *Display) CompareBatchSizes(newNet func(rng *rand.Rand) *nn.Network, dat
 		net := newNet(rand.New(rand.NewPCG(cfg.Seed, 0)))
 		c0, _ := net.Evaluate(data)
 		run := BatchRun{BatchSize: m, Epoch: []float64{0}, Seconds: []float64{0}, Cost: []float64{c0}}
-		batches := (n + m - 1) / m
+		mb, _ := net.MinBatch()
+		batches := nn.Minibatches(n, m, mb) // a remainder too small for a layer joins the last minibatch
 		p := d.NewProgress(ProgressConfig{Label: fmt.Sprintf("m = %d, minibatch", m), Total: cfg.Epochs * batches})
 		var train time.Duration
 		_, err := nn.Train(ctx, net, data, nn.TrainConfig{
@@ -275,9 +276,7 @@ func BatchRunPlots(runs []BatchRun, n int) (byEpoch, byTime *plot.Plot) {
 		ep = append(ep, plotting.Series{Name: name, X: r.Epoch, Y: r.Cost})
 		tm = append(tm, plotting.Series{Name: name, X: r.Seconds, Y: r.Cost})
 	}
-	byEpoch = plotting.Lines(plotting.Config{Title: "Training cost against epochs", XLabel: "epoch", YLabel: "C (training set)", Legend: plotting.TopRight}, ep...)
-	byTime = plotting.Lines(plotting.Config{Title: "Training cost against training time", XLabel: "seconds", YLabel: "C (training set)", Legend: plotting.TopRight}, tm...)
-	plotting.LogAxis(&byEpoch.Y)
-	plotting.LogAxis(&byTime.Y)
+	byEpoch = plotting.Lines(plotting.Config{Title: "Training cost against epochs", XLabel: "epoch", YLabel: "C (training set)", Legend: plotting.TopRight, LogY: true}, ep...)
+	byTime = plotting.Lines(plotting.Config{Title: "Training cost against training time", XLabel: "seconds", YLabel: "C (training set)", Legend: plotting.TopRight, LogY: true}, tm...)
 	return byEpoch, byTime
 }

@@ -128,7 +128,7 @@ func TestLargestStableEta(t *testing.T) {
 }
 
 func TestCompareBatchSizes(t *testing.T) {
-	data := XOR(XORConfig{N: 40}, rand.New(rand.NewPCG(5, 6)))
+	data := XOR(XORConfig{N: 40, Noise: 0.3}, rand.New(rand.NewPCG(5, 6)))
 	newNet := func(rng *rand.Rand) *nn.Network { return nn.NewMLP([]int{2, 4, 2}, nn.MLPConfig{}, rng) }
 	var out bytes.Buffer
 	d := NewDisplay(&out, "")

@@ -112,12 +112,9 @@ func RunPlots(runs []OptimizerRun, metric Metric) (byEpoch, byTime *plot.Plot) {
 	if metric == ValidationAccuracy {
 		legend = plotting.BottomRight
 	}
-	byEpoch = plotting.Lines(plotting.Config{Title: metric.String() + " against epochs", XLabel: "epoch", YLabel: metric.String(), Legend: legend}, ep...)
-	byTime = plotting.Lines(plotting.Config{Title: metric.String() + " against wall time", XLabel: "seconds", YLabel: metric.String(), Legend: legend}, tm...)
-	if metric != ValidationAccuracy {
-		plotting.LogAxis(&byEpoch.Y)
-		plotting.LogAxis(&byTime.Y)
-	}
+	logY := metric != ValidationAccuracy
+	byEpoch = plotting.Lines(plotting.Config{Title: metric.String() + " against epochs", XLabel: "epoch", YLabel: metric.String(), Legend: legend, LogY: logY}, ep...)
+	byTime = plotting.Lines(plotting.Config{Title: metric.String() + " against wall time", XLabel: "seconds", YLabel: metric.String(), Legend: legend, LogY: logY}, tm...)
 	return byEpoch, byTime
 }
 
@@ -204,7 +201,7 @@ func SearchPlot(title, x, y string, logX, logY bool, searches map[string]nn.Resu
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	p := plotting.Lines(plotting.Config{Title: title, XLabel: x, YLabel: y, Legend: plotting.TopRight})
+	p := plotting.Lines(plotting.Config{Title: title, XLabel: x, YLabel: y, Legend: plotting.TopRight, LogX: logX, LogY: logY})
 	var pts []plotting.Series
 	for _, n := range names {
 		res := searches[n]
@@ -217,11 +214,5 @@ func SearchPlot(title, x, y string, logX, logY bool, searches map[string]nn.Resu
 		pts = append(pts, plotting.Series{Name: fmt.Sprintf("%s (best %.1f%% at %s=%.3g, %s=%.3g)", n, 100*b.Score, x, b.Point.Get(x), y, b.Point.Get(y)), X: xs, Y: ys})
 	}
 	plotting.AddPoints(p, pts...)
-	if logX {
-		plotting.LogAxis(&p.X)
-	}
-	if logY {
-		plotting.LogAxis(&p.Y)
-	}
 	return p
 }

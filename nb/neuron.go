@@ -81,14 +81,15 @@ func CollapseLinear(net *nn.Network) (w, b *mat.Dense) {
 	return w, b
 }
 
-// XORConfig describes the XOR set of XOR. Zero fields mean the documented
-// defaults.
+// XORConfig describes the XOR set of XOR. N zero means its default; Noise
+// means what it holds, zero included: without noise the set is the four
+// corners of the truth table, repeated.
 type XORConfig struct {
 	// N is the number of points; 0 means 200. Point i lies in the cluster
 	// i mod 4, so the four clusters are as even as N allows.
 	N int
 	// Noise is the standard deviation of each coordinate around its
-	// cluster's centre; 0 means 0.3.
+	// cluster's centre (0.3 gives clusters that do not touch); 0 means none.
 	Noise float64
 }
 
@@ -106,8 +107,8 @@ func XOR(cfg XORConfig, rng *rand.Rand) *nn.Dataset {
 		panic("nb: XORConfig.N is negative")
 	}
 	noise := cfg.Noise
-	if noise == 0 {
-		noise = 0.3
+	if !(noise >= 0) {
+		panic(fmt.Sprintf("nb: XORConfig.Noise = %v must be at least 0 (0 means none)", noise))
 	}
 	centres := [4][2]float64{{-1, -1}, {1, 1}, {-1, 1}, {1, -1}} // classes 0, 0, 1, 1
 	x := mat.NewDense(2, n, nil)

@@ -145,8 +145,15 @@ func TestXOR(t *testing.T) {
 	if counts[0] != 200 || counts[1] != 200 {
 		t.Errorf("class counts %v, want 200 each", counts)
 	}
-	if d := XOR(XORConfig{}, rand.New(rand.NewPCG(1, 2))); d.Len() != 200 {
+	d := XOR(XORConfig{}, rand.New(rand.NewPCG(1, 2)))
+	if d.Len() != 200 {
 		t.Errorf("default N gives %d points, want 200", d.Len())
+	}
+	// Zero noise is no noise: every point is a corner (±1, ±1).
+	for i := range d.Len() {
+		if x, y := d.X.At(0, i), d.X.At(1, i); math.Abs(x) != 1 || math.Abs(y) != 1 {
+			t.Fatalf("XORConfig{}: point %d at (%v, %v), want a corner", i, x, y)
+		}
 	}
 }
 
@@ -181,7 +188,7 @@ func TestOutputMarginAndDecisionRegions(t *testing.T) {
 			t.Errorf("margin at %v = %v, want %v", x, got, want)
 		}
 	}
-	data := XOR(XORConfig{N: 20}, rand.New(rand.NewPCG(1, 2)))
+	data := XOR(XORConfig{N: 20, Noise: 0.3}, rand.New(rand.NewPCG(1, 2)))
 	p := DecisionRegions(plotting.Config{Title: "regions"}, net, data, plotting.Range{Min: -2, Max: 2, N: 40}, plotting.Range{Min: -2, Max: 2, N: 40})
 	if _, err := plotting.PNG(p, 0, 0, 0); err != nil {
 		t.Fatal(err)

@@ -125,8 +125,7 @@ func SurfacePlots(s Surface2D, specs []OptimizerSpec, paths []Path, shift float6
 		cs = append(cs, plotting.Series{Name: specs[i].Name, X: p.Steps(), Y: c})
 	}
 	contour = plotting.Contour(plotting.Config{Title: s.Name, XLabel: "θ₁", YLabel: "θ₂", Legend: plotting.TopRight}, s.C, s.X, s.Y, ser...)
-	cost = plotting.Lines(plotting.Config{Title: s.Name + ": cost against step", XLabel: "step t", YLabel: "C(θ_t) − C_min", Legend: plotting.BottomLeft}, cs...)
-	plotting.LogAxis(&cost.Y)
+	cost = plotting.Lines(plotting.Config{Title: s.Name + ": cost against step", XLabel: "step t", YLabel: "C(θ_t) − C_min", Legend: plotting.BottomLeft, LogY: true}, cs...)
 	return contour, cost
 }
 
@@ -276,10 +275,8 @@ func FullBatchPlots(runs []FullBatchRun) (byIter, byTime *plot.Plot) {
 		it = append(it, plotting.Series{Name: r.Name, X: x, Y: r.Cost})
 		tm = append(tm, plotting.Series{Name: r.Name, X: r.Seconds, Y: r.Cost})
 	}
-	byIter = plotting.Lines(plotting.Config{Title: "Full-batch cost against iterations", XLabel: "iteration", YLabel: "C", Legend: plotting.BottomLeft}, it...)
-	byTime = plotting.Lines(plotting.Config{Title: "Full-batch cost against time", XLabel: "seconds", YLabel: "C", Legend: plotting.BottomLeft}, tm...)
-	plotting.LogAxis(&byIter.Y)
-	plotting.LogAxis(&byTime.Y)
+	byIter = plotting.Lines(plotting.Config{Title: "Full-batch cost against iterations", XLabel: "iteration", YLabel: "C", Legend: plotting.BottomLeft, LogY: true}, it...)
+	byTime = plotting.Lines(plotting.Config{Title: "Full-batch cost against time", XLabel: "seconds", YLabel: "C", Legend: plotting.BottomLeft, LogY: true}, tm...)
 	return byIter, byTime
 }
 
@@ -332,10 +329,8 @@ func OptimizerPlots(runs []OptimizerRun) (byEpoch, byTime *plot.Plot) {
 		ep = append(ep, plotting.Series{Name: r.Name, X: x, Y: c})
 		tm = append(tm, plotting.Series{Name: r.Name, X: t, Y: c})
 	}
-	byEpoch = plotting.Lines(plotting.Config{Title: "Validation cost against epochs", XLabel: "epoch", YLabel: "C (validation)", Legend: plotting.TopRight}, ep...)
-	byTime = plotting.Lines(plotting.Config{Title: "Validation cost against wall time", XLabel: "seconds", YLabel: "C (validation)", Legend: plotting.TopRight}, tm...)
-	plotting.LogAxis(&byEpoch.Y)
-	plotting.LogAxis(&byTime.Y)
+	byEpoch = plotting.Lines(plotting.Config{Title: "Validation cost against epochs", XLabel: "epoch", YLabel: "C (validation)", Legend: plotting.TopRight, LogY: true}, ep...)
+	byTime = plotting.Lines(plotting.Config{Title: "Validation cost against wall time", XLabel: "seconds", YLabel: "C (validation)", Legend: plotting.TopRight, LogY: true}, tm...)
 	return byEpoch, byTime
 }
 

@@ -116,7 +116,7 @@ func TestCompareOptimizers(t *testing.T) {
 	data := nn.Blobs(nn.BlobsConfig{N: 90}, rng)
 	specs := []OptimizerSpec{
 		{"SGD", func() nn.Optimizer { return &nn.SGD{Eta: 0.5} }},
-		{"Adam", func() nn.Optimizer { return &nn.Adam{Eta: 0.01} }},
+		{"Adam", func() nn.Optimizer { return nn.NewAdam(0.01) }},
 	}
 	newNet := func(rng *rand.Rand) *nn.Network { return nn.NewMLP([]int{2, 4, 3}, nn.MLPConfig{}, rng) }
 	runs, err := d.CompareOptimizers("test", specs, newNet, data, nn.TrainConfig{Epochs: 3, Validation: data}, 1)
@@ -135,5 +135,35 @@ func TestCompareOptimizers(t *testing.T) {
 	SurfacePlots(s, specs, paths, 0.25)
 	if FinalCosts(paths)[0] >= s.C(-1.5, 1e-3) {
 		t.Error("SGD did not descend on the saddle")
+	}
+}
+
+// TestZeroBetaIsGradientDescent checks that β = 0 is a value, not "the
+// default" (issue 12, case 4): 60 steps of η = 0.05 on Quadratic2D(1, 20,
+// 0.4) from (−4, 2) end where plain gradient descent ends, and β = 0.9
+// ends elsewhere.
+func TestZeroBetaIsGradientDescent(t *testing.T) {
+	s := Quadratic2D(1, 20, 0.4)
+	end := func(opt nn.Optimizer) [2]float64 {
+		p := PathOf(s, opt, -4, 2, 60)
+		return [2]float64{p.X[len(p.X)-1], p.Y[len(p.Y)-1]}
+	}
+	gd := [2]float64{-0.123285, -0.052124}
+	for _, tc := range []struct {
+		name string
+		opt  nn.Optimizer
+		want [2]float64
+	}{
+		{"SGD", &nn.SGD{Eta: 0.05}, gd},
+		{"Momentum β=0", &nn.Momentum{Eta: 0.05, Beta: 0}, gd},
+		{"Momentum average form β=0", &nn.Momentum{Eta: 0.05, Beta: 0, Form: nn.MomentumAverage}, gd},
+		{"Nesterov β=0", &nn.Nesterov{Eta: 0.05, Beta: 0}, gd},
+		{"Momentum β=0.9", &nn.Momentum{Eta: 0.05, Beta: 0.9}, [2]float64{-0.043152, -0.130887}},
+		{"NewMomentum", nn.NewMomentum(0.05), [2]float64{-0.043152, -0.130887}},
+	} {
+		got := end(tc.opt)
+		if math.Abs(got[0]-tc.want[0]) > 5e-7 || math.Abs(got[1]-tc.want[1]) > 5e-7 {
+			t.Errorf("%s: θ₆₀ = (%.6f, %.6f), want (%.6f, %.6f)", tc.name, got[0], got[1], tc.want[0], tc.want[1])
+		}
 	}
 }

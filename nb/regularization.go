@@ -14,14 +14,15 @@ import (
 
 // OverfitConfig describes Nielsen's overfitting experiment of §4.1: a
 // 784-30-10 sigmoid network with the cross-entropy cost trained by SGD on
-// the first 1,000 MNIST training images for 400 epochs. Zero values mean
-// Nielsen's settings.
+// the first 1,000 MNIST training images for 400 epochs. Zero sizes and
+// counts mean Nielsen's settings; Eta means what it holds, zero included
+// (set Nielsen's 0.5 explicitly), like nn.TrainConfig.Eta.
 type OverfitConfig struct {
 	Images     int     // training images; 0 means 1,000
 	TestImages int     // test images; 0 means all 10,000
 	Hidden     int     // hidden neurons; 0 means 30
 	Epochs     int     // 0 means 400
-	Eta        float64 // learning rate η; 0 means 0.5
+	Eta        float64 // learning rate η (Nielsen: 0.5); no default
 	BatchSize  int     // minibatch size m; 0 means 10
 	// Init is the weight initialization; Nielsen's run used his "large"
 	// initializer, N(0, 1) for every weight and bias (nn.InitNormal, the
@@ -30,7 +31,7 @@ type OverfitConfig struct {
 	Seed uint64 // seed of the weights and of the shuffling
 }
 
-// WithDefaults returns c with zero fields set to Nielsen's values.
+// WithDefaults returns c with zero sizes and counts set to Nielsen's values.
 func (c OverfitConfig) WithDefaults() OverfitConfig {
 	if c.Images == 0 {
 		c.Images = 1000
@@ -43,9 +44,6 @@ func (c OverfitConfig) WithDefaults() OverfitConfig {
 	}
 	if c.Epochs == 0 {
 		c.Epochs = 400
-	}
-	if c.Eta == 0 {
-		c.Eta = 0.5
 	}
 	if c.BatchSize == 0 {
 		c.BatchSize = 10

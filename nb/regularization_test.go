@@ -11,8 +11,8 @@ import (
 
 func TestOverfitConfigDefaultsAndKey(t *testing.T) {
 	c := OverfitConfig{}.WithDefaults()
-	if c.Images != 1000 || c.TestImages != nn.MNISTTestSize || c.Hidden != 30 || c.Epochs != 400 || c.Eta != 0.5 || c.BatchSize != 10 {
-		t.Errorf("defaults %+v are not Nielsen's", c)
+	if c.Images != 1000 || c.TestImages != nn.MNISTTestSize || c.Hidden != 30 || c.Epochs != 400 || c.Eta != 0 || c.BatchSize != 10 {
+		t.Errorf("defaults %+v are not Nielsen's (with η = 0 kept)", c)
 	}
 	a, b := OverfitConfig{Seed: 1}.Key(), OverfitConfig{Seed: 2}.Key()
 	if a == b || !strings.Contains(a, "n1000") || !strings.Contains(a, "e400") {

@@ -32,7 +32,8 @@ func (d *Display) Train(net *nn.Network, train *nn.Dataset, cfg nn.TrainConfig) 
 	if m <= 0 {
 		m = 10
 	}
-	batches := (train.Len() + m - 1) / m
+	mb, _ := net.MinBatch()
+	batches := nn.Minibatches(train.Len(), m, mb)
 	p := d.NewProgress(ProgressConfig{Label: "minibatch", Total: epochs * batches})
 	user := cfg.OnBatch
 	cfg.OnBatch = func(b nn.BatchInfo) {

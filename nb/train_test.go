@@ -2,8 +2,11 @@ package nb
 
 import (
 	"bytes"
+	"context"
 	"math"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -50,6 +53,41 @@ func TestTrainCachedReusesTheTrainedNetwork(t *testing.T) {
 	for i, p := range a.Params() {
 		if !mat.Equal(p.Value, b.Params()[i].Value) {
 			t.Errorf("%s differs from the cached network", p.Name)
+		}
+	}
+}
+
+// TestTrainCachedWithoutHistoryTrainsFromScratch checks that a cache entry
+// whose history is missing does not leave the cached weights in the
+// network to be trained further: the run is the same as without a cache.
+func TestTrainCachedWithoutHistoryTrainsFromScratch(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv(CacheDirEnv, dir)
+	var out bytes.Buffer
+	d := NewDisplay(&out, t.TempDir())
+	cfg := func() nn.TrainConfig {
+		return nn.TrainConfig{Epochs: 5, BatchSize: 2, Eta: 2, Rand: rand.New(rand.NewPCG(3, 3))}
+	}
+	newNet := func() *nn.Network { return nn.NewMLP([]int{2, 3, 2}, nn.MLPConfig{}, rand.New(rand.NewPCG(1, 1))) }
+	if _, err := d.TrainCached("half", newNet(), orData(), cfg()); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*half.history"))
+	if len(files) != 1 {
+		t.Fatalf("history files %v", files)
+	}
+	os.Remove(files[0])
+	again := newNet()
+	if _, err := d.TrainCached("half", again, orData(), cfg()); err != nil {
+		t.Fatal(err)
+	}
+	fresh := newNet()
+	if _, err := nn.Train(context.Background(), fresh, orData(), cfg()); err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range fresh.Params() {
+		if !mat.Equal(p.Value, again.Params()[i].Value) {
+			t.Errorf("%s: the rerun did not start from the initial weights", p.Name)
 		}
 	}
 }

@@ -89,7 +89,8 @@ func (d *Display) CompareWarmup(newNet func(rng *rand.Rand) *nn.Network, newOpt 
 	if m <= 0 {
 		m = 10
 	}
-	batches := (train.Len() + m - 1) / m
+	mb, _ := newNet(rand.New(rand.NewPCG(1, 0))).MinBatch()
+	batches := nn.Minibatches(train.Len(), m, mb)
 	p := d.NewProgress(ProgressConfig{Label: "minibatch", Total: cfg.Seeds * len(cfg.Modes) * cfg.Epochs * batches})
 	done := 0
 	var runs []WarmupRun

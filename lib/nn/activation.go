@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 
@@ -243,8 +244,8 @@ func (ReLU) Backprop(dz, da, z, a *mat.Dense) {
 
 func (ReLU) String() string { return "relu" }
 
-// DefaultPReLUSlope is the slope a used by PReLU when its field A is zero:
-// the leaky ReLU of the notes, a = 0.1.
+// DefaultPReLUSlope is the slope of the notes' leaky ReLU, a = 0.1:
+// PReLU{A: DefaultPReLUSlope}.
 const DefaultPReLUSlope = 0.1
 
 // PReLU is the parametric ReLU of Appendix B.1 with a fixed slope a for
@@ -256,20 +257,15 @@ const DefaultPReLUSlope = 0.1
 // be a different function, a·x for x > 0; PReLU keeps the piecewise form.)
 // At the kink x = 0 Prime returns a, the left derivative.
 //
-// The zero value is the leaky ReLU with a = 0.1 (DefaultPReLUSlope); use
-// ReLU for a = 0. Slope reports the slope actually used.
+// A means what it holds: the zero value, a = 0, is the ReLU; the notes'
+// leaky ReLU is PReLU{A: DefaultPReLUSlope}.
 type PReLU struct {
-	// A is the slope for x < 0. Zero means DefaultPReLUSlope.
+	// A is the slope a for x < 0.
 	A float64
 }
 
-// Slope returns the effective slope a: A, or DefaultPReLUSlope if A is zero.
-func (p PReLU) Slope() float64 {
-	if p.A == 0 {
-		return DefaultPReLUSlope
-	}
-	return p.A
-}
+// Slope returns the slope a = A.
+func (p PReLU) Slope() float64 { return p.A }
 
 // F returns x for x ≥ 0 and a·x for x < 0.
 func (p PReLU) F(x float64) float64 {
@@ -376,19 +372,29 @@ func (Swish) String() string { return "swish" }
 //
 // and Backprop multiplies each column of ∂C/∂a by it.
 //
-// The zero value is the ordinary softmax, c = 1.
+// The zero value Softmax{} is the ordinary softmax, c = 1; NewSoftmax gives
+// any other c, zero included (f_0 is the uniform distribution 1/n).
 type Softmax struct {
-	// C is the factor c = 1/τ that multiplies z. Zero means 1.
-	C float64
+	c    float64 // the factor c = 1/τ, when set
+	cSet bool    // whether c was set by NewSoftmax
 }
 
-// Sharpness returns the effective factor c: C, or 1 if C is zero. The
-// temperature is τ = 1/c.
+// NewSoftmax returns the generalized softmax f_c with factor c = 1/τ
+// (c = 0 included). It panics if c is NaN or infinite.
+func NewSoftmax(c float64) Softmax {
+	if math.IsNaN(c) || math.IsInf(c, 0) {
+		panic(fmt.Sprintf("nn: NewSoftmax: c must be finite, got %v", c))
+	}
+	return Softmax{c: c, cSet: true}
+}
+
+// Sharpness returns the factor c: 1 for Softmax{}, the c given to
+// NewSoftmax otherwise. The temperature is τ = 1/c.
 func (s Softmax) Sharpness() float64 {
-	if s.C == 0 {
+	if !s.cSet {
 		return 1
 	}
-	return s.C
+	return s.c
 }
 
 // F stores f_c(z) in dst and returns dst, for one vector z. If dst is nil a

@@ -116,9 +116,11 @@ func TestScalarValues(t *testing.T) {
 		{ReLU{}, -2, 0, 0},
 		{ReLU{}, 0, 0, 0}, // Prime(0) = 0 by convention
 		{ReLU{}, 2, 2, 1},
-		{PReLU{}, -2, -0.2, 0.1}, // zero A is a = 0.1
-		{PReLU{}, 0, 0, 0.1},
+		{PReLU{}, -2, 0, 0}, // zero A is a = 0: the ReLU
+		{PReLU{}, 0, 0, 0},
 		{PReLU{}, 2, 2, 1},
+		{PReLU{A: DefaultPReLUSlope}, -2, -0.2, 0.1},
+		{PReLU{A: DefaultPReLUSlope}, 0, 0, 0.1},
 		{PReLU{A: 0.3}, -2, -0.6, 0.3},
 		{Swish{}, 0, 0, 0.5},
 		{Swish{}, 1000, 1000, 1},
@@ -144,8 +146,11 @@ func TestPReLUIsMaxForSmallSlopes(t *testing.T) {
 			}
 		}
 	}
-	if s := (PReLU{}).Slope(); s != 0.1 {
-		t.Errorf("PReLU{}.Slope() = %v, want 0.1", s)
+	// Zero is a value: PReLU{} is the ReLU, everywhere.
+	for x := -5.0; x <= 5; x += 0.25 {
+		if got, want := (PReLU{}).F(x), (ReLU{}).F(x); got != want {
+			t.Errorf("PReLU{}.F(%v) = %v, want ReLU's %v", x, got, want)
+		}
 	}
 }
 
@@ -163,7 +168,7 @@ func TestScalarsFiniteOnExtremeInputs(t *testing.T) {
 // activations lists every activation, element-wise or not, for the
 // Backprop checks.
 func activations() []Activation {
-	acts := []Activation{Softmax{}, Softmax{C: 1}, Softmax{C: 2.5}, Softmax{C: 0.3}, Softmax{C: -1.7}}
+	acts := []Activation{Softmax{}, NewSoftmax(1), NewSoftmax(2.5), NewSoftmax(0.3), NewSoftmax(-1.7)}
 	for _, s := range scalars {
 		acts = append(acts, s.act)
 	}
@@ -276,7 +281,7 @@ func TestSoftmaxColumnsAreDistributions(t *testing.T) {
 	z.Set(1, 3, -800)
 	for _, c := range []float64{0, 0.3, 1, 2.5, 1e3, -2} {
 		a := mat.NewDense(6, 4, nil)
-		Softmax{C: c}.Apply(a, z)
+		NewSoftmax(c).Apply(a, z)
 		for j := range 4 {
 			sum := 0.0
 			for i := range 6 {
@@ -307,7 +312,7 @@ func TestSoftmaxSharpLimit(t *testing.T) {
 		{[]float64{1e300, -1e300, 1e300}, []float64{0.5, 0, 0.5}},
 	} {
 		for _, c := range []float64{1e3, 1e6, math.MaxFloat64} {
-			got := Softmax{C: c}.F(nil, tc.z)
+			got := NewSoftmax(c).F(nil, tc.z)
 			for i := range got {
 				if math.IsNaN(got[i]) || math.Abs(got[i]-tc.want[i]) > 1e-12 {
 					t.Errorf("c=%v: f_c(%v) = %v, want %v", c, tc.z, got, tc.want)
@@ -319,7 +324,7 @@ func TestSoftmaxSharpLimit(t *testing.T) {
 }
 
 func TestSoftmaxSmallCIsUniform(t *testing.T) {
-	got := Softmax{C: 1e-12}.F(nil, []float64{-3, 0, 5, 2})
+	got := NewSoftmax(1e-12).F(nil, []float64{-3, 0, 5, 2})
 	for _, v := range got {
 		if math.Abs(v-0.25) > 1e-10 {
 			t.Fatalf("f_c(z) with c = 1e-12: %v, want uniform 0.25", got)
@@ -334,12 +339,12 @@ func TestSoftmaxKnownValues(t *testing.T) {
 		c    float64
 		want []float64
 	}{
-		{0, []float64{0.25, 0.75}},
+		{0, []float64{0.5, 0.5}}, // zero is a value: f_0 is uniform
 		{1, []float64{0.25, 0.75}},
 		{2, []float64{0.1, 0.9}},
 		{0.5, []float64{1 / (1 + math.Sqrt(3)), math.Sqrt(3) / (1 + math.Sqrt(3))}},
 	} {
-		got := Softmax{C: tc.c}.F(nil, z)
+		got := NewSoftmax(tc.c).F(nil, z)
 		for i := range got {
 			if math.Abs(got[i]-tc.want[i]) > 1e-15 {
 				t.Errorf("Softmax{%v}.F(%v) = %v, want %v", tc.c, z, got, tc.want)
@@ -352,7 +357,7 @@ func TestSoftmaxKnownValues(t *testing.T) {
 func TestSoftmaxJacobian(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 10))
 	for _, c := range []float64{0, 2.5, 0.3} {
-		s := Softmax{C: c}
+		s := NewSoftmax(c)
 		z := randomZ(rng, 5, 1).RawMatrix().Data
 		jac := s.Jacobian(nil, z)
 		// Row i is the gradient of a_i.
@@ -394,11 +399,14 @@ func TestActivationStrings(t *testing.T) {
 		{Sigmoid{}, "sigmoid"},
 		{Tanh{}, "tanh"},
 		{ReLU{}, "relu"},
-		{PReLU{}, "prelu(a=0.1)"},
+		{PReLU{}, "prelu(a=0)"},
+		{PReLU{A: DefaultPReLUSlope}, "prelu(a=0.1)"},
 		{PReLU{A: 0.25}, "prelu(a=0.25)"},
 		{Swish{}, "swish"},
 		{Softmax{}, "softmax"},
-		{Softmax{C: 2.5}, "softmax(c=2.5)"},
+		{NewSoftmax(1), "softmax"},
+		{NewSoftmax(0), "softmax(c=0)"},
+		{NewSoftmax(2.5), "softmax(c=2.5)"},
 	} {
 		if got := tc.act.String(); got != tc.want {
 			t.Errorf("String() = %q, want %q", got, tc.want)

@@ -53,6 +53,34 @@ func (l *ActLayer) Backward(dout *mat.Dense) *mat.Dense {
 	return l.dz
 }
 
+// Output returns the input z, the activation a = σ(z) of the last Forward
+// and σ (see OutputLayer). z is copied if it is a view with a stride.
+func (l *ActLayer) Output() (z, a *mat.Dense, act Activation) {
+	z = l.Z
+	if z != nil {
+		if zr := z.RawMatrix(); zr.Stride != zr.Cols {
+			z = mat.DenseCopyOf(z)
+		}
+	}
+	return z, l.A, l.Act
+}
+
+// BackwardDelta is Backward given δ = ∂C/∂z: with no parameters, it
+// returns δ itself (copied into the layer's scratch), the gradient with
+// respect to the layer's input.
+func (l *ActLayer) BackwardDelta(delta *mat.Dense) *mat.Dense {
+	if l.A == nil {
+		panic("nn: ActLayer.BackwardDelta before Forward")
+	}
+	r, c := l.A.Dims()
+	if gr, gc := delta.Dims(); gr != r || gc != c {
+		panic(shapeError("ActLayer.BackwardDelta: δ vs layer output", gr, gc, r, c))
+	}
+	l.dz = reuse(l.dz, r, c)
+	l.dz.Copy(delta)
+	return l.dz
+}
+
 // Params returns nil: an activation has no trainable parameters.
 func (l *ActLayer) Params() []*Param { return nil }
 

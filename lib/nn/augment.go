@@ -85,13 +85,15 @@ func ElasticImage(dst, src []float64, w, h int, alpha, sigma float64, rng *rand.
 	return dst
 }
 
-// AugmentConfig configures Augment. The zero value makes one copy of each
-// image shifted by up to one pixel, on 28 × 28 images.
+// AugmentConfig configures Augment. Sizes and counts that are zero mean
+// their defaults; every strength means what it holds, zero included (no
+// such transformation), so the zero value makes one unchanged copy of each
+// 28 × 28 image. Nielsen's ±1-pixel shifts are MaxShift: 1.
 type AugmentConfig struct {
 	// Width and Height are the image size; 0 means 28 (MNIST).
 	Width, Height int
 	// MaxShift is the largest shift in pixels along each axis, drawn
-	// uniformly from −MaxShift..MaxShift; 0 means 1, negative means none.
+	// uniformly from −MaxShift..MaxShift; 0 means none.
 	MaxShift int
 	// MaxAngle is the largest rotation in degrees, drawn uniformly from
 	// [−MaxAngle, MaxAngle]; 0 means none.
@@ -129,11 +131,10 @@ func Augment(d *Dataset, cfg AugmentConfig, rng *rand.Rand) *Dataset {
 	if r != w*h {
 		panic(fmt.Sprintf("nn: Augment: inputs have %d rows, images of %d × %d need %d", r, w, h, w*h))
 	}
-	shift := cfg.MaxShift
-	if shift == 0 {
-		shift = 1
+	if cfg.MaxShift < 0 {
+		panic(fmt.Sprintf("nn: Augment: MaxShift = %d is negative (0 means no shift)", cfg.MaxShift))
 	}
-	shift = max(shift, 0)
+	shift := cfg.MaxShift
 	sigma := cfg.ElasticSigma
 	if sigma == 0 {
 		sigma = 4
@@ -227,7 +228,7 @@ func Concat(ds ...*Dataset) *Dataset {
 	ry, _ := ds[0].Y.Dims()
 	total := 0
 	for i, d := range ds {
-		if err := d.Validate(); err != nil {
+		if err := d.validateShape(); err != nil {
 			panic(fmt.Sprintf("nn: Concat: dataset %d: %v", i+1, err))
 		}
 		r, c := d.X.Dims()

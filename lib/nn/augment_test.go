@@ -85,11 +85,11 @@ func mnistLike(n int) *Dataset {
 func TestAugmentKeepsLabelsAndShapes(t *testing.T) {
 	d := mnistLike(12)
 	for _, cfg := range []AugmentConfig{
-		{},
+		{MaxShift: 1},
 		{MaxShift: 2, Copies: 3},
-		{MaxShift: -1, MaxAngle: 15},
+		{MaxAngle: 15},
 		{MaxAngle: 10, ElasticAlpha: 8, Noise: 0.1, Copies: 2},
-		{MaxShift: -1, Noise: 0.2},
+		{Noise: 0.2},
 	} {
 		a := Augment(d, cfg, rand.New(rand.NewPCG(4, 4)))
 		b := Augment(d, cfg, rand.New(rand.NewPCG(4, 4)))
@@ -112,6 +112,17 @@ func TestAugmentKeepsLabelsAndShapes(t *testing.T) {
 			t.Errorf("%+v: pixels in [%v, %v], want [0, 1]", cfg, lo, hi)
 		}
 	}
+}
+
+// TestAugmentZeroIsNone checks that zero strengths are no transformation
+// (issue 12, case 4): the zero value copies the images unchanged.
+func TestAugmentZeroIsNone(t *testing.T) {
+	d := mnistLike(5)
+	a := Augment(d, AugmentConfig{Copies: 2}, rand.New(rand.NewPCG(4, 4)))
+	if !mat.Equal(a.X.Slice(0, 784, 0, 5), d.X) || !mat.Equal(a.X.Slice(0, 784, 5, 10), d.X) {
+		t.Error("AugmentConfig{Copies: 2} changed the images")
+	}
+	wantPanic(t, "MaxShift = -1 is negative", func() { Augment(d, AugmentConfig{MaxShift: -1}, rand.New(rand.NewPCG(4, 4))) })
 }
 
 func TestExpandShiftsAndConcat(t *testing.T) {

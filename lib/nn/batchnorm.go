@@ -7,15 +7,36 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
-// BatchNormConfig configures NewBatchNorm. Zero values mean the documented
-// defaults.
+// BatchNormConfig configures NewBatchNorm and NewChannelBatchNorm.
+//
+// Both fields mean what they hold, zero included (ε = 0 is the formula
+// without protection against a neuron of zero variance; Momentum = 0 keeps
+// the running statistics at their initial values). A nil *BatchNormConfig
+// means DefaultBatchNormEps and DefaultBatchNormMomentum.
 type BatchNormConfig struct {
-	// Eps is the ε added to the variance; 0 means 1e-5.
+	// Eps is the ε ≥ 0 added to the variance.
 	Eps float64
-	// Momentum is the weight of the newest minibatch in the running
-	// statistics, running ← (1 − Momentum) running + Momentum batch;
-	// 0 means 0.1.
+	// Momentum, in [0, 1], is the weight of the newest minibatch in the
+	// running statistics, running ← (1 − Momentum) running + Momentum batch.
 	Momentum float64
+}
+
+// The settings of a nil *BatchNormConfig.
+const (
+	DefaultBatchNormEps      = 1e-5
+	DefaultBatchNormMomentum = 0.1
+)
+
+// settings returns ε and the momentum of cfg, checked; who names the
+// caller in the panic.
+func (cfg *BatchNormConfig) settings(who string) (eps, momentum float64) {
+	if cfg == nil {
+		return DefaultBatchNormEps, DefaultBatchNormMomentum
+	}
+	if !(cfg.Eps >= 0) || math.IsInf(cfg.Eps, 1) || !(cfg.Momentum >= 0 && cfg.Momentum <= 1) {
+		panic(fmt.Sprintf("nn: %s: need finite ε ≥ 0 and 0 ≤ momentum ≤ 1, got ε = %v, momentum = %v", who, cfg.Eps, cfg.Momentum))
+	}
+	return cfg.Eps, cfg.Momentum
 }
 
 // BatchNorm is batch normalization (§4.2), one layer between the weighted
@@ -28,7 +49,8 @@ type BatchNormConfig struct {
 // 1) and β (Kind Bias, initialized to 0), one per neuron.
 //
 // In Training mode it uses the statistics of the batch and updates running
-// averages of μ and of the unbiased variance m σ²/(m − 1); in Inference
+// averages of μ and of the unbiased variance m σ²/(m − 1) (Replay mode
+// uses the batch's statistics without updating them); in Inference
 // mode it uses the running averages, so that a sample's output does not
 // depend on the other samples of its batch. The running statistics are
 // state, not parameters: Network.Save and Load keep them (see Stateful).
@@ -48,22 +70,14 @@ type BatchNorm struct {
 	out, dz  *mat.Dense
 }
 
-// NewBatchNorm returns batch normalization for n neurons.
-func NewBatchNorm(n int, cfg BatchNormConfig) *BatchNorm {
+// NewBatchNorm returns batch normalization for n neurons; a nil cfg means
+// the defaults (ε = 1e-5, momentum 0.1). It panics if n ≤ 0 or cfg holds
+// an ε < 0 or a momentum outside [0, 1].
+func NewBatchNorm(n int, cfg *BatchNormConfig) *BatchNorm {
 	if n <= 0 {
 		panic(fmt.Sprintf("nn: NewBatchNorm: number of neurons must be positive, got %d", n))
 	}
-	eps := cfg.Eps
-	if eps == 0 {
-		eps = 1e-5
-	}
-	mom := cfg.Momentum
-	if mom == 0 {
-		mom = 0.1
-	}
-	if !(eps > 0) || !(mom > 0 && mom <= 1) {
-		panic(fmt.Sprintf("nn: NewBatchNorm: need ε > 0 and 0 < momentum ≤ 1, got ε = %v, momentum = %v", cfg.Eps, cfg.Momentum))
-	}
+	eps, mom := cfg.settings("NewBatchNorm")
 	b := &BatchNorm{
 		Gamma:       newParam("gamma", Scale, n, 1),
 		Beta:        newParam("beta", Bias, n, 1),
@@ -92,6 +106,10 @@ func (b *BatchNorm) Len() int {
 // Training mode (which needs m ≥ 2 samples) and with the running ones in
 // Inference mode.
 func (b *BatchNorm) Forward(z *mat.Dense, mode Mode) *mat.Dense {
+	replay := mode == Replay // batch statistics, running averages unchanged
+	if replay {
+		mode = Training
+	}
 	n := b.Len()
 	r, m := z.Dims()
 	if r != n {
@@ -125,8 +143,10 @@ func (b *BatchNorm) Forward(z *mat.Dense, mode Mode) *mat.Dense {
 			}
 			v /= float64(m)
 			mean[i], vr[i] = mu, v
-			rm[i] = (1-b.Momentum)*rm[i] + b.Momentum*mu
-			rv[i] = (1-b.Momentum)*rv[i] + b.Momentum*v*float64(m)/float64(m-1)
+			if !replay {
+				rm[i] = (1-b.Momentum)*rm[i] + b.Momentum*mu
+				rv[i] = (1-b.Momentum)*rv[i] + b.Momentum*v*float64(m)/float64(m-1)
+			}
 		} else {
 			mu, v = rm[i], rv[i]
 		}

@@ -13,7 +13,7 @@ import (
 // bnNet returns n_0-h-k with batch normalization between W a + b and σ in
 // the hidden layer, γ and β away from their initial 1 and 0.
 func bnNet(rng *rand.Rand, n0, h, k int) (*Network, *BatchNorm) {
-	bn := NewBatchNorm(h, BatchNormConfig{})
+	bn := NewBatchNorm(h, nil)
 	for i := range h {
 		bn.Gamma.Value.Set(i, 0, 0.5+rng.Float64())
 		bn.Beta.Value.Set(i, 0, rng.NormFloat64())
@@ -55,7 +55,7 @@ func TestBatchNormGradientInferenceMode(t *testing.T) {
 func TestBatchNormTrainingStatistics(t *testing.T) {
 	const n, m = 3, 500
 	rng := rand.New(rand.NewPCG(1, 1))
-	bn := NewBatchNorm(n, BatchNormConfig{})
+	bn := NewBatchNorm(n, nil)
 	gamma := []float64{1, 2.5, 0.3}
 	beta := []float64{0, -1, 4}
 	bn.Gamma.Value.SetCol(0, gamma)
@@ -89,7 +89,7 @@ func TestBatchNormInferenceAfterWarmUp(t *testing.T) {
 	mu := []float64{5, -2}
 	sd := []float64{3, 0.5}
 	rng := rand.New(rand.NewPCG(3, 3))
-	bn := NewBatchNorm(n, BatchNormConfig{Momentum: 0.05})
+	bn := NewBatchNorm(n, &BatchNormConfig{Eps: DefaultBatchNormEps, Momentum: 0.05})
 	bn.Gamma.Value.SetCol(0, []float64{2, 1})
 	bn.Beta.Value.SetCol(0, []float64{1, -1})
 	batch := func(m int) *mat.Dense {
@@ -175,11 +175,46 @@ func TestBatchNormMisusePanics(t *testing.T) {
 		name, want string
 		f          func()
 	}{
-		{"no neurons", "must be positive", func() { NewBatchNorm(0, BatchNormConfig{}) }},
-		{"negative ε", "ε > 0", func() { NewBatchNorm(2, BatchNormConfig{Eps: -1}) }},
-		{"wrong rows", "input has 3 rows", func() { NewBatchNorm(2, BatchNormConfig{}).Forward(ones(3, 4), Training) }},
-		{"one sample", "at least 2 samples", func() { NewBatchNorm(2, BatchNormConfig{}).Forward(ones(2, 1), Training) }},
+		{"no neurons", "must be positive", func() { NewBatchNorm(0, nil) }},
+		{"negative ε", "ε ≥ 0", func() { NewBatchNorm(2, &BatchNormConfig{Eps: -1}) }},
+		{"momentum above 1", "0 ≤ momentum ≤ 1", func() { NewBatchNorm(2, &BatchNormConfig{Momentum: 1.5}) }},
+		{"wrong rows", "input has 3 rows", func() { NewBatchNorm(2, nil).Forward(ones(3, 4), Training) }},
+		{"one sample", "at least 2 samples", func() { NewBatchNorm(2, nil).Forward(ones(2, 1), Training) }},
 	} {
 		t.Run(tc.name, func(t *testing.T) { wantPanic(t, tc.want, tc.f) })
+	}
+}
+
+// Zero is a value for both settings: ε = 0 normalizes by σ exactly, and
+// momentum 0 leaves the running statistics at their initial 0 and 1; a nil
+// config gives the documented defaults.
+func TestBatchNormConfigZeroIsAValue(t *testing.T) {
+	z := mat.NewDense(1, 4, []float64{1, 2, 3, 6}) // μ = 3, σ² = 3.5
+	for _, tc := range []struct {
+		name         string
+		cfg          *BatchNormConfig
+		eps, mom     float64
+		out0         float64 // BN(z₀) with γ = 1, β = 0
+		runMean, run float64 // running mean and variance after one pass
+	}{
+		{"nil: defaults", nil, 1e-5, 0.1, -2 / math.Sqrt(3.5+1e-5), 0.3, 0.9 + 0.1*3.5*4/3},
+		{"ε = 0", &BatchNormConfig{Eps: 0, Momentum: 0.1}, 0, 0.1, -2 / math.Sqrt(3.5), 0.3, 0.9 + 0.1*3.5*4/3},
+		{"momentum 0", &BatchNormConfig{Eps: 1e-5, Momentum: 0}, 1e-5, 0, -2 / math.Sqrt(3.5+1e-5), 0, 1},
+		{"momentum 1", &BatchNormConfig{Eps: 1e-5, Momentum: 1}, 1e-5, 1, -2 / math.Sqrt(3.5+1e-5), 3, 3.5 * 4 / 3},
+	} {
+		bn := NewBatchNorm(1, tc.cfg)
+		if bn.Eps != tc.eps || bn.Momentum != tc.mom {
+			t.Errorf("%s: ε = %v, momentum = %v; want %v, %v", tc.name, bn.Eps, bn.Momentum, tc.eps, tc.mom)
+		}
+		out := bn.Forward(z, Training)
+		if got := out.At(0, 0); math.Abs(got-tc.out0) > 1e-15 {
+			t.Errorf("%s: BN(z₀) = %v, want %v", tc.name, got, tc.out0)
+		}
+		if got := bn.RunningMean.At(0, 0); math.Abs(got-tc.runMean) > 1e-15 {
+			t.Errorf("%s: running mean = %v, want %v", tc.name, got, tc.runMean)
+		}
+		if got := bn.RunningVar.At(0, 0); math.Abs(got-tc.run) > 1e-14 {
+			t.Errorf("%s: running variance = %v, want %v", tc.name, got, tc.run)
+		}
 	}
 }

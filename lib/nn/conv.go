@@ -288,7 +288,6 @@ func (c *Conv) backward(dout *mat.Dense, inputGrad bool) {
 	if gr, gc := dout.Dims(); gr != zr || gc != zc {
 		panic(shapeError("Conv.Backward: gradient vs layer output", gr, gc, zr, zc))
 	}
-	B, kO := c.batch, c.Out.Channels
 	if _, ok := c.Act.(Linear); ok && dout.RawMatrix().Stride == zc {
 		c.Delta = dout // δ = ∂C/∂a: read, never written
 	} else {
@@ -296,6 +295,32 @@ func (c *Conv) backward(dout *mat.Dense, inputGrad bool) {
 		c.ownDelta = c.Delta
 		c.Act.Backprop(c.Delta, dout, c.Z, c.A)
 	}
+	c.backwardDelta(inputGrad)
+}
+
+// Output returns the weighted input z, the activation a = σ(z) of the
+// last Forward and σ (see OutputLayer).
+func (c *Conv) Output() (z, a *mat.Dense, act Activation) { return c.Z, c.A, c.Act }
+
+// BackwardDelta is Backward given δ = ∂C/∂z instead of ∂C/∂a.
+func (c *Conv) BackwardDelta(delta *mat.Dense) *mat.Dense {
+	if c.Z == nil {
+		panic("nn: Conv.BackwardDelta before Forward")
+	}
+	zr, zc := c.Z.Dims()
+	if gr, gc := delta.Dims(); gr != zr || gc != zc {
+		panic(shapeError("Conv.BackwardDelta: δ vs layer output", gr, gc, zr, zc))
+	}
+	c.Delta = reuse(c.ownDelta, zr, zc)
+	c.ownDelta = c.Delta
+	c.Delta.Copy(delta)
+	c.backwardDelta(true)
+	return c.dx
+}
+
+// backwardDelta sets the gradients from c.Delta and, if inputGrad, c.dx.
+func (c *Conv) backwardDelta(inputGrad bool) {
+	B, kO := c.batch, c.Out.Channels
 	if inputGrad {
 		c.dx = reuse(c.dx, c.In.Len(), B)
 		c.dx.Zero()

@@ -406,7 +406,7 @@ func TestConvPortable(t *testing.T) {
 func TestChannelBatchNormGradients(t *testing.T) {
 	for i, s := range []Shape{{3, 4, 2}, {1, 1, 3}, {5, 5, 1}} {
 		rng := rand.New(rand.NewPCG(13, uint64(i)))
-		bn := NewChannelBatchNorm(s, BatchNormConfig{})
+		bn := NewChannelBatchNorm(s, nil)
 		for c := range s.Channels {
 			bn.Gamma.Value.Set(c, 0, 0.5+rng.Float64())
 			bn.Beta.Value.Set(c, 0, rng.NormFloat64())
@@ -420,7 +420,7 @@ func TestChannelBatchNormGradients(t *testing.T) {
 func TestChannelBatchNorm(t *testing.T) {
 	rng := rand.New(rand.NewPCG(17, 1))
 	s := Shape{4, 3, 2}
-	bn := NewChannelBatchNorm(s, BatchNormConfig{})
+	bn := NewChannelBatchNorm(s, nil)
 	bn.Gamma.Value.Set(1, 0, 2)
 	bn.Beta.Value.Set(1, 0, -1)
 	x := randomDense(s.Len(), 5, rng)
@@ -443,8 +443,8 @@ func TestChannelBatchNorm(t *testing.T) {
 			t.Errorf("map %d: mean %g, sd %g; want %g and %g", c, mean, sd, want[0], want[1])
 		}
 	}
-	plain := NewBatchNorm(3, BatchNormConfig{})
-	flat := NewChannelBatchNorm(Shape{1, 1, 3}, BatchNormConfig{})
+	plain := NewBatchNorm(3, nil)
+	flat := NewChannelBatchNorm(Shape{1, 1, 3}, nil)
 	y := randomDense(3, 6, rng)
 	if !mat.EqualApprox(plain.Forward(y, Training), flat.Forward(y, Training), 1e-14) {
 		t.Error("on 1×1 maps ChannelBatchNorm differs from BatchNorm")
@@ -491,12 +491,12 @@ func TestConvNetworkTrains(t *testing.T) {
 		t.Fatal(err)
 	}
 	net := NewNetwork(CrossEntropy{},
-		conv, NewChannelBatchNorm(conv.Out, BatchNormConfig{}), pool, NewAct(ReLU{}),
+		conv, NewChannelBatchNorm(conv.Out, nil), pool, NewAct(ReLU{}),
 		NewDense(pool.Out.Len(), 16, ReLU{}, InitHe, rng), NewDropout(0.8, Inverted, rng),
 		NewDense(16, 2, Softmax{}, InitScaled, rng))
 	_, before := net.Evaluate(data)
 	hist, err := Train(context.Background(), net, data, TrainConfig{
-		Epochs: 15, BatchSize: 10, Optimizer: &Adam{Eta: 0.01}, Regularizer: L2{Lambda: 0.01}, Rand: rng,
+		Epochs: 15, BatchSize: 10, Optimizer: NewAdam(0.01), Regularizer: L2{Lambda: 0.01}, Rand: rng,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -17,7 +17,7 @@ import (
 //
 // so that, like the filters, the normalization is the same at every
 // position. It returns γ_c ẑ + β_c. γ (Kind Scale) starts at 1 and β
-// (Kind Bias) at 0. Training and inference work as in BatchNorm, with
+// (Kind Bias) at 0. Training, Replay and inference work as in BatchNorm, with
 // running averages of μ_c and of the unbiased variance; the parameter
 // gradients are summed over positions and averaged over the samples, like
 // a convolution's.
@@ -40,7 +40,7 @@ type ChannelBatchNorm struct {
 }
 
 // NewChannelBatchNorm returns batch normalization for maps of shape s.
-func NewChannelBatchNorm(s Shape, cfg BatchNormConfig) *ChannelBatchNorm {
+func NewChannelBatchNorm(s Shape, cfg *BatchNormConfig) *ChannelBatchNorm {
 	if !s.valid() {
 		panic(fmt.Sprintf("nn: NewChannelBatchNorm: shape %v must have positive sizes", s))
 	}
@@ -56,6 +56,10 @@ func NewChannelBatchNorm(s Shape, cfg BatchNormConfig) *ChannelBatchNorm {
 // with the statistics of the batch in Training mode and with the running
 // ones in Inference mode.
 func (b *ChannelBatchNorm) Forward(z *mat.Dense, mode Mode) *mat.Dense {
+	replay := mode == Replay // batch statistics, running averages unchanged
+	if replay {
+		mode = Training
+	}
 	r, m := z.Dims()
 	if r != b.Shape.Len() {
 		panic(fmt.Sprintf("nn: ChannelBatchNorm.Forward: input has %d rows, layer expects %v = %d (one column per sample)", r, b.Shape, b.Shape.Len()))
@@ -94,8 +98,10 @@ func (b *ChannelBatchNorm) Forward(z *mat.Dense, mode Mode) *mat.Dense {
 			})
 			v /= float64(N)
 			mean[c], vr[c] = mu, v
-			rm[c] = (1-b.Momentum)*rm[c] + b.Momentum*mu
-			rv[c] = (1-b.Momentum)*rv[c] + b.Momentum*v*float64(N)/float64(N-1)
+			if !replay {
+				rm[c] = (1-b.Momentum)*rm[c] + b.Momentum*mu
+				rv[c] = (1-b.Momentum)*rv[c] + b.Momentum*v*float64(N)/float64(N-1)
+			}
 		} else {
 			mu, v = rm[c], rv[c]
 		}

@@ -22,13 +22,33 @@ type Cost interface {
 
 // DeltaCost is a Cost with a simplified output error δ^(L) = ∂C/∂z^(L) for
 // some output activations, such as δ^(L) = a − ŷ for cross-entropy after
-// softmax. The simplified form is cheaper and avoids dividing by a^(L).
+// softmax. The simplified form is cheaper and, unlike Grad followed by the
+// activation's Backprop, never divides by a^(L) or clamps it at
+// CostEpsilon, so it is exact where a rounds to 0 or 1. A Network uses it
+// whatever layer ends it, as long as that layer is an OutputLayer.
 type DeltaCost interface {
 	Cost
 	// Delta sets dz = δ^(L) per sample and reports true when the cost has a
 	// simplified form for act; otherwise it leaves dz alone and reports
-	// false, and the network uses Grad and act.Backprop.
+	// false, and the network uses Grad and act.Backprop. z is the weighted
+	// input and a = act(z); implementations may read either.
 	Delta(dz, z, a, y *mat.Dense, act Activation) bool
+}
+
+// LogitCost is a DeltaCost that can compute its value from the weighted
+// input z^(L) for some output activations, in a form that does not go
+// through ln a: for softmax, ln a_i = c z_i − ln Σ_k e^(c z_k) (log-sum-exp,
+// with the largest term factored out); for the sigmoid, ln σ(z) = −s(−z)
+// and ln(1 − σ(z)) = −s(z) with the softplus s(x) = ln(1 + e^x). ln a with
+// a clamped at CostEpsilon saturates near −ln ε ≈ 27.6 as soon as a rounds
+// to 0; these forms stay exact for every finite z. Network uses them for
+// the cost of its last layer (Network.OutputCost).
+type LogitCost interface {
+	DeltaCost
+	// ValueFromZ returns the mean over columns of the per-sample cost,
+	// computed from z for the output a = act(z), and true when the cost has
+	// such a form for act; otherwise it returns 0 and false.
+	ValueFromZ(z, a, y *mat.Dense, act Activation) (float64, bool)
 }
 
 // CostEpsilon is the ε that keeps the logarithms and divisions of the
@@ -36,7 +56,10 @@ type DeltaCost interface {
 // max(a, ε) (and min(a, 1−ε) for 1 − a). With ε = 1e-12, −ln ε ≈ 27.6 is the
 // largest a single term can get, so an output of exactly 0 or 1 gives a large
 // but finite cost instead of +Inf or NaN. Inputs inside [ε, 1−ε] are not
-// changed, so for them Value and Grad are the exact formulas.
+// changed, so for them Value and Grad are the exact formulas. A Network
+// whose output activation is softmax or sigmoid does not meet the clamp:
+// it computes δ^(L) with Delta and the cost with ValueFromZ (LogitCost),
+// from z^(L).
 const CostEpsilon = 1e-12
 
 // costRaw checks that a and y have the same shape and returns their data.
@@ -228,7 +251,15 @@ func (KL) Grad(da, a, y *mat.Dense) { crossEntropyGrad(da, a, y, "KL.Grad") }
 // Delta sets dz = δ^(L) for Softmax and Sigmoid outputs, as
 // CrossEntropy.Delta does (the gradients are the same).
 func (KL) Delta(dz, z, a, y *mat.Dense, act Activation) bool {
-	return crossEntropyDelta(dz, a, y, act, "KL.Delta")
+	return crossEntropyDelta(dz, z, a, y, act, "KL.Delta")
+}
+
+// ValueFromZ returns the mean over columns of Σ_j ŷ_j (ln ŷ_j − ln a_j)
+// with ln a from z (see LogitCost), for Softmax and Sigmoid outputs.
+func (KL) ValueFromZ(z, a, y *mat.Dense, act Activation) (float64, bool) {
+	return logProbCost(z, y, act, "KL.ValueFromZ", func(p, logA float64) float64 {
+		return p * (math.Log(p) - logA)
+	})
 }
 
 func (KL) String() string { return "kl" }
@@ -243,7 +274,7 @@ func (KL) String() string { return "kl" }
 //
 // Delta gives the simplified output error:
 //
-//	Softmax{C}: δ^(L) = c (a − ŷ)  (for columns of ŷ that sum to 1),
+//	NewSoftmax(c): δ^(L) = c (a − ŷ)  (for columns of ŷ that sum to 1),
 //	Sigmoid:    δ^(L) = −ŷ ⊙ (1 − a).
 type CrossEntropy struct{}
 
@@ -268,9 +299,20 @@ func (CrossEntropy) Grad(da, a, y *mat.Dense) { crossEntropyGrad(da, a, y, "Cros
 // δ_i = c·a_i(−ŷ_i/a_i + Σ_j ŷ_j) = c (a_i Σ_j ŷ_j − ŷ_i); Delta computes
 // this, which is c (a − ŷ) when the column of ŷ sums to 1, as a target
 // distribution does. For Sigmoid, δ = −ŷ/a ⊙ a(1 − a) = −ŷ ⊙ (1 − a).
-// Neither divides by a.
+// Neither divides by a. Where a is within 1e-6 of 1, so that 1 − a
+// computed from the rounded a would lose its accuracy, both take 1 − a
+// from z (1 − σ(z) = σ(−z), and 1 − a_i of softmax as the sum of the other
+// entries over their total), so they stay exact where a rounds to 0 or 1.
 func (CrossEntropy) Delta(dz, z, a, y *mat.Dense, act Activation) bool {
-	return crossEntropyDelta(dz, a, y, act, "CrossEntropy.Delta")
+	return crossEntropyDelta(dz, z, a, y, act, "CrossEntropy.Delta")
+}
+
+// ValueFromZ returns the mean over columns of −Σ_j ŷ_j ln a_j with ln a
+// from z (see LogitCost), for Softmax and Sigmoid outputs.
+func (CrossEntropy) ValueFromZ(z, a, y *mat.Dense, act Activation) (float64, bool) {
+	return logProbCost(z, y, act, "CrossEntropy.ValueFromZ", func(p, logA float64) float64 {
+		return -p * logA
+	})
 }
 
 func (CrossEntropy) String() string { return "cross-entropy" }
@@ -286,16 +328,32 @@ func crossEntropyGrad(da, a, y *mat.Dense, who string) {
 	}
 }
 
-func crossEntropyDelta(dz, a, y *mat.Dense, act Activation, who string) bool {
+// nearOne is the distance from 1 below which 1 − a, computed from a
+// rounded output a, has lost more than 1e-10 of its relative accuracy
+// (the rounding of a is about 1.1e-16). There the output errors take
+// 1 − a from z instead; elsewhere they use a as the layer computed it.
+const nearOne = 1e-6
+
+// oneMinusSigmoid returns 1 − a for a = σ(z): 1 − a, or σ(−z) where a is
+// within nearOne of 1.
+func oneMinusSigmoid(a, z float64) float64 {
+	if q := 1 - a; q >= nearOne {
+		return q
+	}
+	return Sigmoid{}.F(-z)
+}
+
+func crossEntropyDelta(dz, z, a, y *mat.Dense, act Activation, who string) bool {
 	switch s := act.(type) {
 	case Softmax:
-		softmaxCrossEntropyDelta(dz, a, y, s.Sharpness(), who)
+		softmaxCrossEntropyDelta(dz, z, a, y, s.Sharpness(), who)
 	case *Softmax:
-		softmaxCrossEntropyDelta(dz, a, y, s.Sharpness(), who)
+		softmaxCrossEntropyDelta(dz, z, a, y, s.Sharpness(), who)
 	case Sigmoid, *Sigmoid:
 		dzd, ad, yd := costGradRaw(dz, a, y, who)
+		_, zd := rawSame(dz, z, who)
 		for i, p := range yd {
-			dzd[i] = p * (ad[i] - 1)
+			dzd[i] = -p * oneMinusSigmoid(ad[i], zd[i])
 		}
 	default:
 		return false
@@ -304,19 +362,132 @@ func crossEntropyDelta(dz, a, y *mat.Dense, act Activation, who string) bool {
 }
 
 // softmaxCrossEntropyDelta sets dz_i = c (a_i Σ_j ŷ_j − ŷ_i) per column.
-func softmaxCrossEntropyDelta(dz, a, y *mat.Dense, c float64, who string) {
+// Where a_i is within nearOne of 1 and ŷ_i ≠ 0 the difference would
+// cancel, and it computes c (a_i Σ_{j≠i} ŷ_j − ŷ_i (1 − a_i)) with 1 − a_i
+// from z (softmaxColumn) instead.
+func softmaxCrossEntropyDelta(dz, z, a, y *mat.Dense, c float64, who string) {
 	dzd, ad, yd := costGradRaw(dz, a, y, who)
+	_, zd := rawSame(dz, z, who)
 	r, m := a.Dims()
+	var sc softmaxColumn
 	for j := range m {
 		sum := 0.0
 		for i := range r {
 			sum += yd[i*m+j]
 		}
+		loaded := false
 		for i := range r {
 			k := i*m + j
-			dzd[k] = c * (ad[k]*sum - yd[k])
+			p := yd[k]
+			if p == 0 || 1-ad[k] >= nearOne {
+				dzd[k] = c * (ad[k]*sum - p)
+				continue
+			}
+			if !loaded {
+				sc.set(zd, j, m, r, c)
+				loaded = true
+			}
+			dzd[k] = c * (ad[k]*(sum-p) - p*sc.oneMinusA(i))
 		}
 	}
+}
+
+// softmaxColumn holds, for one column z of length n, the terms of
+// f_c(z) = e / S with e_i = e^(c (z_i − z_ref)) ≤ 1, z_ref the entry
+// that maximizes c·z (as softmaxInto), and S = Σ e ≥ 1. From them it gives
+// a_i, ln a_i and 1 − a_i without cancellation.
+type softmaxColumn struct {
+	z    []float64 // the column's entries
+	e    []float64
+	c    float64
+	ref  int
+	rest float64 // S − 1 = Σ_{k≠ref} e_k
+}
+
+// set loads column j of an n-row matrix stored with stride m in zd.
+func (s *softmaxColumn) set(zd []float64, j, m, n int, c float64) {
+	s.c = c
+	s.z = grow(s.z, n)
+	s.e = grow(s.e, n)
+	s.ref = 0
+	for i := range n {
+		s.z[i] = zd[i*m+j]
+		if v, r := s.z[i], s.z[s.ref]; (c > 0 && v > r) || (c < 0 && v < r) {
+			s.ref = i
+		}
+	}
+	s.rest = 0
+	for i := range n {
+		s.e[i] = math.Exp(c * (s.z[i] - s.z[s.ref]))
+		if i != s.ref {
+			s.rest += s.e[i]
+		}
+	}
+	s.e[s.ref] = 1
+}
+
+// a returns a_i = e_i / S.
+func (s *softmaxColumn) a(i int) float64 { return s.e[i] / (1 + s.rest) }
+
+// logA returns ln a_i = c (z_i − z_ref) − ln(1 + Σ_{k≠ref} e_k).
+func (s *softmaxColumn) logA(i int) float64 {
+	return s.c*(s.z[i]-s.z[s.ref]) - math.Log1p(s.rest)
+}
+
+// oneMinusA returns 1 − a_i: directly where a_i ≤ ½ (no cancellation
+// there), and as Σ_{k≠i} e_k / S where a_i is near 1.
+func (s *softmaxColumn) oneMinusA(i int) float64 {
+	if a := s.a(i); a <= 0.5 {
+		return 1 - a
+	}
+	if i == s.ref {
+		return s.rest / (1 + s.rest)
+	}
+	// Σ_{k≠i} e_k = 1 + (rest − e_i), with rest ≥ e_i: no cancellation
+	// beyond a rounding of the order of ε·rest against a sum ≥ 1.
+	return (1 + (s.rest - s.e[i])) / (1 + s.rest)
+}
+
+// softplus returns ln(1 + e^x) without overflow or loss for large |x|.
+func softplus(x float64) float64 {
+	return math.Max(x, 0) + math.Log1p(math.Exp(-math.Abs(x)))
+}
+
+// logProbCost returns the mean over columns of Σ_j term(ŷ_j, ln a_j) over
+// the entries with ŷ_j ≠ 0, with ln a from z for Softmax and Sigmoid
+// outputs, and false for other activations.
+func logProbCost(z, y *mat.Dense, act Activation, who string, term func(p, logA float64) float64) (float64, bool) {
+	c := 0.0
+	switch s := act.(type) {
+	case Softmax:
+		c = s.Sharpness()
+	case *Softmax:
+		c = s.Sharpness()
+	case Sigmoid, *Sigmoid:
+	default:
+		return 0, false
+	}
+	zd, yd, m := costRaw(z, y, who)
+	sum := 0.0
+	if c == 0 { // sigmoid: ln σ(z) = −softplus(−z)
+		for i, p := range yd {
+			if p != 0 {
+				sum += term(p, -softplus(-zd[i]))
+			}
+		}
+		return sum / float64(m), true
+	}
+	r, _ := z.Dims()
+	var sc softmaxColumn
+	for j := range m {
+		sc.set(zd, j, m, r, c)
+		for i := range r {
+			if p := yd[i*m+j]; p != 0 {
+				sum += term(p, sc.logA(i))
+			}
+		}
+	}
+	return sum / float64(m), true
 }
 
 // BinaryCrossEntropy is the notes' "Cross Entropy Cost Variation"
@@ -359,17 +530,48 @@ func (BinaryCrossEntropy) Grad(da, a, y *mat.Dense) {
 	}
 }
 
-// Delta sets dz = a − ŷ and reports true when act is Sigmoid.
+// Delta sets dz = a − ŷ and reports true when act is Sigmoid. Where a is
+// within nearOne of 1 it computes a − ŷ as (1 − ŷ) a − ŷ σ(−z), which
+// stays exact where σ(z) rounds to 1.
 func (BinaryCrossEntropy) Delta(dz, z, a, y *mat.Dense, act Activation) bool {
 	switch act.(type) {
 	case Sigmoid, *Sigmoid:
 		dzd, ad, yd := costGradRaw(dz, a, y, "BinaryCrossEntropy.Delta")
+		_, zd := rawSame(dz, z, "BinaryCrossEntropy.Delta")
 		for i, v := range ad {
-			dzd[i] = v - yd[i]
+			p := yd[i]
+			if 1-v >= nearOne {
+				dzd[i] = v - p
+				continue
+			}
+			dzd[i] = (1-p)*v - p*Sigmoid{}.F(-zd[i])
 		}
 		return true
 	}
 	return false
+}
+
+// ValueFromZ returns, for Sigmoid outputs, the mean over columns of
+// Σ_j [ŷ_j s(−z_j) + (1 − ŷ_j) s(z_j)], s the softplus (see LogitCost):
+// the cost without the clamp at CostEpsilon.
+func (BinaryCrossEntropy) ValueFromZ(z, a, y *mat.Dense, act Activation) (float64, bool) {
+	switch act.(type) {
+	case Sigmoid, *Sigmoid:
+	default:
+		return 0, false
+	}
+	zd, yd, m := costRaw(z, y, "BinaryCrossEntropy.ValueFromZ")
+	s := 0.0
+	for i, v := range zd {
+		p := yd[i]
+		if p != 0 {
+			s += p * softplus(-v)
+		}
+		if q := 1 - p; q != 0 {
+			s += q * softplus(v)
+		}
+	}
+	return s / float64(m), true
 }
 
 func (BinaryCrossEntropy) String() string { return "binary-cross-entropy" }
@@ -424,6 +626,56 @@ func (Hellinger) Grad(da, a, y *mat.Dense) {
 			dad[k] = (1 - math.Sqrt(q)) / (2 * math.Sqrt2 * d)
 		}
 	}
+}
+
+// Delta sets dz = δ^(L) and reports true for Sigmoid and Softmax outputs.
+// Both chain rules need only a_j ∂C_x/∂a_j = (a_j − √(ŷ_j a_j)) / (2√2 D),
+// which has no division by a: for Sigmoid δ_j = a_j ∂C_x/∂a_j · (1 − a_j)
+// with 1 − a_j = σ(−z_j); for NewSoftmax(c)
+// δ_i = c (a_i ∂C_x/∂a_i − a_i Σ_j a_j ∂C_x/∂a_j). A column with D = 0
+// gets δ = 0, as in Grad. Unlike Grad followed by the activation's
+// Backprop, this needs no clamp of a at CostEpsilon.
+func (Hellinger) Delta(dz, z, a, y *mat.Dense, act Activation) bool {
+	var sm *Softmax
+	switch s := act.(type) {
+	case Softmax:
+		sm = &s
+	case *Softmax:
+		sm = s
+	case Sigmoid, *Sigmoid:
+	default:
+		return false
+	}
+	dzd, zd, yd := costGradRaw(dz, z, y, "Hellinger.Delta")
+	_, ad := rawSame(dz, a, "Hellinger.Delta")
+	r, m := z.Dims()
+	for j := range m {
+		d := hellingerNorm(ad, yd, j, r, m)
+		dot := 0.0 // Σ_i a_i ∂C/∂a_i, for softmax
+		for i := range r {
+			k := i*m + j
+			if d == 0 {
+				dzd[k] = 0
+				continue
+			}
+			av := math.Max(ad[k], 0)
+			h := (av - math.Sqrt(math.Max(yd[k], 0)*av)) / (2 * math.Sqrt2 * d)
+			dzd[k] = h
+			dot += h
+		}
+		if d == 0 {
+			continue
+		}
+		for i := range r {
+			k := i*m + j
+			if sm == nil {
+				dzd[k] *= oneMinusSigmoid(ad[k], zd[k])
+			} else {
+				dzd[k] = sm.Sharpness() * (dzd[k] - ad[k]*dot)
+			}
+		}
+	}
+	return true
 }
 
 // hellingerNorm returns ‖√a − √ŷ‖₂ for column j of r×m matrices.

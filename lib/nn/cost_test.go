@@ -248,15 +248,18 @@ func TestDeltaMatchesBackpropOfGrad(t *testing.T) {
 		gen  func(rng *rand.Rand, r, m int) (a, y *mat.Dense)
 	}{
 		{CrossEntropy{}, Softmax{}, genDistributions},
-		{CrossEntropy{}, Softmax{C: 2.5}, genOneHot},
-		{CrossEntropy{}, &Softmax{C: 0.3}, genDistributions},
+		{CrossEntropy{}, NewSoftmax(2.5), genOneHot},
+		{CrossEntropy{}, func() *Softmax { s := NewSoftmax(0.3); return &s }(), genDistributions},
 		{CrossEntropy{}, Sigmoid{}, genProbabilities},
 		{KL{}, Softmax{}, genOneHot},
-		{KL{}, Softmax{C: 2.5}, genDistributions},
+		{KL{}, NewSoftmax(2.5), genDistributions},
 		{KL{}, Sigmoid{}, genProbabilities},
 		{BinaryCrossEntropy{}, Sigmoid{}, genProbabilities},
 		{BinaryCrossEntropy{}, &Sigmoid{}, genProbabilities},
 		{Quadratic{}, Linear{}, genReal},
+		{Hellinger{}, Sigmoid{}, genDistributions},
+		{Hellinger{}, Softmax{}, genDistributions},
+		{Hellinger{}, NewSoftmax(2.5), genOneHot},
 	} {
 		for trial := range 3 {
 			// Only ŷ comes from gen; a = σ(z) for a random z.
@@ -284,9 +287,11 @@ func TestDeltaMatchesBackpropOfGrad(t *testing.T) {
 func TestDeltaSoftmaxIsScaledDifference(t *testing.T) {
 	// For targets that sum to 1 the notes' δ^(L) = a − ŷ, times c.
 	a := mat.NewDense(3, 1, []float64{0.2, 0.5, 0.3})
+	z := mat.NewDense(3, 1, nil) // softmax(2z) = a for z = ln(a)/2
+	z.Apply(func(_, _ int, v float64) float64 { return math.Log(v) / 2 }, a)
 	y := mat.NewDense(3, 1, []float64{0, 1, 0})
 	dz := mat.NewDense(3, 1, nil)
-	CrossEntropy{}.Delta(dz, a, a, y, Softmax{C: 2})
+	CrossEntropy{}.Delta(dz, z, a, y, NewSoftmax(2))
 	want := mat.NewDense(3, 1, []float64{0.4, -1, 0.6})
 	if !mat.EqualApprox(dz, want, 1e-15) {
 		t.Errorf("δ = %v, want 2(a − ŷ) = %v", mat.Formatted(dz.T()), mat.Formatted(want.T()))

@@ -2,6 +2,7 @@ package nn
 
 import (
 	"fmt"
+	"math"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -20,6 +21,8 @@ type Dataset struct {
 	Labels []int
 
 	rows *sampleRowsCache
+	// valid holds the X and Y that validForTraining last found finite.
+	valid struct{ x, y *mat.Dense }
 }
 
 // sampleRowsCache holds Xᵀ and Yᵀ and the matrices they were made from.
@@ -51,10 +54,44 @@ func (d *Dataset) Len() int {
 	return n
 }
 
-// Validate checks that X, Y and Labels describe the same number of samples
-// and that every label indexes a row of Y. It returns an error naming the
-// mismatch.
+// Validate checks that X, Y and Labels describe the same number of samples,
+// that every label indexes a row of Y, and that every input and target is
+// a finite number. It returns an error naming the first problem, such as
+// "input feature 1 of sample 17 is NaN" (features, targets and samples
+// counted from 0, as the rows and columns of X and Y).
 func (d *Dataset) Validate() error {
+	if err := d.validateShape(); err != nil {
+		return err
+	}
+	if err := finite(d.X, "input feature"); err != nil {
+		return err
+	}
+	return finite(d.Y, "target")
+}
+
+// validForTraining is Validate with the scan for non-finite values
+// remembered while X and Y are the same matrices (which training treats as
+// read-only), so that training many times on one large set scans it once.
+func (d *Dataset) validForTraining() error {
+	if err := d.validateShape(); err != nil {
+		return err
+	}
+	if d.X == d.valid.x && d.Y == d.valid.y {
+		return nil
+	}
+	if err := finite(d.X, "input feature"); err != nil {
+		return err
+	}
+	if err := finite(d.Y, "target"); err != nil {
+		return err
+	}
+	d.valid.x, d.valid.y = d.X, d.Y
+	return nil
+}
+
+// validateShape is Validate without the scan for non-finite values, for
+// functions that copy or evaluate data without learning from it.
+func (d *Dataset) validateShape() error {
 	if d == nil || d.X == nil || d.Y == nil {
 		return fmt.Errorf("nn: dataset needs both X and Y")
 	}
@@ -74,6 +111,42 @@ func (d *Dataset) Validate() error {
 		}
 	}
 	return nil
+}
+
+// finite returns an error naming the first element of m, in sample order,
+// that is NaN or infinite; what names a row ("input feature", "target").
+func finite(m *mat.Dense, what string) error {
+	r, c := m.Dims()
+	if r == 0 || c == 0 {
+		return nil
+	}
+	raw := m.RawMatrix()
+	bad, badRow := -1, 0 // the non-finite value with the lowest column, then row
+	for i := range r {
+		row := raw.Data[i*raw.Stride : i*raw.Stride+c]
+		// v − v is 0 for every finite v and NaN for NaN and ±Inf: one
+		// subtraction per value keeps the scan of a data set cheap.
+		acc := 0.0
+		for _, v := range row {
+			acc += v - v
+		}
+		if acc == 0 {
+			continue
+		}
+		for j, v := range row {
+			if bad >= 0 && j >= bad {
+				break
+			}
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				bad, badRow = j, i
+				break
+			}
+		}
+	}
+	if bad < 0 {
+		return nil
+	}
+	return fmt.Errorf("nn: %s %d of sample %d is %v", what, badRow, bad, m.At(badRow, bad))
 }
 
 // Subset returns the samples at the given indices, in that order, as a new

@@ -41,7 +41,8 @@ func (s DropoutScaling) String() string {
 // The masks come from Rand, drawn in a fixed order (row by row of the
 // batch), so a seeded source gives the same masks on every run. In
 // Inference mode dropout is deterministic: it multiplies by p
-// (ScaleAtInference) or does nothing (Inverted).
+// (ScaleAtInference) or does nothing (Inverted). Replay mode applies the
+// last Training mask again, for gradient checks (see Replay).
 type Dropout struct {
 	// Keep is the keep-probability p, 0 < p ≤ 1.
 	Keep    float64
@@ -75,10 +76,15 @@ func (d *Dropout) check() {
 }
 
 // Forward returns r ⊙ x (divided by p when Inverted) in Training mode, and
-// p x (ScaleAtInference) or x (Inverted) in Inference mode.
+// p x (ScaleAtInference) or x (Inverted) in Inference mode. In Replay
+// mode it applies the mask of the last Training pass again, drawing
+// nothing; it panics if that pass had a batch of another shape.
 func (d *Dropout) Forward(x *mat.Dense, mode Mode) *mat.Dense {
 	d.check()
 	r, c := x.Dims()
+	if mode == Replay {
+		return d.replay(x)
+	}
 	d.out = reuse(d.out, r, c)
 	xr := x.RawMatrix()
 	od := d.out.RawMatrix().Data
@@ -113,6 +119,37 @@ func (d *Dropout) Forward(x *mat.Dense, mode Mode) *mat.Dense {
 			} else {
 				md[k] = 0
 				od[k] = 0
+			}
+		}
+	}
+	return d.out
+}
+
+// replay is Forward in Replay mode: r ⊙ x with the last Training mask.
+func (d *Dropout) replay(x *mat.Dense) *mat.Dense {
+	r, c := x.Dims()
+	if d.Mask == nil {
+		panic("nn: Dropout: Replay mode before any Training pass; run a Training pass (Network.Gradient) on the batch first")
+	}
+	if mr, mc := d.Mask.Dims(); mr != r || mc != c {
+		panic(fmt.Sprintf("nn: Dropout: Replay mode on a %d×%d batch, but the last Training mask is %d×%d; run a Training pass on this batch first", r, c, mr, mc))
+	}
+	d.out = reuse(d.out, r, c)
+	d.training = true
+	d.scale = 1
+	if d.Scaling == Inverted {
+		d.scale = 1 / d.Keep
+	}
+	xr := x.RawMatrix()
+	od := d.out.RawMatrix().Data
+	md := d.Mask.RawMatrix().Data
+	for i := range r {
+		for j, v := range xr.Data[i*xr.Stride : i*xr.Stride+c] {
+			k := i*c + j
+			if md[k] == 0 {
+				od[k] = 0
+			} else {
+				od[k] = d.scale * v
 			}
 		}
 	}

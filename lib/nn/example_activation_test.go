@@ -14,10 +14,10 @@ import (
 func ExampleSoftmax() {
 	z := []float64{1, 2, 3}
 	for _, c := range []float64{0.1, 1, 2, 10} {
-		fmt.Printf("c = %-4v τ = %-4v f_c(z) = %.3f\n", c, 1/c, nn.Softmax{C: c}.F(nil, z))
+		fmt.Printf("c = %-4v τ = %-4v f_c(z) = %.3f\n", c, 1/c, nn.NewSoftmax(c).F(nil, z))
 	}
 	tied := []float64{1, 3, 3, -2}
-	fmt.Printf("c = 1e6: f_c(%v) = %.3f\n", tied, nn.Softmax{C: 1e6}.F(nil, tied))
+	fmt.Printf("c = 1e6: f_c(%v) = %.3f\n", tied, nn.NewSoftmax(1e6).F(nil, tied))
 	// Output:
 	// c = 0.1  τ = 10   f_c(z) = [0.301 0.332 0.367]
 	// c = 1    τ = 1    f_c(z) = [0.090 0.245 0.665]

@@ -25,7 +25,7 @@ func ExampleBlobs() {
 // colour them.
 func ExampleRegression1D() {
 	rng := rand.New(rand.NewPCG(1, 2))
-	data, outlier := nn.Regression1D(nn.Regression1DConfig{N: 50}, rng)
+	data, outlier := nn.Regression1D(nn.Regression1DConfig{N: 50, Noise: nn.DefaultRegressionNoise, OutlierFraction: nn.DefaultRegressionOutliers}, rng)
 	count := 0
 	for _, o := range outlier {
 		if o {

@@ -17,7 +17,7 @@ func ExampleAdam() {
 	p := net.Params()[0] // W1, 1×1
 	p.Value.Set(0, 0, 5)
 	p.Grad.Set(0, 0, 1234)
-	opt := &nn.Adam{Eta: 0.01}
+	opt := nn.NewAdam(0.01)
 	opt.Step([]*nn.Param{p})
 	m, s := opt.Moments(p)
 	fmt.Printf("θ = %.4f after t = %d, m = %.1f, s = %.1f\n", p.Value.At(0, 0), opt.T, m[0], s[0])

@@ -55,7 +55,7 @@ func ExampleDropout() {
 // activation, a BatchNorm and an activation layer.
 func ExampleBatchNorm() {
 	rng := rand.New(rand.NewPCG(1, 2))
-	bn := nn.NewBatchNorm(30, nn.BatchNormConfig{})
+	bn := nn.NewBatchNorm(30, nil)
 	net := nn.NewNetwork(nn.BinaryCrossEntropy{},
 		nn.NewDense(784, 30, nn.Linear{}, nn.InitScaled, rng), bn, nn.NewAct(nn.Sigmoid{}),
 		nn.NewDense(30, 10, nn.Sigmoid{}, nn.InitScaled, rng))

@@ -22,7 +22,7 @@ func ExampleSearch() {
 		net := nn.NewMLP([]int{2, 8, 3}, nn.MLPConfig{Cost: nn.BinaryCrossEntropy{}}, rng)
 		return net, nn.TrainConfig{Epochs: 5, Eta: p.Get("eta"), BatchSize: int(p.Get("batch"))}
 	}
-	s := &nn.Search{Train: train, Validation: val, Build: build}
+	s := &nn.Search{Train: train, Validation: val, Build: build, Seed: 1}
 	res, err := s.Grid(context.Background(), nn.Space{
 		{Name: "eta", Values: []float64{0.01, 0.1, 1}},
 		{Name: "batch", Values: []float64{10, 100}},

@@ -16,6 +16,16 @@ const (
 	Inference Mode = iota
 	// Training is a forward pass that a backward pass will follow.
 	Training
+	// Replay is a Training pass that repeats the last one's randomness and
+	// changes no state: dropout reuses the masks of the last Training pass
+	// and batch normalization uses the statistics of the batch without
+	// updating its running averages. Its cost, as a function of the
+	// parameters, is the function whose gradient the last Training pass's
+	// backward pass computes, so gradient checks (CheckGradients,
+	// NumericGradients) differentiate it numerically. A layer that behaves
+	// the same in all modes can ignore it; one that behaves differently in
+	// training must treat Replay as Training without new draws or updates.
+	Replay
 )
 
 // Layer is one stage of a network. Inputs and outputs hold one column per
@@ -153,11 +163,19 @@ func (d *Dense) BackwardParams(dout *mat.Dense) {
 	d.paramGrads()
 }
 
-// setDelta copies delta into Delta.
-func (d *Dense) setDelta(delta *mat.Dense) {
+// Output returns the weighted input z, the activation a = σ(z) of the
+// last Forward and σ (see OutputLayer).
+func (d *Dense) Output() (z, a *mat.Dense, act Activation) { return d.Z, d.A, d.Act }
+
+// BackwardDelta is Backward given δ = ∂C/∂z instead of ∂C/∂a: it copies
+// delta into Delta, sets the gradients and returns ∂C/∂a^(l−1) = Wᵀ δ.
+func (d *Dense) BackwardDelta(delta *mat.Dense) *mat.Dense {
+	d.checkBackward(delta, "Dense.BackwardDelta")
 	r, m := d.Z.Dims()
 	d.Delta = reuse(d.Delta, r, m)
 	d.Delta.Copy(delta)
+	d.paramGrads()
+	return d.inputGrad()
 }
 
 func (d *Dense) checkBackward(g *mat.Dense, who string) {

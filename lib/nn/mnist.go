@@ -173,25 +173,39 @@ func (p mnistPart) end() int {
 func loadMNISTFile(dir, imagesName, labelsName string, parts []mnistPart) error {
 	labelsPath := filepath.Join(dir, labelsName)
 	imagesPath := filepath.Join(dir, imagesName)
-	labels, err := readIDXLabels(labelsPath)
+	lab, err := openIDX(labelsPath, idxLabelMagic, 1)
 	if err != nil {
 		return err
 	}
-	need := parts[len(parts)-1].end()
+	labels, err := lab.readLabels()
+	lab.close()
+	if err != nil {
+		return err
+	}
 	img, err := openIDX(imagesPath, idxImageMagic, 3)
 	if err != nil {
 		return err
 	}
 	defer img.close()
+	return loadMNISTParts(img, labels, labelsPath, parts)
+}
+
+// loadMNISTParts checks the open image file img against the labels read
+// from labelsPath and fills the parts from them.
+func loadMNISTParts(img *idxFile, labels []byte, labelsPath string, parts []mnistPart) error {
+	imagesPath := img.path
+	need := parts[len(parts)-1].end()
+	// The header's counts are what the file announces; how much data it
+	// holds is known only once it has been read.
 	if rows, cols := img.dims[1], img.dims[2]; rows != MNISTRows || cols != MNISTCols {
-		return fmt.Errorf("nn: MNIST file %s holds %d×%d images, want %d×%d", imagesPath, rows, cols, MNISTRows, MNISTCols)
+		return fmt.Errorf("nn: MNIST file %s announces %d×%d images, want %d×%d", imagesPath, rows, cols, MNISTRows, MNISTCols)
 	}
 	if img.dims[0] != len(labels) {
-		return fmt.Errorf("nn: MNIST files disagree: %s holds %d images but %s holds %d labels",
+		return fmt.Errorf("nn: MNIST files disagree: %s announces %d images but %s holds %d labels",
 			imagesPath, img.dims[0], labelsPath, len(labels))
 	}
 	if img.dims[0] < need {
-		return fmt.Errorf("nn: MNIST file %s holds %d images, fewer than the %d needed", imagesPath, img.dims[0], need)
+		return fmt.Errorf("nn: MNIST file %s announces %d images, fewer than the %d needed", imagesPath, img.dims[0], need)
 	}
 	for i, l := range labels[:need] {
 		if l >= MNISTClasses {
@@ -235,8 +249,8 @@ func (d *idxFile) readImages(parts []mnistPart) error {
 		pos := 0 // images read so far
 		for _, part := range parts {
 			if skip := part.first - pos; skip > 0 {
-				if _, err := io.CopyN(io.Discard, d.r, int64(skip)*MNISTPixels); err != nil {
-					done <- d.readError(err, pos)
+				if k, err := io.CopyN(io.Discard, d.r, int64(skip)*MNISTPixels); err != nil {
+					done <- d.readError(err, pos+int(k/MNISTPixels))
 					return
 				}
 				pos = part.first
@@ -244,8 +258,8 @@ func (d *idxFile) readImages(parts []mnistPart) error {
 			_, n := part.ds.X.Dims()
 			for j := 0; j < n; j += mnistBlock {
 				buf := (<-free)[:min(mnistBlock, n-j)*MNISTPixels]
-				if _, err := io.ReadFull(d.r, buf); err != nil {
-					done <- d.readError(err, pos)
+				if k, err := io.ReadFull(d.r, buf); err != nil {
+					done <- d.readError(err, pos+k/MNISTPixels)
 					return
 				}
 				full <- imageBlock{buf: buf, x: part.ds.X, col: j}
@@ -285,10 +299,12 @@ func (d *idxFile) readImages(parts []mnistPart) error {
 
 // idxFile is an open gzip-compressed IDX file whose header has been read.
 type idxFile struct {
-	path string
-	f    *os.File
-	r    *gzip.Reader
+	path string       // the file's name in messages
+	c    io.Closer    // the file, or nil
+	zr   *gzip.Reader // the decompressor, or nil for uncompressed data
+	r    io.Reader    // the IDX data after the header
 	dims []int
+	kind string // "images" or "labels"
 }
 
 // openIDX opens the gzip-compressed IDX file at path, checks its magic
@@ -302,31 +318,49 @@ func openIDX(path string, magic uint32, ndims int) (*idxFile, error) {
 		}
 		return nil, fmt.Errorf("nn: MNIST file: %w", err)
 	}
-	zr, err := gzip.NewReader(bufio.NewReaderSize(f, 1<<16))
+	d, err := newIDX(bufio.NewReaderSize(f, 1<<16), path, magic, ndims)
 	if err != nil {
 		f.Close()
+		return nil, err
+	}
+	d.c = f
+	return d, nil
+}
+
+// newIDX reads the header of the gzip-compressed IDX data r, named path in
+// messages, as openIDX does.
+func newIDX(r io.Reader, path string, magic uint32, ndims int) (*idxFile, error) {
+	zr, err := gzip.NewReader(r)
+	if err != nil {
 		return nil, fmt.Errorf("nn: MNIST file %s is not gzip-compressed data: %w", path, err)
 	}
 	zr.Multistream(false)
-	d := &idxFile{path: path, f: f, r: zr}
+	d, err := readIDXHeader(zr, path, magic, ndims)
+	if err != nil {
+		zr.Close()
+		return nil, err
+	}
+	d.zr = zr
+	return d, nil
+}
+
+// readIDXHeader reads the header of the uncompressed IDX data r.
+func readIDXHeader(r io.Reader, path string, magic uint32, ndims int) (*idxFile, error) {
+	d := &idxFile{path: path, r: r, kind: "images"}
+	if magic == idxLabelMagic {
+		d.kind = "labels"
+	}
 	head := make([]byte, 4*(1+ndims))
-	if _, err := io.ReadFull(zr, head); err != nil {
-		d.close()
+	if _, err := io.ReadFull(r, head); err != nil {
 		return nil, d.readError(err, -1)
 	}
 	if got := binary.BigEndian.Uint32(head); got != magic {
-		d.close()
-		kind := "image"
-		if magic == idxLabelMagic {
-			kind = "label"
-		}
-		return nil, fmt.Errorf("nn: MNIST file %s has magic number %d, want %d: not an MNIST %s file", path, got, magic, kind)
+		return nil, fmt.Errorf("nn: MNIST file %s has magic number %d, want %d: not an MNIST %s file", path, got, magic, strings.TrimSuffix(d.kind, "s"))
 	}
 	d.dims = make([]int, ndims)
 	for i := range d.dims {
 		n := binary.BigEndian.Uint32(head[4*(i+1):])
 		if n > 1<<28 {
-			d.close()
 			return nil, fmt.Errorf("nn: MNIST file %s announces dimension %d = %d, which is absurd", path, i, n)
 		}
 		d.dims[i] = int(n)
@@ -335,16 +369,20 @@ func openIDX(path string, magic uint32, ndims int) (*idxFile, error) {
 }
 
 func (d *idxFile) close() {
-	d.r.Close()
-	d.f.Close()
+	if d.zr != nil {
+		d.zr.Close()
+	}
+	if d.c != nil {
+		d.c.Close()
+	}
 }
 
-// readError describes a failed read after the given number of items (−1:
-// in the header).
+// readError describes a failed read after the given number of whole items
+// (images or labels) were read (−1: in the header).
 func (d *idxFile) readError(err error, items int) error {
 	where := "in its header"
 	if items >= 0 {
-		where = fmt.Sprintf("after %d of the %d items its header announces", items, d.dims[0])
+		where = fmt.Sprintf("after %d of the %d %s its header announces", items, d.dims[0], d.kind)
 	}
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 		return fmt.Errorf("nn: MNIST file %s is truncated: the data ends %s", d.path, where)
@@ -359,7 +397,7 @@ func (d *idxFile) checkEnd() error {
 	n, err := io.ReadFull(d.r, b[:])
 	switch {
 	case n > 0:
-		return fmt.Errorf("nn: MNIST file %s holds more data than the %d items its header announces", d.path, d.dims[0])
+		return fmt.Errorf("nn: MNIST file %s holds more data than the %d %s its header announces", d.path, d.dims[0], d.kind)
 	case errors.Is(err, io.EOF):
 		return nil
 	default:
@@ -367,16 +405,16 @@ func (d *idxFile) checkEnd() error {
 	}
 }
 
-// readIDXLabels reads a whole IDX label file.
-func readIDXLabels(path string) ([]byte, error) {
-	d, err := openIDX(path, idxLabelMagic, 1)
+// readLabels reads every label of an open IDX label file. The memory it
+// takes grows with the data read, not with the count the header announces,
+// so a forged header cannot make it allocate more than the file holds.
+func (d *idxFile) readLabels() ([]byte, error) {
+	labels, err := io.ReadAll(io.LimitReader(d.r, int64(d.dims[0])))
 	if err != nil {
-		return nil, err
+		return nil, d.readError(err, len(labels))
 	}
-	defer d.close()
-	labels := make([]byte, d.dims[0])
-	if n, err := io.ReadFull(d.r, labels); err != nil {
-		return nil, d.readError(err, n)
+	if len(labels) < d.dims[0] {
+		return nil, d.readError(io.ErrUnexpectedEOF, len(labels))
 	}
 	if err := d.checkEnd(); err != nil {
 		return nil, err

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -529,5 +530,56 @@ func BenchmarkLoadMNIST(b *testing.B) {
 		if _, err := LoadMNIST(MNISTConfig{}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestLoadMNISTTruncatedCountsWhatWasRead is issue 12, case 8: a file whose
+// header announces 60,000 images but holds 12 (and a few bytes of a 13th)
+// says it ends after 12, however many images the splits asked for.
+func TestLoadMNISTTruncatedCountsWhatWasRead(t *testing.T) {
+	labels := make([]byte, 60000)
+	files := mnistFixture(t)
+	files[MNISTTrainImagesFile] = idxBytes(idxImageMagic, []int{60000, 28, 28}, make([]byte, 12*784+100))
+	files[MNISTTrainLabelsFile] = idxBytes(idxLabelMagic, []int{60000}, labels)
+	dir := writeFixture(t, files)
+	for _, cfg := range []MNISTConfig{
+		{Dir: dir, TrainSize: 5, TestSize: 2},  // fails while skipping to the validation images
+		{Dir: dir, TrainSize: 20, TestSize: 2}, // fails while reading training images
+		{Dir: dir, TrainSize: 200, TestSize: 2},
+	} {
+		_, err := LoadMNIST(cfg)
+		want := "is truncated: the data ends after 12 of the 60000 images its header announces"
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("TrainSize %d: error %v, want one saying %q", cfg.TrainSize, err, want)
+		}
+	}
+	// A truncated label file counts its labels.
+	files = mnistFixture(t)
+	files[MNISTTestLabelsFile] = idxBytes(idxLabelMagic, []int{60000}, []byte{1, 2, 3})
+	_, err := LoadMNIST(MNISTConfig{Dir: writeFixture(t, files), TrainSize: 1, ValidationSize: 1, TestSize: 1})
+	if want := "the data ends after 3 of the 60000 labels"; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("labels: error %v, want one saying %q", err, want)
+	}
+}
+
+// TestIDXForgedCountAllocatesLittle checks that a label file whose header
+// announces 2²⁸ labels but holds 3 is refused without allocating for the
+// announced count: memory follows what the file holds.
+func TestIDXForgedCountAllocatesLittle(t *testing.T) {
+	data := gzipBytes(t, idxBytes(idxLabelMagic, []int{1 << 28}, []byte{1, 2, 3}))
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	d, err := newIDX(bytes.NewReader(data), "forged", idxLabelMagic, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = d.readLabels()
+	d.close()
+	runtime.ReadMemStats(&after)
+	if want := "after 3 of the 268435456 labels"; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("error %v, want one saying %q", err, want)
+	}
+	if n := after.TotalAlloc - before.TotalAlloc; n > 8<<20 {
+		t.Errorf("reading the forged file allocated %d bytes", n)
 	}
 }

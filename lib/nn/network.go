@@ -93,8 +93,29 @@ func (n *Network) Forward(x *mat.Dense, mode Mode) *mat.Dense {
 	return a
 }
 
+// OutputLayer is a layer whose output is an activation of a weighted
+// input it keeps, a = σ(z): Dense, Conv and ActLayer. When one ends a
+// network, the network computes the output error δ^(L) = ∂C/∂z^(L) and
+// the cost from z^(L) directly wherever the cost has an exact form for σ
+// (DeltaCost, LogitCost), so the result does not depend on which layer
+// carries the output activation.
+type OutputLayer interface {
+	Layer
+	// Output returns the weighted input z, the activation a = σ(z) of the
+	// last Forward and σ. z and a must not be modified.
+	Output() (z, a *mat.Dense, act Activation)
+	// BackwardDelta is Backward given δ = ∂C/∂z instead of ∂C/∂a: it sets
+	// the gradients of the layer's parameters and returns ∂C/∂input.
+	BackwardDelta(delta *mat.Dense) *mat.Dense
+}
+
 // Backward backpropagates the cost of the last Forward against the targets
 // y and sets every parameter's gradient, averaged over the batch (§3.1).
+//
+// When the last layer is an OutputLayer and the cost a DeltaCost with a
+// form for the layer's activation (cross-entropy after softmax, for
+// example), δ^(L) comes from DeltaCost.Delta; otherwise it is ∂C/∂a^(L)
+// from Cost.Grad backpropagated through the layers.
 func (n *Network) Backward(y *mat.Dense) {
 	L := len(n.Layers) - 1
 	out := n.out
@@ -102,15 +123,15 @@ func (n *Network) Backward(y *mat.Dense) {
 		panic("nn: Network.Backward before Forward")
 	}
 	checkTargets(out, y)
-	if d, ok := n.Layers[L].(*Dense); ok {
+	if ol, ok := n.Layers[L].(OutputLayer); ok {
 		if dc, ok := n.Cost.(DeltaCost); ok {
-			r, c := d.Z.Dims()
+			z, a, act := ol.Output()
+			r, c := z.Dims()
 			n.delta = reuse(n.delta, r, c)
-			if dc.Delta(n.delta, d.Z, d.A, y, d.Act) {
-				d.setDelta(n.delta)
-				d.paramGrads()
+			if dc.Delta(n.delta, z, a, y, act) {
+				g := ol.BackwardDelta(n.delta)
 				if L > 0 {
-					n.backwardLayers(L-1, d.inputGrad())
+					n.backwardLayers(L-1, g)
 				}
 				return
 			}
@@ -120,6 +141,26 @@ func (n *Network) Backward(y *mat.Dense) {
 	n.da = reuse(n.da, r, c)
 	n.Cost.Grad(n.da, out, y)
 	n.backwardLayers(L, n.da)
+}
+
+// OutputCost returns the mean cost of the output a against the targets y,
+// where a is the output of the last layer's last Forward (what Forward
+// returned). When the last layer is an OutputLayer and the cost a
+// LogitCost with a form for its activation, the cost is computed from
+// z^(L) (log-sum-exp, log-sigmoid), which does not saturate as ln a does
+// when a rounds to 0 or 1; otherwise it is Cost.Value(a, y).
+func (n *Network) OutputCost(a, y *mat.Dense) float64 {
+	if ol, ok := n.Layers[len(n.Layers)-1].(OutputLayer); ok {
+		if lc, ok := n.Cost.(LogitCost); ok {
+			if z, la, act := ol.Output(); la == a {
+				checkTargets(a, y)
+				if v, ok := lc.ValueFromZ(z, a, y, act); ok {
+					return v
+				}
+			}
+		}
+	}
+	return n.Cost.Value(a, y)
 }
 
 // backwardLayers backpropagates ∂C/∂a through layers l, l−1, ..., 0.
@@ -159,7 +200,7 @@ func (n *Network) forwardRows(xT *mat.Dense, mode Mode) *mat.Dense {
 
 // gradientRows is Gradient for an input with one row per sample.
 func (n *Network) gradientRows(xT, y *mat.Dense) float64 {
-	c := n.Cost.Value(n.forwardRows(xT, Training), y)
+	c := n.OutputCost(n.forwardRows(xT, Training), y)
 	n.Backward(y)
 	return c
 }
@@ -167,15 +208,14 @@ func (n *Network) gradientRows(xT, y *mat.Dense) float64 {
 // Gradient runs a training forward pass and a backward pass on the batch
 // (x, y), leaving ∂C/∂θ in every parameter's Grad, and returns the cost.
 func (n *Network) Gradient(x, y *mat.Dense) float64 {
-	a := n.Forward(x, Training)
-	c := n.Cost.Value(a, y)
+	c := n.OutputCost(n.Forward(x, Training), y)
 	n.Backward(y)
 	return c
 }
 
 // Loss returns the mean cost over the columns of (x, y) in inference mode.
 func (n *Network) Loss(x, y *mat.Dense) float64 {
-	return n.Cost.Value(n.Forward(x, Inference), y)
+	return n.OutputCost(n.Forward(x, Inference), y)
 }
 
 // Params returns every trainable parameter, layer by layer.
@@ -216,7 +256,7 @@ func (n *Network) Evaluate(d *Dataset) (cost, accuracy float64) {
 	total, correct := 0.0, 0
 	n.eachChunk(d, func(start int, a, y *mat.Dense) {
 		_, m := a.Dims()
-		total += n.Cost.Value(a, y) * float64(m)
+		total += n.OutputCost(a, y) * float64(m)
 		if d.Labels != nil {
 			correct += countCorrect(a, d.Labels[start:start+m])
 		}
@@ -254,7 +294,7 @@ func (n *Network) Confusion(d *Dataset) *mat.Dense {
 // eachChunk runs inference on consecutive chunks of d and calls f with the
 // index of the chunk's first sample, the outputs and the targets.
 func (n *Network) eachChunk(d *Dataset, f func(start int, a, y *mat.Dense)) {
-	if err := d.Validate(); err != nil {
+	if err := d.validateShape(); err != nil {
 		panic(err.Error())
 	}
 	N := d.Len()

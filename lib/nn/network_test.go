@@ -50,7 +50,7 @@ func TestNetworkGradientsMatchCentralDifferences(t *testing.T) {
 		{"tanh hidden, linear out, quadratic", []int{4, 6, 2}, MLPConfig{Hidden: Tanh{}, Output: Linear{}}, false},
 		{"swish hidden, huber", []int{3, 5, 2}, MLPConfig{Hidden: Swish{}, Output: Linear{}, Cost: Huber{Delta: 0.3}}, false},
 		{"relu, He, softmax cross-entropy", []int{5, 7, 7, 4}, MLPConfig{Hidden: ReLU{}, Output: Softmax{}, Cost: CrossEntropy{}, Init: InitHe}, true},
-		{"prelu, softmax c=2 cross-entropy", []int{5, 6, 3}, MLPConfig{Hidden: PReLU{A: 0.2}, Output: Softmax{C: 2}, Cost: CrossEntropy{}}, true},
+		{"prelu, softmax c=2 cross-entropy", []int{5, 6, 3}, MLPConfig{Hidden: PReLU{A: 0.2}, Output: NewSoftmax(2), Cost: CrossEntropy{}}, true},
 		{"sigmoid binary cross-entropy", []int{4, 6, 3}, MLPConfig{Cost: BinaryCrossEntropy{}}, false},
 		{"sigmoid hidden, softmax KL", []int{4, 5, 3}, MLPConfig{Output: Softmax{}, Cost: KL{}, Init: InitXavier}, true},
 		{"softmax hidden layer (Jacobian backprop), quadratic", []int{4, 5, 3}, MLPConfig{Hidden: Softmax{}, Output: Sigmoid{}}, false},

@@ -33,6 +33,21 @@ import (
 // The two momentum forms give the same trajectory when η_velocity =
 // (1−β) η_average (for a constant η): their velocities are then related by
 // v_velocity = η_average v_average.
+//
+// Zero is a value: every field means exactly what it holds, so β = 0 is
+// plain gradient descent and ε = 0 divides by √s alone. The constructors
+// NewMomentum, NewNesterov, NewRMSprop, NewAdam and NewAdamW fill in the
+// usual values (DefaultBeta, DefaultBeta2, DefaultEps); a struct literal
+// that leaves a field out sets it to zero.
+
+// Usual values of the optimizers' coefficients, which their constructors
+// set: β (and Adam's β₁) = 0.9, Adam's β₂ = 0.999, ε = 1e-8 (Kingma and Ba
+// 2015; Hinton's lecture 6e).
+const (
+	DefaultBeta  = 0.9
+	DefaultBeta2 = 0.999
+	DefaultEps   = 1e-8
+)
 
 // optState holds one vector per parameter, allocated at the first step.
 type optState map[*Param][]float64
@@ -49,13 +64,6 @@ func (s *optState) of(p *Param, who string) []float64 {
 		(*s)[p] = v
 	} else if len(v) != p.Len() {
 		panic(fmt.Sprintf("nn: %s: parameter %s has %d values, its state has %d (call Reset after changing the network)", who, p.Name, p.Len(), len(v)))
-	}
-	return v
-}
-
-func orDefault(v, def float64) float64 {
-	if v == 0 {
-		return def
 	}
 	return v
 }
@@ -84,15 +92,20 @@ func (f MomentumForm) String() string {
 
 // Momentum is gradient descent with momentum (§4.4), v₀ = 0.
 type Momentum struct {
-	// Eta is the learning rate η (no default).
+	// Eta is the learning rate η.
 	Eta float64
-	// Beta is the momentum coefficient β; 0 means 0.9.
+	// Beta is the momentum coefficient β; 0 is plain gradient descent
+	// (NewMomentum sets DefaultBeta).
 	Beta float64
 	// Form is the form of the update; the zero value is MomentumVelocity.
 	Form MomentumForm
 
 	v optState
 }
+
+// NewMomentum returns momentum with learning rate eta, β = DefaultBeta
+// (0.9) and the form MomentumVelocity.
+func NewMomentum(eta float64) *Momentum { return &Momentum{Eta: eta, Beta: DefaultBeta} }
 
 // LearningRate returns η.
 func (o *Momentum) LearningRate() float64 { return o.Eta }
@@ -109,7 +122,7 @@ func (o *Momentum) Reset() { o.v = nil }
 
 // Step updates every parameter from its Grad.
 func (o *Momentum) Step(params []*Param) {
-	beta := orDefault(o.Beta, 0.9)
+	beta := o.Beta
 	var gs, vs float64 // v ← β v + gs·g, θ ← θ − vs·v
 	switch o.Form {
 	case MomentumVelocity:
@@ -139,13 +152,18 @@ func (o *Momentum) Step(params []*Param) {
 // − v, written for θ = θ' − β v, the point where the look-ahead gradient
 // is taken.
 type Nesterov struct {
-	// Eta is the learning rate η (no default).
+	// Eta is the learning rate η.
 	Eta float64
-	// Beta is the momentum coefficient β; 0 means 0.9.
+	// Beta is the momentum coefficient β; 0 is plain gradient descent
+	// (NewNesterov sets DefaultBeta).
 	Beta float64
 
 	v optState
 }
+
+// NewNesterov returns Nesterov's method with learning rate eta and
+// β = DefaultBeta (0.9).
+func NewNesterov(eta float64) *Nesterov { return &Nesterov{Eta: eta, Beta: DefaultBeta} }
 
 // LearningRate returns η.
 func (o *Nesterov) LearningRate() float64 { return o.Eta }
@@ -161,7 +179,7 @@ func (o *Nesterov) Reset() { o.v = nil }
 
 // Step updates every parameter from its Grad.
 func (o *Nesterov) Step(params []*Param) {
-	beta := orDefault(o.Beta, 0.9)
+	beta := o.Beta
 	for _, p := range params {
 		th := contiguous(p.Value, "Nesterov.Step")
 		g := contiguous(p.Grad, "Nesterov.Step")
@@ -179,14 +197,21 @@ func (o *Nesterov) Step(params []*Param) {
 //
 //	s ← β s + (1−β) g²,  θ ← θ − η g / (√s + ε).
 type RMSprop struct {
-	// Eta is the learning rate η (no default; 0.001 is common).
+	// Eta is the learning rate η (0.001 is common).
 	Eta float64
-	// Beta is the decay β of the average; 0 means 0.9.
+	// Beta is the decay β of the average; 0 keeps only the last squared
+	// gradient (NewRMSprop sets DefaultBeta).
 	Beta float64
-	// Eps is ε, added to √s; 0 means 1e-8.
+	// Eps is ε, added to √s (NewRMSprop sets DefaultEps).
 	Eps float64
 
 	s optState
+}
+
+// NewRMSprop returns RMSprop with learning rate eta, β = DefaultBeta (0.9)
+// and ε = DefaultEps (1e-8).
+func NewRMSprop(eta float64) *RMSprop {
+	return &RMSprop{Eta: eta, Beta: DefaultBeta, Eps: DefaultEps}
 }
 
 // LearningRate returns η.
@@ -204,8 +229,7 @@ func (o *RMSprop) Reset() { o.s = nil }
 
 // Step updates every parameter from its Grad.
 func (o *RMSprop) Step(params []*Param) {
-	beta := orDefault(o.Beta, 0.9)
-	eps := orDefault(o.Eps, 1e-8)
+	beta, eps := o.Beta, o.Eps
 	for _, p := range params {
 		th := contiguous(p.Value, "RMSprop.Step")
 		g := contiguous(p.Grad, "RMSprop.Step")
@@ -223,11 +247,12 @@ func (o *RMSprop) Step(params []*Param) {
 // second moment v and put ε under the root, η/√(v̂+ε); this package follows
 // the paper (and PyTorch, Keras): ε outside the root.
 type Adam struct {
-	// Eta is the learning rate η (no default; 0.001 is the paper's).
+	// Eta is the learning rate η (0.001 is the paper's).
 	Eta float64
-	// Beta1 and Beta2 are the decays β₁ and β₂; 0 means 0.9 and 0.999.
+	// Beta1 and Beta2 are the decays β₁ and β₂; β₁ = 0 steps without
+	// momentum (NewAdam sets DefaultBeta and DefaultBeta2).
 	Beta1, Beta2 float64
-	// Eps is ε; 0 means 1e-8.
+	// Eps is ε (NewAdam sets DefaultEps).
 	Eps float64
 	// NoBiasCorrection, when true, steps by η m / (√s + ε) without the
 	// corrections 1/(1−βᵗ): only for showing what they do.
@@ -236,6 +261,12 @@ type Adam struct {
 	// T is the number of steps taken (t of the last step).
 	T    int
 	m, s optState
+}
+
+// NewAdam returns Adam with learning rate eta and the paper's β₁ = 0.9,
+// β₂ = 0.999, ε = 1e-8.
+func NewAdam(eta float64) *Adam {
+	return &Adam{Eta: eta, Beta1: DefaultBeta, Beta2: DefaultBeta2, Eps: DefaultEps}
 }
 
 // LearningRate returns η.
@@ -256,9 +287,7 @@ func (o *Adam) Step(params []*Param) { o.step(params, 0, "Adam.Step") }
 
 // step is Adam's step with decoupled weight decay lambda on the weights.
 func (o *Adam) step(params []*Param, lambda float64, who string) {
-	b1 := orDefault(o.Beta1, 0.9)
-	b2 := orDefault(o.Beta2, 0.999)
-	eps := orDefault(o.Eps, 1e-8)
+	b1, b2, eps := o.Beta1, o.Beta2, o.Eps
 	o.T++
 	c1, c2 := 1-math.Pow(b1, float64(o.T)), 1-math.Pow(b2, float64(o.T))
 	if o.NoBiasCorrection {
@@ -293,8 +322,14 @@ func (o *Adam) step(params []*Param, lambda float64, who string) {
 // decay by η makes a Schedule scale both terms, as the paper recommends.
 type AdamW struct {
 	Adam
-	// WeightDecay is λ (no default; 0 makes AdamW plain Adam).
+	// WeightDecay is λ; 0 makes AdamW plain Adam.
 	WeightDecay float64
+}
+
+// NewAdamW returns AdamW with learning rate eta, weight decay lambda and
+// Adam's usual β₁, β₂ and ε (see NewAdam).
+func NewAdamW(eta, lambda float64) *AdamW {
+	return &AdamW{Adam: *NewAdam(eta), WeightDecay: lambda}
 }
 
 // Step updates every parameter from its Grad.

@@ -2,6 +2,7 @@ package nn
 
 import (
 	"math"
+	"reflect"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
@@ -37,18 +38,18 @@ func TestOptimizerFirstSteps(t *testing.T) {
 		{"Nesterov", Weight, &Nesterov{Eta: 0.1, Beta: 0.5}, [2][2]float64{{0.925, -0.7}, {0.7625, -0.8}}},
 		// s₁ = 0.5 g₁² = (0.125, 2): θ₁ = θ₀ − 0.1 g₁/√s₁ = θ₀ ∓ 0.1·√2;
 		// s₂ = 0.5 s₁ + 0.5 g₂² = (0.5625, 1.5): θ₂ = θ₁ − 0.1 (1/0.75, 1/√1.5).
-		{"RMSprop", Weight, &RMSprop{Eta: 0.1, Beta: 0.5}, [2][2]float64{{0.8585786477626904, -0.8585786447626905}, {0.7252453162071348, -0.9402283021887965}}},
+		{"RMSprop", Weight, &RMSprop{Eta: 0.1, Beta: 0.5, Eps: DefaultEps}, [2][2]float64{{0.8585786477626904, -0.8585786447626905}, {0.7252453162071348, -0.9402283021887965}}},
 		// t = 1: m̂ = g, ŝ = g², so the step is η·sign(g) (ε aside).
 		// t = 2: m₂ = (0.145, −0.08), s₂ = (0.00124975, 0.004996),
 		// m̂ = m₂/0.19, ŝ = s₂/0.001999.
-		{"Adam", Weight, &Adam{Eta: 0.1}, [2][2]float64{{0.9000000019999999, -0.9000000005}, {0.8034818006385093, -0.8733662967024315}}},
+		{"Adam", Weight, NewAdam(0.1), [2][2]float64{{0.9000000019999999, -0.9000000005}, {0.8034818006385093, -0.8733662967024315}}},
 		// t = 1: Adam's step η·sign(g₁) plus η λ θ₀ = 0.05·(1, −1).
-		{"AdamW weight", Weight, &AdamW{Adam: Adam{Eta: 0.1}, WeightDecay: 0.5}, [2][2]float64{{0.850000002, -0.8500000005}, {math.NaN(), math.NaN()}}},
+		{"AdamW weight", Weight, NewAdamW(0.1, 0.5), [2][2]float64{{0.850000002, -0.8500000005}, {math.NaN(), math.NaN()}}},
 		// Biases are not decayed: as Adam.
-		{"AdamW bias", Bias, &AdamW{Adam: Adam{Eta: 0.1}, WeightDecay: 0.5}, [2][2]float64{{0.9000000019999999, -0.9000000005}, {0.8034818006385093, -0.8733662967024315}}},
+		{"AdamW bias", Bias, NewAdamW(0.1, 0.5), [2][2]float64{{0.9000000019999999, -0.9000000005}, {0.8034818006385093, -0.8733662967024315}}},
 		// Without bias correction m₁ = 0.1 g, s₁ = 0.001 g²: the step is
 		// η·0.1/√0.001 = η·√10 times sign(g).
-		{"Adam without correction", Weight, &Adam{Eta: 0.1, NoBiasCorrection: true}, [2][2]float64{{1 - 0.1*0.05/(math.Sqrt(0.00025)+1e-8), -1 + 0.1*0.2/(math.Sqrt(0.004)+1e-8)}, {math.NaN(), math.NaN()}}},
+		{"Adam without correction", Weight, &Adam{Eta: 0.1, Beta1: DefaultBeta, Beta2: DefaultBeta2, Eps: DefaultEps, NoBiasCorrection: true}, [2][2]float64{{1 - 0.1*0.05/(math.Sqrt(0.00025)+1e-8), -1 + 0.1*0.2/(math.Sqrt(0.004)+1e-8)}, {math.NaN(), math.NaN()}}},
 	} {
 		p := pointParam(1, -1, tc.kind)
 		for k, g := range [][]float64{{0.5, -2}, {1, 1}} {
@@ -171,9 +172,9 @@ func TestOptimizersIllConditioned(t *testing.T) {
 		{"Momentum", &Momentum{Eta: 0.01, Beta: 0.8}, 2000, nil},
 		{"Momentum average", &Momentum{Eta: 0.01 / 0.2, Beta: 0.8, Form: MomentumAverage}, 2000, nil},
 		{"Nesterov", &Nesterov{Eta: 0.01, Beta: 0.8}, 2000, nil},
-		{"RMSprop", &RMSprop{Eta: 0.05}, 3000, Cosine{}},
-		{"Adam", &Adam{Eta: 0.1}, 3000, Cosine{}},
-		{"AdamW", &AdamW{Adam: Adam{Eta: 0.1}, WeightDecay: 0.01}, 3000, Cosine{}},
+		{"RMSprop", NewRMSprop(0.05), 3000, Cosine{}},
+		{"Adam", NewAdam(0.1), 3000, Cosine{}},
+		{"AdamW", NewAdamW(0.1, 0.01), 3000, Cosine{}},
 	} {
 		n := stepsTo(tc.opt, tc.budget, tc.sched)
 		if n < 0 {
@@ -204,4 +205,44 @@ func TestOptimizerStateKeyedByParam(t *testing.T) {
 	}()
 	a.Value, a.Grad = mat.NewDense(1, 3, nil), mat.NewDense(1, 3, nil)
 	o.Step([]*Param{a})
+}
+
+// TestOptimizerZeroIsAValue checks that coefficients set to zero are zero,
+// not defaults (issue 12, case 4), and that the constructors set the usual
+// values.
+func TestOptimizerZeroIsAValue(t *testing.T) {
+	// With β = 0 (β₁ = β₂ = 0 for Adam) and ε = 0 the step of RMSprop and
+	// Adam is η·sign(g) at every step, whatever came before: g₁ = (0.5,
+	// −2), g₂ = (1, 1) from θ₀ = (1, −1) give θ₂ = (0.8, −1).
+	for _, tc := range []struct {
+		name string
+		opt  Optimizer
+	}{
+		{"RMSprop", &RMSprop{Eta: 0.1}},
+		{"Adam", &Adam{Eta: 0.1}},
+		{"AdamW", &AdamW{Adam: Adam{Eta: 0.1}}},
+	} {
+		p := pointParam(1, -1, Weight)
+		for _, g := range [][]float64{{0.5, -2}, {1, 1}} {
+			p.Grad.SetRow(0, g)
+			tc.opt.Step([]*Param{p})
+		}
+		if got := p.Value.RawRowView(0); !closeTo(got[0], 0.8, 1e-15) || !closeTo(got[1], -1, 1e-15) {
+			t.Errorf("%s with zero coefficients: θ₂ = %v, want [0.8 -1]", tc.name, got)
+		}
+	}
+	for _, tc := range []struct {
+		name      string
+		got, want any
+	}{
+		{"NewMomentum", *NewMomentum(0.1), Momentum{Eta: 0.1, Beta: 0.9}},
+		{"NewNesterov", *NewNesterov(0.1), Nesterov{Eta: 0.1, Beta: 0.9}},
+		{"NewRMSprop", *NewRMSprop(0.1), RMSprop{Eta: 0.1, Beta: 0.9, Eps: 1e-8}},
+		{"NewAdam", *NewAdam(0.1), Adam{Eta: 0.1, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8}},
+		{"NewAdamW", *NewAdamW(0.1, 0.01), AdamW{Adam: Adam{Eta: 0.1, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8}, WeightDecay: 0.01}},
+	} {
+		if !reflect.DeepEqual(tc.got, tc.want) {
+			t.Errorf("%s = %+v, want %+v", tc.name, tc.got, tc.want)
+		}
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/gob"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 
@@ -71,9 +72,9 @@ func (n *Network) Save(w io.Writer) error {
 }
 
 // Load reads parameter values (and the state of Stateful layers) written by
-// Save into n. It checks names and shapes first and changes nothing unless
-// everything matches. Files written before state was saved load into
-// networks without Stateful layers.
+// Save into n. It checks names, shapes and values first (every value must
+// be finite) and changes nothing unless everything matches. Files written
+// before state was saved load into networks without Stateful layers.
 func (n *Network) Load(r io.Reader) error {
 	var s savedNetwork
 	if err := gob.NewDecoder(r).Decode(&s); err != nil {
@@ -87,10 +88,9 @@ func (n *Network) Load(r io.Reader) error {
 		return fmt.Errorf("nn: saved network has %d parameters, this one has %d", len(s.Params), len(params))
 	}
 	for i, p := range params {
-		sp := s.Params[i]
 		r, c := p.Value.Dims()
-		if sp.Name != p.Name || sp.Rows != r || sp.Cols != c || len(sp.Data) != r*c {
-			return fmt.Errorf("nn: saved parameter %d is %s (%d×%d), this network has %s (%d×%d)", i+1, sp.Name, sp.Rows, sp.Cols, p.Name, r, c)
+		if err := s.Params[i].check("parameter", i, p.Name, r, c); err != nil {
+			return err
 		}
 	}
 	names, state := n.state()
@@ -98,10 +98,9 @@ func (n *Network) Load(r io.Reader) error {
 		return fmt.Errorf("nn: saved network has %d state matrices (such as batch-normalization statistics), this one has %d", len(s.State), len(state))
 	}
 	for i, m := range state {
-		sp := s.State[i]
 		r, c := m.Dims()
-		if sp.Name != names[i] || sp.Rows != r || sp.Cols != c || len(sp.Data) != r*c {
-			return fmt.Errorf("nn: saved state %d is %s (%d×%d), this network has %s (%d×%d)", i+1, sp.Name, sp.Rows, sp.Cols, names[i], r, c)
+		if err := s.State[i].check("state", i, names[i], r, c); err != nil {
+			return err
 		}
 	}
 	for i, p := range params {
@@ -109,6 +108,25 @@ func (n *Network) Load(r io.Reader) error {
 	}
 	for i, m := range state {
 		m.Copy(mat.NewDense(s.State[i].Rows, s.State[i].Cols, s.State[i].Data))
+	}
+	return nil
+}
+
+// check returns an error unless sp, the saved matrix number i (counted
+// from 0) of the given kind, has the name and the r × c shape of the
+// network's matrix, holds r·c values, and every one is finite. The error
+// tells what the file says apart from what it holds.
+func (sp savedParam) check(kind string, i int, name string, r, c int) error {
+	if sp.Name != name || sp.Rows != r || sp.Cols != c {
+		return fmt.Errorf("nn: saved %s %d is %s (%d×%d), this network has %s (%d×%d)", kind, i+1, sp.Name, sp.Rows, sp.Cols, name, r, c)
+	}
+	if len(sp.Data) != r*c {
+		return fmt.Errorf("nn: saved %s %d (%s, %d×%d) holds %d values instead of %d: the file is corrupt", kind, i+1, name, r, c, len(sp.Data), r*c)
+	}
+	for k, v := range sp.Data {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("nn: value %d of saved %s %d (%s) is %v", k, kind, i+1, name, v)
+		}
 	}
 	return nil
 }

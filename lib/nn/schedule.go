@@ -51,7 +51,8 @@ func (w Warmup) Rate(eta float64, epoch, epochs int) float64 {
 type StepDecay struct {
 	// Every is the number of epochs between decays; 0 means 10.
 	Every int
-	// Factor multiplies the rate at each decay; 0 means 0.1.
+	// Factor multiplies the rate at each decay (0.1 and 0.5 are usual);
+	// zero is a value: 0 stops learning after the first Every epochs.
 	Factor float64
 }
 
@@ -61,7 +62,7 @@ func (s StepDecay) Rate(eta float64, epoch, epochs int) float64 {
 	if every <= 0 {
 		every = 10
 	}
-	return eta * math.Pow(orDefault(s.Factor, 0.1), float64((epoch-1)/every))
+	return eta * math.Pow(s.Factor, float64((epoch-1)/every))
 }
 
 // Cosine decays the rate along half a cosine (Loshchilov and Hutter's

@@ -20,6 +20,7 @@ func TestScheduleRates(t *testing.T) {
 		{"warmup n=4", Warmup{Epochs: 4}, 0.2, 6, []float64{0.05, 0.1, 0.15, 0.2, 0.2, 0.2}},
 		{"warmup n=1 is constant", Warmup{Epochs: 1}, 3, 3, []float64{3, 3, 3}},
 		{"step decay", StepDecay{Every: 2, Factor: 0.5}, 1, 5, []float64{1, 1, 0.5, 0.5, 0.25}},
+		{"step decay to zero", StepDecay{Every: 2}, 1, 5, []float64{1, 1, 0, 0, 0}},
 		// (1 + cos(π k/4))/2 for k = 0..3.
 		{"cosine", Cosine{}, 2, 4, []float64{2, 1 + math.Sqrt2/2, 1, 1 - math.Sqrt2/2}},
 		{"cosine with floor", Cosine{Min: 0.5}, 2, 2, []float64{2, 1.5}},
@@ -43,7 +44,7 @@ func TestWarmupInTrain(t *testing.T) {
 	for _, opt := range []interface {
 		Optimizer
 		LearningRater
-	}{&SGD{Eta: 0.3}, &Momentum{Eta: 0.3}, &Adam{Eta: 0.3}, &RMSprop{Eta: 0.3}} {
+	}{&SGD{Eta: 0.3}, NewMomentum(0.3), NewAdam(0.3), NewRMSprop(0.3)} {
 		net := NewMLP([]int{2, 4, 3}, MLPConfig{}, rand.New(rand.NewPCG(1, 0)))
 		var seen []float64
 		cfg := TrainConfig{Epochs: 5, BatchSize: 1000, Optimizer: opt, Schedule: Warmup{Epochs: 3},

@@ -137,7 +137,7 @@ type Search struct {
 	// and its Rand to rng.
 	Build func(p Point, rng *rand.Rand) (*Network, TrainConfig)
 	// Seed seeds every trial's rng (the same for each, so that trials
-	// differ only by their point); 0 means 1.
+	// differ only by their point); 0 is a seed like any other.
 	Seed uint64
 	// OnTrial, when set, is called after every trial.
 	OnTrial func(Trial)
@@ -197,9 +197,6 @@ func (s *Search) Run(ctx context.Context, points []Point) (Results, error) {
 		return nil, errors.New("nn: Search needs both a Train and a Validation split")
 	}
 	seed := s.Seed
-	if seed == 0 {
-		seed = 1
-	}
 	var res Results
 	for _, p := range points {
 		rng := rand.New(rand.NewPCG(seed, 0))

@@ -153,3 +153,25 @@ func equalParams(a, b []*Param) bool {
 	}
 	return true
 }
+
+// TestSearchSeedZeroIsASeed checks that Seed 0 seeds the trials with 0
+// (issue 12, case 4), not with another seed: the trial's network is the
+// one Build makes from rand.NewPCG(0, 0).
+func TestSearchSeedZeroIsASeed(t *testing.T) {
+	data := Blobs(BlobsConfig{N: 60}, rand.New(rand.NewPCG(1, 0)))
+	var first []float64
+	s := &Search{Train: data, Validation: data, Build: func(p Point, rng *rand.Rand) (*Network, TrainConfig) {
+		net := NewMLP([]int{2, 3, 3}, MLPConfig{}, rng)
+		first = append([]float64(nil), net.Params()[0].Value.RawMatrix().Data...)
+		return net, TrainConfig{Epochs: 1, Eta: 0}
+	}}
+	if _, err := s.Grid(context.Background(), Space{{Name: "x", Values: []float64{1}}}); err != nil {
+		t.Fatal(err)
+	}
+	want := NewMLP([]int{2, 3, 3}, MLPConfig{}, rand.New(rand.NewPCG(0, 0))).Params()[0].Value.RawMatrix().Data
+	for i := range want {
+		if first[i] != want[i] {
+			t.Fatalf("Seed 0 built W1 = %v, want %v (from seed 0)", first, want)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"gonum.org/v1/gonum/diff/fd"
@@ -69,18 +70,31 @@ func SetFlatParams(params []*Param, theta []float64) {
 //
 //	Func(θ) = C(θ) + penalty,  Grad(g, θ) = ∇C(θ) + ∇penalty.
 //
-// reg, when not nil, adds its penalty for a training set of data.Len()
-// samples. Both functions set net's parameters to θ as they evaluate.
+// C is the training-mode cost, the function whose gradient
+// backpropagation computes: with batch normalization it uses the
+// statistics of the whole set (Func runs in Replay mode, so it changes no
+// running statistic). A network with dropout has a random training cost,
+// which no full-batch method can minimize, and makes FullBatchProblem
+// panic. reg, when not nil, adds its penalty for a training set of
+// data.Len() samples. Both functions set net's parameters to θ as they
+// evaluate.
 func FullBatchProblem(net *Network, data *Dataset, reg Regularizer) optimize.Problem {
 	if err := data.Validate(); err != nil {
 		panic(err.Error())
+	}
+	for l, layer := range net.Layers {
+		if d, ok := layer.(*Dropout); ok && d.Keep < 1 {
+			panic(fmt.Sprintf("nn: FullBatchProblem: layer %d is %v, whose training cost is random; a full-batch method needs a fixed function", l+1, d))
+		}
 	}
 	params := net.Params()
 	n := data.Len()
 	return optimize.Problem{
 		Func: func(theta []float64) float64 {
 			SetFlatParams(params, theta)
-			c := net.Loss(data.X, data.Y)
+			// The training-mode cost (batch statistics in BatchNorm), which
+			// Grad differentiates; Replay changes no running statistic.
+			c := net.OutputCost(net.Forward(data.X, Replay), data.Y)
 			if reg != nil {
 				c += reg.Penalty(params, n)
 			}
@@ -241,6 +255,9 @@ type NewtonHistory struct {
 // by 10. It stops with an error on ctx's cancellation or when a step
 // fails; net keeps the parameters of the last accepted step.
 func NewtonTrain(ctx context.Context, net *Network, data *Dataset, reg Regularizer, iters int, cfg NewtonConfig) (NewtonHistory, error) {
+	if err := data.Validate(); err != nil {
+		return NewtonHistory{}, fmt.Errorf("nn: training set: %s", strings.TrimPrefix(err.Error(), "nn: "))
+	}
 	p := FullBatchProblem(net, data, reg)
 	params := net.Params()
 	theta := FlatParams(nil, params)
@@ -320,6 +337,9 @@ func (r *costRecorder) Record(loc *optimize.Location, op optimize.Operation, _ *
 // iters limits the major iterations (0: until gonum's convergence test).
 // net ends with the best parameters found.
 func MinimizeFullBatch(ctx context.Context, net *Network, data *Dataset, reg Regularizer, method optimize.Method, iters int) (FullBatchResult, error) {
+	if err := data.Validate(); err != nil {
+		return FullBatchResult{}, fmt.Errorf("nn: training set: %s", strings.TrimPrefix(err.Error(), "nn: "))
+	}
 	p := FullBatchProblem(net, data, reg)
 	theta := FlatParams(nil, net.Params())
 	rec := &costRecorder{ctx: ctx, start: time.Now(), costs: []float64{p.Func(theta)}, seconds: []float64{0}}

@@ -31,7 +31,7 @@ func Shuffled(d *Dataset, rng *rand.Rand) *Dataset {
 // gives the same parts. The parts share nothing with d; part i holds the
 // samples SplitIndices(d.Len(), rng, fractions...)[i] would name.
 func Split(d *Dataset, rng *rand.Rand, fractions ...float64) []*Dataset {
-	if err := d.Validate(); err != nil {
+	if err := d.validateShape(); err != nil {
 		panic("nn: Split: " + err.Error())
 	}
 	idx := SplitIndices(d.Len(), rng, fractions...)

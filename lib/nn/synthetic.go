@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 
@@ -12,6 +13,19 @@ import (
 // with outliers (Regression1D). Each is drawn from the *rand.Rand it is given,
 // so the same seed gives the same set, and comes in the notes' layout, one
 // sample per column.
+//
+// Zero counts and sizes (N, K, Radius, Std, XMin/XMax, OutlierOffset) mean
+// their documented defaults: a set of no points, or with every cluster at
+// one place or of no spread, teaches nothing. Noise levels and fractions
+// mean what they hold, zero included (no noise, no outliers); the Default…
+// constants give the usual values.
+
+// Usual noise levels of the synthetic sets.
+const (
+	DefaultSpiralsNoise       = 0.2 // radians, SpiralsConfig.Noise
+	DefaultRegressionNoise    = 0.3 // Regression1DConfig.Noise
+	DefaultRegressionOutliers = 0.1 // Regression1DConfig.OutlierFraction
+)
 
 // BlobsConfig describes Gaussian clusters in the plane. Zero fields mean the
 // documented defaults.
@@ -58,7 +72,7 @@ type SpiralsConfig struct {
 	// K is the number of arms (classes); 0 means 3.
 	K int
 	// Noise is the standard deviation, in radians, added to each point's
-	// angle; 0 means 0.2 and a negative value means none.
+	// angle; 0 means none (DefaultSpiralsNoise is the usual 0.2).
 	Noise float64
 }
 
@@ -70,10 +84,7 @@ type SpiralsConfig struct {
 func Spirals(cfg SpiralsConfig, rng *rand.Rand) *Dataset {
 	n := synthCount(cfg.N, 300, "SpiralsConfig.N")
 	k := synthCount(cfg.K, 3, "SpiralsConfig.K")
-	noise := synthFloat(cfg.Noise, 0.2)
-	if noise < 0 {
-		noise = 0
-	}
+	noise := synthLevel(cfg.Noise, "SpiralsConfig.Noise")
 	x := mat.NewDense(2, n, nil)
 	labels := make([]int, n)
 	for i := range n {
@@ -104,10 +115,11 @@ type Regression1DConfig struct {
 	// XMin and XMax bound the inputs, drawn uniformly; both 0 mean [−2, 2].
 	XMin, XMax float64
 	// Noise is the standard deviation of the Gaussian noise added to every
-	// F(x); 0 means 0.3 and a negative value means none.
+	// F(x); 0 means none (DefaultRegressionNoise is the usual 0.3).
 	Noise float64
 	// OutlierFraction is the fraction of samples that are outliers, rounded
-	// to the nearest count; 0 means 0.1 and a negative value means none.
+	// to the nearest count; 0 means none (DefaultRegressionOutliers is the
+	// usual 0.1).
 	OutlierFraction float64
 	// OutlierOffset: each outlier lies above F(x) + noise by a distance
 	// drawn uniformly from [OutlierOffset, 2·OutlierOffset]; 0 means 5.
@@ -133,11 +145,8 @@ func Regression1D(cfg Regression1DConfig, rng *rand.Rand) (data *Dataset, outlie
 	if hi < lo {
 		panic("nn: Regression1DConfig: XMax is below XMin")
 	}
-	noise := synthFloat(cfg.Noise, 0.3)
-	if noise < 0 {
-		noise = 0
-	}
-	frac := synthFloat(cfg.OutlierFraction, 0.1)
+	noise := synthLevel(cfg.Noise, "Regression1DConfig.Noise")
+	frac := synthLevel(cfg.OutlierFraction, "Regression1DConfig.OutlierFraction")
 	if frac > 1 {
 		panic("nn: Regression1DConfig: OutlierFraction is above 1")
 	}
@@ -170,6 +179,14 @@ func synthCount(n, def int, name string) int {
 		return def
 	}
 	return n
+}
+
+// synthLevel returns v; it panics on a negative or NaN v.
+func synthLevel(v float64, name string) float64 {
+	if !(v >= 0) {
+		panic(fmt.Sprintf("nn: %s = %v must be at least 0 (0 means none)", name, v))
+	}
+	return v
 }
 
 // synthFloat returns v, or def if v is 0.

@@ -22,8 +22,8 @@ type synthCase struct {
 var synthCases = []synthCase{
 	{"Blobs default", func(r *rand.Rand) *Dataset { return Blobs(BlobsConfig{}, r) }, 2, 3, 300, 3},
 	{"Blobs N=7 K=4", func(r *rand.Rand) *Dataset { return Blobs(BlobsConfig{N: 7, K: 4}, r) }, 2, 4, 7, 4},
-	{"Spirals default", func(r *rand.Rand) *Dataset { return Spirals(SpiralsConfig{}, r) }, 2, 3, 300, 3},
-	{"Spirals N=11 K=2", func(r *rand.Rand) *Dataset { return Spirals(SpiralsConfig{N: 11, K: 2}, r) }, 2, 2, 11, 2},
+	{"Spirals default", func(r *rand.Rand) *Dataset { return Spirals(SpiralsConfig{Noise: DefaultSpiralsNoise}, r) }, 2, 3, 300, 3},
+	{"Spirals N=11 K=2", func(r *rand.Rand) *Dataset { return Spirals(SpiralsConfig{N: 11, K: 2, Noise: 0.1}, r) }, 2, 2, 11, 2},
 	{"Regression1D default", func(r *rand.Rand) *Dataset { d, _ := Regression1D(Regression1DConfig{}, r); return d }, 1, 1, 100, 0},
 	{"Regression1D N=20", func(r *rand.Rand) *Dataset { d, _ := Regression1D(Regression1DConfig{N: 20}, r); return d }, 1, 1, 20, 0},
 }
@@ -115,7 +115,7 @@ func TestBlobsCentres(t *testing.T) {
 func TestSpiralsRadius(t *testing.T) {
 	// Noise only turns a point, so its radius is exactly m/(n_j − 1) for the
 	// m-th point of its arm; without noise the angle is 4(j + r) too.
-	for _, cfg := range []SpiralsConfig{{}, {N: 31, K: 4, Noise: -1}} {
+	for _, cfg := range []SpiralsConfig{{Noise: DefaultSpiralsNoise}, {N: 31, K: 4}} {
 		d := Spirals(cfg, synthRNG(5))
 		k := max(cfg.K, 3)
 		n := d.Len()
@@ -127,7 +127,7 @@ func TestSpiralsRadius(t *testing.T) {
 			if r := math.Hypot(x, y); math.Abs(r-want) > 1e-12 {
 				t.Fatalf("%+v: point %d (arm %d, #%d of %d) has radius %v, want %v", cfg, i, arm, m, perArm, r, want)
 			}
-			if cfg.Noise < 0 && want > 0 {
+			if cfg.Noise == 0 && want > 0 {
 				theta := 4 * (float64(arm) + want)
 				if math.Abs(x-want*math.Sin(theta)) > 1e-12 || math.Abs(y-want*math.Cos(theta)) > 1e-12 {
 					t.Fatalf("%+v: point %d is at (%v, %v), want angle %v", cfg, i, x, y, theta)
@@ -144,12 +144,12 @@ func TestRegression1DOutliers(t *testing.T) {
 		cfg      Regression1DConfig
 		outliers int
 	}{
-		{"default", Regression1DConfig{}, 10},
-		{"fraction 0.25", Regression1DConfig{N: 40, OutlierFraction: 0.25}, 10},
-		{"rounded down", Regression1DConfig{N: 33, OutlierFraction: 0.1}, 3},
-		{"rounded up", Regression1DConfig{N: 37, OutlierFraction: 0.1}, 4},
-		{"none", Regression1DConfig{N: 30, OutlierFraction: -1}, 0},
-		{"all", Regression1DConfig{N: 12, OutlierFraction: 1}, 12},
+		{"usual", Regression1DConfig{Noise: DefaultRegressionNoise, OutlierFraction: DefaultRegressionOutliers}, 10},
+		{"fraction 0.25", Regression1DConfig{N: 40, Noise: 0.3, OutlierFraction: 0.25}, 10},
+		{"rounded down", Regression1DConfig{N: 33, Noise: 0.3, OutlierFraction: 0.1}, 3},
+		{"rounded up", Regression1DConfig{N: 37, Noise: 0.3, OutlierFraction: 0.1}, 4},
+		{"zero is none", Regression1DConfig{N: 30, Noise: 0.3}, 0},
+		{"all", Regression1DConfig{N: 12, Noise: 0.3, OutlierFraction: 1}, 12},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			d, outlier := Regression1D(tc.cfg, synthRNG(9))
@@ -181,11 +181,24 @@ func TestRegression1DOutliers(t *testing.T) {
 	}
 }
 
+// TestSyntheticZeroIsNone checks that zero noise is no noise (issue 12,
+// case 4) and that a negative level is refused.
+func TestSyntheticZeroIsNone(t *testing.T) {
+	d, outlier := Regression1D(Regression1DConfig{N: 50}, synthRNG(3))
+	for i := range outlier {
+		if x, y := d.X.At(0, i), d.Y.At(0, i); outlier[i] || y != 2*x+1 {
+			t.Fatalf("Regression1DConfig{N: 50}: sample %d (outlier %t) at (%v, %v), want on y = 2x + 1", i, outlier[i], x, y)
+		}
+	}
+	wantPanic(t, "Noise = -1 must be at least 0", func() { Spirals(SpiralsConfig{Noise: -1}, synthRNG(3)) })
+	wantPanic(t, "OutlierFraction = -1 must be at least 0", func() { Regression1D(Regression1DConfig{OutlierFraction: -1}, synthRNG(3)) })
+}
+
 func TestRegression1DExact(t *testing.T) {
 	// Without noise the inliers lie on F and the outliers exactly
 	// [Offset, 2·Offset] above it.
 	f := func(x float64) float64 { return x * x }
-	d, outlier := Regression1D(Regression1DConfig{N: 200, F: f, XMin: 1, XMax: 3, Noise: -1, OutlierOffset: 2}, synthRNG(11))
+	d, outlier := Regression1D(Regression1DConfig{N: 200, F: f, XMin: 1, XMax: 3, OutlierFraction: 0.1, OutlierOffset: 2}, synthRNG(11))
 	for i, o := range outlier {
 		x, y := d.X.At(0, i), d.Y.At(0, i)
 		if x < 1 || x > 3 {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	"gonum.org/v1/gonum/mat"
@@ -80,13 +81,17 @@ type EarlyStopping struct {
 	Patience int
 }
 
-// TrainConfig configures Train. Zero values mean the documented defaults.
+// TrainConfig configures Train. A zero count (Epochs, BatchSize) means the
+// documented default; Eta means what it holds, zero included, as every
+// rate and coefficient of this package does (see the optimizers).
 type TrainConfig struct {
 	// Epochs is the number of passes over the training set; 0 means 1.
 	Epochs int
 	// BatchSize is the minibatch size m; 0 means 10.
 	BatchSize int
-	// Eta is the learning rate η of SGD when Optimizer is nil; 0 means 0.1.
+	// Eta is the learning rate η of SGD when Optimizer is nil. There is
+	// no default: η = 0 leaves the parameters unchanged while the costs
+	// are still measured.
 	Eta float64
 	// Optimizer updates the parameters; nil means &SGD{Eta}.
 	Optimizer Optimizer
@@ -169,6 +174,57 @@ func (h History) Best() int {
 	return best
 }
 
+// MinBatcher is implemented by layers that need more than one sample in a
+// training minibatch. BatchNorm needs 2: the variance of a single sample is
+// 0, so it would normalize every value to 0 and train nothing.
+type MinBatcher interface {
+	// MinBatch returns the smallest number of samples of a minibatch that
+	// the layer accepts in Training mode.
+	MinBatch() int
+}
+
+// MinBatch returns 2: batch statistics need at least two samples.
+func (b *BatchNorm) MinBatch() int { return 2 }
+
+// MinBatch returns 1 when a map has at least two positions (its statistics
+// are taken over positions and samples), else 2.
+func (b *ChannelBatchNorm) MinBatch() int {
+	if b.Shape.Height*b.Shape.Width >= 2 {
+		return 1
+	}
+	return 2
+}
+
+// MinBatch returns the smallest training minibatch that every layer of n
+// accepts (1 unless a layer is a MinBatcher), and the first layer, counted
+// from 1, that needs it (0 when none does).
+func (n *Network) MinBatch() (m, layer int) {
+	m = 1
+	for l, ly := range n.Layers {
+		if mb, ok := ly.(MinBatcher); ok && mb.MinBatch() > m {
+			m, layer = mb.MinBatch(), l+1
+		}
+	}
+	return m, layer
+}
+
+// Minibatches returns the number of minibatches of an epoch of Train over
+// n samples with minibatch size m for a network whose MinBatch is minBatch:
+// ⌈n/m⌉, less one when the remainder n mod m is below minBatch and joins
+// the previous minibatch. A minibatch size above n counts as n; it returns
+// 0 when n or m is not positive.
+func Minibatches(n, m, minBatch int) int {
+	if n <= 0 || m <= 0 {
+		return 0
+	}
+	m = min(m, n)
+	q, r := n/m, n%m
+	if r == 0 || r < minBatch {
+		return q
+	}
+	return q + 1
+}
+
 // ErrNonFinite is wrapped by the error Train returns when the cost becomes
 // NaN or infinite.
 var ErrNonFinite = errors.New("cost is not finite")
@@ -177,7 +233,18 @@ var ErrNonFinite = errors.New("cost is not finite")
 // shuffles the training set, splits it into minibatches of size m, and for
 // each computes the averaged gradient by backpropagation and lets the
 // optimizer update the parameters. A last, smaller minibatch takes the
-// remainder.
+// remainder r = N mod m, unless r is smaller than a layer needs in training
+// (see MinBatcher: 2 for BatchNorm): then those r samples join the
+// previous minibatch, which has m + r samples. So 11 samples in
+// minibatches of 10 train as one minibatch of 11 in a network with
+// BatchNorm, and as 10 + 1 in one without.
+//
+// Every check happens before the first update, and a failing one returns
+// an error with the parameters unchanged: the training and validation
+// sets must be valid (Dataset.Validate: consistent shapes, labels in
+// range, finite values), have the same numbers of input and target rows,
+// and the training set must hold at least one minibatch of the size the
+// network's layers need (Network.MinBatch), as must the minibatch size m.
 //
 // Train stops early with an error when ctx is cancelled (Jupyter's
 // interrupt) or when the cost becomes NaN or infinite; the error names the
@@ -185,12 +252,19 @@ var ErrNonFinite = errors.New("cost is not finite")
 // of Stateful layers) are restored to their values at the start of that
 // epoch. The history of the completed epochs is returned in every case.
 func Train(ctx context.Context, net *Network, train *Dataset, cfg TrainConfig) (History, error) {
-	if err := train.Validate(); err != nil {
-		return nil, fmt.Errorf("nn: training set: %w", err)
+	if err := train.validForTraining(); err != nil {
+		return nil, fmt.Errorf("nn: training set: %s", strings.TrimPrefix(err.Error(), "nn: "))
 	}
 	if cfg.Validation != nil {
-		if err := cfg.Validation.Validate(); err != nil {
-			return nil, fmt.Errorf("nn: validation set: %w", err)
+		if err := cfg.Validation.validForTraining(); err != nil {
+			return nil, fmt.Errorf("nn: validation set: %s", strings.TrimPrefix(err.Error(), "nn: "))
+		}
+		tx, _ := train.X.Dims()
+		ty, _ := train.Y.Dims()
+		vx, _ := cfg.Validation.X.Dims()
+		vy, _ := cfg.Validation.Y.Dims()
+		if vx != tx || vy != ty {
+			return nil, fmt.Errorf("nn: validation set has %d input and %d target rows, the training set %d and %d", vx, vy, tx, ty)
 		}
 	}
 	epochs := cfg.Epochs
@@ -203,11 +277,7 @@ func Train(ctx context.Context, net *Network, train *Dataset, cfg TrainConfig) (
 	}
 	opt := cfg.Optimizer
 	if opt == nil {
-		eta := cfg.Eta
-		if eta == 0 {
-			eta = 0.1
-		}
-		opt = &SGD{Eta: eta}
+		opt = &SGD{Eta: cfg.Eta}
 	}
 	var rater LearningRater
 	var baseEta float64
@@ -235,8 +305,19 @@ func Train(ctx context.Context, net *Network, train *Dataset, cfg TrainConfig) (
 	}
 
 	N := train.Len()
+	if N == 0 {
+		return nil, errors.New("nn: training set has no samples")
+	}
 	m = min(m, N)
-	batches := (N + m - 1) / m
+	minBatch, needy := net.MinBatch()
+	if m < minBatch {
+		what := fmt.Sprintf("minibatch size is m = %d", m)
+		if N < minBatch {
+			what = fmt.Sprintf("training set has N = %d sample(s)", N)
+		}
+		return nil, fmt.Errorf("nn: cannot train: the %s, but layer %d (%T) needs at least %d samples in a training minibatch", what, needy, net.Layers[needy-1], minBatch)
+	}
+	batches := Minibatches(N, m, minBatch)
 	xs, ys := train.sampleRows()
 	nx, _ := train.X.Dims()
 	ny, _ := train.Y.Dims()
@@ -255,7 +336,7 @@ func Train(ctx context.Context, net *Network, train *Dataset, cfg TrainConfig) (
 	var best []*mat.Dense     // vals after the best epoch, for early stopping
 	bestEpoch := 0
 	var bxT, byT, by *mat.Dense
-	labels := make([]int, m)
+	labels := make([]int, min(N, m+minBatch-1))
 	var hist History
 	start := time.Now()
 	for epoch := 1; epoch <= epochs; epoch++ {
@@ -270,7 +351,11 @@ func Train(ctx context.Context, net *Network, train *Dataset, cfg TrainConfig) (
 			if err := ctx.Err(); err != nil {
 				return hist, fmt.Errorf("nn: training stopped in epoch %d at minibatch %d of %d: %w", epoch, b+1, batches, err)
 			}
-			idx := perm[b*m : min((b+1)*m, N)]
+			end := (b + 1) * m
+			if b == batches-1 {
+				end = N // the remainder, or m plus a remainder too small to train alone
+			}
+			idx := perm[b*m : end]
 			bxT = reuse(bxT, len(idx), nx)
 			byT = reuse(byT, len(idx), ny)
 			by = reuse(by, ny, len(idx))

@@ -176,7 +176,7 @@ func TestTrainEarlyStoppingRestoresRunningStatistics(t *testing.T) {
 		flipped.Y.Set(1-l, j, 1)
 	}
 	rng := rand.New(rand.NewPCG(4, 4))
-	bn := NewBatchNorm(8, BatchNormConfig{})
+	bn := NewBatchNorm(8, nil)
 	net := NewNetwork(CrossEntropy{}, NewDense(2, 8, Linear{}, InitXavier, rng), bn, NewAct(Tanh{}), NewDense(8, 2, Softmax{}, InitXavier, rng))
 	var atBest *mat.Dense
 	bestAcc := -1.0
@@ -196,5 +196,220 @@ func TestTrainEarlyStoppingRestoresRunningStatistics(t *testing.T) {
 	}
 	if !mat.Equal(atBest, bn.State()[0]) {
 		t.Errorf("running mean %v after training, want the best epoch's %v", mat.Formatted(bn.State()[0].T()), mat.Formatted(atBest.T()))
+	}
+}
+
+// bnRecipeNet is Dense(2→3, Linear) → BatchNorm(3) → ActLayer(Sigmoid) →
+// Dense(3→2, Sigmoid), the batch-normalization recipe of §4.2.
+func bnRecipeNet(seed uint64) *Network {
+	rng := rand.New(rand.NewPCG(seed, 0))
+	return NewNetwork(Quadratic{},
+		NewDense(2, 3, Linear{}, InitScaled, rng),
+		NewBatchNorm(3, nil),
+		NewAct(Sigmoid{}),
+		NewDense(3, 2, Sigmoid{}, InitScaled, rng))
+}
+
+// snapshotValues returns copies of the values of the parameters and of the
+// state of Stateful layers.
+func snapshotValues(net *Network) []*mat.Dense {
+	var out []*mat.Dense
+	for _, p := range net.Params() {
+		out = append(out, mat.DenseCopyOf(p.Value))
+	}
+	_, st := net.state()
+	for _, m := range st {
+		out = append(out, mat.DenseCopyOf(m))
+	}
+	return out
+}
+
+func equalSnapshots(a, b []*mat.Dense) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if !mat.Equal(a[i], b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func TestMinibatches(t *testing.T) {
+	for _, tc := range []struct{ n, m, min, want int }{
+		{11, 10, 1, 2}, {11, 10, 2, 1}, {12, 10, 2, 2}, {20, 10, 2, 2},
+		{10, 10, 2, 1}, {10000, 3, 2, 3333}, {10000, 3, 1, 3334}, {1000, 3, 2, 333},
+	} {
+		if got := Minibatches(tc.n, tc.m, tc.min); got != tc.want {
+			t.Errorf("Minibatches(%d, %d, %d) = %d, want %d", tc.n, tc.m, tc.min, got, tc.want)
+		}
+	}
+}
+
+// TestTrainRemainderJoinsPreviousMinibatch is issue 12, case 2: 11 samples
+// in minibatches of 10 through BatchNorm leave one sample, which cannot
+// train alone; it joins the previous minibatch, so every epoch is one
+// minibatch of 11, exactly as with BatchSize 11.
+func TestTrainRemainderJoinsPreviousMinibatch(t *testing.T) {
+	data := Blobs(BlobsConfig{N: 11, K: 2}, rand.New(rand.NewPCG(3, 0)))
+	net, ref := bnRecipeNet(1), bnRecipeNet(1)
+	var sizes []int
+	hist, err := Train(context.Background(), net, data, TrainConfig{Epochs: 3, BatchSize: 10, Eta: 0.5,
+		OnBatch: func(b BatchInfo) { sizes = append(sizes, b.Batches) }})
+	if err != nil {
+		t.Fatalf("11 samples, m = 10, BatchNorm: %v", err)
+	}
+	if len(hist) != 3 || len(sizes) != 3 || sizes[0] != 1 {
+		t.Errorf("history of %d epochs, %d minibatches (%v per epoch), want 3 epochs of 1 minibatch", len(hist), len(sizes), sizes)
+	}
+	if _, err := Train(context.Background(), ref, data, TrainConfig{Epochs: 3, BatchSize: 11, Eta: 0.5}); err != nil {
+		t.Fatal(err)
+	}
+	if !equalSnapshots(snapshotValues(net), snapshotValues(ref)) {
+		t.Error("m = 10 with the remainder joined differs from m = 11")
+	}
+	// Without BatchNorm the remainder trains alone: 10 + 1.
+	var batches int
+	mlp := NewMLP([]int{2, 3, 2}, MLPConfig{}, rand.New(rand.NewPCG(1, 0)))
+	if _, err := Train(context.Background(), mlp, data, TrainConfig{BatchSize: 10, OnBatch: func(b BatchInfo) { batches = b.Batches }}); err != nil || batches != 2 {
+		t.Errorf("without BatchNorm: %d minibatches (error %v), want 2", batches, err)
+	}
+}
+
+// TestTrainRefusesBeforeUpdating checks that what cannot train is an
+// error before the first update, with every parameter unchanged.
+func TestTrainRefusesBeforeUpdating(t *testing.T) {
+	data := Blobs(BlobsConfig{N: 11, K: 2}, rand.New(rand.NewPCG(3, 0)))
+	other := Blobs(BlobsConfig{N: 5, K: 3}, rand.New(rand.NewPCG(3, 0))) // 3 target rows
+	for _, tc := range []struct {
+		name  string
+		data  *Dataset
+		cfg   TrainConfig
+		wants []string
+	}{
+		{"N = 1", data.Head(1), TrainConfig{Epochs: 3, Eta: 0.5}, []string{"N = 1", "layer 2 (*nn.BatchNorm)", "at least 2"}},
+		{"m = 1", data, TrainConfig{Epochs: 3, BatchSize: 1, Eta: 0.5}, []string{"m = 1", "layer 2 (*nn.BatchNorm)", "at least 2"}},
+		{"validation shape", data, TrainConfig{Epochs: 3, Eta: 0.5, Validation: other}, []string{"validation set has 2 input and 3 target rows, the training set 2 and 2"}},
+	} {
+		net := bnRecipeNet(1)
+		before := snapshotValues(net)
+		hist, err := Train(context.Background(), net, tc.data, tc.cfg)
+		if err == nil {
+			t.Errorf("%s: no error", tc.name)
+			continue
+		}
+		for _, w := range tc.wants {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("%s: error %q does not say %q", tc.name, err, w)
+			}
+		}
+		if hist != nil || !equalSnapshots(before, snapshotValues(net)) {
+			t.Errorf("%s: history %v; parameters changed: %v", tc.name, hist, !equalSnapshots(before, snapshotValues(net)))
+		}
+	}
+}
+
+// TestTrainNamesBadData is issue 12, case 6: a NaN or infinite input or
+// target is named as bad data before the first update, whatever the
+// learning rate.
+func TestTrainNamesBadData(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		set      string // "train" or "validation"
+		target   bool
+		row, col int
+		v        float64
+		eta      float64
+		want     string
+	}{
+		{"NaN input, η = 0.5", "train", false, 1, 17, math.NaN(), 0.5, "nn: training set: input feature 1 of sample 17 is NaN"},
+		{"NaN input, η = 1e-6", "train", false, 1, 17, math.NaN(), 1e-6, "nn: training set: input feature 1 of sample 17 is NaN"},
+		{"+Inf input", "train", false, 0, 59, math.Inf(1), 0.5, "nn: training set: input feature 0 of sample 59 is +Inf"},
+		{"−Inf target", "train", true, 2, 3, math.Inf(-1), 0.5, "nn: training set: target 2 of sample 3 is -Inf"},
+		{"NaN validation target", "validation", true, 1, 0, math.NaN(), 0.5, "nn: validation set: target 1 of sample 0 is NaN"},
+	} {
+		rng := rand.New(rand.NewPCG(1, 0))
+		train := Blobs(BlobsConfig{N: 60}, rng)
+		val := Blobs(BlobsConfig{N: 30}, rng)
+		bad := train
+		if tc.set == "validation" {
+			bad = val
+		}
+		m := bad.X
+		if tc.target {
+			m = bad.Y
+		}
+		m.Set(tc.row, tc.col, tc.v)
+		if err := bad.Validate(); err == nil || !strings.HasSuffix(err.Error(), tc.want[strings.Index(tc.want, "set: ")+5:]) {
+			t.Errorf("%s: Validate() = %v", tc.name, err)
+		}
+		net := NewMLP([]int{2, 5, 3}, MLPConfig{}, rand.New(rand.NewPCG(2, 0)))
+		before := snapshotValues(net)
+		_, err := Train(context.Background(), net, train, TrainConfig{Epochs: 2, Eta: tc.eta, Validation: val})
+		if err == nil || err.Error() != tc.want {
+			t.Errorf("%s: Train error %v, want %q", tc.name, err, tc.want)
+		}
+		if !equalSnapshots(before, snapshotValues(net)) {
+			t.Errorf("%s: parameters changed", tc.name)
+		}
+	}
+	// The first bad value in sample order is named.
+	d := Blobs(BlobsConfig{N: 60}, rand.New(rand.NewPCG(1, 0)))
+	d.X.Set(0, 30, math.NaN())
+	d.X.Set(1, 17, math.NaN())
+	if err := d.Validate(); err == nil || err.Error() != "nn: input feature 1 of sample 17 is NaN" {
+		t.Errorf("two bad values: %v", err)
+	}
+}
+
+// TestBadDataWhereDataEnters checks the other ways into learning: full-batch
+// training returns the same error as Train; fitting a standardizer and
+// augmenting, which would spread one bad value over a feature or over
+// neighbouring pixels, refuse it by name; copying data (Split, Evaluate)
+// keeps the value where it is.
+func TestBadDataWhereDataEnters(t *testing.T) {
+	d := Blobs(BlobsConfig{N: 60}, rand.New(rand.NewPCG(1, 0)))
+	d.X.Set(1, 17, math.NaN())
+	const want = "input feature 1 of sample 17 is NaN"
+	net := NewMLP([]int{2, 3, 3}, MLPConfig{}, rand.New(rand.NewPCG(2, 0)))
+	before := snapshotValues(net)
+	if _, err := NewtonTrain(context.Background(), net, d, nil, 2, NewtonConfig{Damping: 1e-3}); err == nil || err.Error() != "nn: training set: "+want {
+		t.Errorf("NewtonTrain: %v", err)
+	}
+	if _, err := MinimizeFullBatch(context.Background(), net, d, nil, nil, 2); err == nil || err.Error() != "nn: training set: "+want {
+		t.Errorf("MinimizeFullBatch: %v", err)
+	}
+	if !equalSnapshots(before, snapshotValues(net)) {
+		t.Error("full-batch training changed the parameters")
+	}
+	wantPanic(t, want, func() { FitStandardizer(d, PerFeature) })
+	img := &Dataset{X: mat.NewDense(4, 2, nil), Y: mat.NewDense(1, 2, nil)}
+	img.X.Set(3, 1, math.Inf(1))
+	wantPanic(t, "input feature 3 of sample 1 is +Inf", func() { Augment(img, AugmentConfig{Width: 2, Height: 2}, rand.New(rand.NewPCG(1, 0))) })
+	wantPanic(t, "input feature 3 of sample 1 is +Inf", func() { ExpandShifts(img, 2, 2) })
+	parts := Split(d, rand.New(rand.NewPCG(1, 0)), 0.5, 0.5)
+	if parts[0].Validate() == nil && parts[1].Validate() == nil {
+		t.Error("Split lost the bad value")
+	}
+	if c, _ := net.Evaluate(d); !math.IsNaN(c) {
+		t.Errorf("Evaluate on a NaN input: cost %v, want NaN", c)
+	}
+}
+
+// TestTrainEtaZeroIsZero checks that η = 0 is a value (issue 12, case 4):
+// the parameters stay where they are and the cost is still measured.
+func TestTrainEtaZeroIsZero(t *testing.T) {
+	net := NewMLP([]int{2, 3, 2}, MLPConfig{}, rand.New(rand.NewPCG(1, 1)))
+	before := snapshotValues(net)
+	hist, err := Train(context.Background(), net, xorData(5), TrainConfig{Epochs: 2, Eta: 0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !equalSnapshots(before, snapshotValues(net)) {
+		t.Error("η = 0 changed the parameters")
+	}
+	if len(hist) != 2 || !(hist[0].TrainCost > 0) || math.Abs(hist[0].TrainCost-hist[1].TrainCost) > 1e-15 {
+		t.Errorf("history %+v, want two epochs of the same positive cost (up to the order of the sums)", hist)
 	}
 }

@@ -100,16 +100,16 @@ func ContourWith(cfg Config, style ContourStyle, f func(x, y float64) float64, x
 // AddPaths draws each series on p as a path: a line through its points
 // with a dot at each point and a ring at the first, each series in its own
 // colour, named in the legend. Non-finite points break the line, as in
-// Lines.
+// Lines, and so do points ≤ 0 on an axis of p that is already logarithmic.
 func AddPaths(p *plot.Plot, paths ...Series) {
-	dropped := 0
+	var dropped droppedPoints
 	for i, s := range paths {
 		if len(s.X) != len(s.Y) {
 			panic(fmt.Sprintf("plotting: path %q has %d x values and %d y values", s.Name, len(s.X), len(s.Y)))
 		}
 		col := plotutil.Color(i)
-		segments, n := finiteSegments(s.X, s.Y)
-		dropped += n
+		segments, n := drawableSegments(p, s.X, s.Y)
+		dropped.add(n)
 		line := &plotter.Line{LineStyle: draw.LineStyle{Color: col, Width: vg.Points(1.5)}}
 		for j, seg := range segments {
 			l, err := plotter.NewLine(seg)
@@ -140,15 +140,16 @@ func AddPaths(p *plot.Plot, paths ...Series) {
 // filled markers with a white rim, so that they stand out on a colour map,
 // each series with its own marker and colour (dark red, dark blue, dark
 // green, ...: the first two match the ends of LightDiverging), named in the
-// legend. Non-finite points are left out.
+// legend. Non-finite points are left out, and so are points ≤ 0 on an
+// axis of p that is already logarithmic.
 func AddPoints(p *plot.Plot, series ...Series) {
-	dropped := 0
+	var dropped droppedPoints
 	for i, s := range series {
 		if len(s.X) != len(s.Y) {
 			panic(fmt.Sprintf("plotting: points %q have %d x values and %d y values", s.Name, len(s.X), len(s.Y)))
 		}
-		segments, n := finiteSegments(s.X, s.Y)
-		dropped += n
+		segments, n := drawableSegments(p, s.X, s.Y)
+		dropped.add(n)
 		shape := pointShapes[i%len(pointShapes)]
 		rim := draw.GlyphStyle{Color: color.White, Radius: vg.Points(3.4), Shape: shape}
 		style := draw.GlyphStyle{Color: pointColors[i%len(pointColors)], Radius: vg.Points(2.5), Shape: shape}

@@ -18,6 +18,11 @@ type Config struct {
 	XLabel string // Label of the horizontal axis.
 	YLabel string // Label of the vertical axis.
 	Legend Corner // Corner of the plotting area holding the legend; default TopLeft.
+	// LogX and LogY make an axis logarithmic (see LogAxis). Lines,
+	// Functions, AddPaths and AddPoints leave out the points with a value
+	// ≤ 0 on a logarithmic axis, which cannot show them, and note their
+	// number in the title.
+	LogX, LogY bool
 }
 
 // Corner is a corner of the plotting area.
@@ -59,19 +64,20 @@ const DefaultSamples = 401
 // Lines returns a figure with one line per series, each in its own colour,
 // with a legend of the series' names and a background grid.
 //
-// Points with a NaN or infinite coordinate are dropped and the title gains a
+// Points with a NaN or infinite coordinate, or a coordinate ≤ 0 on a
+// logarithmic axis (Config.LogX, LogY), are dropped and the title gains a
 // note with their number. Lines panics if a series has X and Y of different
 // lengths.
 func Lines(cfg Config, series ...Series) *plot.Plot {
 	p := newPlot(cfg)
-	dropped := 0
+	var dropped droppedPoints
 	for i, s := range series {
 		if len(s.X) != len(s.Y) {
 			panic(fmt.Sprintf("plotting: series %q has %d x values and %d y values", s.Name, len(s.X), len(s.Y)))
 		}
 		style := draw.LineStyle{Color: plotutil.Color(i), Width: vg.Points(1.5)}
-		segments, n := finiteSegments(s.X, s.Y)
-		dropped += n
+		segments, n := drawableSegments(p, s.X, s.Y)
+		dropped.add(n)
 		var legend plot.Thumbnailer
 		for _, seg := range segments {
 			if len(seg) == 1 {
@@ -157,16 +163,40 @@ func newPlot(cfg Config) *plot.Plot {
 		p.Legend.YOffs = vg.Points(6)
 	}
 	p.Legend.ThumbnailWidth = vg.Points(20)
+	if cfg.LogX {
+		LogAxis(&p.X)
+	}
+	if cfg.LogY {
+		LogAxis(&p.Y)
+	}
 	return p
 }
 
-// finiteSegments splits the points into maximal runs of finite points and
-// returns the runs and the number of points left out.
-func finiteSegments(x, y []float64) (segments []plotter.XYs, dropped int) {
+// droppedPoints counts the points left out of a figure.
+type droppedPoints struct {
+	nonFinite   int // a coordinate is NaN or ±Inf
+	nonPositive int // a coordinate is ≤ 0 on a logarithmic axis
+}
+
+func (d *droppedPoints) add(e droppedPoints) {
+	d.nonFinite += e.nonFinite
+	d.nonPositive += e.nonPositive
+}
+
+// drawableSegments splits the points into maximal runs of points that p
+// can draw, finite and, on a logarithmic axis of p, positive, and counts
+// the points left out.
+func drawableSegments(p *plot.Plot, x, y []float64) (segments []plotter.XYs, dropped droppedPoints) {
+	logX, logY := isLogScale(p.X.Scale), isLogScale(p.Y.Scale)
 	var cur plotter.XYs
 	for i := range x {
-		if !isFinite(x[i]) || !isFinite(y[i]) {
-			dropped++
+		finite := isFinite(x[i]) && isFinite(y[i])
+		if !finite || (logX && x[i] <= 0) || (logY && y[i] <= 0) {
+			if finite {
+				dropped.nonPositive++
+			} else {
+				dropped.nonFinite++
+			}
 			if len(cur) > 0 {
 				segments = append(segments, cur)
 				cur = nil
@@ -182,19 +212,26 @@ func finiteSegments(x, y []float64) (segments []plotter.XYs, dropped int) {
 }
 
 // noteDropped adds to the title a note saying how many points were not drawn.
-func noteDropped(p *plot.Plot, dropped int) {
-	if dropped == 0 {
-		return
+func noteDropped(p *plot.Plot, dropped droppedPoints) {
+	points := func(n int) string {
+		if n == 1 {
+			return "point"
+		}
+		return "points"
 	}
-	word := "points"
-	if dropped == 1 {
-		word = "point"
+	var notes []string
+	if n := dropped.nonFinite; n > 0 {
+		notes = append(notes, fmt.Sprintf("(%d NaN/Inf %s not drawn)", n, points(n)))
 	}
-	note := fmt.Sprintf("(%d NaN/Inf %s not drawn)", dropped, word)
-	if p.Title.Text == "" {
-		p.Title.Text = note
-	} else {
-		p.Title.Text += "\n" + note
+	if n := dropped.nonPositive; n > 0 {
+		notes = append(notes, fmt.Sprintf("(%d %s ≤ 0 not drawn on the log axis)", n, points(n)))
+	}
+	for _, note := range notes {
+		if p.Title.Text == "" {
+			p.Title.Text = note
+		} else {
+			p.Title.Text += "\n" + note
+		}
 	}
 }
 

@@ -1,6 +1,7 @@
 package plotting
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 
@@ -9,14 +10,22 @@ import (
 
 // LogAxis makes an axis logarithmic, with a labelled tick at every power of
 // ten ("1e-07") and unlabelled ticks at 2…9 times each power. Points with a
-// value ≤ 0 on a logarithmic axis cannot be drawn: drop them first.
+// value ≤ 0 on a logarithmic axis cannot be drawn: Config.LogX and LogY
+// make the axes logarithmic before Lines adds the points, and so leave
+// those points out; added before LogAxis, they make PNG and SVG return an
+// error that names the axis. A flat range, such as a
+// single point, is drawn over [v/FlatLogFactor, v·FlatLogFactor].
 func LogAxis(a *plot.Axis) {
 	a.Scale = plot.LogScale{}
 	a.Tick.Marker = powerTicks{}
 }
 
 // powerTicks marks powers of ten; when the axis spans more than 12 decades
-// it labels every other power, so that labels do not overlap.
+// it labels every other power, so that labels do not overlap. An axis
+// spanning less than a decade, with fewer than two powers of ten, also
+// labels 1, 2 and 5 times each power in plain numbers ("0.1", "0.2", "0.5"), and one too narrow for
+// two of those gets gonum's plot.DefaultTicks, so that every axis has
+// labelled ticks.
 type powerTicks struct{}
 
 func (powerTicks) Ticks(min, max float64) []plot.Tick {
@@ -30,6 +39,7 @@ func (powerTicks) Ticks(min, max float64) []plot.Tick {
 		every = 2
 	}
 	var ticks []plot.Tick
+	powers := 0
 	for e := lo; e <= hi; e++ {
 		p := math.Pow(10, float64(e))
 		if p >= min && p <= max {
@@ -38,6 +48,7 @@ func (powerTicks) Ticks(min, max float64) []plot.Tick {
 				label = "1e" + strconv.Itoa(e)
 			}
 			ticks = append(ticks, plot.Tick{Value: p, Label: label})
+			powers++
 		}
 		for k := 2; k <= 9; k++ {
 			v := float64(k) * p
@@ -46,5 +57,19 @@ func (powerTicks) Ticks(min, max float64) []plot.Tick {
 			}
 		}
 	}
-	return ticks
+	if powers >= 2 {
+		return ticks
+	}
+	labelled := 0
+	for i, tk := range ticks {
+		m := tk.Value / math.Pow(10, math.Floor(math.Log10(tk.Value)+1e-9))
+		if tk.Label != "" || math.Abs(m-2) < 1e-9 || math.Abs(m-5) < 1e-9 {
+			ticks[i].Label = fmt.Sprintf("%.3g", tk.Value)
+			labelled++
+		}
+	}
+	if labelled >= 2 {
+		return ticks
+	}
+	return plot.DefaultTicks{}.Ticks(min, max)
 }

@@ -1,6 +1,7 @@
 package plotting
 
 import (
+	"strings"
 	"testing"
 
 	"gonum.org/v1/plot"
@@ -48,4 +49,33 @@ func TestLogAxis(t *testing.T) {
 	if _, ok := p.Y.Scale.(plot.LogScale); !ok {
 		t.Errorf("Y scale is %T, want plot.LogScale", p.Y.Scale)
 	}
+}
+
+// TestPowerTicksWithinADecade checks that an axis with fewer than two
+// powers of ten still gets labels: 1, 2 and 5 times the powers, or gonum's
+// DefaultTicks where even those are too few.
+func TestPowerTicksWithinADecade(t *testing.T) {
+	for _, tc := range []struct {
+		min, max   float64
+		wantLabels []string
+	}{
+		{0.2, 5, []string{"0.2", "0.5", "1", "2", "5"}},
+		{0.03, 0.3, []string{"0.05", "0.1", "0.2"}},
+		{0.30, 0.31, labelsOf(plot.DefaultTicks{}.Ticks(0.30, 0.31))},
+	} {
+		got := labelsOf(powerTicks{}.Ticks(tc.min, tc.max))
+		if len(got) < 2 || strings.Join(got, " ") != strings.Join(tc.wantLabels, " ") {
+			t.Errorf("[%v, %v]: labels %q, want %q", tc.min, tc.max, got, tc.wantLabels)
+		}
+	}
+}
+
+func labelsOf(ticks []plot.Tick) []string {
+	var labels []string
+	for _, tk := range ticks {
+		if tk.Label != "" {
+			labels = append(labels, tk.Label)
+		}
+	}
+	return labels
 }

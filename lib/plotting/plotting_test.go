@@ -7,10 +7,11 @@ import (
 	"strings"
 	"testing"
 
+	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 )
 
-func TestFiniteSegments(t *testing.T) {
+func TestDrawableSegments(t *testing.T) {
 	nan, inf := math.NaN(), math.Inf(1)
 	for _, tc := range []struct {
 		name        string
@@ -24,8 +25,8 @@ func TestFiniteSegments(t *testing.T) {
 		{"all dropped", []float64{nan, nan}, []float64{0, 0}, nil, 2},
 		{"empty", nil, nil, nil, 0},
 	} {
-		segs, dropped := finiteSegments(tc.x, tc.y)
-		if dropped != tc.wantDropped {
+		segs, d := drawableSegments(plot.New(), tc.x, tc.y)
+		if dropped := d.nonFinite + d.nonPositive; dropped != tc.wantDropped {
 			t.Errorf("%s: dropped %d, want %d", tc.name, dropped, tc.wantDropped)
 		}
 		var lens []int

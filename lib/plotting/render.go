@@ -25,10 +25,18 @@ const ScreenDPI = 96
 // inch. Zero w or h mean DefaultWidth or DefaultHeight; zero dpi means
 // 2 × ScreenDPI, which stays sharp on HiDPI screens when shown at half its
 // pixel size (see PixelSize).
+//
+// Before drawing, PNG prepares the axes of every panel: a flat or empty
+// range on a logarithmic axis is widened by FlatLogFactor (gonum/plot would
+// widen it by ±1 and panic on a value ≤ 0). A range that cannot be drawn, a
+// logarithmic axis whose data reach zero or below or a NaN range, gives an
+// error that names the axis instead of a panic inside gonum/plot.
 func PNG(p Drawer, w, h vg.Length, dpi float64) ([]byte, error) {
 	w, h, dpi = defaults(w, h, dpi)
 	c := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(int(dpi)))
-	p.Draw(draw.New(c))
+	if err := drawOn(p, draw.New(c)); err != nil {
+		return nil, err
+	}
 	var buf bytes.Buffer
 	// Fast compression: figures are redrawn at every rerun of a cell, and
 	// the default level costs several times more for a few percent of size.
@@ -40,16 +48,35 @@ func PNG(p Drawer, w, h vg.Length, dpi float64) ([]byte, error) {
 }
 
 // SVG renders the figure as an SVG document of w × h points. Zero w or h
-// mean DefaultWidth or DefaultHeight.
+// mean DefaultWidth or DefaultHeight. Axes are prepared as by PNG.
 func SVG(p Drawer, w, h vg.Length) ([]byte, error) {
 	w, h, _ = defaults(w, h, 0)
 	c := vgsvg.New(w, h)
-	p.Draw(draw.New(c))
+	if err := drawOn(p, draw.New(c)); err != nil {
+		return nil, err
+	}
 	var buf bytes.Buffer
 	if _, err := c.WriteTo(&buf); err != nil {
 		return nil, fmt.Errorf("plotting: encoding SVG: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// drawOn prepares the figure's axes (fixRanges) and draws it on c. A panic
+// inside gonum/plot that fixRanges did not foresee is returned as an error,
+// so that a figure of odd data ends a notebook cell with a message rather
+// than a stack trace.
+func drawOn(p Drawer, c draw.Canvas) (err error) {
+	if err := fixRanges(p); err != nil {
+		return err
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("plotting: gonum/plot could not draw the figure: %v", r)
+		}
+	}()
+	p.Draw(c)
+	return nil
 }
 
 // PixelSize returns the size in pixels of a figure of w × h points on an

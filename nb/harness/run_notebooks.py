@@ -114,6 +114,11 @@ def stored_output_cells(nb):
     ]
 
 
+# $GONB_DIR or ${GONB_DIR} not right after a double quote: a path with a space
+# would split into several shell words.
+UNQUOTED_GONB_DIR_RE = re.compile(r'(?<!")\$\{?GONB_DIR\b')
+
+
 def convention_errors(nb):
     """The ways nb departs from the conventions of notebooks/README.md."""
     errors = []
@@ -125,6 +130,11 @@ def convention_errors(nb):
         f"go mod edit -require={MODULE}@" in code[0].source and f"-replace={MODULE}=" in code[0].source
     ):
         errors.append("the first code cell must wire the notebook to the course module (see notebooks/README.md)")
+    elif UNQUOTED_GONB_DIR_RE.search(code[0].source):
+        errors.append(
+            "the wiring cell uses ${GONB_DIR} outside double quotes, so it fails in a folder whose name has"
+            ' a space: write "${GONB_DIR}/.." (see notebooks/README.md)'
+        )
     markdown = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
     for heading in ("Summary", "Exercises"):
         if not re.search(HEADING_RE.format(heading), markdown, re.MULTILINE):

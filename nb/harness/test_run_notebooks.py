@@ -6,8 +6,10 @@ starts a real GoNB kernel, so the GoNB kernel must be installed (make setup).
 """
 
 import contextlib
+import glob
 import io
 import os
+import shlex
 import shutil
 import tempfile
 import unittest
@@ -20,8 +22,9 @@ import strip_notebooks
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 MODULE = "github.com/redesneuronales/course"
 # Fixtures live in a temporary folder, so they are wired to the module by
-# absolute path rather than by ${GONB_DIR}/.. as the course notebooks are.
-WIRING = f"!*go mod edit -require={MODULE}@v0.0.0 -replace={MODULE}={ROOT}"
+# absolute path rather than by ${GONB_DIR}/.. as the course notebooks are;
+# quoted, because the checkout's folder may have a space in its name.
+WIRING = f"!*go mod edit -require={MODULE}@v0.0.0 -replace={MODULE}={shlex.quote(ROOT)}"
 IMPORTS = f"""import (
 	"math"
 
@@ -168,6 +171,34 @@ class HelpersTest(unittest.TestCase):
         self.assertEqual(nb.cells[3].metadata["tags"], ["plot"])
         self.assertEqual(nb.metadata["kernelspec"]["name"], "gonb")
         self.assertFalse(strip_notebooks.strip(nb), "a clean notebook reported as changed")
+
+    def test_wiring_cell_must_quote_gonb_dir(self):
+        # Unquoted, ${GONB_DIR} splits at a space in the folder's name
+        # ("cd: too many arguments"), and every later cell fails.
+        cases = {
+            "-replace={m}=$(cd ${{GONB_DIR}}/.. && pwd)": True,
+            "-replace={m}=$(cd $GONB_DIR/.. && pwd)": True,
+            '-replace={m}="$(cd "${{GONB_DIR}}/.." && pwd)"': False,
+            '-replace={m}="$(cd "$GONB_DIR/.." && pwd)"': False,
+        }
+        for replace, unquoted in cases.items():
+            nb = notebook()
+            nb.cells[1].source = f"!*go mod edit -require={MODULE}@v0.0.0 " + replace.format(m=MODULE)
+            errors = run_notebooks.convention_errors(nb)
+            self.assertEqual(any("outside double quotes" in e for e in errors), unquoted, (replace, errors))
+
+    def test_course_notebooks_follow_conventions(self):
+        # Every notebook wires itself with the line notebooks/README.md gives.
+        with open(os.path.join(ROOT, "notebooks", "README.md"), encoding="utf-8") as f:
+            documented = [l.strip() for l in f if l.strip().startswith("!*")]
+        self.assertEqual(len(documented), 1, documented)
+        paths = sorted(glob.glob(os.path.join(ROOT, "notebooks", "*.ipynb")))
+        self.assertGreater(len(paths), 0)
+        for path in paths:
+            nb = nbformat.read(path, as_version=4)
+            self.assertEqual(run_notebooks.convention_errors(nb), [], os.path.basename(path))
+            wiring = next(c for c in nb.cells if c.cell_type == "code").source
+            self.assertIn(documented[0], wiring.splitlines(), os.path.basename(path))
 
     def test_cell_label(self):
         nb = notebook("%%\n\nfmt.Println(1)\n")

@@ -1,0 +1,89 @@
+package nb
+
+import (
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"gonum.org/v1/plot"
+
+	"github.com/redesneuronales/course/lib/nn"
+	"github.com/redesneuronales/course/lib/plotting"
+)
+
+// TestDegenerateFigures renders the figure helpers of nb on degenerate
+// data (a single epoch or point, all-equal values, empty input, NaN and
+// Inf, zeros on their log axes, a single bin) to PNG: each gives a figure,
+// with a note in the title for values left out, never a panic.
+func TestDegenerateFigures(t *testing.T) {
+	nan, inf := math.NaN(), math.Inf(1)
+	epoch := func(e int, cost, acc float64) nn.EpochStats {
+		return nn.EpochStats{Epoch: e, TrainCost: cost, ValidationCost: cost, TrainAccuracy: acc, ValidationAccuracy: acc, Elapsed: time.Duration(e) * time.Second}
+	}
+	oneEpoch := nn.History{epoch(1, 0.3, 0.9)}
+	zeroCost := nn.History{epoch(1, 0.5, 0.9), epoch(2, 0, 1), epoch(3, 0.25, 1)}
+	first := func(a, _ *plot.Plot) *plot.Plot { return a }
+	second := func(_, b *plot.Plot) *plot.Plot { return b }
+	trial := func(eta, lambda float64) nn.Trial {
+		return nn.Trial{Point: nn.Point{Names: []string{"η", "λ"}, Values: []float64{eta, lambda}}, Score: 0.5}
+	}
+	for _, tc := range []struct {
+		name       string
+		fig        func() *plot.Plot
+		yMin, yMax float64 // the y range drawn, when not both zero
+		note       string  // a note the title must hold
+	}{
+		{name: "histogram: NaN values", fig: func() *plot.Plot { return Histogram("h", "x", []float64{1, nan, 2, nan}, 0, 3, 3) }, note: "(2 NaN values not counted)"},
+		{name: "histogram: ±Inf clamped to the end bins", fig: func() *plot.Plot { return Histogram("h", "x", []float64{inf, -inf}, 0, 3, 3) }},
+		{name: "histogram: no values", fig: func() *plot.Plot { return Histogram("h", "x", nil, 0, 3, 3) }},
+		{name: "histogram: one bin", fig: func() *plot.Plot { return Histogram("h", "x", []float64{1, 2}, 0, 3, 1) }},
+		{name: "histogram: all equal", fig: func() *plot.Plot { return WeightHistogram("w", []float64{0, 0, 0}, 1, 5) }},
+		{name: "bars: NaN and Inf", fig: func() *plot.Plot {
+			return GroupedBars(plotting.Config{Title: "b"}, []string{"a", "b"}, Bars{"g", []float64{nan, 1}}, Bars{"h", []float64{inf, 2}})
+		}, note: "(2 NaN/Inf values not drawn)"},
+		{name: "bars: no categories", fig: func() *plot.Plot { return GroupedBars(plotting.Config{}, nil, Bars{Name: "g"}) }},
+		{name: "bars: all zero", fig: func() *plot.Plot { return GroupedBars(plotting.Config{}, []string{"a"}, Bars{"g", []float64{0}}) }},
+		{name: "learning curves: no epochs", fig: func() *plot.Plot { return first(LearningCurves("x", nil)) }},
+		{name: "learning curves: one epoch", fig: func() *plot.Plot { return second(LearningCurves("x", oneEpoch)) }},
+		{name: "run plots: one epoch, log cost", fig: func() *plot.Plot {
+			return first(RunPlots([]OptimizerRun{{Name: "sgd", History: oneEpoch}}, TrainCost))
+		}, yMin: 0.03, yMax: 3},
+		{name: "run plots: a zero cost on the log axis", fig: func() *plot.Plot {
+			return second(RunPlots([]OptimizerRun{{Name: "sgd", History: zeroCost}}, ValidationCost))
+		}, yMin: 0.25, yMax: 0.5, note: "(1 point ≤ 0 not drawn on the log axis)"},
+		{name: "optimizer plots: one epoch", fig: func() *plot.Plot {
+			return first(OptimizerPlots([]OptimizerRun{{Name: "adam", History: oneEpoch}}))
+		}, yMin: 0.03, yMax: 3},
+		{name: "optimizer plots: no runs", fig: func() *plot.Plot { return second(OptimizerPlots(nil)) }, yMin: 0.1, yMax: 10},
+		{name: "batch run plots: before training only", fig: func() *plot.Plot {
+			return first(BatchRunPlots([]BatchRun{{BatchSize: 10, Epoch: []float64{0}, Seconds: []float64{0}, Cost: []float64{0.3}}}, 100))
+		}, yMin: 0.03, yMax: 3},
+		{name: "full-batch plots: cost reaching 0", fig: func() *plot.Plot {
+			return first(FullBatchPlots([]FullBatchRun{{Name: "gd", Cost: []float64{1, 0.1, 0}, Seconds: []float64{0, 1, 2}}}))
+		}, yMin: 0.1, yMax: 1, note: "(1 point ≤ 0 not drawn on the log axis)"},
+		{name: "search plot: one trial on log axes", fig: func() *plot.Plot {
+			return SearchPlot("s", "η", "λ", true, true, map[string]nn.Results{"random": {trial(0.5, 0.3)}})
+		}, yMin: 0.03, yMax: 3},
+		{name: "search plot: λ = 0 on a log axis", fig: func() *plot.Plot {
+			return SearchPlot("s", "η", "λ", true, true, map[string]nn.Results{"grid": {trial(0.5, 0), trial(0.5, 0.3)}})
+		}, yMin: 0.03, yMax: 3, note: "(1 point ≤ 0 not drawn on the log axis)"},
+		{name: "accuracy plot: no runs", fig: func() *plot.Plot { return AccuracyPlot("acc", nil) }},
+		{name: "accuracy plot: one epoch", fig: func() *plot.Plot { return AccuracyPlot("acc", []Run{{Name: "r", History: oneEpoch, Best: 1}}) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := tc.fig()
+			if _, err := plotting.PNG(p, 0, 0, 72); err != nil {
+				t.Fatal(err)
+			}
+			if tc.note != "" && !strings.Contains(p.Title.Text, tc.note) {
+				t.Errorf("title %q does not note %q", p.Title.Text, tc.note)
+			}
+			if tc.yMin != 0 || tc.yMax != 0 {
+				if math.Abs(p.Y.Min-tc.yMin) > 1e-12 || math.Abs(p.Y.Max-tc.yMax) > 1e-12 {
+					t.Errorf("y axis drawn over [%v, %v], want [%v, %v]", p.Y.Min, p.Y.Max, tc.yMin, tc.yMax)
+				}
+			}
+		})
+	}
+}
