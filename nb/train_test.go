@@ -72,7 +72,7 @@ func TestTrainCachedWithoutHistoryTrainsFromScratch(t *testing.T) {
 	if _, err := d.TrainCached("half", newNet(), orData(), cfg()); err != nil {
 		t.Fatal(err)
 	}
-	files, _ := filepath.Glob(filepath.Join(dir, "*half.history"))
+	files, _ := filepath.Glob(filepath.Join(dir, "half.*.history")) // the key, then the digest (modelKey)
 	if len(files) != 1 {
 		t.Fatalf("history files %v", files)
 	}
