@@ -121,9 +121,9 @@ hub: setup
 # students). HUB_PREFIX defaults to /srv/redes-neuronales (see docker/hub_install.sh).
 HUB_PREFIX ?= $(if $(filter 0,$(shell id -u)),/srv/redes-neuronales,$(CURDIR)/.venv/hub)
 hub-models: setup
-	@bash docker/hub_install.sh
-	NB_FILL_SHARED_CACHE_DIR=$(HUB_PREFIX)/models $(MAKE) export
-	chmod -R a+rX,go-w $(HUB_PREFIX)/models
+	@HUB_PREFIX="$(HUB_PREFIX)" bash docker/hub_install.sh
+	NB_FILL_SHARED_CACHE_DIR="$(HUB_PREFIX)/models" $(MAKE) export
+	chmod -R a+rX,go-w "$(HUB_PREFIX)/models"
 
 test-hub: setup chromium
 	@echo "== hub test: 5 students on JupyterHub run 00_Introduction (and 03_Backpropagation), isolated"
