@@ -7,6 +7,8 @@ import (
 
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/redesneuronales/course/lib/nn/internal/kernel"
 )
 
 // Shape is the shape m × n × k of a stack of k feature maps of m × n
@@ -453,102 +455,18 @@ func grow(s []float64, n int) []float64 {
 }
 
 // gemm sets (or with add, adds to) dst = a · b for row-major a (r × k) and
-// b (k × c). The columns are cut into blocks that keep the rows of b read
-// by a block in cache; blocks are shared between goroutines. Blocks of 4
-// rows × 8 columns go to the assembly kernel when there is one.
-func gemm(dst, a, b []float64, r, k, c int, add bool) {
-	if r == 0 || c == 0 {
-		return
-	}
-	if k == 0 {
-		if !add {
-			clear(dst[:r*c])
-		}
-		return
-	}
-	w := max(64, min(512, (1<<14)/k)) &^ 7
-	blocks := (c + w - 1) / w
-	rows(blocks, r*k*c, func(b0, b1 int) {
-		for blk := b0; blk < b1; blk++ {
-			j0, j1 := blk*w, min((blk+1)*w, c)
-			if !add { // each goroutine clears its own block
-				for i := range r {
-					clear(dst[i*c+j0 : i*c+j1])
-				}
-			}
-			r4, jv := 0, j0 // rows and columns [0, r4) × [j0, jv) done by the kernel
-			if useKernels {
-				r4, jv = r&^3, j0+(j1-j0)&^7
-				for i := 0; i < r4; i += 4 {
-					for j := j0; j < jv; j += 8 {
-						gemm4x8(k, &a[i*k], k, &b[j], c, &dst[i*c+j], c)
-					}
-				}
-			}
-			for i := range r {
-				lo := j0
-				if i < r4 {
-					lo = jv
-				}
-				if lo == j1 {
-					continue
-				}
-				di := dst[i*c+lo : i*c+j1]
-				for l, v := range a[i*k : (i+1)*k] {
-					floats.AddScaled(di, v, b[l*c+lo:l*c+j1])
-				}
-			}
-		}
-	})
-}
+// b (k × c), with the kernels of the processor at hand.
+func gemm(dst, a, b []float64, r, k, c int, add bool) { kernel.Gemm(dst, a, b, r, k, c, add) }
 
 // gemmABT sets (or with add, adds to) dst = a · bᵀ for row-major a (r × n)
-// and b (c × n): dot products of rows, accumulated over blocks of n so the
-// rows read stay in cache. Tiles of 4 × 2 entries of dst go to the
-// assembly kernel when there is one; tiles are shared between goroutines.
-func gemmABT(dst, a, b []float64, r, n, c int, add bool) {
-	if !add {
-		clear(dst[:r*c])
-	}
-	if r == 0 || n == 0 || c == 0 {
-		return
-	}
-	const w = 1024
-	ti, tj := (r+3)/4, (c+1)/2 // tiles of up to 4 × 2 entries
-	rows(ti*tj, r*n*c, func(t0, t1 int) {
-		for n0 := 0; n0 < n; n0 += w {
-			n1 := min(n0+w, n)
-			nv := n0
-			if useKernels {
-				nv = n0 + (n1-n0)&^3
-			}
-			for t := t0; t < t1; t++ {
-				i0, j0 := 4*(t/tj), 2*(t%tj)
-				i1, j1 := min(i0+4, r), min(j0+2, c)
-				lo := n0 // entries [n0, lo) done by the kernel
-				if nv > n0 && i1-i0 == 4 && j1-j0 == 2 {
-					dot4x2(nv-n0, &a[i0*n+n0], n, &b[j0*n+n0], n, &dst[i0*c+j0], c)
-					lo = nv
-				}
-				if lo == n1 {
-					continue
-				}
-				for i := i0; i < i1; i++ {
-					for j := j0; j < j1; j++ {
-						dst[i*c+j] += floats.Dot(a[i*n+lo:i*n+n1], b[j*n+lo:j*n+n1])
-					}
-				}
-			}
-		}
-	})
-}
+// and b (c × n), with the kernels of the processor at hand.
+func gemmABT(dst, a, b []float64, r, n, c int, add bool) { kernel.GemmABT(dst, a, b, r, n, c, add) }
 
 // mulABKernel sets dst = alpha·a·b with gemm and reports true, or reports
-// false and does nothing when there are no assembly kernels or a matrix is
-// not contiguous.
+// false and does nothing when a matrix is not contiguous.
 func mulABKernel(dst, a, b *mat.Dense, alpha float64) bool {
 	A, B, D := a.RawMatrix(), b.RawMatrix(), dst.RawMatrix()
-	if !useKernels || A.Stride != A.Cols || B.Stride != B.Cols || D.Stride != D.Cols {
+	if A.Stride != A.Cols || B.Stride != B.Cols || D.Stride != D.Cols {
 		return false
 	}
 	gemm(D.Data, A.Data, B.Data, A.Rows, A.Cols, B.Cols, false)
@@ -561,7 +479,7 @@ func mulABKernel(dst, a, b *mat.Dense, alpha float64) bool {
 // mulABTKernel is mulABKernel for dst = alpha·a·bᵀ, with gemmABT.
 func mulABTKernel(dst, a, b *mat.Dense, alpha float64) bool {
 	A, B, D := a.RawMatrix(), b.RawMatrix(), dst.RawMatrix()
-	if !useKernels || A.Stride != A.Cols || B.Stride != B.Cols || D.Stride != D.Cols {
+	if A.Stride != A.Cols || B.Stride != B.Cols || D.Stride != D.Cols {
 		return false
 	}
 	gemmABT(D.Data, A.Data, B.Data, A.Rows, A.Cols, B.Rows, false)

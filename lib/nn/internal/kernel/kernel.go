@@ -1,0 +1,246 @@
+// Package kernel holds the numeric inner loops of package nn: dense matrix
+// products on row-major float64 slices, with assembly micro-kernels chosen
+// at run time for the processor at hand (AVX-512, AVX2 with FMA) and
+// portable Go loops everywhere else, and the helper that shares work
+// between goroutines.
+//
+// The products of a neural network are small and oddly shaped (a
+// minibatch of 10 against 784 inputs; 20 filters of 25 weights against
+// 36,864 patch columns), so the kernels skip packing and read the operands
+// in place: the cost of packing would not be paid back.
+package kernel
+
+import (
+	"fmt"
+	"runtime"
+	"sync"
+)
+
+// Level is a set of instructions the kernels use.
+type Level int
+
+const (
+	// Generic is the portable Go code, the only level with the purego
+	// build tag or off amd64.
+	Generic Level = iota
+	// AVX2 uses 256-bit vectors with fused multiply-add (AVX2 and FMA3).
+	AVX2
+	// AVX512 uses 512-bit vectors (AVX-512 F).
+	AVX512
+)
+
+func (l Level) String() string {
+	switch l {
+	case Generic:
+		return "pure Go"
+	case AVX2:
+		return "AVX2+FMA"
+	case AVX512:
+		return "AVX-512"
+	}
+	return fmt.Sprintf("Level(%d)", int(l))
+}
+
+// best is the highest level the processor and the build support; level is
+// the one in use.
+var (
+	best  = detect()
+	level = best
+)
+
+// Best returns the highest level the processor and the build support.
+func Best() Level { return best }
+
+// Current returns the level in use.
+func Current() Level { return level }
+
+// SetLevel makes the kernels use level l and returns the previous level,
+// for tests that compare the code paths. It panics if the processor does
+// not support l. It is not safe to call while products run.
+func SetLevel(l Level) Level {
+	if l < Generic || l > best {
+		panic(fmt.Sprintf("nn: kernel level %v not supported here (best: %v)", l, best))
+	}
+	old := level
+	level = l
+	return old
+}
+
+// ParallelWork is the least amount of work (in multiply-adds or element
+// operations) for which Parallel splits a range between goroutines.
+const ParallelWork = 1 << 17
+
+// Parallel calls f on ranges of [0, n) that cover it: once on [0, n) when
+// work is below ParallelWork or one processor is available, otherwise on
+// at most GOMAXPROCS ranges in parallel goroutines.
+func Parallel(n, work int, f func(i0, i1 int)) {
+	p := min(runtime.GOMAXPROCS(0), n)
+	if work < ParallelWork || p < 2 {
+		f(0, n)
+		return
+	}
+	var wg sync.WaitGroup
+	for w := 1; w < p; w++ {
+		i0, i1 := w*n/p, (w+1)*n/p
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f(i0, i1)
+		}()
+	}
+	f(0, n/p) // the calling goroutine takes the first range
+	wg.Wait()
+}
+
+// Gemm sets (or with add, adds to) dst = a · b for row-major a (r × k),
+// b (k × c) and dst (r × c), all contiguous. The columns are cut into
+// blocks shared between goroutines; within a block, panels of 4 rows ×
+// 32 (or 8) columns go to the micro-kernel of the current level and the
+// rest to Go loops.
+func Gemm(dst, a, b []float64, r, k, c int, add bool) {
+	if r == 0 || c == 0 {
+		return
+	}
+	if len(a) < r*k || len(b) < k*c || len(dst) < r*c {
+		panic(fmt.Sprintf("nn: kernel.Gemm: slices of %d, %d, %d for %d×%d · %d×%d", len(a), len(b), len(dst), r, k, k, c))
+	}
+	if k == 0 {
+		if !add {
+			clear(dst[:r*c])
+		}
+		return
+	}
+	// A block of b (k × w) stays in the 1–2 MB second-level cache.
+	w := max(64, min(512, (1<<14)/k)) &^ 31
+	blocks := (c + w - 1) / w
+	lv := level
+	Parallel(blocks, r*k*c, func(b0, b1 int) {
+		for blk := b0; blk < b1; blk++ {
+			gemmBlock(lv, dst, a, b, r, k, c, blk*w, min((blk+1)*w, c), add)
+		}
+	})
+}
+
+// gemmBlock computes columns [j0, j1) of Gemm.
+func gemmBlock(lv Level, dst, a, b []float64, r, k, c, j0, j1 int, add bool) {
+	r4, jv := 0, j0 // rows and columns [0, r4) × [j0, jv) done by a kernel
+	switch lv {
+	case AVX512:
+		r4 = r &^ 3
+		addFlag := 0
+		if add {
+			addFlag = 1
+		}
+		j := j0
+		for ; j+32 <= j1; j += 32 {
+			for i := 0; i < r4; i += 4 {
+				gemm4x32z(k, &a[i*k], k, &b[j], c, &dst[i*c+j], c, addFlag)
+			}
+		}
+		for ; j+8 <= j1; j += 8 {
+			for i := 0; i < r4; i += 4 {
+				gemm4x8z(k, &a[i*k], k, &b[j], c, &dst[i*c+j], c, addFlag)
+			}
+		}
+		jv = j
+	case AVX2:
+		r4, jv = r&^3, j0+(j1-j0)&^7
+		for i := 0; i < r4; i += 4 {
+			if !add {
+				for ii := i; ii < i+4; ii++ {
+					clear(dst[ii*c+j0 : ii*c+jv])
+				}
+			}
+			for j := j0; j < jv; j += 8 {
+				gemm4x8(k, &a[i*k], k, &b[j], c, &dst[i*c+j], c)
+			}
+		}
+	}
+	for i := range r {
+		lo := j0
+		if i < r4 {
+			lo = jv
+		}
+		if lo == j1 {
+			continue
+		}
+		di := dst[i*c+lo : i*c+j1]
+		if !add {
+			clear(di)
+		}
+		for l, v := range a[i*k : (i+1)*k] {
+			axpy(di, v, b[l*c+lo:l*c+j1])
+		}
+	}
+}
+
+// GemmABT sets (or with add, adds to) dst = a · bᵀ for row-major a
+// (r × n), b (c × n) and dst (r × c), all contiguous: dot products of
+// rows, accumulated over blocks of n so the rows read stay in cache.
+// Tiles of 4 × 4 (AVX-512) or 4 × 2 (AVX2) entries of dst go to a
+// micro-kernel and are shared between goroutines.
+func GemmABT(dst, a, b []float64, r, n, c int, add bool) {
+	if len(a) < r*n || len(b) < c*n || len(dst) < r*c {
+		panic(fmt.Sprintf("nn: kernel.GemmABT: slices of %d, %d, %d for %d×%d · (%d×%d)ᵀ", len(a), len(b), len(dst), r, n, c, n))
+	}
+	if !add {
+		clear(dst[:r*c])
+	}
+	if r == 0 || n == 0 || c == 0 {
+		return
+	}
+	const w = 1024
+	lv := level
+	tw, step := 2, 4 // tile width, multiple of n the kernel takes
+	if lv == AVX512 {
+		tw, step = 4, 8
+	}
+	ti, tj := (r+3)/4, (c+tw-1)/tw
+	Parallel(ti*tj, r*n*c, func(t0, t1 int) {
+		var out [16]float64
+		for n0 := 0; n0 < n; n0 += w {
+			n1 := min(n0+w, n)
+			nv := n0
+			if lv != Generic {
+				nv = n0 + (n1-n0)/step*step
+			}
+			for t := t0; t < t1; t++ {
+				i0, j0 := 4*(t/tj), tw*(t%tj)
+				i1, j1 := min(i0+4, r), min(j0+tw, c)
+				lo := n0 // entries [n0, lo) done by a kernel
+				if nv > n0 && i1-i0 == 4 {
+					switch {
+					case lv == AVX512 && j1-j0 == 4:
+						dot4x4z(nv-n0, &a[i0*n+n0], n, &b[j0*n+n0], n, &out[0])
+						for i := range 4 {
+							d := dst[(i0+i)*c+j0 : (i0+i)*c+j0+4]
+							for j := range d {
+								d[j] += out[4*i+j]
+							}
+						}
+						lo = nv
+					case lv == AVX512:
+						for j := j0; j < j1; j++ {
+							dot4x1z(nv-n0, &a[i0*n+n0], n, &b[j*n+n0], &out[0])
+							for i := range 4 {
+								dst[(i0+i)*c+j] += out[i]
+							}
+						}
+						lo = nv
+					case lv == AVX2 && j1-j0 == 2:
+						dot4x2(nv-n0, &a[i0*n+n0], n, &b[j0*n+n0], n, &dst[i0*c+j0], c)
+						lo = nv
+					}
+				}
+				if lo == n1 {
+					continue
+				}
+				for i := i0; i < i1; i++ {
+					for j := j0; j < j1; j++ {
+						dst[i*c+j] += dot(a[i*n+lo:i*n+n1], b[j*n+lo:j*n+n1])
+					}
+				}
+			}
+		}
+	})
+}

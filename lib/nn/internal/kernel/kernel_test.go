@@ -1,0 +1,121 @@
+package kernel
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// levels returns every level this machine and build can run.
+func levels() []Level {
+	var ls []Level
+	for l := Generic; l <= Best(); l++ {
+		ls = append(ls, l)
+	}
+	return ls
+}
+
+func random(rng *rand.Rand, n int) []float64 {
+	v := make([]float64, n)
+	for i := range v {
+		v[i] = rng.NormFloat64()
+	}
+	return v
+}
+
+// maxDiff returns the largest |x_i − y_i|.
+func maxDiff(x, y []float64) float64 {
+	d := 0.0
+	for i := range x {
+		d = max(d, math.Abs(x[i]-y[i]))
+	}
+	return d
+}
+
+// Sizes with and without remainders of every kernel's tile (4 rows; 32, 8
+// columns; 4, 2, 1 dot columns; multiples of 8 and 4 along the sum), below
+// and above the parallel threshold, and the layers' shapes.
+var sizes = [][3]int{
+	{1, 1, 1}, {4, 1, 8}, {4, 1, 32}, {3, 2, 7}, {5, 7, 13}, {4, 8, 40}, {8, 16, 4},
+	{20, 25, 5760}, {8, 500, 640}, {13, 33, 1031}, {40, 500, 2049}, {100, 64, 784},
+	{10, 100, 64}, {64, 100, 2880}, {7, 1025, 9}, {4, 2051, 5},
+}
+
+// Every level's Gemm and GemmABT match plain triple loops, when setting
+// and when adding to dst.
+func TestProductsMatchLoops(t *testing.T) {
+	defer SetLevel(SetLevel(Best()))
+	rng := rand.New(rand.NewPCG(11, 11))
+	for _, sz := range sizes {
+		r, k, c := sz[0], sz[1], sz[2]
+		a, b := random(rng, r*k), random(rng, k*c)
+		bT := make([]float64, c*k)
+		for l := range k {
+			for j := range c {
+				bT[j*k+l] = b[l*c+j]
+			}
+		}
+		init := random(rng, r*c)
+		for _, add := range []bool{false, true} {
+			want := make([]float64, r*c)
+			for i := range r {
+				for j := range c {
+					s := 0.0
+					for l := range k {
+						s += a[i*k+l] * b[l*c+j]
+					}
+					if add {
+						s += init[i*c+j]
+					}
+					want[i*c+j] = s
+				}
+			}
+			for _, lv := range levels() {
+				t.Run(fmt.Sprintf("%v/%dx%dx%d/add=%v", lv, r, k, c, add), func(t *testing.T) {
+					SetLevel(lv)
+					tol := 1e-12 * float64(k+1)
+					got := append([]float64(nil), init...)
+					Gemm(got, a, b, r, k, c, add)
+					if d := maxDiff(got, want); d > tol {
+						t.Errorf("Gemm differs from the loops by %g", d)
+					}
+					got = append([]float64(nil), init...)
+					GemmABT(got, a, bT, r, k, c, add)
+					if d := maxDiff(got, want); d > tol {
+						t.Errorf("GemmABT differs from the loops by %g", d)
+					}
+				})
+			}
+		}
+	}
+}
+
+// Parallel covers [0, n) exactly once, in and out of the parallel regime.
+func TestParallelCovers(t *testing.T) {
+	for _, n := range []int{1, 2, 3, 7, 100} {
+		for _, work := range []int{1, ParallelWork} {
+			seen := make([]int32, n)
+			Parallel(n, work, func(i0, i1 int) {
+				for i := i0; i < i1; i++ {
+					seen[i]++ // ranges are disjoint: no race
+				}
+			})
+			for i, s := range seen {
+				if s != 1 {
+					t.Errorf("n=%d work=%d: index %d covered %d times", n, work, i, s)
+				}
+			}
+		}
+	}
+}
+
+// The build on this machine selects the level its processor supports.
+func TestLevelNames(t *testing.T) {
+	t.Logf("best kernel level here: %v", Best())
+	for l, want := range map[Level]string{Generic: "pure Go", AVX2: "AVX2+FMA", AVX512: "AVX-512"} {
+		if l.String() != want {
+			t.Errorf("%d.String() = %q, want %q", int(l), l.String(), want)
+		}
+	}
+}
