@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
+
+	"gonum.org/v1/gonum/mat"
 )
 
 // cnnBenchFraction is the part of the 50,000-image epoch that
@@ -58,6 +60,39 @@ func BenchmarkCNNEpoch(b *testing.B) {
 				}
 			}
 			b.ReportMetric(b.Elapsed().Seconds()/float64(b.N)*cnnBenchFraction, "s/epoch")
+		})
+	}
+}
+
+// BenchmarkLayers times the forward and backward passes of the bench
+// CNN's layers alone, on one minibatch of 64 random inputs.
+func BenchmarkLayers(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	net, err := newBenchCNN(rng)
+	if err != nil {
+		b.Fatal(err)
+	}
+	x := mat.NewDense(784, 64, nil)
+	for i := range 784 {
+		for j := range 64 {
+			x.Set(i, j, rng.Float64())
+		}
+	}
+	ins := []*mat.Dense{x}
+	for _, l := range net.Layers {
+		ins = append(ins, l.Forward(ins[len(ins)-1], Training))
+	}
+	for i, l := range net.Layers {
+		b.Run(fmt.Sprintf("%d-%v/forward", i, l), func(b *testing.B) {
+			for range b.N {
+				l.Forward(ins[i], Training)
+			}
+		})
+		b.Run(fmt.Sprintf("%d-%v/backward", i, l), func(b *testing.B) {
+			l.Forward(ins[i], Training)
+			for range b.N {
+				l.Backward(ins[i+1])
+			}
 		})
 	}
 }

@@ -141,33 +141,29 @@ func (p *Pool) Forward(x *mat.Dense, mode Mode) *mat.Dense {
 			for i := range p.Out.Height {
 				for j := range p.Out.Width {
 					dst := O.Data[o*O.Stride : o*O.Stride+B]
-					first := true
+					var arg []int32
+					if isMax {
+						arg = p.arg[o*B : (o+1)*B]
+					}
 					for u := range cfg.SizeH {
 						for v := range cfg.SizeW {
 							r := p.In.Index(ch, i*cfg.StrideH+u, j*cfg.StrideW+v)
 							src := X.Data[r*X.Stride : r*X.Stride+B]
 							switch {
-							case first && isMax:
+							case u == 0 && v == 0:
 								copy(dst, src)
-								arg := p.arg[o*B : (o+1)*B]
-								for s := range arg {
-									arg[s] = int32(r)
-								}
-							case first:
-								copy(dst, src)
-							case isMax:
-								arg := p.arg[o*B : (o+1)*B]
-								for s, val := range src {
-									if val > dst[s] || math.IsNaN(val) {
-										dst[s], arg[s] = val, int32(r)
+								if isMax {
+									for s := range arg {
+										arg[s] = int32(r)
 									}
 								}
+							case isMax:
+								maxInto(dst, arg, src, int32(r))
 							default:
 								for s, val := range src {
 									dst[s] += val
 								}
 							}
-							first = false
 						}
 					}
 					if !isMax {
@@ -181,6 +177,30 @@ func (p *Pool) Forward(x *mat.Dense, mode Mode) *mat.Dense {
 		}
 	})
 	return p.out
+}
+
+// maxInto sets dst[s], arg[s] = src[s], r where src[s] > dst[s] or src[s]
+// is NaN. It selects with bit masks instead of branches: which of two
+// neurons is larger is a coin toss that a branch predictor loses half the
+// time.
+func maxInto(dst []float64, arg []int32, src []float64, r int32) {
+	dst, arg = dst[:len(src)], arg[:len(src)]
+	for s, val := range src {
+		old := dst[s]
+		mask := -(b2u(val > old) | b2u(val != val))
+		ob, vb := math.Float64bits(old), math.Float64bits(val)
+		dst[s] = math.Float64frombits(ob ^ (ob^vb)&mask)
+		arg[s] ^= (arg[s] ^ r) & int32(mask)
+	}
+}
+
+// b2u returns 1 for true and 0 for false, without a branch.
+func b2u(b bool) uint64 {
+	var u uint64
+	if b {
+		u = 1
+	}
+	return u
 }
 
 // byMaps calls f on ranges of the n maps that cover them, in parallel when

@@ -73,3 +73,9 @@ func detect() Level {
 	}
 	return AVX2
 }
+
+// sigmoid8z sets dst[i] = 1/(1 + e^(−src[i])) for i < n, a positive
+// multiple of 8 (AVX-512).
+//
+//go:noescape
+func sigmoid8z(n int, dst, src *float64)

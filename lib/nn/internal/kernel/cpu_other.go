@@ -30,3 +30,5 @@ func gemm4x8(k int, a *float64, lda int, b *float64, ldb int, c *float64, ldc in
 func dot4x2(n int, a *float64, lda int, b *float64, ldb int, c *float64, ldc int) {
 	panic("nn: dot4x2 without assembly")
 }
+
+func sigmoid8z(n int, dst, src *float64) { panic("nn: sigmoid8z without assembly") }

@@ -119,3 +119,50 @@ func TestLevelNames(t *testing.T) {
 		}
 	}
 }
+
+// Every level's Sigmoid is within a few units in the last place of
+// σ(x) = 1/(1 + e^(−x)) computed with math.Exp, across the range where σ
+// is neither 0 nor 1, at the limits, for ±Inf and NaN, and on lengths
+// with and without a remainder of the vector width.
+func TestSigmoid(t *testing.T) {
+	defer SetLevel(SetLevel(Best()))
+	rng := rand.New(rand.NewPCG(5, 5))
+	x := []float64{0, 1, -1, 1e-300, -1e-300, 36, -36, 40, -40, 700, -700, 709.8, -709.8,
+		745, -745, 746, -746, 800, -800, 1e300, -1e300, math.Inf(1), math.Inf(-1), math.NaN()}
+	for range 1000 {
+		x = append(x, 30*rng.NormFloat64())
+	}
+	for i := range 37 { // 1037 + 37: lengths 1061 to 1061+36 below
+		x = append(x, float64(i)/8-2)
+	}
+	for _, lv := range levels() {
+		SetLevel(lv)
+		for _, n := range []int{len(x), len(x) - 3, 7, 8, 1} {
+			got := make([]float64, n)
+			Sigmoid(got, x[:n])
+			for i, v := range x[:n] {
+				var want float64
+				if v >= 0 {
+					want = 1 / (1 + math.Exp(-v))
+				} else {
+					want = math.Exp(v) / (1 + math.Exp(v))
+				}
+				switch {
+				case math.IsNaN(want):
+					if !math.IsNaN(got[i]) {
+						t.Errorf("%v: σ(%g) = %g, want NaN", lv, v, got[i])
+					}
+				case math.Abs(got[i]-want) > 4e-16*want:
+					t.Errorf("%v: σ(%g) = %.17g, want %.17g", lv, v, got[i], want)
+				}
+			}
+		}
+		in := append([]float64(nil), x...) // in place
+		Sigmoid(in, in)
+		want := make([]float64, len(x))
+		Sigmoid(want, x)
+		if d := maxDiff(in, want); d != 0 && !math.IsNaN(d) {
+			t.Errorf("%v: in place differs by %g", lv, d)
+		}
+	}
+}
