@@ -74,9 +74,21 @@ const ParallelWork = 1 << 17
 // work is below ParallelWork or one processor is available, otherwise on
 // at most GOMAXPROCS ranges in parallel goroutines.
 func Parallel(n, work int, f func(i0, i1 int)) {
-	p := min(runtime.GOMAXPROCS(0), n)
+	ParallelWorkers(n, work, func(_, i0, i1 int) { f(i0, i1) })
+}
+
+// Workers returns the most goroutines that Parallel and ParallelWorkers
+// use, GOMAXPROCS: the number of scratch buffers a caller of
+// ParallelWorkers needs.
+func Workers() int { return runtime.GOMAXPROCS(0) }
+
+// ParallelWorkers is Parallel that also passes f the index w < Workers()
+// of the goroutine, different for ranges that run at the same time, so
+// that f can use a scratch buffer of its own.
+func ParallelWorkers(n, work int, f func(w, i0, i1 int)) {
+	p := min(Workers(), n)
 	if work < ParallelWork || p < 2 {
-		f(0, n)
+		f(0, 0, n)
 		return
 	}
 	var wg sync.WaitGroup
@@ -85,10 +97,10 @@ func Parallel(n, work int, f func(i0, i1 int)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			f(i0, i1)
+			f(w, i0, i1)
 		}()
 	}
-	f(0, n/p) // the calling goroutine takes the first range
+	f(0, 0, n/p) // the calling goroutine takes the first range
 	wg.Wait()
 }
 
@@ -116,13 +128,34 @@ func Gemm(dst, a, b []float64, r, k, c int, add bool) {
 	lv := level
 	Parallel(blocks, r*k*c, func(b0, b1 int) {
 		for blk := b0; blk < b1; blk++ {
-			gemmBlock(lv, dst, a, b, r, k, c, blk*w, min((blk+1)*w, c), add)
+			gemmBlock(lv, dst, c, a, k, b, c, r, k, blk*w, min((blk+1)*w, c), add)
 		}
 	})
 }
 
-// gemmBlock computes columns [j0, j1) of Gemm.
-func gemmBlock(lv Level, dst, a, b []float64, r, k, c, j0, j1 int, add bool) {
+// GemmStrided is Gemm on one goroutine for matrices stored with row
+// strides lda, ldb and ldd (in elements): a is r × k in a[i·lda+l], b is
+// k × c in b[l·ldb+j] and dst is r × c in dst[i·ldd+j].
+func GemmStrided(dst []float64, ldd int, a []float64, lda int, b []float64, ldb int, r, k, c int, add bool) {
+	if r == 0 || c == 0 {
+		return
+	}
+	if len(a) < (r-1)*lda+k || len(b) < (k-1)*ldb+c || len(dst) < (r-1)*ldd+c {
+		panic(fmt.Sprintf("nn: kernel.GemmStrided: slices of %d, %d, %d too short for %d×%d · %d×%d", len(a), len(b), len(dst), r, k, k, c))
+	}
+	if k == 0 {
+		if !add {
+			for i := range r {
+				clear(dst[i*ldd : i*ldd+c])
+			}
+		}
+		return
+	}
+	gemmBlock(level, dst, ldd, a, lda, b, ldb, r, k, 0, c, add)
+}
+
+// gemmBlock computes columns [j0, j1) of GemmStrided.
+func gemmBlock(lv Level, dst []float64, ldd int, a []float64, lda int, b []float64, ldb int, r, k, j0, j1 int, add bool) {
 	r4, jv := 0, j0 // rows and columns [0, r4) × [j0, jv) done by a kernel
 	switch lv {
 	case AVX512:
@@ -134,12 +167,12 @@ func gemmBlock(lv Level, dst, a, b []float64, r, k, c, j0, j1 int, add bool) {
 		j := j0
 		for ; j+32 <= j1; j += 32 {
 			for i := 0; i < r4; i += 4 {
-				gemm4x32z(k, &a[i*k], k, &b[j], c, &dst[i*c+j], c, addFlag)
+				gemm4x32z(k, &a[i*lda], lda, &b[j], ldb, &dst[i*ldd+j], ldd, addFlag)
 			}
 		}
 		for ; j+8 <= j1; j += 8 {
 			for i := 0; i < r4; i += 4 {
-				gemm4x8z(k, &a[i*k], k, &b[j], c, &dst[i*c+j], c, addFlag)
+				gemm4x8z(k, &a[i*lda], lda, &b[j], ldb, &dst[i*ldd+j], ldd, addFlag)
 			}
 		}
 		jv = j
@@ -148,11 +181,11 @@ func gemmBlock(lv Level, dst, a, b []float64, r, k, c, j0, j1 int, add bool) {
 		for i := 0; i < r4; i += 4 {
 			if !add {
 				for ii := i; ii < i+4; ii++ {
-					clear(dst[ii*c+j0 : ii*c+jv])
+					clear(dst[ii*ldd+j0 : ii*ldd+jv])
 				}
 			}
 			for j := j0; j < jv; j += 8 {
-				gemm4x8(k, &a[i*k], k, &b[j], c, &dst[i*c+j], c)
+				gemm4x8(k, &a[i*lda], lda, &b[j], ldb, &dst[i*ldd+j], ldd)
 			}
 		}
 	}
@@ -164,12 +197,12 @@ func gemmBlock(lv Level, dst, a, b []float64, r, k, c, j0, j1 int, add bool) {
 		if lo == j1 {
 			continue
 		}
-		di := dst[i*c+lo : i*c+j1]
+		di := dst[i*ldd+lo : i*ldd+j1]
 		if !add {
 			clear(di)
 		}
-		for l, v := range a[i*k : (i+1)*k] {
-			axpy(di, v, b[l*c+lo:l*c+j1])
+		for l, v := range a[i*lda : i*lda+k] {
+			axpy(di, v, b[l*ldb+lo:l*ldb+j1])
 		}
 	}
 }
@@ -189,58 +222,95 @@ func GemmABT(dst, a, b []float64, r, n, c int, add bool) {
 	if r == 0 || n == 0 || c == 0 {
 		return
 	}
-	const w = 1024
 	lv := level
+	tw := 2 // tile width
+	if lv == AVX512 {
+		tw = 4
+	}
+	ti, tj := (r+3)/4, (c+tw-1)/tw
+	Parallel(ti*tj, r*n*c, func(t0, t1 int) {
+		gemmABTTiles(lv, dst, c, a, n, b, n, r, n, c, t0, t1)
+	})
+}
+
+// GemmABTStrided is GemmABT on one goroutine for matrices stored with row
+// strides lda, ldb and ldd (in elements): a is r × n in a[i·lda+l], b is
+// c × n in b[j·ldb+l] and dst is r × c in dst[i·ldd+j].
+func GemmABTStrided(dst []float64, ldd int, a []float64, lda int, b []float64, ldb int, r, n, c int, add bool) {
+	if r == 0 || c == 0 {
+		return
+	}
+	if len(a) < (r-1)*lda+n || len(b) < (c-1)*ldb+n || len(dst) < (r-1)*ldd+c {
+		panic(fmt.Sprintf("nn: kernel.GemmABTStrided: slices of %d, %d, %d too short for %d×%d · (%d×%d)ᵀ", len(a), len(b), len(dst), r, n, c, n))
+	}
+	if !add {
+		for i := range r {
+			clear(dst[i*ldd : i*ldd+c])
+		}
+	}
+	if n == 0 {
+		return
+	}
+	lv := level
+	tw := 2
+	if lv == AVX512 {
+		tw = 4
+	}
+	gemmABTTiles(lv, dst, ldd, a, lda, b, ldb, r, n, c, 0, (r+3)/4*((c+tw-1)/tw))
+}
+
+// gemmABTTiles adds to dst the tiles [t0, t1) of GemmABTStrided, numbered
+// row of tiles by row of tiles.
+func gemmABTTiles(lv Level, dst []float64, ldd int, a []float64, lda int, b []float64, ldb int, r, n, c, t0, t1 int) {
+	const w = 1024
 	tw, step := 2, 4 // tile width, multiple of n the kernel takes
 	if lv == AVX512 {
 		tw, step = 4, 8
 	}
-	ti, tj := (r+3)/4, (c+tw-1)/tw
-	Parallel(ti*tj, r*n*c, func(t0, t1 int) {
-		var out [16]float64
-		for n0 := 0; n0 < n; n0 += w {
-			n1 := min(n0+w, n)
-			nv := n0
-			if lv != Generic {
-				nv = n0 + (n1-n0)/step*step
-			}
-			for t := t0; t < t1; t++ {
-				i0, j0 := 4*(t/tj), tw*(t%tj)
-				i1, j1 := min(i0+4, r), min(j0+tw, c)
-				lo := n0 // entries [n0, lo) done by a kernel
-				if nv > n0 && i1-i0 == 4 {
-					switch {
-					case lv == AVX512 && j1-j0 == 4:
-						dot4x4z(nv-n0, &a[i0*n+n0], n, &b[j0*n+n0], n, &out[0])
-						for i := range 4 {
-							d := dst[(i0+i)*c+j0 : (i0+i)*c+j0+4]
-							for j := range d {
-								d[j] += out[4*i+j]
-							}
+	tj := (c + tw - 1) / tw
+	var out [16]float64
+	for n0 := 0; n0 < n; n0 += w {
+		n1 := min(n0+w, n)
+		nv := n0
+		if lv != Generic {
+			nv = n0 + (n1-n0)/step*step
+		}
+		for t := t0; t < t1; t++ {
+			i0, j0 := 4*(t/tj), tw*(t%tj)
+			i1, j1 := min(i0+4, r), min(j0+tw, c)
+			lo := n0 // entries [n0, lo) done by a kernel
+			if nv > n0 && i1-i0 == 4 {
+				switch {
+				case lv == AVX512 && j1-j0 == 4:
+					dot4x4z(nv-n0, &a[i0*lda+n0], lda, &b[j0*ldb+n0], ldb, &out[0])
+					for i := range 4 {
+						d := dst[(i0+i)*ldd+j0 : (i0+i)*ldd+j0+4]
+						for j := range d {
+							d[j] += out[4*i+j]
 						}
-						lo = nv
-					case lv == AVX512:
-						for j := j0; j < j1; j++ {
-							dot4x1z(nv-n0, &a[i0*n+n0], n, &b[j*n+n0], &out[0])
-							for i := range 4 {
-								dst[(i0+i)*c+j] += out[i]
-							}
-						}
-						lo = nv
-					case lv == AVX2 && j1-j0 == 2:
-						dot4x2(nv-n0, &a[i0*n+n0], n, &b[j0*n+n0], n, &dst[i0*c+j0], c)
-						lo = nv
 					}
-				}
-				if lo == n1 {
-					continue
-				}
-				for i := i0; i < i1; i++ {
+					lo = nv
+				case lv == AVX512:
 					for j := j0; j < j1; j++ {
-						dst[i*c+j] += dot(a[i*n+lo:i*n+n1], b[j*n+lo:j*n+n1])
+						dot4x1z(nv-n0, &a[i0*lda+n0], lda, &b[j*ldb+n0], &out[0])
+						for i := range 4 {
+							dst[(i0+i)*ldd+j] += out[i]
+						}
 					}
+					lo = nv
+				case lv == AVX2 && j1-j0 == 2:
+					dot4x2(nv-n0, &a[i0*lda+n0], lda, &b[j0*ldb+n0], ldb, &dst[i0*ldd+j0], ldd)
+					lo = nv
+				}
+			}
+			if lo == n1 {
+				continue
+			}
+			for i := i0; i < i1; i++ {
+				for j := j0; j < j1; j++ {
+					dst[i*ldd+j] += dot(a[i*lda+lo:i*lda+n1], b[j*ldb+lo:j*ldb+n1])
 				}
 			}
 		}
-	})
+	}
 }

@@ -24,13 +24,39 @@ func random(rng *rand.Rand, n int) []float64 {
 	return v
 }
 
-// maxDiff returns the largest |x_i − y_i|.
+// maxDiff returns the largest |x_i − y_i|, +Inf where one is NaN.
 func maxDiff(x, y []float64) float64 {
 	d := 0.0
 	for i := range x {
-		d = max(d, math.Abs(x[i]-y[i]))
+		e := math.Abs(x[i] - y[i])
+		if math.IsNaN(e) {
+			e = math.Inf(1)
+		}
+		d = max(d, e)
 	}
 	return d
+}
+
+// pad returns the r × c matrix m stored with row stride c+3, the extra
+// entries NaN so that reading them spoils the result.
+func pad(m []float64, r, c int) []float64 {
+	p := make([]float64, r*(c+3))
+	for i := range r {
+		copy(p[i*(c+3):], m[i*c:(i+1)*c])
+		for j := c; j < c+3; j++ {
+			p[i*(c+3)+j] = math.NaN()
+		}
+	}
+	return p
+}
+
+// unpad is the inverse of pad.
+func unpad(p []float64, r, c int) []float64 {
+	m := make([]float64, r*c)
+	for i := range r {
+		copy(m[i*c:(i+1)*c], p[i*(c+3):])
+	}
+	return m
 }
 
 // Sizes with and without remainders of every kernel's tile (4 rows; 32, 8
@@ -84,6 +110,18 @@ func TestProductsMatchLoops(t *testing.T) {
 					GemmABT(got, a, bT, r, k, c, add)
 					if d := maxDiff(got, want); d > tol {
 						t.Errorf("GemmABT differs from the loops by %g", d)
+					}
+					// The same matrices inside wider ones (strides + 3).
+					pa, pb, pbT := pad(a, r, k), pad(b, k, c), pad(bT, c, k)
+					pd := pad(init, r, c)
+					GemmStrided(pd, c+3, pa, k+3, pb, c+3, r, k, c, add)
+					if d := maxDiff(unpad(pd, r, c), want); d > tol {
+						t.Errorf("GemmStrided differs from the loops by %g", d)
+					}
+					pd = pad(init, r, c)
+					GemmABTStrided(pd, c+3, pa, k+3, pbT, k+3, r, k, c, add)
+					if d := maxDiff(unpad(pd, r, c), want); d > tol {
+						t.Errorf("GemmABTStrided differs from the loops by %g", d)
 					}
 				})
 			}
@@ -161,8 +199,10 @@ func TestSigmoid(t *testing.T) {
 		Sigmoid(in, in)
 		want := make([]float64, len(x))
 		Sigmoid(want, x)
-		if d := maxDiff(in, want); d != 0 && !math.IsNaN(d) {
-			t.Errorf("%v: in place differs by %g", lv, d)
+		for i := range in {
+			if math.Float64bits(in[i]) != math.Float64bits(want[i]) {
+				t.Errorf("%v: in place, σ(%g) = %g, not %g", lv, x[i], in[i], want[i])
+			}
 		}
 	}
 }
