@@ -164,10 +164,11 @@ type Conv struct {
 	k, p   int // n_in = f_H·f_W·k_I, positions per map
 	batch  int // samples of the last Forward
 	x      *mat.Dense
-	cols   []float64 // unfolded patches of the last chunk (k × p·chunk)
-	single bool      // cols holds the whole batch
-	zc, dc []float64 // chunk scratch: weighted input, delta
-	dcols  []float64 // ∂C/∂cols
+	single bool        // the batch is one chunk: products write Z and read Delta
+	zc, dc []float64   // chunk scratch: weighted input, delta
+	dcols  []float64   // ∂C/∂cols
+	panels [][]float64 // per worker: unfolded patches of a few output rows
+	parts  [][]float64 // per worker: partial ∂C/∂W and ∂C/∂b
 	wT     *mat.Dense
 	dx     *mat.Dense
 	xRows  *mat.Dense // ForwardRows' transposed input
@@ -241,8 +242,6 @@ func (c *Conv) Forward(x *mat.Dense, mode Mode) *mat.Dense {
 	c.single = B <= convChunk
 	for s0 := 0; s0 < B; s0 += convChunk {
 		b := min(convChunk, B-s0)
-		c.cols = grow(c.cols, c.k*c.p*b)
-		c.im2col(c.cols, s0, b)
 		var z []float64
 		if c.single {
 			z = c.Z.RawMatrix().Data // the product is the output itself
@@ -250,15 +249,7 @@ func (c *Conv) Forward(x *mat.Dense, mode Mode) *mat.Dense {
 			c.zc = grow(c.zc, kO*c.p*b)
 			z = c.zc
 		}
-		gemm(z, c.W.Value.RawMatrix().Data, c.cols, kO, c.k, c.p*b, false)
-		bias := c.B.Value.RawMatrix().Data
-		n := c.p * b
-		for o := range kO {
-			row := z[o*n : (o+1)*n]
-			for j := range row {
-				row[j] += bias[o]
-			}
-		}
+		c.forwardChunk(z, s0, b)
 		if !c.single {
 			scatterChunk(c.Z, z, s0, b)
 		}
@@ -270,6 +261,76 @@ func (c *Conv) Forward(x *mat.Dense, mode Mode) *mat.Dense {
 	c.A = reuse(c.A, c.Out.Len(), B)
 	apply(c.Act, c.A, c.Z)
 	return c.A
+}
+
+// panelRows returns how many output rows of a chunk of b samples one panel
+// unfolds: a panel of k × (rows·ow·b) patches stays within about 256 KB,
+// in the processor's second-level cache between the unfolding and the
+// product that reads it (the whole chunk unfolded would be megabytes that
+// go through memory twice).
+func (c *Conv) panelRows(b int) int {
+	return max(1, min(c.Out.Height, (1<<15)/(c.k*c.Out.Width*b)))
+}
+
+// panelBuffers returns one panel buffer per worker and the rows per panel.
+func (c *Conv) panelBuffers(b int) ([][]float64, int) {
+	rows := c.panelRows(b)
+	for len(c.panels) < kernel.Workers() {
+		c.panels = append(c.panels, nil)
+	}
+	for w := range c.panels {
+		c.panels[w] = grow(c.panels[w], c.k*rows*c.Out.Width*b)
+	}
+	return c.panels, rows
+}
+
+// forwardChunk sets z (k_O × p·b) to the weighted input of samples s0, …,
+// s0+b−1: panel by panel of output rows, shared between goroutines, it
+// unfolds the patches and multiplies them by the filters, then adds the
+// biases.
+func (c *Conv) forwardChunk(z []float64, s0, b int) {
+	kO, oh, ow, n := c.Out.Channels, c.Out.Height, c.Out.Width, c.p*b
+	bufs, rows := c.panelBuffers(b)
+	W := c.W.Value.RawMatrix().Data
+	bias := c.B.Value.RawMatrix().Data
+	panels := (oh + rows - 1) / rows
+	kernel.ParallelWorkers(panels, kO*c.k*n, func(w, q0, q1 int) {
+		for q := q0; q < q1; q++ {
+			i0, i1 := q*rows, min((q+1)*rows, oh)
+			col0, width := i0*ow*b, (i1-i0)*ow*b
+			buf := bufs[w][:c.k*width]
+			c.im2col(buf, s0, b, i0, i1)
+			kernel.GemmStrided(z[col0:], n, W, c.k, buf, width, kO, c.k, width, false)
+			for o := range kO {
+				row := z[o*n+col0 : o*n+col0+width]
+				for j := range row {
+					row[j] += bias[o]
+				}
+			}
+		}
+	})
+}
+
+// paramGradsChunk adds to the workers' parts the gradients δ colsᵀ and
+// Σ δ of the chunk of samples s0, …, s0+b−1 whose δ is d (k_O × p·b),
+// unfolding the patches panel by panel as forwardChunk does.
+func (c *Conv) paramGradsChunk(d []float64, s0, b int) {
+	kO, oh, ow, n := c.Out.Channels, c.Out.Height, c.Out.Width, c.p*b
+	bufs, rows := c.panelBuffers(b)
+	panels := (oh + rows - 1) / rows
+	kernel.ParallelWorkers(panels, kO*c.k*n, func(w, q0, q1 int) {
+		part := c.parts[w]
+		for q := q0; q < q1; q++ {
+			i0, i1 := q*rows, min((q+1)*rows, oh)
+			col0, width := i0*ow*b, (i1-i0)*ow*b
+			buf := bufs[w][:c.k*width]
+			c.im2col(buf, s0, b, i0, i1)
+			kernel.GemmABTStrided(part, c.k, d[col0:], n, buf, width, kO, width, c.k, true)
+			for o := range kO {
+				part[kO*c.k+o] += floats.Sum(d[o*n+col0 : o*n+col0+width])
+			}
+		}
+	})
 }
 
 // Backward takes ∂C/∂a, sets the gradients of the filters and biases
@@ -306,16 +367,16 @@ func (c *Conv) backward(dout *mat.Dense, inputGrad bool) {
 	}
 	dw := c.W.Grad.RawMatrix().Data
 	db := c.B.Grad.RawMatrix().Data
-	for o := range db {
-		db[o] = 0
+	for len(c.parts) < kernel.Workers() {
+		c.parts = append(c.parts, nil)
+	}
+	for w := range c.parts {
+		c.parts[w] = grow(c.parts[w], kO*c.k+kO)
+		clear(c.parts[w])
 	}
 	for s0 := 0; s0 < B; s0 += convChunk {
 		b := min(convChunk, B-s0)
 		n := c.p * b
-		if !c.single {
-			c.cols = grow(c.cols, c.k*n)
-			c.im2col(c.cols, s0, b)
-		}
 		var d []float64
 		if c.single {
 			d = c.Delta.RawMatrix().Data
@@ -325,28 +386,33 @@ func (c *Conv) backward(dout *mat.Dense, inputGrad bool) {
 			gatherChunk(d, c.Delta, s0, b)
 		}
 		// ∂C/∂W += δ colsᵀ, ∂C/∂b += Σ δ, over the chunk.
-		gemmABT(dw, d, c.cols, kO, n, c.k, s0 > 0)
-		for o := range kO {
-			db[o] += floats.Sum(d[o*n : (o+1)*n])
-		}
+		c.paramGradsChunk(d, s0, b)
 		if inputGrad {
+			// ∂C/∂cols = Wᵀ δ, added back to the input positions.
 			c.dcols = grow(c.dcols, c.k*n)
 			gemm(c.dcols, c.wT.RawMatrix().Data, d, c.k, kO, n, false)
 			c.col2im(c.dcols, s0, b)
 		}
+	}
+	copy(dw, c.parts[0][:kO*c.k])
+	copy(db, c.parts[0][kO*c.k:])
+	for _, part := range c.parts[1:] {
+		floats.Add(dw, part[:kO*c.k])
+		floats.Add(db, part[kO*c.k:])
 	}
 	inv := 1 / float64(B)
 	floats.Scale(inv, dw)
 	floats.Scale(inv, db)
 }
 
-// im2col writes the patches of samples s0, …, s0+b−1 into cols, a
-// k × (p·b) matrix: row (c, u, v) of the filter, column (position, sample).
-func (c *Conv) im2col(cols []float64, s0, b int) {
+// im2col writes the patches of samples s0, …, s0+b−1 at output rows
+// [i0, i1) into cols, a k × ((i1−i0)·ow·b) matrix: row (c, u, v) of the
+// filter, column (position, sample).
+func (c *Conv) im2col(cols []float64, s0, b, i0, i1 int) {
 	X := c.x.RawMatrix()
 	cfg, in := c.cfg, c.In
-	oh, ow := c.Out.Height, c.Out.Width
-	n := c.p * b
+	ow := c.Out.Width
+	n := (i1 - i0) * ow * b
 	// With a contiguous whole-batch input and stride 1 along the width,
 	// the valid positions of an output row are consecutive input rows.
 	runs := X.Stride == b && s0 == 0 && cfg.StrideW == 1
@@ -356,8 +422,8 @@ func (c *Conv) im2col(cols []float64, s0, b int) {
 			for v := range cfg.FilterW {
 				row := cols[l*n : (l+1)*n]
 				l++
-				for i := range oh {
-					seg := row[i*ow*b : (i+1)*ow*b]
+				for i := i0; i < i1; i++ {
+					seg := row[(i-i0)*ow*b : (i-i0+1)*ow*b]
 					ii := i*cfg.StrideH + u - cfg.PadH
 					if ii < 0 || ii >= in.Height {
 						clear(seg)
