@@ -2,9 +2,10 @@ package nn
 
 import (
 	"fmt"
-	"math"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/redesneuronales/course/lib/nn/internal/kernel"
 )
 
 // PoolKind is the function a pooling layer applies to each region (§6.2).
@@ -158,7 +159,7 @@ func (p *Pool) Forward(x *mat.Dense, mode Mode) *mat.Dense {
 									}
 								}
 							case isMax:
-								maxInto(dst, arg, src, int32(r))
+								kernel.MaxInto(dst, arg, src, int32(r))
 							default:
 								for s, val := range src {
 									dst[s] += val
@@ -177,30 +178,6 @@ func (p *Pool) Forward(x *mat.Dense, mode Mode) *mat.Dense {
 		}
 	})
 	return p.out
-}
-
-// maxInto sets dst[s], arg[s] = src[s], r where src[s] > dst[s] or src[s]
-// is NaN. It selects with bit masks instead of branches: which of two
-// neurons is larger is a coin toss that a branch predictor loses half the
-// time.
-func maxInto(dst []float64, arg []int32, src []float64, r int32) {
-	dst, arg = dst[:len(src)], arg[:len(src)]
-	for s, val := range src {
-		old := dst[s]
-		mask := -(b2u(val > old) | b2u(val != val))
-		ob, vb := math.Float64bits(old), math.Float64bits(val)
-		dst[s] = math.Float64frombits(ob ^ (ob^vb)&mask)
-		arg[s] ^= (arg[s] ^ r) & int32(mask)
-	}
-}
-
-// b2u returns 1 for true and 0 for false, without a branch.
-func b2u(b bool) uint64 {
-	var u uint64
-	if b {
-		u = 1
-	}
-	return u
 }
 
 // byMaps calls f on ranges of the n maps that cover them, in parallel when

@@ -79,3 +79,20 @@ func detect() Level {
 //
 //go:noescape
 func sigmoid8z(n int, dst, src *float64)
+
+// gemm1x32z is one row of gemm4x32z: c[j] = add·c[j] + Σ a[l]·b[l·ldb+j],
+// j < 32 (AVX-512).
+//
+//go:noescape
+func gemm1x32z(k int, a *float64, b *float64, ldb int, c *float64, add int)
+
+// gemm1x8z is gemm1x32z for 8 columns (AVX-512).
+//
+//go:noescape
+func gemm1x8z(k int, a *float64, b *float64, ldb int, c *float64, add int)
+
+// maxInto8z sets dst[s], arg[s] = src[s], r where src[s] > dst[s] or
+// src[s] is NaN, for s < n, a positive multiple of 8 (AVX-512).
+//
+//go:noescape
+func maxInto8z(n int, dst *float64, arg *int32, src *float64, r int32)

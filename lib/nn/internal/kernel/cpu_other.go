@@ -32,3 +32,15 @@ func dot4x2(n int, a *float64, lda int, b *float64, ldb int, c *float64, ldc int
 }
 
 func sigmoid8z(n int, dst, src *float64) { panic("nn: sigmoid8z without assembly") }
+
+func gemm1x32z(k int, a *float64, b *float64, ldb int, c *float64, add int) {
+	panic("nn: gemm1x32z without assembly")
+}
+
+func gemm1x8z(k int, a *float64, b *float64, ldb int, c *float64, add int) {
+	panic("nn: gemm1x8z without assembly")
+}
+
+func maxInto8z(n int, dst *float64, arg *int32, src *float64, r int32) {
+	panic("nn: maxInto8z without assembly")
+}

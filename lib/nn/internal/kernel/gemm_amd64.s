@@ -494,3 +494,109 @@ dot1loop:
 	VMOVUPD Y1, (DX)
 	VZEROUPPER
 	RET
+
+// func gemm1x32z(k int, a *float64, b *float64, ldb int, c *float64, add int)
+//
+// c[j] = add·c[j] + Σ_{l<k} a[l]·b[l·ldb+j] for j < 32; k > 0, add 0 or 1:
+// one row of gemm4x32z, for the rows left over (AVX-512 F).
+TEXT ·gemm1x32z(SB), NOSPLIT, $0-48
+	MOVQ k+0(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ b+16(FP), DI
+	MOVQ ldb+24(FP), R9
+	MOVQ c+32(FP), DX
+	MOVQ add+40(FP), AX
+	SHLQ $3, R9
+	TESTQ AX, AX
+	JZ    zero
+	VMOVUPD (DX), Z0
+	VMOVUPD 64(DX), Z1
+	VMOVUPD 128(DX), Z2
+	VMOVUPD 192(DX), Z3
+	JMP loop
+
+zero:
+	VPXORQ Z0, Z0, Z0
+	VPXORQ Z1, Z1, Z1
+	VPXORQ Z2, Z2, Z2
+	VPXORQ Z3, Z3, Z3
+
+loop:
+	VBROADCASTSD (SI), Z20
+	VFMADD231PD (DI), Z20, Z0
+	VFMADD231PD 64(DI), Z20, Z1
+	VFMADD231PD 128(DI), Z20, Z2
+	VFMADD231PD 192(DI), Z20, Z3
+	ADDQ $8, SI
+	ADDQ R9, DI
+	DECQ CX
+	JNZ  loop
+
+	VMOVUPD Z0, (DX)
+	VMOVUPD Z1, 64(DX)
+	VMOVUPD Z2, 128(DX)
+	VMOVUPD Z3, 192(DX)
+	VZEROUPPER
+	RET
+
+// func gemm1x8z(k int, a *float64, b *float64, ldb int, c *float64, add int)
+//
+// c[j] = add·c[j] + Σ_{l<k} a[l]·b[l·ldb+j] for j < 8; k > 0, add 0 or 1:
+// one row of gemm4x8z, for the rows left over (AVX-512 F).
+TEXT ·gemm1x8z(SB), NOSPLIT, $0-48
+	MOVQ k+0(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ b+16(FP), DI
+	MOVQ ldb+24(FP), R9
+	MOVQ c+32(FP), DX
+	MOVQ add+40(FP), AX
+	SHLQ $3, R9
+	TESTQ AX, AX
+	JZ    zero
+	VMOVUPD (DX), Z0
+	JMP loop
+
+zero:
+	VPXORQ Z0, Z0, Z0
+
+loop:
+	VBROADCASTSD (SI), Z20
+	VFMADD231PD (DI), Z20, Z0
+	ADDQ $8, SI
+	ADDQ R9, DI
+	DECQ CX
+	JNZ  loop
+
+	VMOVUPD Z0, (DX)
+	VZEROUPPER
+	RET
+
+// func maxInto8z(n int, dst *float64, arg *int32, src *float64, r int32)
+//
+// Where src[s] > dst[s] or src[s] is NaN: dst[s] = src[s] and arg[s] = r,
+// for s < n, a positive multiple of 8 (AVX-512 F): two comparisons give the
+// mask of the lanes to take, and masked stores write those lanes only.
+TEXT ·maxInto8z(SB), NOSPLIT, $0-36
+	MOVQ n+0(FP), CX
+	MOVQ dst+8(FP), DI
+	MOVQ arg+16(FP), BX
+	MOVQ src+24(FP), SI
+	MOVL r+32(FP), AX
+	VPBROADCASTD AX, Z2
+	SHRQ $3, CX
+
+maxloop:
+	VMOVUPD (SI), Z0
+	VMOVUPD (DI), Z1
+	VCMPPD $0x1e, Z1, Z0, K1 // src > dst
+	VCMPPD $3, Z0, Z0, K2    // src is NaN
+	KORW K2, K1, K1
+	VMOVUPD Z0, K1, (DI)
+	VMOVDQU32 Z2, K1, (BX)
+	ADDQ $64, SI
+	ADDQ $64, DI
+	ADDQ $32, BX
+	DECQ CX
+	JNZ  maxloop
+	VZEROUPPER
+	RET

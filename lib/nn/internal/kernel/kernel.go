@@ -169,13 +169,19 @@ func gemmBlock(lv Level, dst []float64, ldd int, a []float64, lda int, b []float
 			for i := 0; i < r4; i += 4 {
 				gemm4x32z(k, &a[i*lda], lda, &b[j], ldb, &dst[i*ldd+j], ldd, addFlag)
 			}
+			for i := r4; i < r; i++ {
+				gemm1x32z(k, &a[i*lda], &b[j], ldb, &dst[i*ldd+j], addFlag)
+			}
 		}
 		for ; j+8 <= j1; j += 8 {
 			for i := 0; i < r4; i += 4 {
 				gemm4x8z(k, &a[i*lda], lda, &b[j], ldb, &dst[i*ldd+j], ldd, addFlag)
 			}
+			for i := r4; i < r; i++ {
+				gemm1x8z(k, &a[i*lda], &b[j], ldb, &dst[i*ldd+j], addFlag)
+			}
 		}
-		jv = j
+		r4, jv = r, j // the rows left over went to the one-row kernels
 	case AVX2:
 		r4, jv = r&^3, j0+(j1-j0)&^7
 		for i := 0; i < r4; i += 4 {

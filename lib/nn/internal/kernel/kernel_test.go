@@ -206,3 +206,39 @@ func TestSigmoid(t *testing.T) {
 		}
 	}
 }
+
+// Every level's MaxInto takes exactly the entries that are larger or NaN,
+// keeps ties and an earlier NaN, on lengths with and without a remainder
+// of the vector width.
+func TestMaxInto(t *testing.T) {
+	defer SetLevel(SetLevel(Best()))
+	rng := rand.New(rand.NewPCG(7, 7))
+	for _, n := range []int{1, 7, 8, 64, 67} {
+		dst0, src := make([]float64, n), make([]float64, n)
+		arg0 := make([]int32, n)
+		for s := range n {
+			dst0[s], src[s], arg0[s] = float64(rng.IntN(3)), float64(rng.IntN(3)), int32(rng.IntN(100))
+			switch rng.IntN(8) {
+			case 0:
+				src[s] = math.NaN()
+			case 1:
+				dst0[s] = math.NaN()
+			}
+		}
+		for _, lv := range levels() {
+			SetLevel(lv)
+			dst, arg := append([]float64(nil), dst0...), append([]int32(nil), arg0...)
+			MaxInto(dst, arg, src, 1000)
+			for s := range n {
+				wantD, wantA := dst0[s], arg0[s]
+				if src[s] > dst0[s] || math.IsNaN(src[s]) {
+					wantD, wantA = src[s], 1000
+				}
+				if math.Float64bits(dst[s]) != math.Float64bits(wantD) || arg[s] != wantA {
+					t.Errorf("%v n=%d: entry %d (dst %g, src %g): got %g from %d, want %g from %d",
+						lv, n, s, dst0[s], src[s], dst[s], arg[s], wantD, wantA)
+				}
+			}
+		}
+	}
+}
