@@ -169,9 +169,14 @@ type Conv struct {
 	dcols  []float64   // ∂C/∂cols
 	panels [][]float64 // per worker: unfolded patches of a few output rows
 	parts  [][]float64 // per worker: partial ∂C/∂W and ∂C/∂b
-	wT     *mat.Dense
-	dx     *mat.Dense
-	xRows  *mat.Dense // ForwardRows' transposed input
+	// The chunk that forwardPanels and gradPanels work on, and those two
+	// bound to the layer once, so that sharing them between goroutines
+	// allocates nothing.
+	chunk                    convChunkJob
+	forwardRun, gradientsRun func(w, q0, q1 int)
+	wT                       *mat.Dense
+	dx                       *mat.Dense
+	xRows                    *mat.Dense // ForwardRows' transposed input
 }
 
 // NewConv returns a convolutional layer, or an error naming the numbers
@@ -284,53 +289,77 @@ func (c *Conv) panelBuffers(b int) ([][]float64, int) {
 	return c.panels, rows
 }
 
+// convChunkJob is a chunk of samples s0, …, s0+b−1 cut into panels of
+// rows output rows; m is its weighted input (forward) or its δ (backward),
+// k_O × p·b.
+type convChunkJob struct {
+	m           []float64
+	s0, b, rows int
+}
+
 // forwardChunk sets z (k_O × p·b) to the weighted input of samples s0, …,
 // s0+b−1: panel by panel of output rows, shared between goroutines, it
 // unfolds the patches and multiplies them by the filters, then adds the
 // biases.
 func (c *Conv) forwardChunk(z []float64, s0, b int) {
-	kO, oh, ow, n := c.Out.Channels, c.Out.Height, c.Out.Width, c.p*b
-	bufs, rows := c.panelBuffers(b)
+	_, rows := c.panelBuffers(b)
+	c.chunk = convChunkJob{m: z, s0: s0, b: b, rows: rows}
+	if c.forwardRun == nil {
+		c.forwardRun = c.forwardPanels
+	}
+	kernel.ParallelWorkers((c.Out.Height+rows-1)/rows, c.Out.Channels*c.k*c.p*b, c.forwardRun)
+}
+
+// forwardPanels computes panels [q0, q1) of forwardChunk with the buffer
+// of worker w.
+func (c *Conv) forwardPanels(w, q0, q1 int) {
+	j := c.chunk
+	kO, oh, ow, n := c.Out.Channels, c.Out.Height, c.Out.Width, c.p*j.b
 	W := c.W.Value.RawMatrix().Data
 	bias := c.B.Value.RawMatrix().Data
-	panels := (oh + rows - 1) / rows
-	kernel.ParallelWorkers(panels, kO*c.k*n, func(w, q0, q1 int) {
-		for q := q0; q < q1; q++ {
-			i0, i1 := q*rows, min((q+1)*rows, oh)
-			col0, width := i0*ow*b, (i1-i0)*ow*b
-			buf := bufs[w][:c.k*width]
-			c.im2col(buf, s0, b, i0, i1)
-			kernel.GemmStrided(z[col0:], n, W, c.k, buf, width, kO, c.k, width, false)
-			for o := range kO {
-				row := z[o*n+col0 : o*n+col0+width]
-				for j := range row {
-					row[j] += bias[o]
-				}
+	for q := q0; q < q1; q++ {
+		i0, i1 := q*j.rows, min((q+1)*j.rows, oh)
+		col0, width := i0*ow*j.b, (i1-i0)*ow*j.b
+		buf := c.panels[w][:c.k*width]
+		c.im2col(buf, j.s0, j.b, i0, i1)
+		kernel.GemmStrided(j.m[col0:], n, W, c.k, buf, width, kO, c.k, width, false)
+		for o := range kO {
+			row := j.m[o*n+col0 : o*n+col0+width]
+			for jj := range row {
+				row[jj] += bias[o]
 			}
 		}
-	})
+	}
 }
 
 // paramGradsChunk adds to the workers' parts the gradients δ colsᵀ and
 // Σ δ of the chunk of samples s0, …, s0+b−1 whose δ is d (k_O × p·b),
 // unfolding the patches panel by panel as forwardChunk does.
 func (c *Conv) paramGradsChunk(d []float64, s0, b int) {
-	kO, oh, ow, n := c.Out.Channels, c.Out.Height, c.Out.Width, c.p*b
-	bufs, rows := c.panelBuffers(b)
-	panels := (oh + rows - 1) / rows
-	kernel.ParallelWorkers(panels, kO*c.k*n, func(w, q0, q1 int) {
-		part := c.parts[w]
-		for q := q0; q < q1; q++ {
-			i0, i1 := q*rows, min((q+1)*rows, oh)
-			col0, width := i0*ow*b, (i1-i0)*ow*b
-			buf := bufs[w][:c.k*width]
-			c.im2col(buf, s0, b, i0, i1)
-			kernel.GemmABTStrided(part, c.k, d[col0:], n, buf, width, kO, width, c.k, true)
-			for o := range kO {
-				part[kO*c.k+o] += floats.Sum(d[o*n+col0 : o*n+col0+width])
-			}
+	_, rows := c.panelBuffers(b)
+	c.chunk = convChunkJob{m: d, s0: s0, b: b, rows: rows}
+	if c.gradientsRun == nil {
+		c.gradientsRun = c.gradPanels
+	}
+	kernel.ParallelWorkers((c.Out.Height+rows-1)/rows, c.Out.Channels*c.k*c.p*b, c.gradientsRun)
+}
+
+// gradPanels computes panels [q0, q1) of paramGradsChunk into the part
+// and with the buffer of worker w.
+func (c *Conv) gradPanels(w, q0, q1 int) {
+	j := c.chunk
+	kO, oh, ow, n := c.Out.Channels, c.Out.Height, c.Out.Width, c.p*j.b
+	part := c.parts[w]
+	for q := q0; q < q1; q++ {
+		i0, i1 := q*j.rows, min((q+1)*j.rows, oh)
+		col0, width := i0*ow*j.b, (i1-i0)*ow*j.b
+		buf := c.panels[w][:c.k*width]
+		c.im2col(buf, j.s0, j.b, i0, i1)
+		kernel.GemmABTStrided(part, c.k, j.m[col0:], n, buf, width, kO, width, c.k, true)
+		for o := range kO {
+			part[kO*c.k+o] += floats.Sum(j.m[o*n+col0 : o*n+col0+width])
 		}
-	})
+	}
 }
 
 // Backward takes ∂C/∂a, sets the gradients of the filters and biases

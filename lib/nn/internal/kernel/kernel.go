@@ -74,6 +74,10 @@ const ParallelWork = 1 << 17
 // work is below ParallelWork or one processor is available, otherwise on
 // at most GOMAXPROCS ranges in parallel goroutines.
 func Parallel(n, work int, f func(i0, i1 int)) {
+	if work < ParallelWork || Workers() < 2 || n < 2 {
+		f(0, n)
+		return
+	}
 	ParallelWorkers(n, work, func(_, i0, i1 int) { f(i0, i1) })
 }
 
@@ -85,23 +89,53 @@ func Workers() int { return runtime.GOMAXPROCS(0) }
 // ParallelWorkers is Parallel that also passes f the index w < Workers()
 // of the goroutine, different for ranges that run at the same time, so
 // that f can use a scratch buffer of its own.
+//
+// The goroutines are started once and then wait for work, so a call
+// allocates nothing, provided f itself is not a new closure each time (a
+// closure that f is must outlive the call, and Go puts it on the heap).
 func ParallelWorkers(n, work int, f func(w, i0, i1 int)) {
 	p := min(Workers(), n)
 	if work < ParallelWork || p < 2 {
 		f(0, 0, n)
 		return
 	}
-	var wg sync.WaitGroup
+	startWorkers(p - 1)
+	wg := waitGroups.Get().(*sync.WaitGroup)
+	wg.Add(p - 1)
 	for w := 1; w < p; w++ {
-		i0, i1 := w*n/p, (w+1)*n/p
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			f(w, i0, i1)
-		}()
+		jobs <- job{f: f, w: w, i0: w * n / p, i1: (w + 1) * n / p, done: wg}
 	}
 	f(0, 0, n/p) // the calling goroutine takes the first range
 	wg.Wait()
+	waitGroups.Put(wg)
+}
+
+// job is a range of a ParallelWorkers call, for a waiting goroutine.
+type job struct {
+	f         func(w, i0, i1 int)
+	w, i0, i1 int
+	done      *sync.WaitGroup
+}
+
+var (
+	jobs       = make(chan job)
+	waitGroups = sync.Pool{New: func() any { return new(sync.WaitGroup) }}
+	workersMu  sync.Mutex
+	workers    int // goroutines started
+)
+
+// startWorkers makes sure that at least n goroutines wait for jobs.
+func startWorkers(n int) {
+	workersMu.Lock()
+	defer workersMu.Unlock()
+	for ; workers < n; workers++ {
+		go func() {
+			for j := range jobs {
+				j.f(j.w, j.i0, j.i1)
+				j.done.Done()
+			}
+		}()
+	}
 }
 
 // Gemm sets (or with add, adds to) dst = a · b for row-major a (r × k),
@@ -125,13 +159,33 @@ func Gemm(dst, a, b []float64, r, k, c int, add bool) {
 	// A block of b (k × w) stays in the 1–2 MB second-level cache.
 	w := max(64, min(512, (1<<14)/k)) &^ 31
 	blocks := (c + w - 1) / w
-	lv := level
-	Parallel(blocks, r*k*c, func(b0, b1 int) {
-		for blk := b0; blk < b1; blk++ {
-			gemmBlock(lv, dst, c, a, k, b, c, r, k, blk*w, min((blk+1)*w, c), add)
-		}
-	})
+	t := gemmTasks.Get().(*gemmTask)
+	*t = gemmTask{lv: level, dst: dst, a: a, b: b, r: r, k: k, c: c, w: w, add: add, run: t.run}
+	ParallelWorkers(blocks, r*k*c, t.run)
+	*t = gemmTask{run: t.run} // drop the slices
+	gemmTasks.Put(t)
 }
+
+// gemmTask is a Gemm call shared between goroutines; run, bound once to
+// the task, computes a range of column blocks. Tasks are reused, so that
+// a call allocates nothing.
+type gemmTask struct {
+	lv         Level
+	dst, a, b  []float64
+	r, k, c, w int
+	add        bool
+	run        func(_, b0, b1 int)
+}
+
+var gemmTasks = sync.Pool{New: func() any {
+	t := new(gemmTask)
+	t.run = func(_, b0, b1 int) {
+		for blk := b0; blk < b1; blk++ {
+			gemmBlock(t.lv, t.dst, t.c, t.a, t.k, t.b, t.c, t.r, t.k, blk*t.w, min((blk+1)*t.w, t.c), t.add)
+		}
+	}
+	return t
+}}
 
 // GemmStrided is Gemm on one goroutine for matrices stored with row
 // strides lda, ldb and ldd (in elements): a is r × k in a[i·lda+l], b is
@@ -233,11 +287,28 @@ func GemmABT(dst, a, b []float64, r, n, c int, add bool) {
 	if lv == AVX512 {
 		tw = 4
 	}
-	ti, tj := (r+3)/4, (c+tw-1)/tw
-	Parallel(ti*tj, r*n*c, func(t0, t1 int) {
-		gemmABTTiles(lv, dst, c, a, n, b, n, r, n, c, t0, t1)
-	})
+	t := abtTasks.Get().(*abtTask)
+	*t = abtTask{lv: lv, dst: dst, a: a, b: b, r: r, n: n, c: c, run: t.run}
+	ParallelWorkers((r+3)/4*((c+tw-1)/tw), r*n*c, t.run)
+	*t = abtTask{run: t.run}
+	abtTasks.Put(t)
 }
+
+// abtTask is a GemmABT call shared between goroutines, like gemmTask.
+type abtTask struct {
+	lv        Level
+	dst, a, b []float64
+	r, n, c   int
+	run       func(_, t0, t1 int)
+}
+
+var abtTasks = sync.Pool{New: func() any {
+	t := new(abtTask)
+	t.run = func(_, t0, t1 int) {
+		gemmABTTiles(t.lv, t.dst, t.c, t.a, t.n, t.b, t.n, t.r, t.n, t.c, t0, t1)
+	}
+	return t
+}}
 
 // GemmABTStrided is GemmABT on one goroutine for matrices stored with row
 // strides lda, ldb and ldd (in elements): a is r × n in a[i·lda+l], b is
