@@ -93,6 +93,8 @@ func Workers() int { return runtime.GOMAXPROCS(0) }
 // The goroutines are started once and then wait for work, so a call
 // allocates nothing, provided f itself is not a new closure each time (a
 // closure that f is must outlive the call, and Go puts it on the heap).
+// A range that finds no goroutine waiting runs on the calling goroutine,
+// so calls may nest (f may call ParallelWorkers) without deadlock.
 func ParallelWorkers(n, work int, f func(w, i0, i1 int)) {
 	p := min(Workers(), n)
 	if work < ParallelWork || p < 2 {
@@ -103,7 +105,13 @@ func ParallelWorkers(n, work int, f func(w, i0, i1 int)) {
 	wg := waitGroups.Get().(*sync.WaitGroup)
 	wg.Add(p - 1)
 	for w := 1; w < p; w++ {
-		jobs <- job{f: f, w: w, i0: w * n / p, i1: (w + 1) * n / p, done: wg}
+		j := job{f: f, w: w, i0: w * n / p, i1: (w + 1) * n / p, done: wg}
+		select {
+		case jobs <- j:
+		default: // no goroutine waits (all busy, or a nested call): do it here
+			f(j.w, j.i0, j.i1)
+			wg.Done()
+		}
 	}
 	f(0, 0, n/p) // the calling goroutine takes the first range
 	wg.Wait()

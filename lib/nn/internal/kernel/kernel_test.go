@@ -242,3 +242,25 @@ func TestMaxInto(t *testing.T) {
 		}
 	}
 }
+
+// Calls nest: a range that itself calls Parallel finishes (no goroutine
+// is left waiting for a busy one), and covers its part exactly once.
+func TestParallelNests(t *testing.T) {
+	var seen [8][8]int32
+	Parallel(8, ParallelWork, func(i0, i1 int) {
+		for i := i0; i < i1; i++ {
+			Parallel(8, ParallelWork, func(j0, j1 int) {
+				for j := j0; j < j1; j++ {
+					seen[i][j]++
+				}
+			})
+		}
+	})
+	for i := range seen {
+		for j, s := range seen[i] {
+			if s != 1 {
+				t.Errorf("(%d, %d) covered %d times", i, j, s)
+			}
+		}
+	}
+}
