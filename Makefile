@@ -81,6 +81,8 @@ test-space: setup
 test-go:
 	@echo "== go test"
 	go test ./...
+	@echo "== go test -tags purego (the library without assembly kernels)"
+	go test -tags purego ./lib/...
 
 # A brief run of each native fuzz target (the seed corpora already run in
 # test-go): malformed MNIST files and saved networks give errors, never panics.
@@ -143,6 +145,8 @@ export: setup chromium
 slides: setup
 	$(PYTHON) nb/harness/slides.py $(NOTEBOOKS)
 
+# Each case's name starts with the kernels that ran (AVX-512, AVX2+FMA or
+# pure Go); it reports seconds per epoch and GFLOP/s.
 bench:
 	go test -run '^$$' -bench . -benchmem ./lib/...
 

@@ -6,6 +6,8 @@ import (
 	"strconv"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/redesneuronales/course/lib/nn/internal/kernel"
 )
 
 // Activation is the function σ of a layer (§1.1, Appendix B.1), applied to
@@ -72,12 +74,11 @@ func (s Sigmoid) Prime(x float64) float64 {
 	return v * (1 - v)
 }
 
-// Apply sets a = σ(z).
+// Apply sets a = σ(z), vectorized where the processor allows
+// (internal/kernel.Sigmoid: within a few units in the last place of F).
 func (s Sigmoid) Apply(a, z *mat.Dense) {
 	ad, zd := rawSame(a, z, "Sigmoid.Apply")
-	for i, v := range zd {
-		ad[i] = s.F(v)
-	}
+	kernel.Sigmoid(ad, zd)
 }
 
 // Backprop sets dz = da ⊙ σ'(z), computing σ' as a(1 − a).

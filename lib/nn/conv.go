@@ -7,6 +7,8 @@ import (
 
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/redesneuronales/course/lib/nn/internal/kernel"
 )
 
 // Shape is the shape m × n × k of a stack of k feature maps of m × n
@@ -162,13 +164,19 @@ type Conv struct {
 	k, p   int // n_in = f_H·f_W·k_I, positions per map
 	batch  int // samples of the last Forward
 	x      *mat.Dense
-	cols   []float64 // unfolded patches of the last chunk (k × p·chunk)
-	single bool      // cols holds the whole batch
-	zc, dc []float64 // chunk scratch: weighted input, delta
-	dcols  []float64 // ∂C/∂cols
-	wT     *mat.Dense
-	dx     *mat.Dense
-	xRows  *mat.Dense // ForwardRows' transposed input
+	single bool        // the batch is one chunk: products write Z and read Delta
+	zc, dc []float64   // chunk scratch: weighted input, delta
+	dcols  []float64   // ∂C/∂cols
+	panels [][]float64 // per worker: unfolded patches of a few output rows
+	parts  [][]float64 // per worker: partial ∂C/∂W and ∂C/∂b
+	// The chunk that forwardPanels and gradPanels work on, and those two
+	// bound to the layer once, so that sharing them between goroutines
+	// allocates nothing.
+	chunk                    convChunkJob
+	forwardRun, gradientsRun func(w, q0, q1 int)
+	wT                       *mat.Dense
+	dx                       *mat.Dense
+	xRows                    *mat.Dense // ForwardRows' transposed input
 }
 
 // NewConv returns a convolutional layer, or an error naming the numbers
@@ -239,8 +247,6 @@ func (c *Conv) Forward(x *mat.Dense, mode Mode) *mat.Dense {
 	c.single = B <= convChunk
 	for s0 := 0; s0 < B; s0 += convChunk {
 		b := min(convChunk, B-s0)
-		c.cols = grow(c.cols, c.k*c.p*b)
-		c.im2col(c.cols, s0, b)
 		var z []float64
 		if c.single {
 			z = c.Z.RawMatrix().Data // the product is the output itself
@@ -248,15 +254,7 @@ func (c *Conv) Forward(x *mat.Dense, mode Mode) *mat.Dense {
 			c.zc = grow(c.zc, kO*c.p*b)
 			z = c.zc
 		}
-		gemm(z, c.W.Value.RawMatrix().Data, c.cols, kO, c.k, c.p*b, false)
-		bias := c.B.Value.RawMatrix().Data
-		n := c.p * b
-		for o := range kO {
-			row := z[o*n : (o+1)*n]
-			for j := range row {
-				row[j] += bias[o]
-			}
-		}
+		c.forwardChunk(z, s0, b)
 		if !c.single {
 			scatterChunk(c.Z, z, s0, b)
 		}
@@ -268,6 +266,100 @@ func (c *Conv) Forward(x *mat.Dense, mode Mode) *mat.Dense {
 	c.A = reuse(c.A, c.Out.Len(), B)
 	apply(c.Act, c.A, c.Z)
 	return c.A
+}
+
+// panelRows returns how many output rows of a chunk of b samples one panel
+// unfolds: a panel of k × (rows·ow·b) patches stays within about 256 KB,
+// in the processor's second-level cache between the unfolding and the
+// product that reads it (the whole chunk unfolded would be megabytes that
+// go through memory twice).
+func (c *Conv) panelRows(b int) int {
+	return max(1, min(c.Out.Height, (1<<15)/(c.k*c.Out.Width*b)))
+}
+
+// panelBuffers returns one panel buffer per worker and the rows per panel.
+func (c *Conv) panelBuffers(b int) ([][]float64, int) {
+	rows := c.panelRows(b)
+	for len(c.panels) < kernel.Workers() {
+		c.panels = append(c.panels, nil)
+	}
+	for w := range c.panels {
+		c.panels[w] = grow(c.panels[w], c.k*rows*c.Out.Width*b)
+	}
+	return c.panels, rows
+}
+
+// convChunkJob is a chunk of samples s0, …, s0+b−1 cut into panels of
+// rows output rows; m is its weighted input (forward) or its δ (backward),
+// k_O × p·b.
+type convChunkJob struct {
+	m           []float64
+	s0, b, rows int
+}
+
+// forwardChunk sets z (k_O × p·b) to the weighted input of samples s0, …,
+// s0+b−1: panel by panel of output rows, shared between goroutines, it
+// unfolds the patches and multiplies them by the filters, then adds the
+// biases.
+func (c *Conv) forwardChunk(z []float64, s0, b int) {
+	_, rows := c.panelBuffers(b)
+	c.chunk = convChunkJob{m: z, s0: s0, b: b, rows: rows}
+	if c.forwardRun == nil {
+		c.forwardRun = c.forwardPanels
+	}
+	kernel.ParallelWorkers((c.Out.Height+rows-1)/rows, c.Out.Channels*c.k*c.p*b, c.forwardRun)
+}
+
+// forwardPanels computes panels [q0, q1) of forwardChunk with the buffer
+// of worker w.
+func (c *Conv) forwardPanels(w, q0, q1 int) {
+	j := c.chunk
+	kO, oh, ow, n := c.Out.Channels, c.Out.Height, c.Out.Width, c.p*j.b
+	W := c.W.Value.RawMatrix().Data
+	bias := c.B.Value.RawMatrix().Data
+	for q := q0; q < q1; q++ {
+		i0, i1 := q*j.rows, min((q+1)*j.rows, oh)
+		col0, width := i0*ow*j.b, (i1-i0)*ow*j.b
+		buf := c.panels[w][:c.k*width]
+		c.im2col(buf, j.s0, j.b, i0, i1)
+		kernel.GemmStrided(j.m[col0:], n, W, c.k, buf, width, kO, c.k, width, false)
+		for o := range kO {
+			row := j.m[o*n+col0 : o*n+col0+width]
+			for jj := range row {
+				row[jj] += bias[o]
+			}
+		}
+	}
+}
+
+// paramGradsChunk adds to the workers' parts the gradients δ colsᵀ and
+// Σ δ of the chunk of samples s0, …, s0+b−1 whose δ is d (k_O × p·b),
+// unfolding the patches panel by panel as forwardChunk does.
+func (c *Conv) paramGradsChunk(d []float64, s0, b int) {
+	_, rows := c.panelBuffers(b)
+	c.chunk = convChunkJob{m: d, s0: s0, b: b, rows: rows}
+	if c.gradientsRun == nil {
+		c.gradientsRun = c.gradPanels
+	}
+	kernel.ParallelWorkers((c.Out.Height+rows-1)/rows, c.Out.Channels*c.k*c.p*b, c.gradientsRun)
+}
+
+// gradPanels computes panels [q0, q1) of paramGradsChunk into the part
+// and with the buffer of worker w.
+func (c *Conv) gradPanels(w, q0, q1 int) {
+	j := c.chunk
+	kO, oh, ow, n := c.Out.Channels, c.Out.Height, c.Out.Width, c.p*j.b
+	part := c.parts[w]
+	for q := q0; q < q1; q++ {
+		i0, i1 := q*j.rows, min((q+1)*j.rows, oh)
+		col0, width := i0*ow*j.b, (i1-i0)*ow*j.b
+		buf := c.panels[w][:c.k*width]
+		c.im2col(buf, j.s0, j.b, i0, i1)
+		kernel.GemmABTStrided(part, c.k, j.m[col0:], n, buf, width, kO, width, c.k, true)
+		for o := range kO {
+			part[kO*c.k+o] += floats.Sum(j.m[o*n+col0 : o*n+col0+width])
+		}
+	}
 }
 
 // Backward takes ∂C/∂a, sets the gradients of the filters and biases
@@ -329,16 +421,16 @@ func (c *Conv) backwardDelta(inputGrad bool) {
 	}
 	dw := c.W.Grad.RawMatrix().Data
 	db := c.B.Grad.RawMatrix().Data
-	for o := range db {
-		db[o] = 0
+	for len(c.parts) < kernel.Workers() {
+		c.parts = append(c.parts, nil)
+	}
+	for w := range c.parts {
+		c.parts[w] = grow(c.parts[w], kO*c.k+kO)
+		clear(c.parts[w])
 	}
 	for s0 := 0; s0 < B; s0 += convChunk {
 		b := min(convChunk, B-s0)
 		n := c.p * b
-		if !c.single {
-			c.cols = grow(c.cols, c.k*n)
-			c.im2col(c.cols, s0, b)
-		}
 		var d []float64
 		if c.single {
 			d = c.Delta.RawMatrix().Data
@@ -348,28 +440,33 @@ func (c *Conv) backwardDelta(inputGrad bool) {
 			gatherChunk(d, c.Delta, s0, b)
 		}
 		// ∂C/∂W += δ colsᵀ, ∂C/∂b += Σ δ, over the chunk.
-		gemmABT(dw, d, c.cols, kO, n, c.k, s0 > 0)
-		for o := range kO {
-			db[o] += floats.Sum(d[o*n : (o+1)*n])
-		}
+		c.paramGradsChunk(d, s0, b)
 		if inputGrad {
+			// ∂C/∂cols = Wᵀ δ, added back to the input positions.
 			c.dcols = grow(c.dcols, c.k*n)
 			gemm(c.dcols, c.wT.RawMatrix().Data, d, c.k, kO, n, false)
 			c.col2im(c.dcols, s0, b)
 		}
+	}
+	copy(dw, c.parts[0][:kO*c.k])
+	copy(db, c.parts[0][kO*c.k:])
+	for _, part := range c.parts[1:] {
+		floats.Add(dw, part[:kO*c.k])
+		floats.Add(db, part[kO*c.k:])
 	}
 	inv := 1 / float64(B)
 	floats.Scale(inv, dw)
 	floats.Scale(inv, db)
 }
 
-// im2col writes the patches of samples s0, …, s0+b−1 into cols, a
-// k × (p·b) matrix: row (c, u, v) of the filter, column (position, sample).
-func (c *Conv) im2col(cols []float64, s0, b int) {
+// im2col writes the patches of samples s0, …, s0+b−1 at output rows
+// [i0, i1) into cols, a k × ((i1−i0)·ow·b) matrix: row (c, u, v) of the
+// filter, column (position, sample).
+func (c *Conv) im2col(cols []float64, s0, b, i0, i1 int) {
 	X := c.x.RawMatrix()
 	cfg, in := c.cfg, c.In
-	oh, ow := c.Out.Height, c.Out.Width
-	n := c.p * b
+	ow := c.Out.Width
+	n := (i1 - i0) * ow * b
 	// With a contiguous whole-batch input and stride 1 along the width,
 	// the valid positions of an output row are consecutive input rows.
 	runs := X.Stride == b && s0 == 0 && cfg.StrideW == 1
@@ -379,8 +476,8 @@ func (c *Conv) im2col(cols []float64, s0, b int) {
 			for v := range cfg.FilterW {
 				row := cols[l*n : (l+1)*n]
 				l++
-				for i := range oh {
-					seg := row[i*ow*b : (i+1)*ow*b]
+				for i := i0; i < i1; i++ {
+					seg := row[(i-i0)*ow*b : (i-i0+1)*ow*b]
 					ii := i*cfg.StrideH + u - cfg.PadH
 					if ii < 0 || ii >= in.Height {
 						clear(seg)
@@ -478,102 +575,18 @@ func grow(s []float64, n int) []float64 {
 }
 
 // gemm sets (or with add, adds to) dst = a · b for row-major a (r × k) and
-// b (k × c). The columns are cut into blocks that keep the rows of b read
-// by a block in cache; blocks are shared between goroutines. Blocks of 4
-// rows × 8 columns go to the assembly kernel when there is one.
-func gemm(dst, a, b []float64, r, k, c int, add bool) {
-	if r == 0 || c == 0 {
-		return
-	}
-	if k == 0 {
-		if !add {
-			clear(dst[:r*c])
-		}
-		return
-	}
-	w := max(64, min(512, (1<<14)/k)) &^ 7
-	blocks := (c + w - 1) / w
-	rows(blocks, r*k*c, func(b0, b1 int) {
-		for blk := b0; blk < b1; blk++ {
-			j0, j1 := blk*w, min((blk+1)*w, c)
-			if !add { // each goroutine clears its own block
-				for i := range r {
-					clear(dst[i*c+j0 : i*c+j1])
-				}
-			}
-			r4, jv := 0, j0 // rows and columns [0, r4) × [j0, jv) done by the kernel
-			if useKernels {
-				r4, jv = r&^3, j0+(j1-j0)&^7
-				for i := 0; i < r4; i += 4 {
-					for j := j0; j < jv; j += 8 {
-						gemm4x8(k, &a[i*k], k, &b[j], c, &dst[i*c+j], c)
-					}
-				}
-			}
-			for i := range r {
-				lo := j0
-				if i < r4 {
-					lo = jv
-				}
-				if lo == j1 {
-					continue
-				}
-				di := dst[i*c+lo : i*c+j1]
-				for l, v := range a[i*k : (i+1)*k] {
-					floats.AddScaled(di, v, b[l*c+lo:l*c+j1])
-				}
-			}
-		}
-	})
-}
+// b (k × c), with the kernels of the processor at hand.
+func gemm(dst, a, b []float64, r, k, c int, add bool) { kernel.Gemm(dst, a, b, r, k, c, add) }
 
 // gemmABT sets (or with add, adds to) dst = a · bᵀ for row-major a (r × n)
-// and b (c × n): dot products of rows, accumulated over blocks of n so the
-// rows read stay in cache. Tiles of 4 × 2 entries of dst go to the
-// assembly kernel when there is one; tiles are shared between goroutines.
-func gemmABT(dst, a, b []float64, r, n, c int, add bool) {
-	if !add {
-		clear(dst[:r*c])
-	}
-	if r == 0 || n == 0 || c == 0 {
-		return
-	}
-	const w = 1024
-	ti, tj := (r+3)/4, (c+1)/2 // tiles of up to 4 × 2 entries
-	rows(ti*tj, r*n*c, func(t0, t1 int) {
-		for n0 := 0; n0 < n; n0 += w {
-			n1 := min(n0+w, n)
-			nv := n0
-			if useKernels {
-				nv = n0 + (n1-n0)&^3
-			}
-			for t := t0; t < t1; t++ {
-				i0, j0 := 4*(t/tj), 2*(t%tj)
-				i1, j1 := min(i0+4, r), min(j0+2, c)
-				lo := n0 // entries [n0, lo) done by the kernel
-				if nv > n0 && i1-i0 == 4 && j1-j0 == 2 {
-					dot4x2(nv-n0, &a[i0*n+n0], n, &b[j0*n+n0], n, &dst[i0*c+j0], c)
-					lo = nv
-				}
-				if lo == n1 {
-					continue
-				}
-				for i := i0; i < i1; i++ {
-					for j := j0; j < j1; j++ {
-						dst[i*c+j] += floats.Dot(a[i*n+lo:i*n+n1], b[j*n+lo:j*n+n1])
-					}
-				}
-			}
-		}
-	})
-}
+// and b (c × n), with the kernels of the processor at hand.
+func gemmABT(dst, a, b []float64, r, n, c int, add bool) { kernel.GemmABT(dst, a, b, r, n, c, add) }
 
 // mulABKernel sets dst = alpha·a·b with gemm and reports true, or reports
-// false and does nothing when there are no assembly kernels or a matrix is
-// not contiguous.
+// false and does nothing when a matrix is not contiguous.
 func mulABKernel(dst, a, b *mat.Dense, alpha float64) bool {
 	A, B, D := a.RawMatrix(), b.RawMatrix(), dst.RawMatrix()
-	if !useKernels || A.Stride != A.Cols || B.Stride != B.Cols || D.Stride != D.Cols {
+	if A.Stride != A.Cols || B.Stride != B.Cols || D.Stride != D.Cols {
 		return false
 	}
 	gemm(D.Data, A.Data, B.Data, A.Rows, A.Cols, B.Cols, false)
@@ -586,7 +599,7 @@ func mulABKernel(dst, a, b *mat.Dense, alpha float64) bool {
 // mulABTKernel is mulABKernel for dst = alpha·a·bᵀ, with gemmABT.
 func mulABTKernel(dst, a, b *mat.Dense, alpha float64) bool {
 	A, B, D := a.RawMatrix(), b.RawMatrix(), dst.RawMatrix()
-	if !useKernels || A.Stride != A.Cols || B.Stride != B.Cols || D.Stride != D.Cols {
+	if A.Stride != A.Cols || B.Stride != B.Cols || D.Stride != D.Cols {
 		return false
 	}
 	gemmABT(D.Data, A.Data, B.Data, A.Rows, A.Cols, B.Rows, false)

@@ -8,8 +8,9 @@ import (
 	"strings"
 	"testing"
 
-	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/redesneuronales/course/lib/nn/internal/kernel"
 )
 
 // naiveConv computes the weighted input z of a convolutional layer with
@@ -343,64 +344,16 @@ func TestSummary(t *testing.T) {
 	}
 }
 
-// The assembly kernels and the portable loops give the same products, for
-// sizes with and without remainders of the kernels' tiles.
-func TestGemmKernels(t *testing.T) {
-	if !useKernels {
-		t.Skip("no AVX2/FMA kernels on this machine")
+// The layer gives the same results with every kernel level the machine
+// has (the products themselves are tested in internal/kernel).
+func TestConvEveryKernel(t *testing.T) {
+	defer kernel.SetLevel(kernel.Current())
+	for l := kernel.Generic; l <= kernel.Best(); l++ {
+		t.Run(l.String(), func(t *testing.T) {
+			kernel.SetLevel(l)
+			TestConvMatchesNaive(t)
+		})
 	}
-	defer func(u bool) { useKernels = u }(useKernels)
-	rng := rand.New(rand.NewPCG(11, 11))
-	random := func(n int) []float64 {
-		v := make([]float64, n)
-		for i := range v {
-			v[i] = rng.NormFloat64()
-		}
-		return v
-	}
-	for _, sz := range [][3]int{{4, 1, 8}, {20, 25, 5760}, {5, 7, 13}, {8, 500, 640}, {3, 2, 7}, {13, 33, 1031}, {40, 500, 2049}} {
-		r, k, c := sz[0], sz[1], sz[2]
-		a, b := random(r*k), random(k*c)
-		init := random(r * c)
-		for _, add := range []bool{false, true} {
-			var got, want []float64
-			for _, u := range []bool{true, false} {
-				useKernels = u
-				dst := append([]float64(nil), init...)
-				gemm(dst, a, b, r, k, c, add)
-				if u {
-					got = dst
-				} else {
-					want = dst
-				}
-			}
-			if d := floats.Distance(got, want, math.Inf(1)); d > 1e-10*float64(k) {
-				t.Errorf("gemm %v add=%v: kernels differ by %g", sz, add, d)
-			}
-			// dst (r × k) = a2 · b2ᵀ with a2 r × c and b2 k × c.
-			a2, b2 := random(r*c), random(k*c)
-			for _, u := range []bool{true, false} {
-				useKernels = u
-				dst := append([]float64(nil), init[:r*k]...)
-				gemmABT(dst, a2, b2, r, c, k, add)
-				if u {
-					got = dst
-				} else {
-					want = dst
-				}
-			}
-			if d := floats.Distance(got, want, math.Inf(1)); d > 1e-10*float64(c) {
-				t.Errorf("gemmABT %v add=%v: kernels differ by %g", sz, add, d)
-			}
-		}
-	}
-}
-
-// The layer gives the same results with the portable loops.
-func TestConvPortable(t *testing.T) {
-	defer func(u bool) { useKernels = u }(useKernels)
-	useKernels = false
-	TestConvMatchesNaive(t)
 }
 
 func TestChannelBatchNormGradients(t *testing.T) {

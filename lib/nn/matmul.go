@@ -1,11 +1,10 @@
 package nn
 
 import (
-	"runtime"
-	"sync"
-
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/redesneuronales/course/lib/nn/internal/kernel"
 )
 
 // The products of a dense layer are small and skinny (a minibatch of 10
@@ -17,7 +16,7 @@ import (
 
 // parallelFlops is the least number of multiply-adds for which a product
 // is split between goroutines.
-const parallelFlops = 1 << 17
+const parallelFlops = kernel.ParallelWork
 
 // mulABT sets dst = alpha · a · bᵀ, where a is r × k and b is c × k, both
 // with contiguous rows: every entry is one dot product of two rows.
@@ -73,21 +72,5 @@ func mulAB(dst, a, b *mat.Dense, alpha float64) {
 }
 
 // rows calls f on ranges of [0, n) that cover it, in parallel when the
-// work (in multiply-adds) is large.
-func rows(n, work int, f func(i0, i1 int)) {
-	p := min(runtime.GOMAXPROCS(0), n)
-	if work < parallelFlops || p < 2 {
-		f(0, n)
-		return
-	}
-	var wg sync.WaitGroup
-	for w := range p {
-		i0, i1 := w*n/p, (w+1)*n/p
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			f(i0, i1)
-		}()
-	}
-	wg.Wait()
-}
+// work (in multiply-adds) is large, on the kernels' waiting goroutines.
+func rows(n, work int, f func(i0, i1 int)) { kernel.Parallel(n, work, f) }

@@ -2,9 +2,10 @@ package nn
 
 import (
 	"fmt"
-	"math"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/redesneuronales/course/lib/nn/internal/kernel"
 )
 
 // PoolKind is the function a pooling layer applies to each region (§6.2).
@@ -89,6 +90,11 @@ type Pool struct {
 
 	out, dx *mat.Dense
 	arg     []int32 // max pooling: input row of each output's maximum
+	// The input of the last Forward and the gradient of the last Backward,
+	// and the passes over a range of maps bound to the layer once, so that
+	// sharing them between goroutines allocates nothing.
+	x, dout                 *mat.Dense
+	forwardRun, backwardRun func(w, c0, c1 int)
 }
 
 // NewPool returns a pooling layer, or an error naming the numbers when the
@@ -124,73 +130,78 @@ func (p *Pool) Forward(x *mat.Dense, mode Mode) *mat.Dense {
 		panic(fmt.Sprintf("nn: Pool.Forward: input has %d rows, layer expects %v = %d (one column per sample)", r, p.In, p.In.Len()))
 	}
 	p.out = reuse(p.out, p.Out.Len(), B)
-	X, O := x.RawMatrix(), p.out.RawMatrix()
 	cfg := p.cfg
-	isMax := cfg.Kind == MaxPool
-	if isMax {
+	if cfg.Kind == MaxPool {
 		if cap(p.arg) < p.Out.Len()*B {
 			p.arg = make([]int32, p.Out.Len()*B)
 		}
 		p.arg = p.arg[:p.Out.Len()*B]
 	}
+	p.x = x
+	if p.forwardRun == nil {
+		p.forwardRun = p.forwardMaps
+	}
+	byMaps(p.In.Channels, p.Out.Len()*B*cfg.SizeH*cfg.SizeW, p.forwardRun)
+	return p.out
+}
+
+// forwardMaps pools maps [c0, c1) of the input of the last Forward.
+func (p *Pool) forwardMaps(_, c0, c1 int) {
+	X, O := p.x.RawMatrix(), p.out.RawMatrix()
+	_, B := p.x.Dims()
+	cfg := p.cfg
+	isMax := cfg.Kind == MaxPool
 	inv := 1 / float64(cfg.SizeH*cfg.SizeW)
 	perMap := p.Out.Height * p.Out.Width
-	byMaps(p.In.Channels, p.Out.Len()*B*cfg.SizeH*cfg.SizeW, func(c0, c1 int) {
-		for ch := c0; ch < c1; ch++ {
-			o := ch * perMap
-			for i := range p.Out.Height {
-				for j := range p.Out.Width {
-					dst := O.Data[o*O.Stride : o*O.Stride+B]
-					first := true
-					for u := range cfg.SizeH {
-						for v := range cfg.SizeW {
-							r := p.In.Index(ch, i*cfg.StrideH+u, j*cfg.StrideW+v)
-							src := X.Data[r*X.Stride : r*X.Stride+B]
-							switch {
-							case first && isMax:
-								copy(dst, src)
-								arg := p.arg[o*B : (o+1)*B]
+	for ch := c0; ch < c1; ch++ {
+		o := ch * perMap
+		for i := range p.Out.Height {
+			for j := range p.Out.Width {
+				dst := O.Data[o*O.Stride : o*O.Stride+B]
+				var arg []int32
+				if isMax {
+					arg = p.arg[o*B : (o+1)*B]
+				}
+				for u := range cfg.SizeH {
+					for v := range cfg.SizeW {
+						r := p.In.Index(ch, i*cfg.StrideH+u, j*cfg.StrideW+v)
+						src := X.Data[r*X.Stride : r*X.Stride+B]
+						switch {
+						case u == 0 && v == 0:
+							copy(dst, src)
+							if isMax {
 								for s := range arg {
 									arg[s] = int32(r)
 								}
-							case first:
-								copy(dst, src)
-							case isMax:
-								arg := p.arg[o*B : (o+1)*B]
-								for s, val := range src {
-									if val > dst[s] || math.IsNaN(val) {
-										dst[s], arg[s] = val, int32(r)
-									}
-								}
-							default:
-								for s, val := range src {
-									dst[s] += val
-								}
 							}
-							first = false
+						case isMax:
+							kernel.MaxInto(dst, arg, src, int32(r))
+						default:
+							for s, val := range src {
+								dst[s] += val
+							}
 						}
 					}
-					if !isMax {
-						for s := range dst {
-							dst[s] *= inv
-						}
-					}
-					o++
 				}
+				if !isMax {
+					for s := range dst {
+						dst[s] *= inv
+					}
+				}
+				o++
 			}
 		}
-	})
-	return p.out
+	}
 }
 
 // byMaps calls f on ranges of the n maps that cover them, in parallel when
 // the work (element operations) pays for starting goroutines.
-func byMaps(n, work int, f func(c0, c1 int)) {
+func byMaps(n, work int, f func(w, c0, c1 int)) {
 	if work < 1<<14 {
-		f(0, n)
+		f(0, 0, n)
 		return
 	}
-	rows(n, parallelFlops, f)
+	kernel.ParallelWorkers(n, kernel.ParallelWork, f)
 }
 
 // Backward routes ∂C/∂output back to the input: to the maximum of each
@@ -205,40 +216,48 @@ func (p *Pool) Backward(dout *mat.Dense) *mat.Dense {
 		panic(shapeError("Pool.Backward: gradient vs layer output", gr, gc, or, B))
 	}
 	p.dx = reuse(p.dx, p.In.Len(), B)
-	G, D := dout.RawMatrix(), p.dx.RawMatrix()
+	p.dout = dout
+	if p.backwardRun == nil {
+		p.backwardRun = p.backwardMaps
+	}
+	// Maps are independent: regions never cross from one map to another.
+	byMaps(p.In.Channels, or*B*p.cfg.SizeH*p.cfg.SizeW, p.backwardRun)
+	return p.dx
+}
+
+// backwardMaps routes the gradient of the last Backward for maps [c0, c1).
+func (p *Pool) backwardMaps(_, c0, c1 int) {
+	G, D := p.dout.RawMatrix(), p.dx.RawMatrix()
+	_, B := p.out.Dims()
 	cfg := p.cfg
 	inv := 1 / float64(cfg.SizeH*cfg.SizeW)
 	inMap, perMap := p.In.Height*p.In.Width, p.Out.Height*p.Out.Width
-	// Maps are independent: regions never cross from one map to another.
-	byMaps(p.In.Channels, or*B*cfg.SizeH*cfg.SizeW, func(c0, c1 int) {
-		clear(D.Data[c0*inMap*D.Stride : c1*inMap*D.Stride])
-		if cfg.Kind == MaxPool {
-			for o := c0 * perMap; o < c1*perMap; o++ {
-				g := G.Data[o*G.Stride : o*G.Stride+B]
-				for s, r := range p.arg[o*B : (o+1)*B] {
-					D.Data[int(r)*D.Stride+s] += g[s]
-				}
+	clear(D.Data[c0*inMap*D.Stride : c1*inMap*D.Stride])
+	if cfg.Kind == MaxPool {
+		for o := c0 * perMap; o < c1*perMap; o++ {
+			g := G.Data[o*G.Stride : o*G.Stride+B]
+			for s, r := range p.arg[o*B : (o+1)*B] {
+				D.Data[int(r)*D.Stride+s] += g[s]
 			}
-			return
 		}
-		for ch := c0; ch < c1; ch++ {
-			o := ch * perMap
-			for i := range p.Out.Height {
-				for j := range p.Out.Width {
-					g := G.Data[o*G.Stride : o*G.Stride+B]
-					for u := range cfg.SizeH {
-						for v := range cfg.SizeW {
-							r := p.In.Index(ch, i*cfg.StrideH+u, j*cfg.StrideW+v)
-							dst := D.Data[r*D.Stride : r*D.Stride+B]
-							for s, val := range g {
-								dst[s] += val * inv
-							}
+		return
+	}
+	for ch := c0; ch < c1; ch++ {
+		o := ch * perMap
+		for i := range p.Out.Height {
+			for j := range p.Out.Width {
+				g := G.Data[o*G.Stride : o*G.Stride+B]
+				for u := range cfg.SizeH {
+					for v := range cfg.SizeW {
+						r := p.In.Index(ch, i*cfg.StrideH+u, j*cfg.StrideW+v)
+						dst := D.Data[r*D.Stride : r*D.Stride+B]
+						for s, val := range g {
+							dst[s] += val * inv
 						}
 					}
-					o++
 				}
+				o++
 			}
 		}
-	})
-	return p.dx
+	}
 }
