@@ -31,13 +31,14 @@ export JUPYTER_PATH := $(CURDIR)/.venv/share/jupyter
 export JUPYTER_RUNTIME_DIR := $(CURDIR)/.venv/share/jupyter/runtime
 export PATH := $(CURDIR)/bin:$(PATH)
 
-.PHONY: help setup lab hub hub-models test-hub test-hub-files bench-hub test test-setup test-lab test-space lint test-go test-harness test-notebooks test-student test-e2e chromium export slides bench strip clean
+.PHONY: help check setup lab hub hub-models test-hub test-hub-files bench-hub test test-setup test-lab test-space lint test-go test-harness test-notebooks test-student test-e2e chromium export slides bench strip clean
 
 help:
 	@echo "make lab            start JupyterLab on the notebooks (sets up first if needed)"
 	@echo "make hub            serve the course to a class on this server with JupyterHub (as root: Unix users)"
 	@echo "make hub-models     fill the class's shared model cache with a full-mode export (as root)"
 	@echo "make test-hub       5 students on a JupyterHub: login, spawn, notebooks, isolation, shared models"
+	@echo "make check          the fast daily check (no set-up needed): gofmt, go vet, go test ./... (about a minute)"
 	@echo "make test           set-up and lab tests, gofmt/vet, Go tests, harness tests, every notebook and its"
 	@echo "                    student edition in quick mode, the browser test"
 	@echo "make setup          install .venv, bin/gonb, bin/gopls, bin/goimports and the GoNB kernel"
@@ -59,6 +60,11 @@ lab: setup
 	@bash docker/lab.sh
 
 test: setup test-setup lint test-go test-lab test-space test-harness test-notebooks test-student test-e2e test-hub-files test-hub
+
+# The fast check for daily work: needs only Go, no set-up, no notebooks.
+check: lint
+	@echo "== go test"
+	go test ./...
 
 lint:
 	@echo "== gofmt and go vet"
