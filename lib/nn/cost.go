@@ -457,19 +457,20 @@ func softplus(x float64) float64 {
 // the entries with ŷ_j ≠ 0, with ln a from z for Softmax and Sigmoid
 // outputs, and false for other activations.
 func logProbCost(z, y *mat.Dense, act Activation, who string, term func(p, logA float64) float64) (float64, bool) {
-	c := 0.0
+	c, sigmoid := 0.0, false // c: the softmax's factor, which may be 0
 	switch s := act.(type) {
 	case Softmax:
 		c = s.Sharpness()
 	case *Softmax:
 		c = s.Sharpness()
 	case Sigmoid, *Sigmoid:
+		sigmoid = true
 	default:
 		return 0, false
 	}
 	zd, yd, m := costRaw(z, y, who)
 	sum := 0.0
-	if c == 0 { // sigmoid: ln σ(z) = −softplus(−z)
+	if sigmoid { // ln σ(z) = −softplus(−z)
 		for i, p := range yd {
 			if p != 0 {
 				sum += term(p, -softplus(-zd[i]))

@@ -14,10 +14,21 @@ type ParamCheck struct {
 	Param             *Param
 	Analytic, Numeric []float64
 	// RelErr is the relative error of the whole gradient,
-	// ‖a − n‖₂ / max(‖a‖₂, ‖n‖₂) (0 when both vanish); MaxAbsErr is the
-	// largest |a_i − n_i|.
+	// ‖a − n‖₂ / max(‖a‖₂, ‖n‖₂, GradientNoiseFloor) (0 when both vanish);
+	// MaxAbsErr is the largest |a_i − n_i|.
 	RelErr, MaxAbsErr float64
 }
+
+// GradientNoiseFloor is the gradient norm below which CheckGradients
+// compares the two sides absolutely: a central difference of a cost of
+// order 1 in float64 resolves a derivative only to about
+// ε_mach·C/h ≈ 1e-11, so a gradient that is zero in exact arithmetic
+// (the bias before a batch normalization, which the batch mean cancels)
+// comes out as rounding noise of order 1e-18 on one side and 0 on the
+// other, a relative error of 1 between two zeros. With the floor, such
+// noise gives about 1e-10, while a wrong gradient of norm ≥ 1e-6 still
+// fails clearly.
+const GradientNoiseFloor = 1e-8
 
 // CheckGradients computes ∂C/∂θ for the batch (x, y) by backpropagation
 // after a Training forward pass, and by central differences (with the
@@ -65,7 +76,7 @@ func CheckGradients(net *Network, x, y *mat.Dense, step float64) []ParamCheck {
 		num := numeric[i].RawMatrix().Data
 		out = append(out, ParamCheck{
 			Param: p, Analytic: analytic[i], Numeric: num,
-			RelErr: VectorRelativeError(analytic[i], num), MaxAbsErr: floats.Distance(analytic[i], num, math.Inf(1)),
+			RelErr: flooredRelativeError(analytic[i], num), MaxAbsErr: floats.Distance(analytic[i], num, math.Inf(1)),
 		})
 	}
 	return out
@@ -142,4 +153,14 @@ func VectorRelativeError(a, n []float64) float64 {
 		return 0
 	}
 	return d / math.Max(floats.Norm(a, 2), floats.Norm(n, 2))
+}
+
+// flooredRelativeError is VectorRelativeError with GradientNoiseFloor in
+// the denominator.
+func flooredRelativeError(a, n []float64) float64 {
+	d := floats.Distance(a, n, 2)
+	if d == 0 {
+		return 0
+	}
+	return d / math.Max(math.Max(floats.Norm(a, 2), floats.Norm(n, 2)), GradientNoiseFloor)
 }

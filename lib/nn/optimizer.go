@@ -236,7 +236,10 @@ func (o *RMSprop) Step(params []*Param) {
 		s := o.s.of(p, "RMSprop.Step")
 		for i := range th {
 			s[i] = beta*s[i] + (1-beta)*g[i]*g[i]
-			th[i] -= o.Eta * g[i] / (math.Sqrt(s[i]) + eps)
+			// With ε = 0, s = 0 only where g = 0: the step is 0, not 0/0.
+			if d := math.Sqrt(s[i]) + eps; d != 0 {
+				th[i] -= o.Eta * g[i] / d
+			}
 		}
 	}
 }
@@ -305,7 +308,13 @@ func (o *Adam) step(params []*Param, lambda float64, who string) {
 		for i := range th {
 			m[i] = b1*m[i] + (1-b1)*g[i]
 			s[i] = b2*s[i] + (1-b2)*g[i]*g[i]
-			th[i] -= o.Eta*(m[i]/c1)/(math.Sqrt(s[i]/c2)+eps) + decay*th[i]
+			step := decay * th[i]
+			// With ε = 0, s = 0 only where every gradient so far was 0, and
+			// then m = 0 too: the adaptive step is 0, not 0/0.
+			if d := math.Sqrt(s[i]/c2) + eps; d != 0 {
+				step += o.Eta * (m[i] / c1) / d
+			}
+			th[i] -= step
 		}
 	}
 }

@@ -246,3 +246,32 @@ func TestOptimizerZeroIsAValue(t *testing.T) {
 		}
 	}
 }
+
+// Zero is a value for ε too: with ε = 0 (and any β), a parameter whose
+// gradients have all been zero stays where it is instead of becoming 0/0.
+func TestAdaptiveStepsWithZeroEpsilonAndZeroGradient(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		opt  Optimizer
+	}{
+		{"RMSprop{Eta: 0.1}", &RMSprop{Eta: 0.1}},
+		{"Adam{Eta: 0.1}", &Adam{Eta: 0.1}},
+		{"AdamW{Eta: 0.1, WeightDecay: 0.01}", &AdamW{Adam: Adam{Eta: 0.1}, WeightDecay: 0.01}},
+	} {
+		p := &Param{Name: "W", Kind: Weight, Value: mat.NewDense(1, 2, []float64{1, 1}), Grad: mat.NewDense(1, 2, []float64{0, 1})}
+		for range 3 {
+			tc.opt.Step([]*Param{p})
+		}
+		got := p.Value.RawMatrix().Data
+		want := 1.0
+		if w, ok := tc.opt.(*AdamW); ok {
+			want = math.Pow(1-w.Eta*w.WeightDecay, 3) // only the decoupled decay
+		}
+		if got[0] != want {
+			t.Errorf("%s: the parameter with zero gradient is %v, want %v", tc.name, got[0], want)
+		}
+		if !(got[1] < 1) || math.IsNaN(got[1]) {
+			t.Errorf("%s: the parameter with gradient 1 is %v, want a step down from 1", tc.name, got[1])
+		}
+	}
+}

@@ -260,3 +260,18 @@ func TestValueFromZMatchesValue(t *testing.T) {
 		}
 	}
 }
+
+// The softmax's factor c = 0 is a value (f_0 is uniform), not the sign of a
+// sigmoid: the cost from z is ln n whatever z is.
+func TestCostFromZWithSoftmaxFactorZero(t *testing.T) {
+	for _, cost := range []Cost{CrossEntropy{}, KL{}} {
+		d := NewDense(1, 2, NewSoftmax(0), InitScaled, rand.New(rand.NewPCG(1, 0)))
+		d.W.Value.Zero()
+		d.B.Value.SetCol(0, []float64{5, 30})
+		net := NewNetwork(cost, d)
+		x, y := mat.NewDense(1, 1, []float64{1}), mat.NewDense(2, 1, []float64{1, 0})
+		if got, want := net.Loss(x, y), math.Ln2; math.Abs(got-want) > 1e-15 {
+			t.Errorf("%v after NewSoftmax(0): C = %v, want ln 2 = %v", cost, got, want)
+		}
+	}
+}

@@ -258,6 +258,9 @@ func NewtonTrain(ctx context.Context, net *Network, data *Dataset, reg Regulariz
 	if err := data.Validate(); err != nil {
 		return NewtonHistory{}, fmt.Errorf("nn: training set: %s", strings.TrimPrefix(err.Error(), "nn: "))
 	}
+	if err := fullBatchFits(net, data.Len()); err != nil {
+		return NewtonHistory{}, err
+	}
 	p := FullBatchProblem(net, data, reg)
 	params := net.Params()
 	theta := FlatParams(nil, params)
@@ -340,6 +343,9 @@ func MinimizeFullBatch(ctx context.Context, net *Network, data *Dataset, reg Reg
 	if err := data.Validate(); err != nil {
 		return FullBatchResult{}, fmt.Errorf("nn: training set: %s", strings.TrimPrefix(err.Error(), "nn: "))
 	}
+	if err := fullBatchFits(net, data.Len()); err != nil {
+		return FullBatchResult{}, err
+	}
 	p := FullBatchProblem(net, data, reg)
 	theta := FlatParams(nil, net.Params())
 	rec := &costRecorder{ctx: ctx, start: time.Now(), costs: []float64{p.Func(theta)}, seconds: []float64{0}}
@@ -356,4 +362,17 @@ func MinimizeFullBatch(ctx context.Context, net *Network, data *Dataset, reg Reg
 		return out, fmt.Errorf("nn: MinimizeFullBatch: %w", err)
 	}
 	return out, nil
+}
+
+// fullBatchFits returns an error, before any evaluation changes net, when
+// a full batch of n samples is too small for a layer of net in training
+// (BatchNorm needs 2), or empty.
+func fullBatchFits(net *Network, n int) error {
+	if n == 0 {
+		return errors.New("nn: training set has no samples")
+	}
+	if minBatch, layer := net.MinBatch(); n < minBatch {
+		return fmt.Errorf("nn: cannot train: the training set has N = %d sample(s), but layer %d (%T) needs at least %d samples in a training batch", n, layer, net.Layers[layer-1], minBatch)
+	}
+	return nil
 }

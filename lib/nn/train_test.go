@@ -413,3 +413,32 @@ func TestTrainEtaZeroIsZero(t *testing.T) {
 		t.Errorf("history %+v, want two epochs of the same positive cost (up to the order of the sums)", hist)
 	}
 }
+
+// The full-batch methods refuse a set too small for batch normalization
+// with an error, as Train does, before any evaluation changes the network.
+func TestFullBatchMethodsRefuseTooSmallASet(t *testing.T) {
+	one := Blobs(BlobsConfig{N: 11, K: 2}, rand.New(rand.NewPCG(3, 0))).Head(1)
+	for _, tc := range []struct {
+		name string
+		run  func(net *Network) error
+	}{
+		{"MinimizeFullBatch", func(net *Network) error {
+			_, err := MinimizeFullBatch(context.Background(), net, one, nil, nil, 5)
+			return err
+		}},
+		{"NewtonTrain", func(net *Network) error {
+			_, err := NewtonTrain(context.Background(), net, one, nil, 5, NewtonConfig{})
+			return err
+		}},
+	} {
+		net := bnRecipeNet(1)
+		before := snapshotValues(net)
+		err := tc.run(net)
+		if err == nil || !strings.Contains(err.Error(), "N = 1") || !strings.Contains(err.Error(), "layer 2 (*nn.BatchNorm)") {
+			t.Errorf("%s: error %v, want one naming N = 1 and layer 2 (*nn.BatchNorm)", tc.name, err)
+		}
+		if !equalSnapshots(before, snapshotValues(net)) {
+			t.Errorf("%s: the parameters changed", tc.name)
+		}
+	}
+}

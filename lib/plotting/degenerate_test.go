@@ -55,6 +55,14 @@ func TestDegenerateFigures(t *testing.T) {
 		{name: "narrow range within a decade, log y", fig: func() Drawer {
 			return logY(Lines(Config{}, Series{X: []float64{1, 2}, Y: []float64{0.30, 0.31}}))
 		}, yMin: 0.30, yMax: 0.31},
+		// A span beyond the largest float64 made gonum's tick search loop for ever.
+		{name: "span wider than MaxFloat64", fig: func() Drawer {
+			return Lines(Config{}, Series{X: []float64{1, 2}, Y: []float64{-1e308, 1e308}})
+		}, wantErr: "wider than the largest float64"},
+		{name: "flat at 1.7e308, linear", fig: func() Drawer {
+			return Lines(Config{}, Series{X: []float64{1, 2}, Y: []float64{1.7e308, 1.7e308}})
+		}, yMin: 1.53e308, yMax: math.MaxFloat64},
+		{name: "one point 1e308, log y", fig: func() Drawer { return logY(Lines(Config{}, Series{X: one, Y: []float64{1e308}})) }, yMin: 1e307, yMax: math.MaxFloat64},
 		{name: "no series", fig: func() Drawer { return Lines(Config{Title: "empty"}) }},
 		{name: "no series, log y", fig: func() Drawer { return logY(Lines(Config{})) }, yMin: 0.1, yMax: 10},
 		{name: "empty series, log x and y", fig: func() Drawer { return logXY(Lines(Config{}, Series{Name: "none"})) }, yMin: 0.1, yMax: 10},

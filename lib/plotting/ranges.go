@@ -23,7 +23,8 @@ var emptyLog = [2]float64{1.0 / FlatLogFactor, FlatLogFactor}
 // empty logarithmic ranges by FlatLogFactor, widens a flat linear range at
 // a value so large that gonum's ±1 does not change it, and returns an error
 // that names the axis for ranges no widening can mend: a logarithmic axis
-// whose data reach zero or below, or a NaN range.
+// whose data reach zero or below, a NaN range, or a linear range wider
+// than the largest float64.
 func fixRanges(f Drawer) error {
 	switch f := f.(type) {
 	case *plot.Plot:
@@ -64,7 +65,12 @@ func fixAxisRange(a *plot.Axis, name string) error {
 		// ±1 is lost in rounding, widen by a tenth of the value instead.
 		if a.Min == a.Max && isFinite(a.Min) && a.Min+1 == a.Min {
 			d := math.Abs(a.Min) / 10
-			a.Min, a.Max = a.Min-d, a.Max+d
+			a.Min, a.Max = math.Max(a.Min-d, -math.MaxFloat64), math.Min(a.Max+d, math.MaxFloat64)
+		}
+		// A span beyond the largest float64 would make gonum's tick
+		// search loop for ever.
+		if isFinite(a.Min) && isFinite(a.Max) && math.IsInf(a.Max-a.Min, 0) {
+			return fmt.Errorf("plotting: the %s has the range [%v, %v], wider than the largest float64 (%v): rescale the data or use a log axis", name, a.Min, a.Max, math.MaxFloat64)
 		}
 		return nil
 	}
@@ -83,7 +89,7 @@ func fixAxisRange(a *plot.Axis, name string) error {
 	case math.IsInf(hi, 1):
 		return fmt.Errorf("plotting: the %s is logarithmic, but its data reach +Inf", name)
 	case lo == hi:
-		a.Min, a.Max = lo/FlatLogFactor, hi*FlatLogFactor
+		a.Min, a.Max = lo/FlatLogFactor, math.Min(hi*FlatLogFactor, math.MaxFloat64)
 	}
 	return nil
 }
