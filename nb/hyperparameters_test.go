@@ -35,7 +35,7 @@ func TestWithLabels(t *testing.T) {
 func TestCompareRunsAndSearchTable(t *testing.T) {
 	t.Setenv(CacheDirEnv, t.TempDir())
 	d := NewDisplay(io.Discard, t.TempDir())
-	data := nn.Blobs(nn.BlobsConfig{N: 90}, rand.New(rand.NewPCG(1, 0)))
+	data := nn.Blobs(nn.BlobsConfig{N: 90, Std: nn.DefaultBlobsStd}, rand.New(rand.NewPCG(1, 0)))
 	newNet := func(rng *rand.Rand) *nn.Network {
 		return nn.NewMLP([]int{2, 4, 3}, nn.MLPConfig{Hidden: nn.Tanh{}, Output: nn.Linear{}}, rng)
 	}

@@ -61,7 +61,7 @@ func TestUnrolledMomentum(t *testing.T) {
 
 func TestTaylorErrorsOrders(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 0))
-	data := nn.Blobs(nn.BlobsConfig{N: 30}, rng)
+	data := nn.Blobs(nn.BlobsConfig{N: 30, Std: nn.DefaultBlobsStd}, rng)
 	net := nn.NewMLP([]int{2, 3, 3}, nn.MLPConfig{}, rng)
 	p := nn.FullBatchProblem(net, data, nil)
 	theta := nn.FlatParams(nil, net.Params())
@@ -84,7 +84,7 @@ func TestTaylorErrorsOrders(t *testing.T) {
 
 func TestCompareFullBatch(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 0))
-	data := nn.Blobs(nn.BlobsConfig{N: 60}, rng)
+	data := nn.Blobs(nn.BlobsConfig{N: 60, Std: nn.DefaultBlobsStd}, rng)
 	newNet := func() *nn.Network {
 		return nn.NewMLP([]int{2, 3, 3}, nn.MLPConfig{Cost: nn.BinaryCrossEntropy{}}, rand.New(rand.NewPCG(2, 0)))
 	}
@@ -113,7 +113,7 @@ func TestCompareOptimizers(t *testing.T) {
 	t.Setenv(CacheDirEnv, t.TempDir())
 	d := NewDisplay(io.Discard, t.TempDir())
 	rng := rand.New(rand.NewPCG(1, 0))
-	data := nn.Blobs(nn.BlobsConfig{N: 90}, rng)
+	data := nn.Blobs(nn.BlobsConfig{N: 90, Std: nn.DefaultBlobsStd}, rng)
 	specs := []OptimizerSpec{
 		{"SGD", func() nn.Optimizer { return &nn.SGD{Eta: 0.5} }},
 		{"Adam", func() nn.Optimizer { return nn.NewAdam(0.01) }},

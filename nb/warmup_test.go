@@ -22,7 +22,7 @@ func TestScheduleSeries(t *testing.T) {
 
 func TestCompareWarmup(t *testing.T) {
 	d := NewDisplay(io.Discard, t.TempDir())
-	data := nn.Blobs(nn.BlobsConfig{N: 100}, rand.New(rand.NewPCG(1, 0)))
+	data := nn.Blobs(nn.BlobsConfig{N: 100, Std: nn.DefaultBlobsStd}, rand.New(rand.NewPCG(1, 0)))
 	const eta = 0.8
 	cfg := WarmupConfig{Seeds: 2, Epochs: 3, BatchSize: 25, Modes: []WarmupMode{
 		{Name: "none"}, {Name: "epochs", Schedule: nn.Warmup{Epochs: 2}}, {Name: "batches", Steps: 4},

@@ -11,7 +11,7 @@ import (
 // per point, with one-hot targets.
 func ExampleBlobs() {
 	rng := rand.New(rand.NewPCG(1, 2))
-	data := nn.Blobs(nn.BlobsConfig{N: 90, K: 3}, rng)
+	data := nn.Blobs(nn.BlobsConfig{N: 90, K: 3, Std: nn.DefaultBlobsStd}, rng)
 	xr, xc := data.X.Dims()
 	yr, yc := data.Y.Dims()
 	fmt.Printf("X: %d×%d, Y: %d×%d, labels of the first samples: %v\n", xr, xc, yr, yc, data.Labels[:6])

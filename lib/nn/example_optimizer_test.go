@@ -29,7 +29,7 @@ func ExampleAdam() {
 // momentum with two epochs of warmup (η/2, η) and then a cosine decay.
 func ExampleWarmup() {
 	rng := rand.New(rand.NewPCG(1, 0))
-	data := nn.Blobs(nn.BlobsConfig{}, rng)
+	data := nn.Blobs(nn.BlobsConfig{Std: nn.DefaultBlobsStd}, rng)
 	net := nn.NewMLP([]int{2, 8, 3}, nn.MLPConfig{Cost: nn.BinaryCrossEntropy{}}, rng)
 	opt := &nn.Momentum{Eta: 0.5, Beta: 0.9}
 	sched := nn.Warmup{Epochs: 2, Then: nn.Cosine{}}

@@ -14,7 +14,7 @@ import (
 // An 80/20 split and a three-way split of 1,000 samples, then
 // standardization with the statistics of the training split only.
 func ExampleSplit() {
-	data := nn.Blobs(nn.BlobsConfig{N: 1000, K: 3}, rand.New(rand.NewPCG(1, 2)))
+	data := nn.Blobs(nn.BlobsConfig{N: 1000, K: 3, Std: nn.DefaultBlobsStd}, rand.New(rand.NewPCG(1, 2)))
 	parts := nn.Split(data, rand.New(rand.NewPCG(3, 4)), 0.8, 0.2)
 	fmt.Println("80/20:", parts[0].Len(), parts[1].Len())
 	three := nn.Split(data, rand.New(rand.NewPCG(3, 4)), 0.6, 0.2, 0.2)

@@ -157,7 +157,7 @@ func TestDropoutReplay(t *testing.T) {
 // network with dropout, whose training cost is random, is refused.
 func TestFullBatchProblemThroughBatchNorm(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 0))
-	data := Blobs(BlobsConfig{N: 40}, rng)
+	data := Blobs(BlobsConfig{N: 40, Std: DefaultBlobsStd}, rng)
 	net := NewNetwork(CrossEntropy{}, NewDense(2, 4, Linear{}, InitScaled, rng), NewBatchNorm(4, nil),
 		NewAct(Tanh{}), NewDense(4, 3, Softmax{}, InitScaled, rng))
 	p := FullBatchProblem(net, data, nil)

@@ -110,7 +110,7 @@ func TestWeightDecayEqualsL2UnderSGD(t *testing.T) {
 		eta, lambda = 0.5, 3.0
 		n           = 40
 	)
-	data := Blobs(BlobsConfig{N: n, K: 3}, rand.New(rand.NewPCG(1, 2)))
+	data := Blobs(BlobsConfig{N: n, K: 3, Std: DefaultBlobsStd}, rand.New(rand.NewPCG(1, 2)))
 	train := func(cfg TrainConfig) *Network {
 		net := NewMLP([]int{2, 5, 3}, MLPConfig{}, rand.New(rand.NewPCG(5, 6)))
 		cfg.Epochs, cfg.BatchSize = 5, 8
@@ -136,7 +136,7 @@ func TestWeightDecayEqualsL2UnderSGD(t *testing.T) {
 func TestWeightDecayWithSchedule(t *testing.T) {
 	sgd := &SGD{Eta: 0.4}
 	wd := &WeightDecay{Optimizer: sgd, Lambda: 0.01}
-	data := Blobs(BlobsConfig{N: 20, K: 2}, rand.New(rand.NewPCG(1, 2)))
+	data := Blobs(BlobsConfig{N: 20, K: 2, Std: DefaultBlobsStd}, rand.New(rand.NewPCG(1, 2)))
 	net := NewMLP([]int{2, 2}, MLPConfig{}, rand.New(rand.NewPCG(1, 2)))
 	var seen []float64
 	_, err := Train(context.Background(), net, data, TrainConfig{Epochs: 3, Optimizer: wd, Schedule: halving{},

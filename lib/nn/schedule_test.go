@@ -40,7 +40,7 @@ func TestScheduleRates(t *testing.T) {
 // TestWarmupInTrain checks the rate every minibatch of Train sees, with
 // several optimizers, and that the optimizer gets its rate back.
 func TestWarmupInTrain(t *testing.T) {
-	data := Blobs(BlobsConfig{}, rand.New(rand.NewPCG(1, 0)))
+	data := Blobs(BlobsConfig{Std: DefaultBlobsStd}, rand.New(rand.NewPCG(1, 0)))
 	for _, opt := range []interface {
 		Optimizer
 		LearningRater
@@ -70,7 +70,7 @@ func TestWarmupInTrain(t *testing.T) {
 }
 
 func TestBatchWarmup(t *testing.T) {
-	data := Blobs(BlobsConfig{}, rand.New(rand.NewPCG(1, 0)))
+	data := Blobs(BlobsConfig{Std: DefaultBlobsStd}, rand.New(rand.NewPCG(1, 0)))
 	n := data.Len()
 	net := NewMLP([]int{2, 4, 3}, MLPConfig{}, rand.New(rand.NewPCG(1, 0)))
 	opt := &SGD{Eta: 1}

@@ -99,7 +99,7 @@ func TestSearchScoresOnValidationOnly(t *testing.T) {
 }
 
 func TestSearchStopsOnCancel(t *testing.T) {
-	data := Blobs(BlobsConfig{}, rand.New(rand.NewPCG(1, 0)))
+	data := Blobs(BlobsConfig{Std: DefaultBlobsStd}, rand.New(rand.NewPCG(1, 0)))
 	ctx, cancel := context.WithCancel(context.Background())
 	n := 0
 	s := &Search{Train: data, Validation: data, Build: func(p Point, rng *rand.Rand) (*Network, TrainConfig) {
@@ -158,7 +158,7 @@ func equalParams(a, b []*Param) bool {
 // (issue 12, case 4), not with another seed: the trial's network is the
 // one Build makes from rand.NewPCG(0, 0).
 func TestSearchSeedZeroIsASeed(t *testing.T) {
-	data := Blobs(BlobsConfig{N: 60}, rand.New(rand.NewPCG(1, 0)))
+	data := Blobs(BlobsConfig{N: 60, Std: DefaultBlobsStd}, rand.New(rand.NewPCG(1, 0)))
 	var first []float64
 	s := &Search{Train: data, Validation: data, Build: func(p Point, rng *rand.Rand) (*Network, TrainConfig) {
 		net := NewMLP([]int{2, 3, 3}, MLPConfig{}, rng)

@@ -91,7 +91,7 @@ func TestNewtonSaddle(t *testing.T) {
 
 func smallProblem() (*Network, *Dataset) {
 	rng := rand.New(rand.NewPCG(3, 0))
-	data := Blobs(BlobsConfig{N: 60}, rng)
+	data := Blobs(BlobsConfig{N: 60, Std: DefaultBlobsStd}, rng)
 	net := NewMLP([]int{2, 3, 3}, MLPConfig{Cost: BinaryCrossEntropy{}}, rng)
 	return net, data
 }

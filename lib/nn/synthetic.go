@@ -38,10 +38,13 @@ type BlobsConfig struct {
 	// Radius places the centre of cluster j at
 	// Radius·(cos 2πj/K, sin 2πj/K); 0 means 2.
 	Radius float64
-	// Std is the standard deviation of each coordinate around its centre;
-	// 0 means 0.5.
+	// Std is the standard deviation of each coordinate around its centre
+	// (DefaultBlobsStd is the usual 0.5); 0 puts every point on its centre.
 	Std float64
 }
+
+// DefaultBlobsStd is the usual spread of Blobs: BlobsConfig{Std: DefaultBlobsStd}.
+const DefaultBlobsStd = 0.5
 
 // Blobs returns K Gaussian clusters in the plane: X is 2 × N, Labels the
 // cluster of each point and Y its one-hot encoding (K × N).
@@ -49,7 +52,10 @@ func Blobs(cfg BlobsConfig, rng *rand.Rand) *Dataset {
 	n := synthCount(cfg.N, 300, "BlobsConfig.N")
 	k := synthCount(cfg.K, 3, "BlobsConfig.K")
 	radius := synthFloat(cfg.Radius, 2)
-	std := synthFloat(cfg.Std, 0.5)
+	std := cfg.Std
+	if !(std >= 0) || math.IsInf(std, 1) {
+		panic(fmt.Sprintf("nn: Blobs: Std must be finite and ≥ 0, got %v", std))
+	}
 	x := mat.NewDense(2, n, nil)
 	labels := make([]int, n)
 	for i := range n {

@@ -20,8 +20,8 @@ type synthCase struct {
 }
 
 var synthCases = []synthCase{
-	{"Blobs default", func(r *rand.Rand) *Dataset { return Blobs(BlobsConfig{}, r) }, 2, 3, 300, 3},
-	{"Blobs N=7 K=4", func(r *rand.Rand) *Dataset { return Blobs(BlobsConfig{N: 7, K: 4}, r) }, 2, 4, 7, 4},
+	{"Blobs default", func(r *rand.Rand) *Dataset { return Blobs(BlobsConfig{Std: DefaultBlobsStd}, r) }, 2, 3, 300, 3},
+	{"Blobs N=7 K=4", func(r *rand.Rand) *Dataset { return Blobs(BlobsConfig{N: 7, K: 4, Std: DefaultBlobsStd}, r) }, 2, 4, 7, 4},
 	{"Spirals default", func(r *rand.Rand) *Dataset { return Spirals(SpiralsConfig{Noise: DefaultSpiralsNoise}, r) }, 2, 3, 300, 3},
 	{"Spirals N=11 K=2", func(r *rand.Rand) *Dataset { return Spirals(SpiralsConfig{N: 11, K: 2, Noise: 0.1}, r) }, 2, 2, 11, 2},
 	{"Regression1D default", func(r *rand.Rand) *Dataset { d, _ := Regression1D(Regression1DConfig{}, r); return d }, 1, 1, 100, 0},
@@ -99,7 +99,7 @@ func TestBlobsCentres(t *testing.T) {
 		}
 	}
 	// The spread of the default clusters.
-	d = Blobs(BlobsConfig{N: 20000, K: 1}, synthRNG(4))
+	d = Blobs(BlobsConfig{N: 20000, K: 1, Std: DefaultBlobsStd}, synthRNG(4))
 	x := d.X.RawRowView(0)
 	var s, s2 float64
 	for _, v := range x {
@@ -207,6 +207,19 @@ func TestRegression1DExact(t *testing.T) {
 		off := y - f(x)
 		if (!o && off != 0) || (o && (off < 2 || off > 4)) {
 			t.Errorf("sample %d (outlier %t) is %v above F", i, o, off)
+		}
+	}
+}
+
+// Zero is a value: Std 0 puts every point exactly on its cluster's centre
+// Radius·(cos 2πj/K, sin 2πj/K).
+func TestBlobsWithoutSpread(t *testing.T) {
+	d := Blobs(BlobsConfig{N: 6, K: 3, Std: 0}, synthRNG(1))
+	for i := range 6 {
+		j := float64(i % 3)
+		want := []float64{2 * math.Cos(2*math.Pi*j/3), 2 * math.Sin(2*math.Pi*j/3)}
+		if got := []float64{d.X.At(0, i), d.X.At(1, i)}; math.Abs(got[0]-want[0]) > 1e-15 || math.Abs(got[1]-want[1]) > 1e-15 {
+			t.Errorf("point %d = %v, want its centre %v", i, got, want)
 		}
 	}
 }

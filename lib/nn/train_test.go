@@ -252,7 +252,7 @@ func TestMinibatches(t *testing.T) {
 // train alone; it joins the previous minibatch, so every epoch is one
 // minibatch of 11, exactly as with BatchSize 11.
 func TestTrainRemainderJoinsPreviousMinibatch(t *testing.T) {
-	data := Blobs(BlobsConfig{N: 11, K: 2}, rand.New(rand.NewPCG(3, 0)))
+	data := Blobs(BlobsConfig{N: 11, K: 2, Std: DefaultBlobsStd}, rand.New(rand.NewPCG(3, 0)))
 	net, ref := bnRecipeNet(1), bnRecipeNet(1)
 	var sizes []int
 	hist, err := Train(context.Background(), net, data, TrainConfig{Epochs: 3, BatchSize: 10, Eta: 0.5,
@@ -280,8 +280,8 @@ func TestTrainRemainderJoinsPreviousMinibatch(t *testing.T) {
 // TestTrainRefusesBeforeUpdating checks that what cannot train is an
 // error before the first update, with every parameter unchanged.
 func TestTrainRefusesBeforeUpdating(t *testing.T) {
-	data := Blobs(BlobsConfig{N: 11, K: 2}, rand.New(rand.NewPCG(3, 0)))
-	other := Blobs(BlobsConfig{N: 5, K: 3}, rand.New(rand.NewPCG(3, 0))) // 3 target rows
+	data := Blobs(BlobsConfig{N: 11, K: 2, Std: DefaultBlobsStd}, rand.New(rand.NewPCG(3, 0)))
+	other := Blobs(BlobsConfig{N: 5, K: 3, Std: DefaultBlobsStd}, rand.New(rand.NewPCG(3, 0))) // 3 target rows
 	for _, tc := range []struct {
 		name  string
 		data  *Dataset
@@ -330,8 +330,8 @@ func TestTrainNamesBadData(t *testing.T) {
 		{"NaN validation target", "validation", true, 1, 0, math.NaN(), 0.5, "nn: validation set: target 1 of sample 0 is NaN"},
 	} {
 		rng := rand.New(rand.NewPCG(1, 0))
-		train := Blobs(BlobsConfig{N: 60}, rng)
-		val := Blobs(BlobsConfig{N: 30}, rng)
+		train := Blobs(BlobsConfig{N: 60, Std: DefaultBlobsStd}, rng)
+		val := Blobs(BlobsConfig{N: 30, Std: DefaultBlobsStd}, rng)
 		bad := train
 		if tc.set == "validation" {
 			bad = val
@@ -355,7 +355,7 @@ func TestTrainNamesBadData(t *testing.T) {
 		}
 	}
 	// The first bad value in sample order is named.
-	d := Blobs(BlobsConfig{N: 60}, rand.New(rand.NewPCG(1, 0)))
+	d := Blobs(BlobsConfig{N: 60, Std: DefaultBlobsStd}, rand.New(rand.NewPCG(1, 0)))
 	d.X.Set(0, 30, math.NaN())
 	d.X.Set(1, 17, math.NaN())
 	if err := d.Validate(); err == nil || err.Error() != "nn: input feature 1 of sample 17 is NaN" {
@@ -369,7 +369,7 @@ func TestTrainNamesBadData(t *testing.T) {
 // neighbouring pixels, refuse it by name; copying data (Split, Evaluate)
 // keeps the value where it is.
 func TestBadDataWhereDataEnters(t *testing.T) {
-	d := Blobs(BlobsConfig{N: 60}, rand.New(rand.NewPCG(1, 0)))
+	d := Blobs(BlobsConfig{N: 60, Std: DefaultBlobsStd}, rand.New(rand.NewPCG(1, 0)))
 	d.X.Set(1, 17, math.NaN())
 	const want = "input feature 1 of sample 17 is NaN"
 	net := NewMLP([]int{2, 3, 3}, MLPConfig{}, rand.New(rand.NewPCG(2, 0)))
@@ -417,7 +417,7 @@ func TestTrainEtaZeroIsZero(t *testing.T) {
 // The full-batch methods refuse a set too small for batch normalization
 // with an error, as Train does, before any evaluation changes the network.
 func TestFullBatchMethodsRefuseTooSmallASet(t *testing.T) {
-	one := Blobs(BlobsConfig{N: 11, K: 2}, rand.New(rand.NewPCG(3, 0))).Head(1)
+	one := Blobs(BlobsConfig{N: 11, K: 2, Std: DefaultBlobsStd}, rand.New(rand.NewPCG(3, 0))).Head(1)
 	for _, tc := range []struct {
 		name string
 		run  func(net *Network) error
