@@ -44,12 +44,15 @@ type Scalar interface {
 // run as they are.
 func apply(act Activation, a, z *mat.Dense) {
 	r, c := z.Dims()
-	if _, ok := act.(Scalar); !ok || r < 2 {
+	// An exponential costs about as much as 16 multiply-adds. Below the
+	// kernels' threshold the call stays on this goroutine, without the
+	// closure and the row views that a split needs (and would allocate).
+	work := 16 * r * c
+	if _, ok := act.(Scalar); !ok || r < 2 || work < kernel.ParallelWork {
 		act.Apply(a, z)
 		return
 	}
-	// An exponential costs about as much as 16 multiply-adds.
-	rows(r, 16*r*c, func(i0, i1 int) {
+	rows(r, work, func(i0, i1 int) {
 		act.Apply(a.Slice(i0, i1, 0, c).(*mat.Dense), z.Slice(i0, i1, 0, c).(*mat.Dense))
 	})
 }

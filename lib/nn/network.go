@@ -313,28 +313,34 @@ func (n *Network) eachChunk(d *Dataset, f func(start int, a, y *mat.Dense)) {
 // ArgMax sets dst[j] to the row of the largest entry in column j of a and
 // returns dst (allocated when nil or of the wrong length).
 func ArgMax(dst []int, a *mat.Dense) []int {
-	r, c := a.Dims()
+	_, c := a.Dims()
 	if len(dst) != c {
 		dst = make([]int, c)
 	}
-	raw := a.RawMatrix()
 	for j := range c {
-		best, arg := math.Inf(-1), 0
-		for i := range r {
-			if v := raw.Data[i*raw.Stride+j]; v > best {
-				best, arg = v, i
-			}
-		}
-		dst[j] = arg
+		dst[j] = argMaxOfColumn(a, j)
 	}
 	return dst
+}
+
+// argMaxOfColumn returns the row of the largest entry in column j of a
+// (the first of equal ones; 0 when every entry is NaN).
+func argMaxOfColumn(a *mat.Dense, j int) int {
+	raw := a.RawMatrix()
+	best, arg := math.Inf(-1), 0
+	for i := range raw.Rows {
+		if v := raw.Data[i*raw.Stride+j]; v > best {
+			best, arg = v, i
+		}
+	}
+	return arg
 }
 
 // countCorrect returns how many columns of a have their arg-max at the label.
 func countCorrect(a *mat.Dense, labels []int) int {
 	n := 0
-	for j, p := range ArgMax(nil, a) {
-		if p == labels[j] {
+	for j, label := range labels {
+		if argMaxOfColumn(a, j) == label {
 			n++
 		}
 	}
