@@ -35,25 +35,7 @@ free_port() {
 	local name=$1 first=$2
 	shift 2
 	local p
-	p=$("$VENV/bin/python" - "$HUB_IP" "$first" "$@" <<'PY'
-import socket, sys
-host, port, taken = sys.argv[1], int(sys.argv[2]), set(sys.argv[3:])
-for p in range(port, port + 100):
-    if str(p) in taken:
-        continue
-    for h in {host, "127.0.0.1"}:
-        s = socket.socket(socket.AF_INET6 if ":" in h else socket.AF_INET)
-        try:
-            s.bind((h, p))
-        except OSError:
-            break
-        finally:
-            s.close()
-    else:
-        print(p)
-        break
-PY
-) || true
+	p=$("$VENV/bin/python" "$ROOT/docker/free_port.py" "$HUB_IP" "$first" "$@") || true
 	[ -n "$p" ] || die "no free port between $first and $((first + 99)) for the $name: set another."
 	[ "$p" = "$first" ] || echo "hub: port $first for the $name is already in use; using port $p instead." >&2
 	echo "$p"

@@ -23,21 +23,7 @@ die() {
 [ -f "$VENV/share/jupyter/kernels/gonb/kernel.json" ] || die "the GoNB kernel is not registered: run 'make setup' first."
 
 # Find a free port, starting at $PORT.
-free=$("$VENV/bin/python" - "$HOST" "$PORT" <<'PY'
-import socket, sys
-host, port = sys.argv[1], int(sys.argv[2])
-for p in range(port, port + 100):
-    s = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
-    try:
-        s.bind((host, p))
-    except OSError:
-        continue
-    finally:
-        s.close()
-    print(p)
-    break
-PY
-) || true
+free=$("$VENV/bin/python" "$ROOT/docker/free_port.py" "$HOST" "$PORT") || true
 [ -n "$free" ] || die "no free port between $PORT and $((PORT + 99)) on $HOST: set LAB_PORT to another port."
 if [ "$free" != "$PORT" ]; then
 	echo "lab: port $PORT on $HOST is already in use; using port $free instead."

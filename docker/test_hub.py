@@ -498,6 +498,12 @@ class HubTest(unittest.TestCase):
                     page.fill("#password_input", PASSWORD)
                     page.click("#login_submit")
                     page.wait_for_url(re.compile(r".*/(hub/home|hub/spawn|user/).*"), timeout=120_000)
+                    # A session made first gives the notebook its GoNB kernel,
+                    # so JupyterLab opens it without the kernel dialog (which,
+                    # on a loaded machine, could stay open after its button).
+                    student.server(
+                        "POST", "/sessions", json={"path": "00_Introduction.ipynb", "type": "notebook", "name": "00_Introduction.ipynb", "kernel": {"name": "gonb"}}
+                    ).raise_for_status()
                     page.goto(f"{self.hub.url}/user/{student.name}/lab/tree/00_Introduction.ipynb", timeout=180_000)
                     page.locator(".jp-NotebookPanel .jp-Notebook .jp-CodeCell").first.wait_for(timeout=180_000)
                     page.wait_for_function(
@@ -506,10 +512,10 @@ class HubTest(unittest.TestCase):
                     )
                     started = False
                     for _ in range(6):
-                        JupyterLabTest.choose_kernel_if_asked(page)
-                        page.locator(".lm-MenuBar-itemLabel:text-is('Run')").click(timeout=10_000)
-                        page.locator(".lm-Menu-itemLabel:text-is('Run All Cells')").click(timeout=10_000)
                         try:
+                            JupyterLabTest.choose_kernel_if_asked(page)
+                            page.locator(".lm-MenuBar-itemLabel:text-is('Run')").click(timeout=10_000)
+                            page.locator(".lm-Menu-itemLabel:text-is('Run All Cells')").click(timeout=10_000)
                             page.wait_for_function(JupyterLabTest.STARTED_JS, timeout=30_000)
                             started = True
                             break
