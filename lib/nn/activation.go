@@ -48,6 +48,10 @@ func apply(act Activation, a, z *mat.Dense) {
 	// kernels' threshold the call stays on this goroutine, without the
 	// closure and the row views that a split needs (and would allocate).
 	work := 16 * r * c
+	if _, ok := act.(Sigmoid); ok { // kernel.Sigmoid shares the work itself
+		act.Apply(a, z)
+		return
+	}
 	if _, ok := act.(Scalar); !ok || r < 2 || work < kernel.ParallelWork {
 		act.Apply(a, z)
 		return

@@ -3,6 +3,7 @@ package nn
 import (
 	"math"
 	"strconv"
+	"sync"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -369,7 +370,8 @@ func softmaxCrossEntropyDelta(dz, z, a, y *mat.Dense, c float64, who string) {
 	dzd, ad, yd := costGradRaw(dz, a, y, who)
 	_, zd := rawSame(dz, z, who)
 	r, m := a.Dims()
-	var sc softmaxColumn
+	sc := softmaxColumns.Get().(*softmaxColumn)
+	defer softmaxColumns.Put(sc)
 	for j := range m {
 		sum := 0.0
 		for i := range r {
@@ -403,6 +405,10 @@ type softmaxColumn struct {
 	ref  int
 	rest float64 // S − 1 = Σ_{k≠ref} e_k
 }
+
+// softmaxColumns keeps the scratch of softmaxColumn between calls, so that
+// the cost of a minibatch allocates nothing.
+var softmaxColumns = sync.Pool{New: func() any { return new(softmaxColumn) }}
 
 // set loads column j of an n-row matrix stored with stride m in zd.
 func (s *softmaxColumn) set(zd []float64, j, m, n int, c float64) {
@@ -479,7 +485,8 @@ func logProbCost(z, y *mat.Dense, act Activation, who string, term func(p, logA 
 		return sum / float64(m), true
 	}
 	r, _ := z.Dims()
-	var sc softmaxColumn
+	sc := softmaxColumns.Get().(*softmaxColumn)
+	defer softmaxColumns.Put(sc)
 	for j := range m {
 		sc.set(zd, j, m, r, c)
 		for i := range r {

@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/redesneuronales/course/lib/nn/internal/kernel"
 )
 
 // Mode tells a layer whether it runs for training or for inference. Layers
@@ -240,23 +242,12 @@ func reuse(m *mat.Dense, r, c int) *mat.Dense {
 	return mat.NewDense(r, c, nil)
 }
 
-// transpose sets dst = srcᵀ, working in square tiles so that the reads
-// and the strided writes stay within a few cache lines.
+// transpose sets dst = srcᵀ (kernel.Transpose: tiled, and shared between
+// the cores when large).
 func transpose(dst, src *mat.Dense) {
-	const tile = 16
-	s := src.RawMatrix()
-	d := dst.RawMatrix()
-	for i0 := 0; i0 < s.Rows; i0 += tile {
-		i1 := min(i0+tile, s.Rows)
-		for j0 := 0; j0 < s.Cols; j0 += tile {
-			j1 := min(j0+tile, s.Cols)
-			for i := i0; i < i1; i++ {
-				row := s.Data[i*s.Stride+j0 : i*s.Stride+j1]
-				out := d.Data[j0*d.Stride+i:]
-				for k, v := range row {
-					out[k*d.Stride] = v
-				}
-			}
-		}
+	s, d := src.RawMatrix(), dst.RawMatrix()
+	if d.Rows != s.Cols || d.Cols != s.Rows {
+		panic(shapeError("transpose", s.Rows, s.Cols, d.Cols, d.Rows))
 	}
+	kernel.Transpose(d.Data, d.Stride, s.Data, s.Stride, s.Rows, s.Cols)
 }

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/redesneuronales/course/lib/nn/internal/kernel"
 )
 
 // Optimizer updates the parameters from their gradients after each
@@ -37,9 +39,7 @@ func (s SGD) Step(params []*Param) {
 	for _, p := range params {
 		v := contiguous(p.Value, "SGD.Step")
 		g := contiguous(p.Grad, "SGD.Step")
-		for i := range v {
-			v[i] -= s.Eta * g[i]
-		}
+		kernel.AddScaled(v, -s.Eta, g) // θ ← θ − η g
 	}
 }
 

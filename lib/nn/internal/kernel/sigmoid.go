@@ -1,18 +1,9 @@
 package kernel
 
-import (
-	"fmt"
-	"math"
-)
+import "math"
 
-// Sigmoid sets dst[i] = σ(src[i]) = 1/(1 + e^(−src[i])) for every i; dst
-// and src have the same length and may be the same slice. On AVX-512 the
-// exponential is vectorized (within a few units in the last place of
-// math.Exp); elsewhere it is math.Exp in the form that never overflows.
-func Sigmoid(dst, src []float64) {
-	if len(dst) != len(src) {
-		panic(fmt.Sprintf("nn: kernel.Sigmoid: %d outputs for %d inputs", len(dst), len(src)))
-	}
+// sigmoidSerial is Sigmoid on the calling goroutine.
+func sigmoidSerial(dst, src []float64) {
 	n := 0
 	if level == AVX512 {
 		n = len(src) &^ 7
