@@ -322,13 +322,12 @@ func (c *Conv) forwardPanels(w, q0, q1 int) {
 		col0, width := i0*ow*j.b, (i1-i0)*ow*j.b
 		buf := c.panels[w][:c.k*width]
 		c.im2col(buf, j.s0, j.b, i0, i1)
-		kernel.GemmStrided(j.m[col0:], n, W, c.k, buf, width, kO, c.k, width, false)
+		// z = b + W·cols: the biases first, then the product added to them
+		// (one pass over z instead of two).
 		for o := range kO {
-			row := j.m[o*n+col0 : o*n+col0+width]
-			for jj := range row {
-				row[jj] += bias[o]
-			}
+			kernel.Fill(j.m[o*n+col0:o*n+col0+width], bias[o])
 		}
+		kernel.GemmStrided(j.m[col0:], n, W, c.k, buf, width, kO, c.k, width, true)
 	}
 }
 
@@ -596,15 +595,13 @@ func mulABKernel(dst, a, b *mat.Dense, alpha float64) bool {
 	return true
 }
 
-// mulABTKernel is mulABKernel for dst = alpha·a·bᵀ, with gemmABT.
-func mulABTKernel(dst, a, b *mat.Dense, alpha float64) bool {
+// mulABTAddKernel adds a·bᵀ to dst with gemmABT and reports true, or
+// reports false and does nothing when a matrix is not contiguous.
+func mulABTAddKernel(dst, a, b *mat.Dense) bool {
 	A, B, D := a.RawMatrix(), b.RawMatrix(), dst.RawMatrix()
 	if A.Stride != A.Cols || B.Stride != B.Cols || D.Stride != D.Cols {
 		return false
 	}
-	gemmABT(D.Data, A.Data, B.Data, A.Rows, A.Cols, B.Rows, false)
-	if alpha != 1 {
-		floats.Scale(alpha, D.Data[:D.Rows*D.Cols])
-	}
+	gemmABT(D.Data, A.Data, B.Data, A.Rows, A.Cols, B.Rows, true)
 	return true
 }

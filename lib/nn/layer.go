@@ -135,14 +135,12 @@ func (d *Dense) forward(xT *mat.Dense) *mat.Dense {
 	m, _ := xT.Dims()
 	d.xT = xT
 	d.Z = reuse(d.Z, nOut, m)
-	mulABT(d.Z, d.W.Value, xT, 1)
+	// z = b + W x: the biases first, then the product added to them.
 	zd := d.Z.RawMatrix().Data
 	for i, b := range d.B.Value.RawMatrix().Data {
-		row := zd[i*m : (i+1)*m]
-		for j := range row {
-			row[j] += b
-		}
+		kernel.Fill(zd[i*m:(i+1)*m], b)
 	}
+	mulABTAdd(d.Z, d.W.Value, xT)
 	d.A = reuse(d.A, nOut, m)
 	apply(d.Act, d.A, d.Z)
 	return d.A

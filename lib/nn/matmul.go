@@ -18,16 +18,16 @@ import (
 // is split between goroutines.
 const parallelFlops = kernel.ParallelWork
 
-// mulABT sets dst = alpha · a · bᵀ, where a is r × k and b is c × k, both
+// mulABTAdd adds a · bᵀ to dst, where a is r × k and b is c × k, both
 // with contiguous rows: every entry is one dot product of two rows.
-func mulABT(dst, a, b *mat.Dense, alpha float64) {
+func mulABTAdd(dst, a, b *mat.Dense) {
 	ar, k := a.Dims()
 	br, bk := b.Dims()
 	dr, dc := dst.Dims()
 	if bk != k || dr != ar || dc != br {
-		panic(shapeError("mulABT", ar, k, br, bk))
+		panic(shapeError("mulABTAdd", ar, k, br, bk))
 	}
-	if mulABTKernel(dst, a, b, alpha) {
+	if mulABTAddKernel(dst, a, b) {
 		return
 	}
 	A, B, D := a.RawMatrix(), b.RawMatrix(), dst.RawMatrix()
@@ -36,7 +36,7 @@ func mulABT(dst, a, b *mat.Dense, alpha float64) {
 			ai := A.Data[i*A.Stride : i*A.Stride+k]
 			di := D.Data[i*D.Stride : i*D.Stride+br]
 			for j := range di {
-				di[j] = alpha * floats.Dot(ai, B.Data[j*B.Stride:j*B.Stride+k])
+				di[j] += floats.Dot(ai, B.Data[j*B.Stride:j*B.Stride+k])
 			}
 		}
 	})

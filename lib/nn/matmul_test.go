@@ -29,12 +29,22 @@ func TestKernelsMatchGonum(t *testing.T) {
 			b := randDense(rng, s.k, s.c)
 			var want mat.Dense
 
-			got := mat.NewDense(s.r, s.c, nil)
-			mulABT(got, a, bT, 0.5)
+			got := randDense(rng, s.r, s.c) // added to
 			want.Mul(a, bT.T())
-			want.Scale(0.5, &want)
+			want.Add(&want, got)
+			mulABTAdd(got, a, bT)
 			if !mat.EqualApprox(got, &want, 1e-12) {
-				t.Errorf("mulABT differs from gonum")
+				t.Errorf("mulABTAdd differs from gonum")
+			}
+			// The same through the Go loops (rows not contiguous).
+			wide := mat.NewDense(s.r, s.c+1, nil)
+			view := wide.Slice(0, s.r, 0, s.c).(*mat.Dense)
+			view.Copy(got)
+			want.Mul(a, bT.T())
+			want.Add(&want, got)
+			mulABTAdd(view, a, bT)
+			if !mat.EqualApprox(view, &want, 1e-12) {
+				t.Errorf("mulABTAdd (strided) differs from gonum")
 			}
 
 			got.Apply(func(_, _ int, _ float64) float64 { return 99 }, got) // old contents must not leak in

@@ -137,3 +137,15 @@ func transposeBands(dst []float64, ldd int, src []float64, lds int, rows, cols, 
 		}
 	}
 }
+
+// Fill sets every entry of dst to v, with the processor's widest stores
+// (copy, doubling the filled part).
+func Fill(dst []float64, v float64) {
+	if len(dst) == 0 {
+		return
+	}
+	dst[0] = v
+	for k := 1; k < len(dst); k *= 2 {
+		copy(dst[k:], dst[:k])
+	}
+}
