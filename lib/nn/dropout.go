@@ -110,8 +110,9 @@ func (d *Dropout) SetMask(r *mat.Dense) {
 
 // Forward returns r ⊙ x (divided by p when Inverted) in Training mode, and
 // p x (ScaleAtInference) or x (Inverted) in Inference mode. In Replay
-// mode it applies the mask of the last Training pass again, drawing
-// nothing; it panics if that pass had a batch of another shape.
+// mode it applies the mask of the last Training pass again (or the one
+// set by SetMask, whichever came last), drawing nothing; it panics if
+// that mask has another shape than x.
 func (d *Dropout) Forward(x *mat.Dense, mode Mode) *mat.Dense {
 	d.check()
 	r, c := x.Dims()
