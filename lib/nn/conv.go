@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
@@ -180,14 +181,19 @@ type Conv struct {
 	xRows                    *mat.Dense // ForwardRows' transposed input
 }
 
-// NewConv returns a convolutional layer, or an error naming the numbers
-// when the configuration is invalid (for example an output size that is
-// not a whole number). Filters and biases are drawn by cfg.Init from rng.
-func NewConv(cfg ConvConfig, rng *rand.Rand) (*Conv, error) {
+// NewConv returns a convolutional layer whose filters and biases are drawn
+// by cfg.Init from rng.
+//
+// It panics, naming the numbers, when the configuration is impossible (a
+// size that is not positive, a window larger than the padded input, a
+// stride that does not fit: an output size that is not a whole number)
+// or rng is nil. To validate a configuration without a panic, call
+// cfg.OutputShape first: it returns the same message as an error.
+func NewConv(cfg ConvConfig, rng *rand.Rand) *Conv {
 	cfg = cfg.withDefaults()
 	out, err := cfg.OutputShape()
 	if err != nil {
-		return nil, err
+		panic("nn: NewConv: " + strings.TrimPrefix(err.Error(), "nn: "))
 	}
 	if rng == nil {
 		panic("nn: NewConv: nil *rand.Rand; pass rand.New(rand.NewPCG(seed, 0))")
@@ -202,7 +208,7 @@ func NewConv(cfg ConvConfig, rng *rand.Rand) (*Conv, error) {
 		k:   k, p: out.Height * out.Width,
 	}
 	cfg.Init.Fill(c.W.Value, c.B.Value, rng)
-	return c, nil
+	return c
 }
 
 // Config returns the layer's configuration with defaults filled in.

@@ -22,14 +22,8 @@ const cnnBenchFraction = 5
 // applied after pooling: for max pooling and an increasing σ that is the
 // same function as σ before pooling, with a quarter of the evaluations.
 func newBenchCNN(rng *rand.Rand) (*Network, error) {
-	conv, err := NewConv(ConvConfig{Input: Shape{28, 28, 1}, Filters: 20, FilterH: 5, Act: Linear{}}, rng)
-	if err != nil {
-		return nil, err
-	}
-	pool, err := NewPool(PoolConfig{Input: conv.Out, SizeH: 2})
-	if err != nil {
-		return nil, err
-	}
+	conv := NewConv(ConvConfig{Input: Shape{28, 28, 1}, Filters: 20, FilterH: 5, Act: Linear{}}, rng)
+	pool := NewPool(PoolConfig{Input: conv.Out, SizeH: 2})
 	return NewNetwork(CrossEntropy{},
 		conv, pool, NewAct(Sigmoid{}),
 		NewDense(pool.Out.Len(), 100, Sigmoid{}, InitScaled, rng),
