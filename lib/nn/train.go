@@ -40,8 +40,8 @@ type EarlyStopping struct {
 // TrainConfig.BatchSize is 0: Nielsen's 10.
 const DefaultBatchSize = 10
 
-// TrainConfig configures Train. A zero count (Epochs, BatchSize, Patience)
-// means the documented default. The learning rate is not here: it lives in
+// TrainConfig configures Train. A zero count (Epochs, BatchSize) means the
+// documented default. The learning rate is not here: it lives in
 // the Optimizer (the Eta field of every optimizer of this package), and a
 // Schedule varies it from there.
 type TrainConfig struct {
@@ -379,12 +379,16 @@ func (t *trainer) startEpoch() {
 
 // setRate sets the optimizer's rate for minibatch b (counted from 0) of the
 // current epoch from the schedule, and returns the rate the minibatch
-// trains with. It is the only place where Train writes the rate.
+// trains with (NaN when the optimizer has none). It is the only place
+// where Train writes the rate.
 func (t *trainer) setRate(b int) float64 {
-	eta := t.baseEta
-	if t.cfg.Schedule != nil {
+	eta := math.NaN()
+	switch {
+	case t.cfg.Schedule != nil:
 		eta = t.cfg.Schedule.Rate(t.baseEta, TrainStep{Epoch: t.epoch, Epochs: t.epochs, Batch: b + 1, Batches: t.batches})
 		t.rater.SetLearningRate(eta)
+	case t.rater != nil:
+		eta = t.rater.LearningRate()
 	}
 	if b == 0 {
 		t.firstEta = eta
