@@ -9,14 +9,14 @@ import (
 
 // Optimizers of §2 and §4.4. Every one is a pointer type that implements
 // Optimizer and LearningRater. The optimizer is the one home of the
-// learning rate η, its field Eta: Train takes it as the base rate, sets
-// the rate of every minibatch from TrainConfig.Schedule, and puts the base
-// rate back when it returns. An optimizer keeps its state (velocities,
-// moment estimates) per parameter, keyed by the *Param: calling Step
-// again with the same parameter list continues where the last call left
-// off, and the state is inspectable for plots (Velocity, Moments). The
-// same types step a network's parameters and a 1×2 Param whose Grad is
-// filled from a 2-D test surface.
+// learning rate η, its field Eta: Train takes it as the base rate and,
+// with a TrainConfig.Schedule, sets the rate of every minibatch from it
+// and puts the base rate back when it returns. An optimizer keeps its
+// state (velocities, moment estimates) per parameter, keyed by the
+// *Param: calling Step again with the same parameter list continues where
+// the last call left off, and the state is inspectable for plots
+// (Velocity, Moments). The same types step a network's parameters and a
+// 1×2 Param whose Grad is filled from a 2-D test surface.
 //
 // The formulas, with g = ∇C(θ_t) and all operations element-wise:
 //
@@ -64,9 +64,10 @@ type Optimizer interface {
 }
 
 // LearningRater is implemented by optimizers that hold a learning rate η.
-// Train reads it with LearningRate as the base rate of a Schedule and is
-// the only caller of SetLearningRate: it sets the rate of every minibatch
-// and restores the base rate when it returns.
+// Train reads it with LearningRate (the base rate of a Schedule, and the
+// rate it reports) and is the only caller of SetLearningRate: with a
+// Schedule it sets the rate of every minibatch and restores the base rate
+// when it returns.
 type LearningRater interface {
 	LearningRate() float64
 	SetLearningRate(eta float64)
