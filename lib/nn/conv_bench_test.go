@@ -48,7 +48,7 @@ func BenchmarkCNNEpoch(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			cfg := TrainConfig{Epochs: 1, BatchSize: mb, Eta: 0.1}
+			cfg := TrainConfig{Epochs: 1, BatchSize: mb, Optimizer: &SGD{Eta: 0.1}}
 			b.ResetTimer()
 			for range b.N {
 				if _, err := Train(context.Background(), net, part, cfg); err != nil {
