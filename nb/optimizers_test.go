@@ -1,7 +1,6 @@
 package nb
 
 import (
-	"io"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -79,62 +78,6 @@ func TestTaylorErrorsOrders(t *testing.T) {
 	}
 	if got := nn.FlatParams(nil, net.Params()); nn.VectorRelativeError(got, theta) != 0 {
 		t.Error("TaylorErrors left the network away from θ")
-	}
-}
-
-func TestCompareFullBatch(t *testing.T) {
-	rng := rand.New(rand.NewPCG(1, 0))
-	data := nn.Blobs(nn.BlobsConfig{N: 60, Std: nn.DefaultBlobsStd}, rng)
-	newNet := func() *nn.Network {
-		return nn.NewMLP([]int{2, 3, 3}, nn.MLPConfig{Cost: nn.BinaryCrossEntropy{}}, rand.New(rand.NewPCG(2, 0)))
-	}
-	runs, err := CompareFullBatch(newNet, data, 0.5, 10)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(runs) != 4 {
-		t.Fatalf("%d runs", len(runs))
-	}
-	for _, r := range runs {
-		if r.Cost[0] != runs[0].Cost[0] || len(r.Seconds) != len(r.Cost) {
-			t.Errorf("%s: start cost %g (gradient descent's %g), %d times for %d costs", r.Name, r.Cost[0], runs[0].Cost[0], len(r.Seconds), len(r.Cost))
-		}
-	}
-	// Newton and CG end far below gradient descent after 10 iterations.
-	for _, r := range runs[1:] {
-		if last, gd := r.Cost[len(r.Cost)-1], runs[0].Cost[len(runs[0].Cost)-1]; last > gd/2 {
-			t.Errorf("%s ends at %g, gradient descent at %g", r.Name, last, gd)
-		}
-	}
-	FullBatchPlots(runs)
-}
-
-func TestCompareOptimizers(t *testing.T) {
-	t.Setenv(CacheDirEnv, t.TempDir())
-	d := NewDisplay(io.Discard, t.TempDir())
-	rng := rand.New(rand.NewPCG(1, 0))
-	data := nn.Blobs(nn.BlobsConfig{N: 90, Std: nn.DefaultBlobsStd}, rng)
-	specs := []OptimizerSpec{
-		{"SGD", func() nn.Optimizer { return &nn.SGD{Eta: 0.5} }},
-		{"Adam", func() nn.Optimizer { return nn.NewAdam(0.01) }},
-	}
-	newNet := func(rng *rand.Rand) *nn.Network { return nn.NewMLP([]int{2, 4, 3}, nn.MLPConfig{}, rng) }
-	runs, err := d.CompareOptimizers("test", specs, newNet, data, nn.TrainConfig{Epochs: 3, Validation: data}, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(runs) != 2 || len(runs[1].History) != 3 {
-		t.Fatalf("runs %v", runs)
-	}
-	if tb := OptimizerTable("x", runs); len(tb.Rows) != 2 {
-		t.Errorf("table rows %d", len(tb.Rows))
-	}
-	OptimizerPlots(runs)
-	s := Saddle()
-	paths := SurfacePaths(s, specs, -1.5, 1e-3, 30)
-	SurfacePlots(s, specs, paths, 0.25)
-	if FinalCosts(paths)[0] >= s.C(-1.5, 1e-3) {
-		t.Error("SGD did not descend on the saddle")
 	}
 }
 
