@@ -34,7 +34,9 @@ func TestTrainRunsComparesBatchSizes(t *testing.T) {
 			Config: nn.TrainConfig{Epochs: 3, BatchSize: m, Optimizer: &nn.SGD{Eta: 1}, Validation: data}})
 	}
 	// A diverging run is kept with its error, and the next run trains.
-	linear := func(rng *rand.Rand) *nn.Network { return nn.NewMLP([]int{2, 4, 2}, nn.MLPConfig{Output: nn.Linear{}}, rng) }
+	linear := func(rng *rand.Rand) *nn.Network {
+		return nn.NewMLP([]int{2, 4, 2}, nn.MLPConfig{Output: nn.Linear{}}, rng)
+	}
 	runs = append(runs[:1], Run{Label: "huge η", NewNet: linear, Data: data, Seed: 7, Uncached: true,
 		Config: nn.TrainConfig{Epochs: 50, BatchSize: 4, Optimizer: &nn.SGD{Eta: 1e6}}}, runs[1])
 	res, err := d.TrainRuns(runs)
