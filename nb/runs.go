@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"syscall"
 
@@ -47,7 +48,7 @@ type Run struct {
 	// Data is the training set.
 	Data *nn.Dataset
 	// Config holds the training settings: epochs, minibatch size, the
-	// optimizer (which holds η), regularizer, schedule, early stopping and
+	// optimizer (which holds η; each run needs its own), regularizer, schedule, early stopping and
 	// validation set. Its Rand is replaced by Rand(Seed, 1), which
 	// shuffles the minibatches. Its OnBatch and OnEpoch callbacks are
 	// called as usual, but not for a run loaded from the cache.
@@ -124,6 +125,7 @@ func (r Result) Label() string { return r.Run.Label }
 // after its minibatch and returns the runs finished before it with the
 // error; an error of the cache (a file that cannot be written) stops too.
 func (d *Display) TrainRuns(runs []Run) ([]Result, error) {
+	sharedOptimizer(runs)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	out := make([]Result, 0, len(runs))
@@ -157,6 +159,22 @@ func TrainRun(r Run) Result {
 	res := TrainRuns(r)[0]
 	exitOn(res.Err)
 	return res
+}
+
+// sharedOptimizer panics when two runs hold the same optimizer: its state
+// (velocities, moments, step count) would carry from one run to the next.
+func sharedOptimizer(runs []Run) {
+	seen := map[nn.Optimizer]string{}
+	for _, r := range runs {
+		o := r.Config.Optimizer
+		if o == nil || reflect.ValueOf(o).Kind() != reflect.Pointer {
+			continue
+		}
+		if prev, ok := seen[o]; ok {
+			panic(fmt.Sprintf("nb: runs %q and %q share one optimizer; give each run its own", prev, r.Label))
+		}
+		seen[o] = r.Label
+	}
 }
 
 func runName(r Run) string {
@@ -303,7 +321,7 @@ func (m Metric) format(v float64) string {
 	if m.accuracy() {
 		return fmt.Sprintf("%.2f%%", v)
 	}
-	return fmt.Sprintf("%.4f", v)
+	return fmt.Sprintf("%.4g", v)
 }
 
 // points returns the run's epochs, seconds of training (the sum of the
@@ -427,6 +445,12 @@ type RunColumn struct {
 	Value  func(Result) string
 }
 
+// Named returns the column with another header.
+func (c RunColumn) Named(header string) RunColumn {
+	c.Header = header
+	return c
+}
+
 // Last is the column of the metric after the run's last epoch.
 func (metric Metric) Last() RunColumn {
 	return RunColumn{Header: metric.String() + ", last epoch", Value: func(r Result) string {
@@ -473,6 +497,19 @@ var EpochsTrained = RunColumn{Header: "epochs", Value: func(r Result) string {
 		return fmt.Sprintf("%d (best %d)", len(r.History), r.History.Best())
 	}
 	return fmt.Sprint(len(r.History))
+}}
+
+// GradientCount is the column of the gradient evaluations (Result.Gradients).
+var GradientCount = RunColumn{Header: "gradient evaluations", Value: func(r Result) string { return fmt.Sprint(r.Gradients) }}
+
+// TrainingTime is the column of the seconds spent training (the epochs'
+// Durations added up, evaluations left out).
+var TrainingTime = RunColumn{Header: "seconds of training", Value: func(r Result) string {
+	_, t, _ := r.points(TrainCost)
+	if len(t) == 0 {
+		return "0.000"
+	}
+	return fmt.Sprintf("%.3f", t[len(t)-1])
 }}
 
 // EpochTime is the column of the mean time of an epoch's minibatches.

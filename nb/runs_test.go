@@ -170,6 +170,14 @@ func TestRunMisuse(t *testing.T) {
 			NewDisplay(io.Discard, "").TrainRuns([]Run{r})
 		}()
 	}
+	adam := nn.NewAdam(0.01)
+	r := Run{NewNet: xorNet, Data: orData(), Config: nn.TrainConfig{Optimizer: adam}}
+	defer func() {
+		if e := recover(); e == nil || !strings.Contains(e.(string), "share one optimizer") {
+			t.Errorf("two runs with one optimizer: panic %v", e)
+		}
+	}()
+	NewDisplay(io.Discard, "").TrainRuns([]Run{r, r})
 }
 
 func TestCurvesAndRunTable(t *testing.T) {
@@ -184,15 +192,16 @@ func TestCurvesAndRunTable(t *testing.T) {
 	if byEpoch.X.Min != 1 || byEpoch.X.Max != 3 || byEpoch.Y.Min != 50 || byEpoch.Y.Max != 70 || byTime.X.Max != 3 {
 		t.Errorf("spans x [%v, %v], y [%v, %v], time up to %v", byEpoch.X.Min, byEpoch.X.Max, byEpoch.Y.Min, byEpoch.Y.Max, byTime.X.Max)
 	}
-	tab := RunTable("runs", runs, EpochsTrained, TrainCost.Last(), ValidationAccuracy.Best(), ValidationAccuracy.At(1), TrainAccuracy.Last(), EpochTime)
+	runs[1].Gradients = 12
+	tab := RunTable("runs", runs, EpochsTrained, TrainCost.Last(), ValidationAccuracy.Best(), ValidationAccuracy.At(1), TrainAccuracy.Last(), EpochTime, TrainingTime, GradientCount)
 	want := [][]string{
-		{"plain", "3", "0.3333", "70.00% (2)", "50.00%", "70.00%", "1.000"},
-		{"stopped", "3 (best 2)", "0.3333", "70.00% (2)", "50.00%", "70.00%", "1.000"},
+		{"plain", "3", "0.3333", "70.00% (2)", "50.00%", "70.00%", "1.000", "3.000", "0"},
+		{"stopped", "3 (best 2)", "0.3333", "70.00% (2)", "50.00%", "70.00%", "1.000", "3.000", "12"},
 	}
 	if len(tab.Rows) != 2 || strings.Join(tab.Rows[0], "|") != strings.Join(want[0], "|") || strings.Join(tab.Rows[1], "|") != strings.Join(want[1], "|") {
 		t.Errorf("rows %v, want %v", tab.Rows, want)
 	}
-	if tab.Header[0] != "run" || len(tab.Header) != 7 {
+	if tab.Header[0] != "run" || len(tab.Header) != 9 || tab.Header[2] != "training cost, last epoch" || TrainCost.Last().Named("C").Header != "C" {
 		t.Errorf("header %v", tab.Header)
 	}
 	if c := TrainCost.Best().Value(runs[0]); c != "0.3333 (3)" {
