@@ -1,8 +1,8 @@
 package nb
 
 // Helpers for notebook 02_Gradient_Descent (§2, §2.1): cost surfaces of
-// two parameters, gradient descent paths on them, and runs of minibatch
-// SGD with different minibatch sizes.
+// two parameters and gradient descent paths on them. (Runs of minibatch
+// SGD with different minibatch sizes are Runs of TrainRuns, runs.go.)
 
 import (
 	"fmt"

@@ -1,8 +1,8 @@
 package nb
 
-// Helpers for notebooks/04_3_Hyperparameters.ipynb (§4.3 of the notes):
-// training runs that differ in one setting compared against epochs and
-// wall time, the spread of an initialization, digit subsets for
+// Helpers for notebooks/04_3_Hyperparameters.ipynb (§4.3 of the notes)
+// (its training runs that differ in one setting are Runs of TrainRuns,
+// runs.go): the spread of an initialization, digit subsets for
 // initialization from a related task, and the results of a
 // hyperparameter search as a table and a plot.
 

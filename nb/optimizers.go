@@ -4,9 +4,9 @@ package nb
 // optimizers of lib/nn on 2-D test surfaces (the same types that train
 // networks, stepping a 1×2 parameter whose gradient comes from the
 // surface), momentum's unrolled sum, the Taylor expansion behind the
-// Hessian technique, full-batch Newton and conjugate gradient against
-// gradient descent, and optimizers compared on MNIST against epochs and
-// wall time.
+// Hessian technique, and full-batch Newton and conjugate gradient in the
+// form of TrainRuns' results (optimizers compared on MNIST are Runs of
+// TrainRuns, runs.go).
 
 import (
 	"context"

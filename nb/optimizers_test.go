@@ -1,6 +1,7 @@
 package nb
 
 import (
+	"io"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -79,6 +80,36 @@ func TestTaylorErrorsOrders(t *testing.T) {
 	if got := nn.FlatParams(nil, net.Params()); nn.VectorRelativeError(got, theta) != 0 {
 		t.Error("TaylorErrors left the network away from θ")
 	}
+}
+
+func TestSecondOrderRuns(t *testing.T) {
+	data := nn.Blobs(nn.BlobsConfig{N: 60, Std: nn.DefaultBlobsStd}, rand.New(rand.NewPCG(1, 0)))
+	newNet := func(rng *rand.Rand) *nn.Network {
+		return nn.NewMLP([]int{2, 3, 3}, nn.MLPConfig{Cost: nn.BinaryCrossEntropy{}}, rng)
+	}
+	gd, err := NewDisplay(io.Discard, "").TrainRuns([]Run{{Label: "gd", NewNet: newNet, Data: data, Seed: 2, Start: true, Uncached: true,
+		Config: nn.TrainConfig{Epochs: 10, BatchSize: data.Len(), Optimizer: &nn.SGD{Eta: 0.5}, Validation: data}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs, err := SecondOrderRuns(newNet, data, 2, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(runs) != 3 {
+		t.Fatalf("%d runs", len(runs))
+	}
+	c0, last := gd[0].Start.ValidationCost, gd[0].History.Last().ValidationCost
+	for _, r := range runs {
+		// The same start as gradient descent, and far below it after 10 iterations.
+		if r.Start.ValidationCost != c0 || len(r.History) == 0 || r.Gradients < len(r.History) {
+			t.Errorf("%s: start cost %g (gradient descent's %g), %d iterations, %d gradients", r.Label(), r.Start.ValidationCost, c0, len(r.History), r.Gradients)
+		}
+		if c := r.History.Last().ValidationCost; c > last/2 {
+			t.Errorf("%s ends at %g, gradient descent at %g", r.Label(), c, last)
+		}
+	}
+	Curves(append(gd, runs...), ValidationCost)
 }
 
 // TestZeroBetaIsGradientDescent checks that β = 0 is a value, not "the
