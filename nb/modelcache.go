@@ -77,6 +77,9 @@ func modelKey(label string, quick bool, seed uint64, start bool, net *nn.Network
 		fmt.Fprintln(h)
 	}
 	name := unsafeKey.ReplaceAllString(label, "_")
+	if name == "" {
+		name = "run"
+	}
 	if quick {
 		name = "quick-" + name
 	}

@@ -314,6 +314,9 @@ func (m Metric) String() string {
 	return fmt.Sprintf("Metric(%d)", int(m))
 }
 
+// name is the metric's name without its unit, for table headers.
+func (m Metric) name() string { return strings.TrimSuffix(m.String(), " (%)") }
+
 func (m Metric) accuracy() bool { return m == ValidationAccuracy || m == TrainAccuracy }
 
 // format writes a value of the metric for a table.
@@ -453,7 +456,7 @@ func (c RunColumn) Named(header string) RunColumn {
 
 // Last is the column of the metric after the run's last epoch.
 func (metric Metric) Last() RunColumn {
-	return RunColumn{Header: metric.String() + ", last epoch", Value: func(r Result) string {
+	return RunColumn{Header: metric.name() + ", last epoch", Value: func(r Result) string {
 		if len(r.History) == 0 {
 			return "—"
 		}
@@ -463,7 +466,7 @@ func (metric Metric) Last() RunColumn {
 
 // At is the column of the metric after epoch k (counted from 1).
 func (metric Metric) At(k int) RunColumn {
-	return RunColumn{Header: fmt.Sprintf("%s after epoch %d", metric, k), Value: func(r Result) string {
+	return RunColumn{Header: fmt.Sprintf("%s after epoch %d", metric.name(), k), Value: func(r Result) string {
 		if k < 1 || k > len(r.History) {
 			return "—"
 		}
@@ -475,7 +478,7 @@ func (metric Metric) At(k int) RunColumn {
 // highest accuracy or the lowest cost; the earliest wins a tie) and the
 // epoch it came at.
 func (metric Metric) Best() RunColumn {
-	return RunColumn{Header: "best " + metric.String() + " (epoch)", Value: func(r Result) string {
+	return RunColumn{Header: "best " + metric.name() + " (epoch)", Value: func(r Result) string {
 		best, at := math.NaN(), 0
 		for _, s := range r.History {
 			v := metric.Of(s)

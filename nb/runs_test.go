@@ -17,6 +17,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/redesneuronales/course/lib/nn"
+	"github.com/redesneuronales/course/lib/plotting"
 )
 
 func xorNet(rng *rand.Rand) *nn.Network { return nn.NewMLP([]int{2, 4, 2}, nn.MLPConfig{}, rng) }
@@ -151,6 +152,50 @@ func TestTrainRunsCacheEntries(t *testing.T) {
 		if !mat.Equal(p.Value, res[0].Net.Params()[i].Value) {
 			t.Errorf("%s: the rerun did not start from the initial weights", p.Name)
 		}
+	}
+}
+
+// TestTrainRunsWarmupComparison expresses notebook 04_5's comparison:
+// runs that differ only in a schedule, over several seeds. A mode's seeds
+// share a label; Curves draws their mean and RunTable names the seeds.
+func TestTrainRunsWarmupComparison(t *testing.T) {
+	data := XOR(XORConfig{N: 40, Noise: 0.3}, Rand(5, 6))
+	modes := []struct {
+		name     string
+		schedule nn.Schedule
+	}{{"no warmup", nil}, {"warmup over 2 epochs", nn.Warmup{Epochs: 2}}}
+	var runs []Run
+	for seed := uint64(1); seed <= 2; seed++ {
+		for _, m := range modes {
+			runs = append(runs, Run{Label: m.name, NewNet: xorNet, Data: data, Seed: seed, Uncached: true,
+				Config: nn.TrainConfig{Epochs: 3, BatchSize: 4, Optimizer: &nn.SGD{Eta: 2}, Schedule: m.schedule, Validation: data}})
+		}
+	}
+	res, err := NewDisplay(io.Discard, "").TrainRuns(runs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 4; i += 2 {
+		if res[i].History[0].TrainCost == res[i+1].History[0].TrainCost {
+			t.Errorf("seed %d: the warmup run's first epoch is the same as the plain run's", res[i].Run.Seed)
+		}
+	}
+	if res[0].History[0].TrainCost == res[2].History[0].TrainCost {
+		t.Error("seeds 1 and 2 give the same first epoch")
+	}
+	p, _ := Curves(res, ValidationAccuracy)
+	svg, err := plotting.SVG(p, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"no warmup (mean of 2 seeds)", "warmup over 2 epochs (mean of 2 seeds)"} {
+		if !bytes.Contains(svg, []byte(want)) {
+			t.Errorf("the legend has no %q", want)
+		}
+	}
+	tab := RunTable("warmup", res, ValidationAccuracy.Last())
+	if len(tab.Rows) != 4 || tab.Rows[3][0] != "warmup over 2 epochs (seed 2)" {
+		t.Errorf("rows %v", tab.Rows)
 	}
 }
 
