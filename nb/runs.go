@@ -245,27 +245,27 @@ func (d *Display) trainRun(ctx context.Context, r Run) (Result, error) {
 }
 
 // train runs nn.Train with a progress line labelled label and returns the
-// history and the number of minibatches trained.
+// history and the number of minibatches trained. The line appears with
+// the first minibatch, which tells the number of minibatches (BatchInfo.Steps),
+// so that nb does not repeat Train's defaults.
 func (d *Display) train(ctx context.Context, label string, net *nn.Network, data *nn.Dataset, cfg nn.TrainConfig) (nn.History, int, error) {
-	epochs := max(cfg.Epochs, 1)
-	m := cfg.BatchSize
-	if m <= 0 {
-		m = 10
-	}
-	mb, _ := net.MinBatch()
-	batches := nn.Minibatches(data.Len(), m, mb)
-	p := d.NewProgress(ProgressConfig{Label: label, Total: epochs * batches})
+	var p *Progress
 	steps := 0
 	user := cfg.OnBatch
 	cfg.OnBatch = func(b nn.BatchInfo) {
 		if user != nil {
 			user(b)
 		}
+		if p == nil {
+			p = d.NewProgress(ProgressConfig{Label: label, Total: b.Steps})
+		}
 		steps = b.Step
 		p.Update(b.Step, b.RunningCost, b.RunningAccuracy)
 	}
 	hist, err := nn.Train(ctx, net, data, cfg)
-	p.Done()
+	if p != nil {
+		p.Done()
+	}
 	return hist, steps, err
 }
 

@@ -50,6 +50,11 @@ func TestTrainRunsComparesBatchSizes(t *testing.T) {
 	if !strings.Contains(out.String(), "huge η stopped") {
 		t.Errorf("the failed run is not reported: %q", out.String())
 	}
+	for _, want := range []string{"m: minibatch 30/30", "m: minibatch 3/3"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("no progress line %q in %q", want, out.String())
+		}
+	}
 	res = []Result{res[0], res[2]}
 	for i, want := range []int{30, 3} {
 		if res[i].Gradients != want || len(res[i].History) != 3 || res[i].Start == nil {
