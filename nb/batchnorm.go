@@ -33,7 +33,7 @@ type BNConfig struct {
 	Seed uint64
 }
 
-// Key names every setting, for TrainCached.
+// Key names every setting.
 func (c BNConfig) Key() string {
 	h := c.Hidden
 	if h == nil {

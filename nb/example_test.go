@@ -8,6 +8,7 @@ import (
 
 	"gonum.org/v1/plot/vg"
 
+	"github.com/redesneuronales/course/lib/nn"
 	"github.com/redesneuronales/course/lib/plotting"
 	"github.com/redesneuronales/course/nb"
 )
@@ -154,4 +155,23 @@ func ExamplePick() {
 	// Output:
 	// quick: false epochs: 30
 	// quick: true epochs: 2
+}
+
+// A table of training runs: one row per run, one column per figure. The
+// results come from nb.TrainRuns; here two are written out.
+func ExampleRunTable() {
+	epoch := func(e int, cost, acc float64) nn.EpochStats {
+		return nn.EpochStats{Epoch: e, TrainCost: cost, ValidationAccuracy: acc, Duration: 2 * time.Second}
+	}
+	runs := []nb.Result{
+		{Run: nb.Run{Label: "η = 0.5"}, History: nn.History{epoch(1, 0.31, 0.90), epoch(2, 0.20, 0.93)}},
+		{Run: nb.Run{Label: "η = 5"}, History: nn.History{epoch(1, 0.62, 0.84), epoch(2, 0.58, 0.83)}},
+	}
+	nb.NewDisplay(os.Stdout, "").Table(nb.RunTable("After 2 epochs", runs,
+		nb.TrainCost.Last(), nb.ValidationAccuracy.Best(), nb.EpochTime))
+	// Output:
+	// After 2 epochs
+	// run      training cost, last epoch  best validation accuracy (epoch)  s / epoch
+	// η = 0.5  0.2                        93.00% (2)                        2.000
+	// η = 5    0.58                       84.00% (1)                        2.000
 }

@@ -1,11 +1,7 @@
 package nb
 
 import (
-	"bytes"
-	"context"
-	"errors"
 	"math"
-	"math/rand/v2"
 	"testing"
 
 	"github.com/redesneuronales/course/lib/nn"
@@ -125,57 +121,4 @@ func TestLargestStableEta(t *testing.T) {
 		}
 	}()
 	LargestStableEta(Quadratic2D(1, 1, 0), 0, 0, 1)
-}
-
-func TestCompareBatchSizes(t *testing.T) {
-	data := XOR(XORConfig{N: 40, Noise: 0.3}, rand.New(rand.NewPCG(5, 6)))
-	newNet := func(rng *rand.Rand) *nn.Network { return nn.NewMLP([]int{2, 4, 2}, nn.MLPConfig{}, rng) }
-	var out bytes.Buffer
-	d := NewDisplay(&out, "")
-	runs, err := d.CompareBatchSizes(newNet, data, BatchSizeConfig{Sizes: []int{4, 0, 100}, Epochs: 3, Eta: 1, Seed: 7})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(runs) != 2 {
-		t.Fatalf("%d runs, want 2 (sizes 0 and 100 both mean the full batch of 40)", len(runs))
-	}
-	for i, want := range []struct{ m, updates int }{{4, 30}, {40, 3}} {
-		r := runs[i]
-		if r.BatchSize != want.m || r.Updates != want.updates {
-			t.Errorf("run %d: m = %d with %d updates, want m = %d with %d", i, r.BatchSize, r.Updates, want.m, want.updates)
-		}
-		if len(r.Epoch) != 4 || len(r.Seconds) != 4 || len(r.Cost) != 4 || r.Epoch[3] != 3 {
-			t.Errorf("run %d: records %v %v %v, want 4 of each", i, r.Epoch, r.Seconds, r.Cost)
-		}
-		for k := 1; k < len(r.Seconds); k++ {
-			if r.Seconds[k] < r.Seconds[k-1] {
-				t.Errorf("run %d: training time decreases: %v", i, r.Seconds)
-			}
-		}
-	}
-	// Every run starts from the same θ: the same initial cost.
-	if runs[0].Cost[0] != runs[1].Cost[0] {
-		t.Errorf("initial costs %v and %v differ", runs[0].Cost[0], runs[1].Cost[0])
-	}
-	// The recorded cost is the network's cost on the whole set: rerun the
-	// full-batch run by hand.
-	net := newNet(rand.New(rand.NewPCG(7, 0)))
-	if _, err := nn.Train(context.Background(), net, data, nn.TrainConfig{Epochs: 3, BatchSize: 40, Optimizer: &nn.SGD{Eta: 1}, Rand: rand.New(rand.NewPCG(7, 1))}); err != nil {
-		t.Fatal(err)
-	}
-	if c, _ := net.Evaluate(data); c != runs[1].Cost[3] {
-		t.Errorf("full-batch cost after 3 epochs %v, recorded %v", c, runs[1].Cost[3])
-	}
-	byEpoch, byTime := BatchRunPlots(runs, data.Len())
-	if byEpoch.X.Label.Text != "epoch" || byTime.X.Label.Text != "seconds" {
-		t.Errorf("axis labels %q and %q", byEpoch.X.Label.Text, byTime.X.Label.Text)
-	}
-
-	linearOut := func(rng *rand.Rand) *nn.Network {
-		return nn.NewMLP([]int{2, 4, 2}, nn.MLPConfig{Output: nn.Linear{}}, rng)
-	}
-	_, err = d.CompareBatchSizes(linearOut, data, BatchSizeConfig{Sizes: []int{4}, Epochs: 50, Eta: 1e6, Seed: 7})
-	if !errors.Is(err, nn.ErrNonFinite) {
-		t.Errorf("diverging run: error %v, want ErrNonFinite", err)
-	}
 }

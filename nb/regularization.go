@@ -9,7 +9,6 @@ import (
 	"gonum.org/v1/plot"
 
 	"github.com/redesneuronales/course/lib/nn"
-	"github.com/redesneuronales/course/lib/plotting"
 )
 
 // OverfitConfig describes Nielsen's overfitting experiment of §4.1: a
@@ -52,15 +51,8 @@ func (c OverfitConfig) WithDefaults() OverfitConfig {
 	return c
 }
 
-// Key returns a cache key naming every setting, for TrainCached.
-func (c OverfitConfig) Key() string {
-	c = c.WithDefaults()
-	return fmt.Sprintf("overfit-n%d-t%d-h%d-e%d-eta%g-m%d-init%d-seed%d", c.Images, c.TestImages, c.Hidden, c.Epochs, c.Eta, c.BatchSize, int(c.Init), c.Seed)
-}
-
-// Config returns the training configuration: plain SGD with rate η, m,
-// epochs and a shuffling source seeded by Seed. The caller adds
-// Validation and the remedy.
+// Config returns the training configuration: η, m, epochs and a shuffling
+// source seeded by Seed. The caller adds Validation and the remedy.
 func (c OverfitConfig) Config() nn.TrainConfig {
 	c = c.WithDefaults()
 	return nn.TrainConfig{Epochs: c.Epochs, BatchSize: c.BatchSize, Optimizer: &nn.SGD{Eta: c.Eta}, Rand: rand.New(rand.NewPCG(c.Seed, 1))}
@@ -93,60 +85,6 @@ func OverfitData(c OverfitConfig, extra int) (train, more, validation, test *nn.
 	train = m.Train.Head(c.Images)
 	more = m.Train
 	return train, more, m.Validation, m.Test
-}
-
-// Run is one training run of a comparison: its name and history, and,
-// for early stopping, the epoch whose weights were kept (0 otherwise).
-type Run struct {
-	Name    string
-	History nn.History
-	Best    int
-	// Test is the test accuracy of the final network (for early stopping,
-	// of the restored best weights).
-	Test float64
-}
-
-// AccuracyPlot draws the validation accuracy (in %) of every run against
-// the epoch, in one figure; runs with a Best epoch get it marked.
-func AccuracyPlot(title string, runs []Run) *plot.Plot {
-	var series []plotting.Series
-	var marks []plotting.Series
-	for _, r := range runs {
-		s := plotting.Series{Name: r.Name}
-		for _, st := range r.History {
-			s.X = append(s.X, float64(st.Epoch))
-			s.Y = append(s.Y, 100*st.ValidationAccuracy)
-		}
-		series = append(series, s)
-		if r.Best > 0 && r.Best <= len(r.History) {
-			st := r.History[len(r.History)-1]
-			b := r.History[r.Best-1]
-			marks = append(marks, plotting.Series{
-				Name: fmt.Sprintf("%s: best epoch %d, stop %d", r.Name, r.Best, st.Epoch),
-				X:    []float64{float64(b.Epoch), float64(st.Epoch)},
-				Y:    []float64{100 * b.ValidationAccuracy, 100 * st.ValidationAccuracy},
-			})
-		}
-	}
-	p := plotting.Lines(plotting.Config{Title: title, XLabel: "epoch", YLabel: "accuracy (%)", Legend: plotting.BottomRight}, series...)
-	plotting.AddPoints(p, marks...)
-	return p
-}
-
-// RunTable lists every run's final training cost and accuracy and its
-// test accuracy.
-func RunTable(caption string, runs []Run) Table {
-	t := Table{Caption: caption, Header: []string{"run", "epochs", "training cost", "training accuracy", "last validation accuracy", "test accuracy"}}
-	for _, r := range runs {
-		last := r.History.Last()
-		ep := fmt.Sprint(len(r.History))
-		if r.Best > 0 {
-			ep = fmt.Sprintf("%d (best %d)", len(r.History), r.Best)
-		}
-		t.Rows = append(t.Rows, []string{r.Name, ep, fmt.Sprintf("%.4f", last.TrainCost),
-			fmt.Sprintf("%.2f %%", 100*last.TrainAccuracy), fmt.Sprintf("%.2f %%", 100*last.ValidationAccuracy), fmt.Sprintf("%.2f %%", 100*r.Test)})
-	}
-	return t
 }
 
 // Weights returns the entries of every parameter of Kind Weight.

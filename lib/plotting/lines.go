@@ -147,14 +147,12 @@ func Functions(cfg Config, r Range, fs ...Func) *plot.Plot {
 	return Lines(cfg, series...)
 }
 
-func newPlot(cfg Config) *plot.Plot {
-	p := plot.New()
-	p.Title.Text = cfg.Title
-	p.X.Label.Text = cfg.XLabel
-	p.Y.Label.Text = cfg.YLabel
-	p.Add(plotter.NewGrid())
-	p.Legend.Top = cfg.Legend == TopLeft || cfg.Legend == TopRight
-	p.Legend.Left = cfg.Legend == TopLeft || cfg.Legend == BottomLeft
+// PlaceLegend moves the legend of p to corner c of the plotting area, as
+// Config.Legend places it when the figure is made.
+func PlaceLegend(p *plot.Plot, c Corner) {
+	p.Legend.Top = c == TopLeft || c == TopRight
+	p.Legend.Left = c == TopLeft || c == BottomLeft
+	p.Legend.XOffs, p.Legend.YOffs = 0, 0
 	if !p.Legend.Left {
 		// Keep the thumbnails of a right-hand legend off the figure's edge.
 		p.Legend.XOffs = -vg.Points(12)
@@ -162,6 +160,15 @@ func newPlot(cfg Config) *plot.Plot {
 	if !p.Legend.Top {
 		p.Legend.YOffs = vg.Points(6)
 	}
+}
+
+func newPlot(cfg Config) *plot.Plot {
+	p := plot.New()
+	p.Title.Text = cfg.Title
+	p.X.Label.Text = cfg.XLabel
+	p.Y.Label.Text = cfg.YLabel
+	p.Add(plotter.NewGrid())
+	PlaceLegend(p, cfg.Legend)
 	p.Legend.ThumbnailWidth = vg.Points(20)
 	if cfg.LogX {
 		LogAxis(&p.X)
