@@ -77,15 +77,15 @@ type Check struct {
 	Expect Expectation
 }
 
-// IsVector reports whether c checks a whole vector (GotVec and WantVec).
-func (c Check) IsVector() bool { return c.GotVec != nil || c.WantVec != nil }
+// isVector reports whether c checks a whole vector (GotVec and WantVec).
+func (c Check) isVector() bool { return c.GotVec != nil || c.WantVec != nil }
 
 // RelErr returns the relative error between the value and the reference:
 // |got − want| / max(|got|, |want|) (nn.RelativeError), or for a vector
 // check ‖got − want‖₂ / max(‖got‖₂, ‖want‖₂); 0 when both vanish and +Inf
 // when a value is NaN. It panics if the vectors differ in length.
 func (c Check) RelErr() float64 {
-	if !c.IsVector() {
+	if !c.isVector() {
 		return nn.RelativeError(c.Got, c.Want)
 	}
 	if len(c.GotVec) != len(c.WantVec) {
@@ -107,7 +107,7 @@ func (c Check) Holds() bool {
 	case Close:
 		return c.RelErr() <= c.tol()
 	case LessOrEqual, GreaterOrEqual:
-		if c.IsVector() {
+		if c.isVector() {
 			panic(fmt.Sprintf("nb: check %q: a bound on a vector", c.Name))
 		}
 		if c.Rel == LessOrEqual {
@@ -302,7 +302,7 @@ func outcome(ok bool, expect Expectation) string {
 // of c's row: for a vector check the norms and the number of entries, for
 // a bound the relation in place of a relative error and a tolerance.
 func (c Check) cells() []string {
-	if c.IsVector() {
+	if c.isVector() {
 		c.RelErr() // panics on a length mismatch, naming the check
 		return []string{
 			fmt.Sprintf("‖·‖ = %.6g (%d entries)", floats.Norm(c.GotVec, 2), len(c.GotVec)),

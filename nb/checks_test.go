@@ -339,7 +339,7 @@ func TestEntryChecks(t *testing.T) {
 		}
 		for i, w := range tc.want {
 			c := tc.checks[i]
-			if c.Name != w.name || c.Holds() != w.hold || c.IsVector() || c.Expect != MustHold {
+			if c.Name != w.name || c.Holds() != w.hold || c.isVector() || c.Expect != MustHold {
 				t.Errorf("%s: check %d: %s holds %v, want %s holds %v", tc.name, i, c.Name, c.Holds(), w.name, w.hold)
 			}
 		}

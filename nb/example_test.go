@@ -49,6 +49,29 @@ func ExampleDisplay_Checks_failure() {
 	// nb: 1 of 2 checks in "tanh'(0)" did not come out as expected: tanh²
 }
 
+// One table holds every kind of claim: a value against a reference within
+// a tolerance, a whole gradient against its central differences (GotVec,
+// WantVec: the relative error of the whole vector), and bounds.
+func ExampleDisplay_Checks_kinds() {
+	d := nb.NewDisplay(os.Stdout, "")
+	err := d.Checks("kinds of checks", []nb.Check{
+		{Name: "accuracy vs Nielsen's", Got: 0.9531, Want: 0.9542, Tol: 0.01},
+		{Name: "∂C/∂b⁽²⁾", GotVec: []float64{0.3, -0.4}, WantVec: []float64{0.3, -0.4 + 1e-9}},
+		nb.AtMost("max |σ'(z)|", 0.25, 0.25),
+		nb.AtLeast("test accuracy", 0.9, 0.95),
+	})
+	fmt.Println(err)
+	// Output:
+	// kinds of checks
+	// check                  got                    want       relative error  tolerance   result
+	// accuracy vs Nielsen's  0.9531                 0.9542     1.15e-03        1e-02       ✓
+	// ∂C/∂b⁽²⁾               ‖·‖ = 0.5 (2 entries)  ‖·‖ = 0.5  2.00e-09        1e-07       ✓
+	// max |σ'(z)|            0.25                   0.25       —               got ≤ want  ✓
+	// test accuracy          0.9                    0.95       —               got ≥ want  ✗ FAILED
+	// checks: 3 passed, 1 failed, 0 expected failures
+	// nb: 1 of 4 checks in "kinds of checks" did not come out as expected: test accuracy
+}
+
 // DerivativeChecks compares a claimed derivative with central differences
 // at several points.
 func ExampleDerivativeChecks() {
