@@ -312,7 +312,7 @@ func FitLine(ctx context.Context, data *nn.Dataset, cost nn.Cost, eta float64, e
 	net := nn.NewNetwork(cost, layer)
 	var fit LineFit
 	_, err := nn.Train(ctx, net, data, nn.TrainConfig{
-		Epochs: epochs, BatchSize: data.Len(), Eta: eta,
+		Epochs: epochs, BatchSize: data.Len(), Optimizer: &nn.SGD{Eta: eta},
 		OnEpoch: func(s nn.EpochStats) { fit.Costs = append(fit.Costs, s.TrainCost) },
 	})
 	fit.Slope, fit.Intercept = layer.W.Value.At(0, 0), layer.B.Value.At(0, 0)
@@ -448,7 +448,7 @@ func (d *Display) TrainTracked(net *nn.Network, train, track *nn.Dataset, cfg nn
 	}
 	m := cfg.BatchSize
 	if m <= 0 {
-		m = 10
+		m = nn.DefaultBatchSize
 	}
 	m = min(m, train.Len())
 	var c Curve

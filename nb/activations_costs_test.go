@@ -318,7 +318,7 @@ func TestTrainTracked(t *testing.T) {
 	net := nn.NewMLP([]int{2, 3, 2}, nn.MLPConfig{}, rand.New(rand.NewPCG(1, 1)))
 	calls := 0
 	c, h, err := d.TrainTracked(net, data, data, nn.TrainConfig{
-		Epochs: 3, BatchSize: 1, Eta: 1, OnBatch: func(nn.BatchInfo) { calls++ },
+		Epochs: 3, BatchSize: 1, Optimizer: &nn.SGD{Eta: 1}, OnBatch: func(nn.BatchInfo) { calls++ },
 	}, 3)
 	if err != nil || len(h) != 3 {
 		t.Fatalf("%d epochs, error %v", len(h), err)

@@ -174,7 +174,7 @@ func (d *Display) CompareBatchSizes(newNet func(rng *rand.Rand) *nn.Network, dat
 		p := d.NewProgress(ProgressConfig{Label: fmt.Sprintf("m = %d, minibatch", m), Total: cfg.Epochs * batches})
 		var train time.Duration
 		_, err := nn.Train(ctx, net, data, nn.TrainConfig{
-			Epochs: cfg.Epochs, BatchSize: m, Eta: cfg.Eta,
+			Epochs: cfg.Epochs, BatchSize: m, Optimizer: &nn.SGD{Eta: cfg.Eta},
 			Rand:    rand.New(rand.NewPCG(cfg.Seed, 1)),
 			OnBatch: func(b nn.BatchInfo) { p.Update(b.Step, b.RunningCost, b.RunningAccuracy) },
 			OnEpoch: func(s nn.EpochStats) {

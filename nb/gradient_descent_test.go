@@ -109,7 +109,7 @@ func TestCompareBatchSizes(t *testing.T) {
 	// The recorded cost is the network's cost on the whole set: rerun the
 	// full-batch run by hand.
 	net := newNet(rand.New(rand.NewPCG(7, 0)))
-	if _, err := nn.Train(context.Background(), net, data, nn.TrainConfig{Epochs: 3, BatchSize: 40, Eta: 1, Rand: rand.New(rand.NewPCG(7, 1))}); err != nil {
+	if _, err := nn.Train(context.Background(), net, data, nn.TrainConfig{Epochs: 3, BatchSize: 40, Optimizer: &nn.SGD{Eta: 1}, Rand: rand.New(rand.NewPCG(7, 1))}); err != nil {
 		t.Fatal(err)
 	}
 	if c, _ := net.Evaluate(data); c != runs[1].Cost[3] {

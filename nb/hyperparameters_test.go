@@ -40,8 +40,8 @@ func TestCompareRunsAndSearchTable(t *testing.T) {
 		return nn.NewMLP([]int{2, 4, 3}, nn.MLPConfig{Hidden: nn.Tanh{}, Output: nn.Linear{}}, rng)
 	}
 	runs, err := d.CompareRuns("t", []RunSpec{
-		{Name: "small", Config: nn.TrainConfig{Epochs: 3, Eta: 0.05, Validation: data}},
-		{Name: "huge", Config: nn.TrainConfig{Epochs: 3, Eta: 1e9, Validation: data}},
+		{Name: "small", Config: nn.TrainConfig{Epochs: 3, Optimizer: &nn.SGD{Eta: 0.05}, Validation: data}},
+		{Name: "huge", Config: nn.TrainConfig{Epochs: 3, Optimizer: &nn.SGD{Eta: 1e9}, Validation: data}},
 	}, newNet, data, 1)
 	if err != nil && len(runs) != 1 {
 		t.Fatal(err)
@@ -53,7 +53,7 @@ func TestCompareRunsAndSearchTable(t *testing.T) {
 		RunPlots(runs[:1], m)
 	}
 	s := &nn.Search{Train: data, Validation: data, Build: func(p nn.Point, rng *rand.Rand) (*nn.Network, nn.TrainConfig) {
-		return newNet(rng), nn.TrainConfig{Epochs: 2, Eta: p.Get("eta")}
+		return newNet(rng), nn.TrainConfig{Epochs: 2, Optimizer: &nn.SGD{Eta: p.Get("eta")}}
 	}}
 	res, err := s.Grid(context.Background(), nn.Space{{Name: "eta", Values: []float64{0.01, 0.1, 1e9}}, {Name: "m", Values: []float64{10}}})
 	if err != nil {

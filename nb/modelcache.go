@@ -61,7 +61,7 @@ func modelKey(key string, quick bool, net *nn.Network, train *nn.Dataset, cfg nn
 	}
 	hashDataset(h, "train", train)
 	hashDataset(h, "validation", cfg.Validation)
-	fmt.Fprintf(h, "epochs %d\nbatch %d\neta %v\n", cfg.Epochs, cfg.BatchSize, math.Float64bits(cfg.Eta))
+	fmt.Fprintf(h, "epochs %d\nbatch %d\n", cfg.Epochs, cfg.BatchSize) // η is the optimizer's
 	for _, s := range []struct {
 		name string
 		v    any

@@ -27,7 +27,7 @@ func TestModelKeyCoversEverySetting(t *testing.T) {
 			key:   "or",
 			net:   nn.NewMLP([]int{2, 3, 2}, nn.MLPConfig{}, rand.New(rand.NewPCG(1, 1))),
 			train: orData(),
-			cfg:   nn.TrainConfig{Epochs: 3, BatchSize: 2, Eta: 0.5},
+			cfg:   nn.TrainConfig{Epochs: 3, BatchSize: 2, Optimizer: &nn.SGD{Eta: 0.5}},
 			code:  "code-a",
 		}
 	}
@@ -49,6 +49,7 @@ func TestModelKeyCoversEverySetting(t *testing.T) {
 	}{
 		{"nothing", func(*input) {}},
 		{"a callback", func(in *input) { in.cfg.OnBatch = func(nn.BatchInfo) {} }},
+		{"another SGD with the same η", func(in *input) { in.cfg.Optimizer = &nn.SGD{Eta: 0.5} }},
 		{"another network with the same seed", func(in *input) {
 			in.net = nn.NewMLP([]int{2, 3, 2}, nn.MLPConfig{}, rand.New(rand.NewPCG(1, 1)))
 		}},
@@ -82,7 +83,7 @@ func TestModelKeyCoversEverySetting(t *testing.T) {
 		{"validation set", func(in *input) { in.cfg.Validation = orData() }},
 		{"epochs", func(in *input) { in.cfg.Epochs = 4 }},
 		{"minibatch size", func(in *input) { in.cfg.BatchSize = 1 }},
-		{"eta", func(in *input) { in.cfg.Eta = 0.25 }},
+		{"eta", func(in *input) { in.cfg.Optimizer = &nn.SGD{Eta: 0.25} }},
 		{"optimizer", func(in *input) { in.cfg.Optimizer = &nn.Momentum{Eta: 0.5, Beta: 0.9} }},
 		{"regularizer", func(in *input) { in.cfg.Regularizer = nn.L2{Lambda: 0.1} }},
 		{"schedule", func(in *input) { in.cfg.Schedule = nn.StepDecay{Every: 1, Factor: 0.5} }},
@@ -176,7 +177,7 @@ func TestTrainCachedSharedCache(t *testing.T) {
 	shared := t.TempDir()
 	t.Setenv(CacheDirEnv, t.TempDir())
 	t.Setenv(FillSharedCacheDirEnv, shared)
-	cfg := nn.TrainConfig{Epochs: 5, BatchSize: 2, Eta: 2}
+	cfg := nn.TrainConfig{Epochs: 5, BatchSize: 2, Optimizer: &nn.SGD{Eta: 2}}
 	newNet := func() *nn.Network {
 		return nn.NewMLP([]int{2, 3, 2}, nn.MLPConfig{}, rand.New(rand.NewPCG(1, 1)))
 	}
@@ -218,7 +219,7 @@ func TestTrainCachedSharedCache(t *testing.T) {
 	}
 
 	// Another η: not served; trained into the user's own cache.
-	cfgCount.Eta = 1
+	cfgCount.Optimizer = &nn.SGD{Eta: 1}
 	out.Reset()
 	if _, err := d.TrainCached("or-shared", newNet(), orData(), cfgCount); err != nil {
 		t.Fatalf("training beside a read-only shared cache: %v", err)

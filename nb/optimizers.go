@@ -188,7 +188,7 @@ func CompareFullBatch(newNet func() *nn.Network, data *nn.Dataset, eta float64, 
 	c0 := nn.FullBatchProblem(net, data, nil).Func(nn.FlatParams(nil, net.Params()))
 	gd := FullBatchRun{Name: fmt.Sprintf("gradient descent, η = %g", eta), Cost: []float64{c0}, Seconds: []float64{0}}
 	var spent time.Duration
-	_, err := nn.Train(ctx, net, data, nn.TrainConfig{Epochs: iters, BatchSize: data.Len(), Eta: eta,
+	_, err := nn.Train(ctx, net, data, nn.TrainConfig{Epochs: iters, BatchSize: data.Len(), Optimizer: &nn.SGD{Eta: eta},
 		OnEpoch: func(s nn.EpochStats) {
 			spent += s.Duration
 			c, _ := net.Evaluate(data)

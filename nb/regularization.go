@@ -17,7 +17,8 @@ import (
 // 784-30-10 sigmoid network with the cross-entropy cost trained by SGD on
 // the first 1,000 MNIST training images for 400 epochs. Zero sizes and
 // counts mean Nielsen's settings; Eta means what it holds, zero included
-// (set Nielsen's 0.5 explicitly), like nn.TrainConfig.Eta.
+// (set Nielsen's 0.5 explicitly), like the Eta of nn.SGD, which Config
+// builds from it.
 type OverfitConfig struct {
 	Images     int     // training images; 0 means 1,000
 	TestImages int     // test images; 0 means all 10,000
@@ -47,7 +48,7 @@ func (c OverfitConfig) WithDefaults() OverfitConfig {
 		c.Epochs = 400
 	}
 	if c.BatchSize == 0 {
-		c.BatchSize = 10
+		c.BatchSize = nn.DefaultBatchSize
 	}
 	return c
 }
@@ -58,11 +59,12 @@ func (c OverfitConfig) Key() string {
 	return fmt.Sprintf("overfit-n%d-t%d-h%d-e%d-eta%g-m%d-init%d-seed%d", c.Images, c.TestImages, c.Hidden, c.Epochs, c.Eta, c.BatchSize, int(c.Init), c.Seed)
 }
 
-// Config returns the training configuration: η, m, epochs and a shuffling
-// source seeded by Seed. The caller adds Validation and the remedy.
+// Config returns the training configuration: plain SGD with rate η, m,
+// epochs and a shuffling source seeded by Seed. The caller adds
+// Validation and the remedy.
 func (c OverfitConfig) Config() nn.TrainConfig {
 	c = c.WithDefaults()
-	return nn.TrainConfig{Epochs: c.Epochs, BatchSize: c.BatchSize, Eta: c.Eta, Rand: rand.New(rand.NewPCG(c.Seed, 1))}
+	return nn.TrainConfig{Epochs: c.Epochs, BatchSize: c.BatchSize, Optimizer: &nn.SGD{Eta: c.Eta}, Rand: rand.New(rand.NewPCG(c.Seed, 1))}
 }
 
 // Network returns the 784-Hidden-10 sigmoid network with the binary

@@ -30,7 +30,7 @@ func (d *Display) Train(net *nn.Network, train *nn.Dataset, cfg nn.TrainConfig) 
 	epochs := max(cfg.Epochs, 1)
 	m := cfg.BatchSize
 	if m <= 0 {
-		m = 10
+		m = nn.DefaultBatchSize
 	}
 	mb, _ := net.MinBatch()
 	batches := nn.Minibatches(train.Len(), m, mb)

@@ -26,7 +26,7 @@ func TestTrainCachedReusesTheTrainedNetwork(t *testing.T) {
 	t.Setenv(CacheDirEnv, t.TempDir())
 	var out bytes.Buffer
 	d := NewDisplay(&out, t.TempDir())
-	cfg := nn.TrainConfig{Epochs: 20, BatchSize: 2, Eta: 2}
+	cfg := nn.TrainConfig{Epochs: 20, BatchSize: 2, Optimizer: &nn.SGD{Eta: 2}}
 	a := nn.NewMLP([]int{2, 3, 2}, nn.MLPConfig{}, rand.New(rand.NewPCG(1, 1)))
 	h1, err := d.TrainCached("or-test", a, orData(), cfg)
 	if err != nil || len(h1) != 20 {
@@ -66,7 +66,7 @@ func TestTrainCachedWithoutHistoryTrainsFromScratch(t *testing.T) {
 	var out bytes.Buffer
 	d := NewDisplay(&out, t.TempDir())
 	cfg := func() nn.TrainConfig {
-		return nn.TrainConfig{Epochs: 5, BatchSize: 2, Eta: 2, Rand: rand.New(rand.NewPCG(3, 3))}
+		return nn.TrainConfig{Epochs: 5, BatchSize: 2, Optimizer: &nn.SGD{Eta: 2}, Rand: rand.New(rand.NewPCG(3, 3))}
 	}
 	newNet := func() *nn.Network { return nn.NewMLP([]int{2, 3, 2}, nn.MLPConfig{}, rand.New(rand.NewPCG(1, 1))) }
 	if _, err := d.TrainCached("half", newNet(), orData(), cfg()); err != nil {
@@ -96,7 +96,7 @@ func TestTrainReportsNonFiniteCost(t *testing.T) {
 	var out bytes.Buffer
 	d := NewDisplay(&out, t.TempDir())
 	net := nn.NewMLP([]int{2, 3, 2}, nn.MLPConfig{Output: nn.Linear{}}, rand.New(rand.NewPCG(1, 1)))
-	_, err := d.Train(net, orData(), nn.TrainConfig{Epochs: 200, BatchSize: 2, Eta: 1e6})
+	_, err := d.Train(net, orData(), nn.TrainConfig{Epochs: 200, BatchSize: 2, Optimizer: &nn.SGD{Eta: 1e6}})
 	if err == nil || !strings.Contains(err.Error(), "not finite") {
 		t.Errorf("error %v, want a non-finite cost error", err)
 	}

@@ -20,10 +20,10 @@ import (
 	"github.com/redesneuronales/course/lib/plotting"
 )
 
-// ScheduleSeries returns the rates of epochs 1, …, epochs under s for base
-// rate eta as a series named name (x: epoch).
+// ScheduleSeries returns the rates of epochs 1, …, epochs under the
+// per-epoch schedule s for base rate eta as a series named name (x: epoch).
 func ScheduleSeries(name string, s nn.Schedule, eta float64, epochs int) plotting.Series {
-	r := nn.Rates(s, eta, epochs)
+	r := nn.Rates(s, eta, epochs, 1)
 	x := make([]float64, epochs)
 	for i := range x {
 		x[i] = float64(i + 1)
@@ -53,13 +53,12 @@ type RateOptimizer interface {
 	nn.LearningRater
 }
 
-// WarmupMode is one way of starting training: no warmup (zero value), the
-// notes' per-epoch warmup (Schedule), or a per-minibatch one (Steps > 0,
-// through nn.BatchWarmup).
+// WarmupMode is one way of starting training: no warmup (a nil Schedule),
+// the notes' per-epoch warmup (nn.Warmup) or a per-minibatch one
+// (nn.BatchWarmup).
 type WarmupMode struct {
 	Name     string
 	Schedule nn.Schedule
-	Steps    int
 }
 
 // WarmupRun is one training run of CompareWarmup.
@@ -68,7 +67,8 @@ type WarmupRun struct {
 	Seed uint64
 	// History holds the epochs trained (fewer when Err is set).
 	History nn.History
-	// Rates and Costs are the rate used and the cost of every minibatch.
+	// Rates and Costs are the rate used and the cost of every minibatch,
+	// as nn.Train reports them.
 	Rates, Costs []float64
 	// Err is a training failure such as a non-finite cost.
 	Err error
@@ -79,7 +79,7 @@ type WarmupConfig struct {
 	Modes  []WarmupMode
 	Seeds  int // seeds 1, …, Seeds
 	Epochs int
-	// BatchSize is the minibatch size m; 0 means 10.
+	// BatchSize is the minibatch size m; 0 means nn.DefaultBatchSize.
 	BatchSize int
 }
 
@@ -93,7 +93,7 @@ func (d *Display) CompareWarmup(newNet func(rng *rand.Rand) *nn.Network, newOpt 
 	defer stop()
 	m := cfg.BatchSize
 	if m <= 0 {
-		m = 10
+		m = nn.DefaultBatchSize
 	}
 	mb, _ := newNet(rand.New(rand.NewPCG(1, 0))).MinBatch()
 	batches := nn.Minibatches(train.Len(), m, mb)
@@ -103,28 +103,14 @@ func (d *Display) CompareWarmup(newNet func(rng *rand.Rand) *nn.Network, newOpt 
 	for seed := uint64(1); seed <= uint64(cfg.Seeds); seed++ {
 		for _, mode := range cfg.Modes {
 			net := newNet(rand.New(rand.NewPCG(seed, 0)))
-			opt := newOpt()
 			run := WarmupRun{Mode: mode.Name, Seed: seed}
-			var hook func(nn.BatchInfo)
-			if mode.Steps > 0 {
-				hook = nn.BatchWarmup{Steps: mode.Steps}.Hook(opt)
-			}
-			tc := nn.TrainConfig{Epochs: cfg.Epochs, BatchSize: m, Optimizer: opt, Schedule: mode.Schedule,
-				Validation: validation, Rand: rand.New(rand.NewPCG(seed, 1))}
-			rate := opt.LearningRate()
-			tc.OnBatch = func(b nn.BatchInfo) {
-				if b.Batch == 1 {
-					rate = opt.LearningRate() // a Schedule sets it before the epoch's first minibatch
-				}
-				run.Rates = append(run.Rates, rate)
-				run.Costs = append(run.Costs, b.Cost)
-				if hook != nil {
-					hook(b)
-				}
-				rate = opt.LearningRate()
-				p.Update(done+b.Step, b.RunningCost, b.RunningAccuracy)
-			}
-			h, err := nn.Train(ctx, net, train, tc)
+			h, err := nn.Train(ctx, net, train, nn.TrainConfig{Epochs: cfg.Epochs, BatchSize: m, Optimizer: newOpt(), Schedule: mode.Schedule,
+				Validation: validation, Rand: rand.New(rand.NewPCG(seed, 1)),
+				OnBatch: func(b nn.BatchInfo) {
+					run.Rates = append(run.Rates, b.Eta)
+					run.Costs = append(run.Costs, b.Cost)
+					p.Update(done+b.Step, b.RunningCost, b.RunningAccuracy)
+				}})
 			run.History, run.Err = h, err
 			done += cfg.Epochs * batches
 			if err != nil && ctx.Err() != nil {

@@ -28,7 +28,7 @@ func TestCompareWarmup(t *testing.T) {
 	data := nn.Blobs(nn.BlobsConfig{N: 100, Std: nn.DefaultBlobsStd}, rand.New(rand.NewPCG(1, 0)))
 	const eta = 0.8
 	cfg := WarmupConfig{Seeds: 2, Epochs: 3, BatchSize: 25, Modes: []WarmupMode{
-		{Name: "none"}, {Name: "epochs", Schedule: nn.Warmup{Epochs: 2}}, {Name: "batches", Steps: 4},
+		{Name: "none"}, {Name: "epochs", Schedule: nn.Warmup{Epochs: 2}}, {Name: "batches", Schedule: nn.BatchWarmup{Steps: 4}},
 	}}
 	runs, err := d.CompareWarmup(func(rng *rand.Rand) *nn.Network { return nn.NewMLP([]int{2, 4, 3}, nn.MLPConfig{}, rng) },
 		func() RateOptimizer { return &nn.SGD{Eta: eta} }, data, data, cfg)
