@@ -11,65 +11,6 @@ import (
 	"github.com/redesneuronales/course/lib/plotting"
 )
 
-// Surface2D is a cost C(θ) of two parameters θ = (θ₁, θ₂), with its
-// gradient and a window that shows its interesting part.
-type Surface2D struct {
-	Name string
-	C    func(t1, t2 float64) float64
-	Grad func(t1, t2 float64) (g1, g2 float64)
-	X, Y plotting.Range // window for contour plots
-}
-
-// Quadratic2D returns the quadratic bowl C(θ) = ½ θᵀ A θ whose Hessian A
-// has eigenvalues l1 and l2, with the eigenvector of l1 at angle (radians)
-// from the θ₁ axis:
-//
-//	A = R diag(l1, l2) Rᵀ,  R = [cos −sin; sin cos],  ∇C(θ) = A θ.
-//
-// Its minimum is C(0) = 0. With l1 ≪ l2 it is a long narrow valley, the
-// shape that makes gradient descent zigzag.
-func Quadratic2D(l1, l2, angle float64) Surface2D {
-	c, s := math.Cos(angle), math.Sin(angle)
-	a11 := l1*c*c + l2*s*s
-	a22 := l1*s*s + l2*c*c
-	a12 := (l1 - l2) * c * s
-	grad := func(x, y float64) (float64, float64) { return a11*x + a12*y, a12*x + a22*y }
-	return Surface2D{
-		Name: fmt.Sprintf("quadratic, λ = %g and %g", l1, l2),
-		C: func(x, y float64) float64 {
-			gx, gy := grad(x, y)
-			return 0.5 * (x*gx + y*gy)
-		},
-		Grad: grad,
-		X:    plotting.Range{Min: -5, Max: 5},
-		Y:    plotting.Range{Min: -3.5, Max: 3.5},
-	}
-}
-
-// DoubleWell returns a non-convex cost with two valleys of different depth
-// separated by a ridge:
-//
-//	C(θ) = (θ₁² − 1)² + 0.3 θ₁ + (θ₂ − ½ θ₁)²,
-//
-// with a shallow local minimum near θ = (0.960, 0.480) (C ≈ 0.294), the
-// global minimum near θ = (−1.036, −0.518) (C ≈ −0.305), and a saddle
-// point between them near θ = (0.075, 0.038).
-func DoubleWell() Surface2D {
-	return Surface2D{
-		Name: "double well",
-		C: func(x, y float64) float64 {
-			u, v := x*x-1, y-0.5*x
-			return u*u + 0.3*x + v*v
-		},
-		Grad: func(x, y float64) (float64, float64) {
-			u, v := x*x-1, y-0.5*x
-			return 4*x*u + 0.3 - v, 2 * v
-		},
-		X: plotting.Range{Min: -2, Max: 2},
-		Y: plotting.Range{Min: -1.5, Max: 1.5},
-	}
-}
-
 // Path is a gradient descent trajectory: the parameters θ_t = (X[t], Y[t])
 // and the costs C[t] = C(θ_t) for t = 0, 1, ..., steps.
 type Path struct {

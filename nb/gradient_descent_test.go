@@ -4,60 +4,8 @@ import (
 	"math"
 	"testing"
 
-	"github.com/redesneuronales/course/lib/nn"
 	"github.com/redesneuronales/course/lib/plotting"
 )
-
-func TestSurfaceGradientsMatchNumeric(t *testing.T) {
-	for _, s := range []Surface2D{Quadratic2D(1, 10, math.Pi/6), Quadratic2D(3, 0.5, -1), DoubleWell()} {
-		for _, p := range [][2]float64{{0.3, -0.7}, {-1.2, 0.4}, {1.5, 1.1}} {
-			g1, g2 := s.Grad(p[0], p[1])
-			num := nn.NumericGradient(nil, func(v []float64) float64 { return s.C(v[0], v[1]) }, p[:], 0)
-			if e := nn.VectorRelativeError([]float64{g1, g2}, num); e > 1e-8 {
-				t.Errorf("%s at %v: gradient (%g, %g), numeric %v, relative error %.1e", s.Name, p, g1, g2, num, e)
-			}
-		}
-	}
-}
-
-func TestQuadratic2DEigenvalues(t *testing.T) {
-	// Along the eigenvector of l1 (angle a), C(r·u) = ½ l1 r².
-	for _, tc := range []struct{ l1, l2, angle float64 }{{1, 10, math.Pi / 6}, {4, 0.5, 2}} {
-		s := Quadratic2D(tc.l1, tc.l2, tc.angle)
-		u1, u2 := math.Cos(tc.angle), math.Sin(tc.angle)
-		if got, want := s.C(2*u1, 2*u2), 0.5*tc.l1*4; math.Abs(got-want) > 1e-12 {
-			t.Errorf("C along the first eigenvector = %v, want %v", got, want)
-		}
-		if got, want := s.C(-2*u2, 2*u1), 0.5*tc.l2*4; math.Abs(got-want) > 1e-12 {
-			t.Errorf("C along the second eigenvector = %v, want %v", got, want)
-		}
-	}
-}
-
-func TestDoubleWellMinima(t *testing.T) {
-	s := DoubleWell()
-	for _, tc := range []struct {
-		start [2]float64
-		want  [3]float64 // θ₁, θ₂, C at the minimum reached
-	}{
-		{[2]float64{1.5, 1}, [3]float64{0.960, 0.480, 0.294}},
-		{[2]float64{-1.5, 0}, [3]float64{-1.036, -0.518, -0.305}},
-	} {
-		p := Descend(s, tc.start[0], tc.start[1], 0.05, 2000)
-		n := len(p.C) - 1
-		g1, g2 := s.Grad(p.X[n], p.Y[n])
-		if math.Hypot(g1, g2) > 1e-10 {
-			t.Errorf("from %v: gradient (%g, %g) at the end, want a minimum", tc.start, g1, g2)
-		}
-		got := [3]float64{p.X[n], p.Y[n], p.C[n]}
-		for i := range got {
-			if math.Abs(got[i]-tc.want[i]) > 5e-4 {
-				t.Errorf("from %v: minimum %v, want %v (as documented)", tc.start, got, tc.want)
-				break
-			}
-		}
-	}
-}
 
 func TestDescend(t *testing.T) {
 	// On C = ½(θ₁² + 10 θ₂²) each coordinate is multiplied by (1 − ηλ) per step.

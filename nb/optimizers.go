@@ -32,45 +32,6 @@ type OptimizerSpec struct {
 	New  func() nn.Optimizer
 }
 
-// Rosenbrock returns Rosenbrock's banana-shaped valley
-//
-//	C(θ) = (1 − θ₁)² + 100 (θ₂ − θ₁²)²,
-//
-// minimum C(1, 1) = 0 at the end of a long curved valley.
-func Rosenbrock() Surface2D {
-	return Surface2D{
-		Name: "Rosenbrock",
-		C: func(x, y float64) float64 {
-			u, v := 1-x, y-x*x
-			return u*u + 100*v*v
-		},
-		Grad: func(x, y float64) (float64, float64) {
-			v := y - x*x
-			return -2*(1-x) - 400*x*v, 200 * v
-		},
-		X: plotting.Range{Min: -2, Max: 2},
-		Y: plotting.Range{Min: -1, Max: 3},
-	}
-}
-
-// Saddle returns C(θ) = ½ θ₁² − ½ θ₂² + ¼ θ₂⁴: a saddle point at the
-// origin (the Hessian there is diag(1, −1)) between two minima at
-// (0, ±1), C = −¼. Starting near θ₂ = 0, an optimizer must notice the
-// small downhill slope along θ₂ to leave the saddle.
-func Saddle() Surface2D {
-	return Surface2D{
-		Name: "saddle",
-		C: func(x, y float64) float64 {
-			return 0.5*x*x - 0.5*y*y + 0.25*y*y*y*y
-		},
-		Grad: func(x, y float64) (float64, float64) {
-			return x, -y + y*y*y
-		},
-		X: plotting.Range{Min: -2, Max: 2},
-		Y: plotting.Range{Min: -1.5, Max: 1.5},
-	}
-}
-
 // PathOf runs steps steps of opt from θ₀ = (t1, t2) on s: each step fills
 // the Grad of a 1×2 nn.Param from s.Grad and calls opt.Step, exactly as
 // training fills a network's parameters by backpropagation. Points stop

@@ -21,22 +21,6 @@ func TestPathOfSGDIsDescend(t *testing.T) {
 	}
 }
 
-func TestSurfaceGradients(t *testing.T) {
-	for _, s := range []Surface2D{Rosenbrock(), Saddle()} {
-		for _, pt := range [][2]float64{{0.3, -0.7}, {-1.2, 0.8}, {1.5, 2}} {
-			g1, g2 := s.Grad(pt[0], pt[1])
-			n1 := nn.NumericDerivative(func(x float64) float64 { return s.C(x, pt[1]) }, pt[0], 0)
-			n2 := nn.NumericDerivative(func(y float64) float64 { return s.C(pt[0], y) }, pt[1], 0)
-			if nn.RelativeError(g1, n1) > 1e-7 || nn.RelativeError(g2, n2) > 1e-7 {
-				t.Errorf("%s at %v: gradient (%g, %g), numeric (%g, %g)", s.Name, pt, g1, g2, n1, n2)
-			}
-		}
-	}
-	if c := Rosenbrock().C(1, 1); c != 0 {
-		t.Errorf("Rosenbrock minimum %g", c)
-	}
-}
-
 func TestUnrolledMomentum(t *testing.T) {
 	s := Rosenbrock()
 	opt := &nn.Momentum{Eta: 1e-4, Beta: 0.7, Form: nn.MomentumAverage}

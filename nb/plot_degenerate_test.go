@@ -34,11 +34,6 @@ func TestDegenerateFigures(t *testing.T) {
 		yMin, yMax float64 // the y range drawn, when not both zero
 		note       string  // a note the title must hold
 	}{
-		{name: "histogram: NaN values", fig: func() *plot.Plot { return Histogram("h", "x", []float64{1, nan, 2, nan}, 0, 3, 3) }, note: "(2 NaN values not counted)"},
-		{name: "histogram: ±Inf clamped to the end bins", fig: func() *plot.Plot { return Histogram("h", "x", []float64{inf, -inf}, 0, 3, 3) }},
-		{name: "histogram: no values", fig: func() *plot.Plot { return Histogram("h", "x", nil, 0, 3, 3) }},
-		{name: "histogram: one bin", fig: func() *plot.Plot { return Histogram("h", "x", []float64{1, 2}, 0, 3, 1) }},
-		{name: "histogram: all equal", fig: func() *plot.Plot { return WeightHistogram("w", []float64{0, 0, 0}, 1, 5) }},
 		{name: "bars: NaN and Inf", fig: func() *plot.Plot {
 			return GroupedBars(plotting.Config{Title: "b"}, []string{"a", "b"}, Bars{"g", []float64{nan, 1}}, Bars{"h", []float64{inf, 2}})
 		}, note: "(2 NaN/Inf values not drawn)"},

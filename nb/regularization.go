@@ -6,7 +6,7 @@ import (
 	"math/rand/v2"
 	"sort"
 
-	"gonum.org/v1/plot"
+	"gonum.org/v1/gonum/stat"
 
 	"github.com/redesneuronales/course/lib/nn"
 )
@@ -98,13 +98,6 @@ func Weights(net *nn.Network) []float64 {
 	return w
 }
 
-// WeightHistogram returns a histogram of the values in w between −lim and
-// lim (values outside are clamped to the end bins), with the given number
-// of bins.
-func WeightHistogram(title string, w []float64, lim float64, bins int) *plot.Plot {
-	return Histogram(title, "w", w, -lim, lim, bins)
-}
-
 // SmallFraction returns the fraction of the values whose magnitude is
 // below eps.
 func SmallFraction(w []float64, eps float64) float64 {
@@ -117,14 +110,16 @@ func SmallFraction(w []float64, eps float64) float64 {
 	return float64(n) / float64(len(w))
 }
 
-// Quantile returns the q-quantile (0 ≤ q ≤ 1) of |w|.
-func Quantile(w []float64, q float64) float64 {
+// AbsQuantile returns the q-quantile (0 ≤ q ≤ 1) of the magnitudes |w|:
+// stat.Quantile with stat.Empirical on the sorted |w|, the smallest |w_i|
+// with at least a fraction q of the magnitudes at or below it.
+func AbsQuantile(w []float64, q float64) float64 {
 	a := make([]float64, len(w))
 	for i, v := range w {
 		a[i] = math.Abs(v)
 	}
 	sort.Float64s(a)
-	return a[min(len(a)-1, int(q*float64(len(a))))]
+	return stat.Quantile(q, stat.Empirical, a, nil)
 }
 
 // MaskStats draws n Bernoulli(p) masks r over the activations a, one draw

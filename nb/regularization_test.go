@@ -40,17 +40,15 @@ func TestWeightStatistics(t *testing.T) {
 	if got := SmallFraction(w, 0.01); got != 0.4 {
 		t.Errorf("SmallFraction = %v, want 0.4", got)
 	}
-	if got := Quantile(w, 0.5); got != 0.5 {
-		t.Errorf("median |w| = %v, want 0.5", got)
-	}
-	if got := Quantile(w, 1); got != 3 {
-		t.Errorf("max |w| = %v, want 3", got)
+	// |w| sorted: 0.001, 0.002, 0.5, 2, 3; the q-quantile is the smallest
+	// value with a fraction q of them at or below it.
+	for _, tc := range []struct{ q, want float64 }{{0.5, 0.5}, {0.4, 0.002}, {0.41, 0.5}, {1, 3}, {0, 0.001}} {
+		if got := AbsQuantile(w, tc.q); got != tc.want {
+			t.Errorf("AbsQuantile(w, %v) = %v, want %v", tc.q, got, tc.want)
+		}
 	}
 	net := nn.NewMLP([]int{3, 2}, nn.MLPConfig{}, rand.New(rand.NewPCG(1, 1)))
 	if got := Weights(net); len(got) != 6 {
 		t.Errorf("Weights returned %d values, want the 6 weights without biases", len(got))
-	}
-	if p := WeightHistogram("w", w, 2, 10); p.Title.Text != "w" || p.X.Max != 2 {
-		t.Error("histogram not set up")
 	}
 }

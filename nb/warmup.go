@@ -14,6 +14,7 @@ import (
 	"syscall"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
 
 	"github.com/redesneuronales/course/lib/nn"
 	"github.com/redesneuronales/course/lib/plotting"
@@ -30,15 +31,20 @@ func ScheduleSeries(name string, s nn.Schedule, eta float64, epochs int) plottin
 	return plotting.Series{Name: name, X: x, Y: r}
 }
 
-// SteppedSeries returns the series drawn as steps: each rate held for the
-// whole epoch [e−1, e), which is how Train applies it.
+// SteppedSeries returns a series of per-epoch values (x: epochs 1, 2, …)
+// drawn as steps, each value held for the whole epoch [e−1, e), which is
+// how Train applies a rate: the first value is repeated at x = 0 and the
+// line is drawn with plotter.PreStep (see plotting.Series.Step).
 func SteppedSeries(s plotting.Series) plotting.Series {
-	var x, y []float64
-	for i := range s.X {
-		x = append(x, s.X[i]-1, s.X[i])
-		y = append(y, s.Y[i], s.Y[i])
+	if len(s.X) == 0 {
+		return s
 	}
-	return plotting.Series{Name: s.Name, X: x, Y: y}
+	return plotting.Series{
+		Name: s.Name,
+		X:    append([]float64{s.X[0] - 1}, s.X...),
+		Y:    append([]float64{s.Y[0]}, s.Y...),
+		Step: plotter.PreStep,
+	}
 }
 
 // RateOptimizer is an optimizer whose learning rate can be set.

@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"gonum.org/v1/plot/plotter"
+
 	"github.com/redesneuronales/course/lib/nn"
 )
 
@@ -15,7 +17,8 @@ func TestScheduleSeries(t *testing.T) {
 		t.Errorf("series %v", s)
 	}
 	st := SteppedSeries(s)
-	if len(st.X) != 6 || st.X[0] != 0 || st.X[1] != 1 || st.Y[0] != 0.5 || st.Y[1] != 0.5 {
+	// Rate r_e held over [e−1, e]: a first point at 0, then PreStep.
+	if len(st.X) != 4 || st.X[0] != 0 || st.X[1] != 1 || st.Y[0] != 0.5 || st.Y[1] != 0.5 || st.Y[3] != 1 || st.Step != plotter.PreStep {
 		t.Errorf("stepped %v", st)
 	}
 }

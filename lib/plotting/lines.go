@@ -41,6 +41,14 @@ const (
 type Series struct {
 	Name string // Legend entry; an empty name adds no legend entry.
 	X, Y []float64
+	// Step draws the line as steps (gonum/plot's plotter.Line StepStyle)
+	// instead of straight segments from point to point. With
+	// plotter.PreStep, Y[i] is held over [X[i−1], X[i]]: a value that
+	// applies to the interval ending at X[i], such as a learning rate used
+	// during epoch i. With plotter.PostStep, Y[i] is held over
+	// [X[i], X[i+1]]. The zero value, plotter.NoStep, draws straight
+	// segments.
+	Step plotter.StepKind
 }
 
 // Func is a named function of one variable, such as an activation σ or its
@@ -100,6 +108,7 @@ func Lines(cfg Config, series ...Series) *plot.Plot {
 				panic("plotting: " + err.Error()) // unreachable: seg is finite
 			}
 			l.LineStyle = style
+			l.StepStyle = s.Step
 			p.Add(l)
 			if legend == nil {
 				legend = l
