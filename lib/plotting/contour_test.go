@@ -306,3 +306,30 @@ func TestGridSegments(t *testing.T) {
 		}
 	}
 }
+
+// A vertical line spans the y range of the data drawn before it, at its x,
+// without widening either range, and adds one legend entry.
+func TestAddVerticalLine(t *testing.T) {
+	p := Lines(Config{}, Series{Name: "data", X: []float64{0, 1}, Y: []float64{-1, 3}})
+	x0, x1, y0, y1 := p.X.Min, p.X.Max, p.Y.Min, p.Y.Max
+	AddVerticalLine(p, 0.4, "threshold")
+	if p.X.Min != x0 || p.X.Max != x1 || p.Y.Min != y0 || p.Y.Max != y1 {
+		t.Errorf("ranges moved: x [%v, %v] → [%v, %v], y [%v, %v] → [%v, %v]", x0, x1, p.X.Min, p.X.Max, y0, y1, p.Y.Min, p.Y.Max)
+	}
+	c := draw.New(vgimg.New(DefaultWidth, DefaultHeight))
+	want := Lines(Config{}, Series{Name: "data", X: []float64{0, 1}, Y: []float64{-1, 3}})
+	want.Legend.Add("b", &plotter.Line{})
+	if got, exp := p.Legend.Rectangle(c).Size().Y, want.Legend.Rectangle(c).Size().Y; got != exp {
+		t.Errorf("legend height %v, want %v (two entries)", got, exp)
+	}
+	AddVerticalLine(p, 2, "") // outside the range so far: it widens x
+	if p.X.Max != 2 {
+		t.Errorf("x range ends at %v, want 2", p.X.Max)
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("a vertical line at NaN did not panic")
+		}
+	}()
+	AddVerticalLine(p, math.NaN(), "x")
+}

@@ -2,6 +2,7 @@ package plotting
 
 import (
 	"fmt"
+	"image/color"
 	"math"
 
 	"gonum.org/v1/plot"
@@ -252,3 +253,22 @@ func noteDropped(p *plot.Plot, dropped droppedPoints) {
 }
 
 func isFinite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+// AddVerticalLine draws a dashed grey line at x across the y range that p
+// has so far (so add it after the data), named in the legend unless name
+// is empty: a threshold such as a largest stable learning rate. It panics
+// if x is not finite.
+func AddVerticalLine(p *plot.Plot, x float64, name string) {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		panic(fmt.Sprintf("plotting: vertical line at %v", x))
+	}
+	l, err := plotter.NewLine(plotter.XYs{{X: x, Y: p.Y.Min}, {X: x, Y: p.Y.Max}})
+	if err != nil {
+		panic("plotting: " + err.Error()) // unreachable: the points are finite
+	}
+	l.LineStyle = draw.LineStyle{Color: color.Gray{Y: 0x55}, Width: vg.Points(1.2), Dashes: []vg.Length{vg.Points(5), vg.Points(3)}}
+	p.Add(l)
+	if name != "" {
+		p.Legend.Add(name, l)
+	}
+}
