@@ -85,8 +85,12 @@ func (p *Products) Outer(dst *mat.Dense, alpha float64, delta *mat.Dense) {
 		panic(fmt.Sprintf("nn: kernel.Products.Outer: δ is %d×%d, a is %d×%d and dst is %d×%d", nOut, m, nIn, am, dr, dc))
 	}
 	mulAB(dst, delta, p.aT)
-	if alpha != 1 {
-		D := dst.RawMatrix()
+	if alpha == 1 {
+		return
+	}
+	if D := dst.RawMatrix(); contiguous(D) {
+		floats.Scale(alpha, D.Data[:D.Rows*D.Cols])
+	} else {
 		for i := range D.Rows {
 			floats.Scale(alpha, D.Data[i*D.Stride:i*D.Stride+D.Cols])
 		}
