@@ -36,7 +36,7 @@ type Dataset struct {
 // samples reads n_0·m scattered entries of a matrix of hundreds of
 // megabytes (MNIST: 784 × 50,000), each from another cache line. In Xᵀ a
 // sample is one contiguous row, copied in one move (train.go's
-// gatherRows). The first layer then reads those rows in place
+// gatherRows; BenchmarkGatherMinibatch measures both ways). The first layer then reads those rows in place
 // (Network.forwardRows, Dense.forwardRows, kernel.Products.AffineRows):
 // they are the transposed copy its products want anyway. Training and
 // evaluation (Network.eachChunk) read the cache; it is made once per data
