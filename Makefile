@@ -38,7 +38,8 @@ help:
 	@echo "make hub            serve the course to a class on this server with JupyterHub (as root: Unix users)"
 	@echo "make hub-models     fill the class's shared model cache with a full-mode export (as root)"
 	@echo "make test-hub       5 students on a JupyterHub: login, spawn, notebooks, isolation, shared models"
-	@echo "make check          the fast daily check (no set-up needed): gofmt, go vet, go test ./... (about a minute)"
+	@echo "make check          the fast daily check: gofmt, go vet, go test ./..., the harness's unit tests"
+	@echo "                    (sets up first if needed; about a minute)"
 	@echo "make test           set-up and lab tests, gofmt/vet, Go tests, harness tests, every notebook and its"
 	@echo "                    student edition in quick mode, the browser test"
 	@echo "make setup          install .venv, bin/gonb, bin/gopls, bin/goimports and the GoNB kernel"
@@ -61,10 +62,18 @@ lab: setup
 
 test: setup test-setup lint test-go test-lab test-space test-harness test-notebooks test-student test-e2e test-hub-files test-hub
 
-# The fast check for daily work: needs only Go, no set-up, no notebooks.
-check: lint
+# The fast check for daily work: no notebook runs, no kernel, no browser.
+# The harness's unit tests need .venv's nbformat and nbconvert, hence setup
+# (seconds once done).
+check: setup lint
 	@echo "== go test"
 	go test ./...
+	@echo "== notebook harness unit tests (no kernel started)"
+	cd nb/harness && ../../$(PYTHON) -m unittest $(HARNESS_UNIT_TESTS)
+
+# The harness's tests that start no GoNB kernel and no browser; make
+# test-harness runs these and the rest.
+HARNESS_UNIT_TESTS := test_student test_run_notebooks.HelpersTest test_export.OrderTest
 
 lint:
 	@echo "== gofmt and go vet"

@@ -159,59 +159,6 @@ func SoftmaxJacobianNumeric(s nn.Softmax, z []float64) *mat.Dense {
 	return NumericJacobian(func(y, x []float64) { s.F(y, x) }, len(z), z)
 }
 
-// VectorChecks returns one must-hold check per entry, named name[i]
-// (counted from 1, as in the notes), comparing analytic[i] with numeric[i].
-// Change the Expect of single entries to show where a formula fails. It
-// panics if the lengths differ.
-func VectorChecks(name string, analytic, numeric []float64) []Check {
-	checkLen("VectorChecks", analytic, numeric)
-	cs := make([]Check, len(analytic))
-	for i := range analytic {
-		cs[i] = Check{Name: fmt.Sprintf("%s[%d]", name, i+1), Analytic: analytic[i], Numeric: numeric[i]}
-	}
-	return cs
-}
-
-// MatrixChecks returns one must-hold check per entry, named name[i,j]
-// (counted from 1). It panics if the shapes differ.
-func MatrixChecks(name string, analytic, numeric mat.Matrix) []Check {
-	r, c := analytic.Dims()
-	if nr, nc := numeric.Dims(); nr != r || nc != c {
-		panic(fmt.Sprintf("nb: MatrixChecks %q: shapes %d×%d and %d×%d", name, r, c, nr, nc))
-	}
-	var cs []Check
-	for i := range r {
-		for j := range c {
-			cs = append(cs, Check{Name: fmt.Sprintf("%s[%d,%d]", name, i+1, j+1), Analytic: analytic.At(i, j), Numeric: numeric.At(i, j)})
-		}
-	}
-	return cs
-}
-
-// GradientChecks compares the gradient of every parameter of net on the
-// batch (x, y), computed by backpropagation (with the cost's simplified
-// δ^(L) where it has one), with central differences (nn.CheckGradients).
-// Each parameter gives one check: both gradients projected on the same
-// random unit direction u, ∂C/∂θ · u, which is the directional derivative of
-// C along u. A wrong gradient fails it except for unlucky u of probability
-// zero. Names are label plus the parameter name.
-func GradientChecks(label string, net *nn.Network, x, y *mat.Dense, rng *rand.Rand) []Check {
-	var cs []Check
-	for _, pc := range nn.CheckGradients(net, x, y, 0) {
-		u := make([]float64, len(pc.Analytic))
-		for i := range u {
-			u[i] = rng.NormFloat64()
-		}
-		floats.Scale(1/floats.Norm(u, 2), u)
-		cs = append(cs, Check{
-			Name:     fmt.Sprintf("%s: ∂C/∂%s · u", label, pc.Param.Name),
-			Analytic: floats.Dot(pc.Analytic, u),
-			Numeric:  floats.Dot(pc.Numeric, u),
-		})
-	}
-	return cs
-}
-
 // Bars is a named group of bar heights, one per category.
 type Bars struct {
 	Name   string
@@ -365,7 +312,7 @@ func FitLine(ctx context.Context, data *nn.Dataset, cost nn.Cost, eta float64, e
 	net := nn.NewNetwork(cost, layer)
 	var fit LineFit
 	_, err := nn.Train(ctx, net, data, nn.TrainConfig{
-		Epochs: epochs, BatchSize: data.Len(), Eta: eta,
+		Epochs: epochs, BatchSize: data.Len(), Optimizer: &nn.SGD{Eta: eta},
 		OnEpoch: func(s nn.EpochStats) { fit.Costs = append(fit.Costs, s.TrainCost) },
 	})
 	fit.Slope, fit.Intercept = layer.W.Value.At(0, 0), layer.B.Value.At(0, 0)
@@ -501,7 +448,7 @@ func (d *Display) TrainTracked(net *nn.Network, train, track *nn.Dataset, cfg nn
 	}
 	m := cfg.BatchSize
 	if m <= 0 {
-		m = 10
+		m = nn.DefaultBatchSize
 	}
 	m = min(m, train.Len())
 	var c Curve

@@ -1,7 +1,6 @@
 package nb
 
 import (
-	"bytes"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -27,69 +26,6 @@ func backpropNet(seed uint64, m int) (*nn.Network, *mat.Dense, *mat.Dense) {
 		y.Set(j%2, j, 1)
 	}
 	return net, x, y
-}
-
-func TestBackpropCompareGrads(t *testing.T) {
-	net, x, y := backpropNet(5, 3)
-	net.Gradient(x, y)
-	got := ParamGrads(net)
-	want := nn.NumericGradients(net, x, y, 0)
-	checks := CompareGrads("lib/nn", net.Params(), got, want, 0)
-	if len(checks) != 6 || checks[2].Name != "∂C/∂W⁽²⁾ (lib/nn)" {
-		t.Fatalf("%d checks, third named %q", len(checks), checks[2].Name)
-	}
-	var out bytes.Buffer
-	if err := NewDisplay(&out, "").GradChecks("backprop", checks); err != nil {
-		t.Errorf("correct gradients fail: %v\n%s", err, out.String())
-	}
-	// A gradient wrong in one entry, by 1%, fails; an ExpectFail check of
-	// it is an expected failure.
-	bad := ParamGrads(net)
-	bad[2].Set(1, 2, bad[2].At(1, 2)*1.01+1e-3)
-	checks = CompareGrads("wrong", net.Params(), bad, want, 0)
-	out.Reset()
-	err := NewDisplay(&out, "").GradChecks("wrong", checks)
-	if err == nil || !strings.Contains(err.Error(), "∂C/∂W⁽²⁾ (wrong)") || strings.Contains(err.Error(), "b⁽²⁾") {
-		t.Errorf("error %v, want one naming W⁽²⁾ only", err)
-	}
-	if !strings.Contains(out.String(), "✗ FAILED") || !strings.Contains(out.String(), "5 passed, 1 failed") {
-		t.Errorf("table:\n%s", out.String())
-	}
-	checks[2].Expect = ExpectFail
-	out.Reset()
-	if err := NewDisplay(&out, "").GradChecks("wrong", checks); err != nil || !strings.Contains(out.String(), "1 expected failures") {
-		t.Errorf("expected failure: error %v\n%s", err, out.String())
-	}
-}
-
-func TestBackpropGradCheckRelErr(t *testing.T) {
-	for _, tc := range []struct {
-		name      string
-		got, want []float64
-		relErr    float64
-	}{
-		{"equal", []float64{1, -2}, []float64{1, -2}, 0},
-		{"zero", []float64{0, 0}, []float64{0, 0}, 0},
-		{"tiny entry noise does not count", []float64{1, 1e-12}, []float64{1, 2e-12}, 1e-12},
-		{"opposite", []float64{1, 0}, []float64{-1, 0}, 2},
-		{"NaN", []float64{math.NaN()}, []float64{1}, math.Inf(1)},
-	} {
-		if e := (GradCheck{Got: tc.got, Want: tc.want}).RelErr(); math.Abs(e-tc.relErr) > 1e-15 && !(math.IsInf(e, 1) && math.IsInf(tc.relErr, 1)) {
-			t.Errorf("%s: relative error %v, want %v", tc.name, e, tc.relErr)
-		}
-	}
-}
-
-func TestBackpropCompareGradsPanicsOnShape(t *testing.T) {
-	net, _, _ := backpropNet(1, 1)
-	grads := ParamGrads(net)
-	grads[1] = mat.NewDense(2, 1, nil)
-	defer func() {
-		if r := recover(); r == nil || !strings.Contains(r.(string), "b1") {
-			t.Errorf("panic %v, want one naming b1", r)
-		}
-	}()
-	CompareGrads("", net.Params(), grads, ParamGrads(net), 0)
 }
 
 func TestParamSymbol(t *testing.T) {

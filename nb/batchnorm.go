@@ -2,12 +2,9 @@ package nb
 
 import (
 	"fmt"
-	"math"
 	"math/rand/v2"
 
 	"gonum.org/v1/gonum/mat"
-	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/plotter"
 
 	"github.com/redesneuronales/course/lib/nn"
 )
@@ -33,7 +30,7 @@ type BNConfig struct {
 	Seed uint64
 }
 
-// Key names every setting, for TrainCached.
+// Key names every setting.
 func (c BNConfig) Key() string {
 	h := c.Hidden
 	if h == nil {
@@ -80,37 +77,6 @@ func BNNetwork(c BNConfig) *nn.Network {
 		}
 	}
 	return nn.NewNetwork(nn.BinaryCrossEntropy{}, layers...)
-}
-
-// Histogram returns a histogram of v between lo and hi (values outside,
-// ±Inf included, are clamped to the end bins) with the given number of
-// bins. NaN values are not counted; the title notes how many there were.
-// It panics unless lo < hi and bins > 0.
-func Histogram(title, xlabel string, v []float64, lo, hi float64, bins int) *plot.Plot {
-	if !(hi > lo) || bins <= 0 {
-		panic(fmt.Sprintf("nb: Histogram: need lo < hi and bins > 0, got [%v, %v] and %d", lo, hi, bins))
-	}
-	vals := make(plotter.Values, 0, len(v))
-	nans := 0
-	for _, x := range v {
-		if math.IsNaN(x) {
-			nans++
-			continue
-		}
-		vals = append(vals, math.Max(lo, math.Min(hi, x)))
-	}
-	title = withNote(title, nans, "NaN value", "not counted")
-	h, err := plotter.NewHist(vals, bins)
-	if err != nil {
-		panic("nb: Histogram: " + err.Error())
-	}
-	p := plot.New()
-	p.Title.Text = title
-	p.X.Label.Text = xlabel
-	p.Y.Label.Text = "count"
-	p.X.Min, p.X.Max = lo, hi
-	p.Add(plotter.NewGrid(), h)
-	return p
 }
 
 // Row returns row i of m as a new slice.

@@ -63,19 +63,6 @@ func TestBNNetworkNumericGradients(t *testing.T) {
 	}
 }
 
-func TestHistogram(t *testing.T) {
-	p := Histogram("h", "z", []float64{-10, 0, 1, 10}, -2, 2, 4)
-	if p.X.Min != -2 || p.X.Max != 2 || p.X.Label.Text != "z" {
-		t.Errorf("axis [%v, %v] %q", p.X.Min, p.X.Max, p.X.Label.Text)
-	}
-	defer func() {
-		if r, _ := recover().(string); !strings.Contains(r, "lo < hi") {
-			t.Errorf("panic %q", r)
-		}
-	}()
-	Histogram("h", "z", []float64{1}, 1, 1, 4)
-}
-
 func TestRow(t *testing.T) {
 	m := mat.NewDense(2, 2, []float64{1, 2, 3, 4})
 	if r := Row(m, 1); r[0] != 3 || r[1] != 4 || math.IsNaN(r[0]) {

@@ -1,8 +1,19 @@
 package nb
 
+// The checks a notebook shows: one type, Check, for every claim (a
+// derivative against its central difference, a whole gradient against its
+// numeric approximation, a measurement against the notes' number, an
+// inequality), the functions that build them, and the table that shows
+// them and fails the cell when one does not come out as expected.
+
 import (
 	"fmt"
+	"math"
+	"math/rand/v2"
 	"strings"
+
+	"gonum.org/v1/gonum/floats"
+	"gonum.org/v1/gonum/mat"
 
 	"github.com/redesneuronales/course/lib/nn"
 )
@@ -17,29 +28,95 @@ type Expectation int
 const (
 	// MustHold checks a formula believed right; if it fails, the cell fails.
 	MustHold Expectation = iota
-	// ExpectFail shows that a formula, usually one of the notes that the
+	// ExpectFail shows that a claim, usually one of the notes that the
 	// notebook corrects, disagrees with the numbers. The check is displayed
 	// as a failure and does not fail the cell; if it unexpectedly holds, the
 	// cell fails, because the notebook's claim no longer matches the numbers.
 	ExpectFail
 )
 
-// Check compares an analytic value with a numeric one, such as a derivative
-// and its central difference.
+// Relation is the claim a check makes about its value Got and its
+// reference Want.
+type Relation int
+
+const (
+	// Close claims that Got agrees with Want to a relative error of at
+	// most Tol (see Check.RelErr).
+	Close Relation = iota
+	// LessOrEqual claims Got ≤ Want: Want is an upper bound.
+	LessOrEqual
+	// GreaterOrEqual claims Got ≥ Want: Want is a lower bound.
+	GreaterOrEqual
+)
+
+// Check is one claim a notebook shows: a value Got, computed by a formula
+// or measured, against a reference Want, such as a central difference, the
+// number the notes or Nielsen report, or a bound.
+//
+// A check of a whole vector, such as ∂C/∂W^(2) with all its entries, sets
+// GotVec and WantVec instead of Got and Want. Its relative error is that
+// of the whole vector, ‖got − want‖₂ / max(‖got‖₂, ‖want‖₂)
+// (nn.VectorRelativeError), as nn.CheckGradients and CS231n use: entries
+// that are almost zero (a saturated neuron, an input pixel near 0) carry
+// rounding noise of the central difference, about 1e-11, that is large
+// relative to them, and an entry-by-entry relative error would be
+// dominated by that noise.
 type Check struct {
-	Name     string  // What is checked, for example "σ'(0.5)".
-	Analytic float64 // Value of the formula.
-	Numeric  float64 // Value computed numerically.
-	Tol      float64 // Largest accepted relative error; zero means DefaultTol.
-	Expect   Expectation
+	Name      string  // What is checked, for example "σ'(0.5)".
+	Got, Want float64 // The value and its reference.
+	// GotVec and WantVec, when either is set, are the value and the
+	// reference of a check of a whole vector; Got and Want are then not
+	// used. They must have the same length.
+	GotVec, WantVec []float64
+	// Rel is the claim; the zero value is Close. A vector check can only
+	// claim Close.
+	Rel Relation
+	// Tol is the largest relative error accepted by a Close check; zero
+	// means DefaultTol.
+	Tol    float64
+	Expect Expectation
 }
 
-// RelErr returns the relative error between the analytic and numeric values
-// (see nn.RelativeError).
-func (c Check) RelErr() float64 { return nn.RelativeError(c.Analytic, c.Numeric) }
+// isVector reports whether c checks a whole vector (GotVec and WantVec).
+func (c Check) isVector() bool { return c.GotVec != nil || c.WantVec != nil }
 
-// Holds reports whether the relative error is within the tolerance.
-func (c Check) Holds() bool { return c.RelErr() <= c.tol() }
+// RelErr returns the relative error between the value and the reference:
+// |got − want| / max(|got|, |want|) (nn.RelativeError), or for a vector
+// check ‖got − want‖₂ / max(‖got‖₂, ‖want‖₂); 0 when both vanish and +Inf
+// when a value is NaN. It panics if the vectors differ in length.
+func (c Check) RelErr() float64 {
+	if !c.isVector() {
+		return nn.RelativeError(c.Got, c.Want)
+	}
+	if len(c.GotVec) != len(c.WantVec) {
+		panic(fmt.Sprintf("nb: check %q: %d values and %d references", c.Name, len(c.GotVec), len(c.WantVec)))
+	}
+	for i := range c.GotVec {
+		if math.IsNaN(c.GotVec[i]) || math.IsNaN(c.WantVec[i]) {
+			return math.Inf(1)
+		}
+	}
+	return nn.VectorRelativeError(c.GotVec, c.WantVec)
+}
+
+// Holds reports whether the claim is true: the relative error is within
+// the tolerance, or the value is on the right side of its bound. A NaN
+// value holds no claim. It panics if a vector check claims a bound.
+func (c Check) Holds() bool {
+	switch c.Rel {
+	case Close:
+		return c.RelErr() <= c.tol()
+	case LessOrEqual, GreaterOrEqual:
+		if c.isVector() {
+			panic(fmt.Sprintf("nb: check %q: a bound on a vector", c.Name))
+		}
+		if c.Rel == LessOrEqual {
+			return c.Got <= c.Want
+		}
+		return c.Got >= c.Want
+	}
+	panic(fmt.Sprintf("nb: check %q: unknown relation %d", c.Name, c.Rel))
+}
 
 // tol returns the tolerance in force: Tol, or DefaultTol when Tol is zero.
 func (c Check) tol() float64 {
@@ -59,12 +136,130 @@ func DerivativeChecks(name string, f, df func(float64) float64, xs ...float64) [
 	checks := make([]Check, len(xs))
 	for i, x := range xs {
 		checks[i] = Check{
-			Name:     fmt.Sprintf("%s(%g)", name, x),
-			Analytic: df(x),
-			Numeric:  nn.NumericDerivative(f, x, 0),
+			Name: fmt.Sprintf("%s(%g)", name, x),
+			Got:  df(x),
+			Want: nn.NumericDerivative(f, x, 0),
 		}
 	}
 	return checks
+}
+
+// EntryChecks returns one must-hold check per entry of got against the
+// same entry of want: vectors ([]float64, or a matrix of one column) give
+// checks named name[i], matrices name[i,j], with indices counted from 1
+// as in the notes (w_ij). Keep them small: every entry becomes a row of
+// the table. Change the Expect of single entries to show where a formula
+// fails. It panics if the shapes differ.
+func EntryChecks[T []float64 | *mat.Dense | *mat.VecDense](name string, got, want T) []Check {
+	r, c, g := entries(got)
+	wr, wc, w := entries(want)
+	if wr != r || wc != c {
+		panic(fmt.Sprintf("nb: EntryChecks %q: shapes %d×%d and %d×%d differ", name, r, c, wr, wc))
+	}
+	checks := make([]Check, 0, r*c)
+	for i := range r {
+		for j := range c {
+			n := fmt.Sprintf("%s[%d,%d]", name, i+1, j+1)
+			if c == 1 {
+				n = fmt.Sprintf("%s[%d]", name, i+1)
+			}
+			checks = append(checks, Check{Name: n, Got: g(i, j), Want: w(i, j)})
+		}
+	}
+	return checks
+}
+
+// entries returns the shape of v, a slice being a column, and its entries.
+func entries(v any) (r, c int, at func(i, j int) float64) {
+	switch v := v.(type) {
+	case []float64:
+		return len(v), 1, func(i, _ int) float64 { return v[i] }
+	case mat.Matrix:
+		r, c := v.Dims()
+		return r, c, v.At
+	}
+	panic(fmt.Sprintf("nb: EntryChecks of a %T", v))
+}
+
+// ParamChecks returns one vector check per parameter: the whole gradient
+// got[i] against its reference want[i], both shaped like params[i].Value,
+// named "∂C/∂W⁽¹⁾ (method)" and so on (without the parenthesis when method
+// is empty). tol zero means DefaultTol. It panics if the lists or shapes
+// disagree.
+func ParamChecks(method string, params []*nn.Param, got, want []*mat.Dense, tol float64) []Check {
+	if len(got) != len(params) || len(want) != len(params) {
+		panic(fmt.Sprintf("nb: ParamChecks: %d parameters, %d gradients and %d references", len(params), len(got), len(want)))
+	}
+	cs := make([]Check, len(params))
+	for i, p := range params {
+		r, c := p.Value.Dims()
+		for _, g := range []*mat.Dense{got[i], want[i]} {
+			if gr, gc := g.Dims(); gr != r || gc != c {
+				panic(fmt.Sprintf("nb: ParamChecks: gradient of %s is %d×%d, parameter is %d×%d", p.Name, gr, gc, r, c))
+			}
+		}
+		name := "∂C/∂" + ParamSymbol(p.Name)
+		if method != "" {
+			name += " (" + method + ")"
+		}
+		cs[i] = Check{Name: name, GotVec: flatten(got[i]), WantVec: flatten(want[i]), Tol: tol}
+	}
+	return cs
+}
+
+// flatten returns the entries of m row by row.
+func flatten(m *mat.Dense) []float64 {
+	r, c := m.Dims()
+	out := make([]float64, 0, r*c)
+	for i := range r {
+		out = append(out, m.RawRowView(i)...)
+	}
+	return out
+}
+
+// GradientChecks compares the gradient of every parameter of net on the
+// batch (x, y), computed by backpropagation (with the cost's simplified
+// δ^(L) where it has one), with central differences (nn.CheckGradients).
+// Each parameter gives one check: both gradients projected on the same
+// random unit direction u, ∂C/∂θ · u, which is the directional derivative of
+// C along u. A wrong gradient fails it except for unlucky u of probability
+// zero. Names are label plus the parameter name.
+func GradientChecks(label string, net *nn.Network, x, y *mat.Dense, rng *rand.Rand) []Check {
+	var cs []Check
+	for _, pc := range nn.CheckGradients(net, x, y, 0) {
+		u := make([]float64, len(pc.Analytic))
+		for i := range u {
+			u[i] = rng.NormFloat64()
+		}
+		floats.Scale(1/floats.Norm(u, 2), u)
+		cs = append(cs, Check{
+			Name: fmt.Sprintf("%s: ∂C/∂%s · u", label, pc.Param.Name),
+			Got:  floats.Dot(pc.Analytic, u),
+			Want: floats.Dot(pc.Numeric, u),
+		})
+	}
+	return cs
+}
+
+// WithinFactor returns a check that value and reference agree within a
+// factor f > 1, that is 1/f ≤ value/reference ≤ f. Its tolerance on the
+// relative error |a − n| / max(|a|, |n|) is 1 − 1/f, which is the same
+// condition for numbers of the same sign.
+func WithinFactor(name string, value, reference, f float64) Check {
+	if !(f > 1) {
+		panic(fmt.Sprintf("nb: WithinFactor: factor must be > 1, got %g", f))
+	}
+	return Check{Name: name, Got: value, Want: reference, Tol: 1 - 1/f}
+}
+
+// AtMost returns a check of the inequality value ≤ bound.
+func AtMost(name string, value, bound float64) Check {
+	return Check{Name: name, Got: value, Want: bound, Rel: LessOrEqual}
+}
+
+// AtLeast returns a check of the inequality value ≥ bound.
+func AtLeast(name string, value, bound float64) Check {
+	return Check{Name: name, Got: value, Want: bound, Rel: GreaterOrEqual}
 }
 
 // CheckSummary counts the outcomes of a table of checks.
@@ -78,21 +273,16 @@ type CheckSummary struct {
 func Summarize(checks []Check) CheckSummary {
 	var s CheckSummary
 	for _, c := range checks {
-		s.add(c.ok(), c.Expect)
+		switch {
+		case !c.ok():
+			s.Failed++
+		case c.Expect == ExpectFail:
+			s.ExpectedFailures++
+		default:
+			s.Passed++
+		}
 	}
 	return s
-}
-
-// add counts one check that came out as expected (ok) or not.
-func (s *CheckSummary) add(ok bool, expect Expectation) {
-	switch {
-	case !ok:
-		s.Failed++
-	case expect == ExpectFail:
-		s.ExpectedFailures++
-	default:
-		s.Passed++
-	}
 }
 
 // outcome is the result column of a check table.
@@ -108,36 +298,48 @@ func outcome(ok bool, expect Expectation) string {
 	return "✓"
 }
 
-// Checks shows a table of checks under a title, with the analytic value,
-// the numeric value, the relative error, the tolerance and the outcome of
-// each, and returns an error naming the checks that did not come out as
-// expected.
+// cells returns the value, reference, relative-error and tolerance cells
+// of c's row: for a vector check the norms and the number of entries, for
+// a bound the relation in place of a relative error and a tolerance.
+func (c Check) cells() []string {
+	if c.isVector() {
+		c.RelErr() // panics on a length mismatch, naming the check
+		return []string{
+			fmt.Sprintf("‖·‖ = %.6g (%d entries)", floats.Norm(c.GotVec, 2), len(c.GotVec)),
+			fmt.Sprintf("‖·‖ = %.6g", floats.Norm(c.WantVec, 2)),
+			fmt.Sprintf("%.2e", c.RelErr()),
+			fmt.Sprintf("%.0e", c.tol()),
+		}
+	}
+	got, want := fmt.Sprintf("%.10g", c.Got), fmt.Sprintf("%.10g", c.Want)
+	switch c.Rel {
+	case LessOrEqual:
+		return []string{got, want, "—", "got ≤ want"}
+	case GreaterOrEqual:
+		return []string{got, want, "—", "got ≥ want"}
+	}
+	return []string{got, want, fmt.Sprintf("%.2e", c.RelErr()), fmt.Sprintf("%.0e", c.tol())}
+}
+
+// Checks shows a table of checks under a title, with the value, the
+// reference, the relative error, the tolerance (or the bound) and the
+// outcome of each, and returns an error naming the checks that did not
+// come out as expected. In a notebook, the table carries the counts of
+// passed, failed and expected-to-fail checks for the test harness
+// (nb/harness).
 func (d *Display) Checks(title string, checks []Check) error {
 	t := Table{
 		Caption: title,
-		Header:  []string{"check", "analytic", "numeric", "relative error", "tolerance", "result"},
+		Header:  []string{"check", "got", "want", "relative error", "tolerance", "result"},
 	}
 	var failed []string
 	for _, c := range checks {
 		if !c.ok() {
 			failed = append(failed, c.Name)
 		}
-		t.Rows = append(t.Rows, []string{
-			c.Name,
-			fmt.Sprintf("%.10g", c.Analytic),
-			fmt.Sprintf("%.10g", c.Numeric),
-			fmt.Sprintf("%.2e", c.RelErr()),
-			fmt.Sprintf("%.0e", c.tol()),
-			outcome(c.ok(), c.Expect),
-		})
+		t.Rows = append(t.Rows, append(append([]string{c.Name}, c.cells()...), outcome(c.ok(), c.Expect)))
 	}
-	return d.checkTable(t, Summarize(checks), failed, "derivation checks")
-}
-
-// checkTable shows a table of checks with its summary and returns an error
-// naming the failed checks, or saying that there were none at all; kind
-// names the checks in that error.
-func (d *Display) checkTable(t Table, s CheckSummary, failed []string, kind string) error {
+	s := Summarize(checks)
 	if d.notebook {
 		// The data attribute is read by the test harness (nb/harness), which
 		// counts checks and fails a notebook with a failed check.
@@ -149,11 +351,11 @@ func (d *Display) checkTable(t Table, s CheckSummary, failed []string, kind stri
 		d.printf("checks: %d passed, %d failed, %d expected failures\n", s.Passed, s.Failed, s.ExpectedFailures)
 	}
 	if len(failed) > 0 {
-		return fmt.Errorf("nb: %d of %d %s in %q did not come out as expected: %s",
-			len(failed), len(t.Rows), kind, t.Caption, strings.Join(failed, ", "))
+		return fmt.Errorf("nb: %d of %d checks in %q did not come out as expected: %s",
+			len(failed), len(checks), title, strings.Join(failed, ", "))
 	}
-	if len(t.Rows) == 0 {
-		return fmt.Errorf("nb: no %s in %q", kind, t.Caption)
+	if len(checks) == 0 {
+		return fmt.Errorf("nb: no checks in %q", title)
 	}
 	return nil
 }

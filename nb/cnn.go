@@ -67,26 +67,27 @@ func checkMap(who string, a []float64, m, n int, f []float64, fh, fw int) {
 // FilterConv returns a convolutional layer on a single-map input of
 // m × n whose filters are the given f_H × f_W filters (row by row) with
 // zero biases, moved with stride s and padding p, and activation act (nil
-// means Linear: the layer then outputs z itself).
-func FilterConv(m, n int, filters [][]float64, fh, fw, s, p int, act nn.Activation) (*nn.Conv, error) {
+// means Linear: the layer then outputs z itself). Like nn.NewConv, it
+// panics when the sizes are impossible or a filter does not have f_H·f_W
+// values.
+func FilterConv(m, n int, filters [][]float64, fh, fw, s, p int, act nn.Activation) *nn.Conv {
 	if act == nil {
 		act = nn.Linear{}
 	}
-	c, err := nn.NewConv(nn.ConvConfig{
+	for o, f := range filters {
+		if len(f) != fh*fw {
+			panic(fmt.Sprintf("nb: FilterConv: filter %d has %d values, want %d × %d", o, len(f), fh, fw))
+		}
+	}
+	c := nn.NewConv(nn.ConvConfig{
 		Input: nn.Shape{Height: m, Width: n, Channels: 1}, Filters: len(filters),
 		FilterH: fh, FilterW: fw, StrideH: s, StrideW: s, PadH: p, PadW: p, Act: act,
 	}, rand.New(rand.NewPCG(1, 1)))
-	if err != nil {
-		return nil, err
-	}
 	for o, f := range filters {
-		if len(f) != fh*fw {
-			return nil, fmt.Errorf("nb: FilterConv: filter %d has %d values, want %d × %d", o, len(f), fh, fw)
-		}
 		c.W.Value.SetRow(o, f)
 	}
 	c.B.Value.Zero()
-	return c, nil
+	return c
 }
 
 // Maps splits a column of the given shape into its k maps of m × n values,
@@ -143,14 +144,12 @@ func ParamCounts(in, out nn.Shape, fh, fw int) (conv, local, full int) {
 // AvgPoolConv returns average pooling with r × r regions and stride r on
 // an input of shape in, written as a convolution (§6.4): k_O = k_I
 // filters of r × r × k_I, filter o holding 1/r² on map o and zeros on the
-// others, zero biases, linear activation.
-func AvgPoolConv(in nn.Shape, r int) (*nn.Conv, error) {
-	c, err := nn.NewConv(nn.ConvConfig{
+// others, zero biases, linear activation. Like nn.NewConv, it panics
+// when r does not tile the maps.
+func AvgPoolConv(in nn.Shape, r int) *nn.Conv {
+	c := nn.NewConv(nn.ConvConfig{
 		Input: in, Filters: in.Channels, FilterH: r, StrideH: r, StrideW: r, Act: nn.Linear{},
 	}, rand.New(rand.NewPCG(1, 1)))
-	if err != nil {
-		return nil, err
-	}
 	c.W.Value.Zero()
 	c.B.Value.Zero()
 	for o := range in.Channels {
@@ -158,7 +157,7 @@ func AvgPoolConv(in nn.Shape, r int) (*nn.Conv, error) {
 			c.W.Value.Set(o, o*r*r+k, 1/float64(r*r))
 		}
 	}
-	return c, nil
+	return c
 }
 
 // MaxAbsDiff returns max_i |a_i − b_i| (+Inf for slices of different
@@ -229,26 +228,22 @@ func (cfg CNNConfig) String() string {
 }
 
 // NewCNN returns the network cfg describes, initialized from rng (which
-// also draws the dropout masks).
-func NewCNN(cfg CNNConfig, rng *rand.Rand) (*nn.Network, error) {
+// also draws the dropout masks). Like the layers' constructors, it panics
+// on an impossible configuration: no convolution, no hidden layer, or
+// convolutions and pools that do not fit the maps.
+func NewCNN(cfg CNNConfig, rng *rand.Rand) *nn.Network {
 	act := cfg.Act
 	if act == nil {
 		act = nn.Sigmoid{}
 	}
 	if len(cfg.Filters) == 0 || cfg.Hidden <= 0 {
-		return nil, fmt.Errorf("nb: NewCNN: need at least one convolution and a hidden layer, got %v and %d", cfg.Filters, cfg.Hidden)
+		panic(fmt.Sprintf("nb: NewCNN: need at least one convolution and a hidden layer, got %v and %d", cfg.Filters, cfg.Hidden))
 	}
 	in := nn.Shape{Height: nn.MNISTRows, Width: nn.MNISTCols, Channels: 1}
 	var layers []nn.Layer
 	for _, k := range cfg.Filters {
-		conv, err := nn.NewConv(nn.ConvConfig{Input: in, Filters: k, FilterH: 5, Act: nn.Linear{}, Init: cfg.Init}, rng)
-		if err != nil {
-			return nil, err
-		}
-		pool, err := nn.NewPool(nn.PoolConfig{Input: conv.Out, SizeH: 2})
-		if err != nil {
-			return nil, err
-		}
+		conv := nn.NewConv(nn.ConvConfig{Input: in, Filters: k, FilterH: 5, Act: nn.Linear{}, Init: cfg.Init}, rng)
+		pool := nn.NewPool(nn.PoolConfig{Input: conv.Out, SizeH: 2})
 		layers = append(layers, conv, pool, nn.NewAct(act))
 		in = pool.Out
 	}
@@ -257,7 +252,7 @@ func NewCNN(cfg CNNConfig, rng *rand.Rand) (*nn.Network, error) {
 		layers = append(layers, nn.NewDropout(cfg.Keep, nn.Inverted, rng))
 	}
 	layers = append(layers, nn.NewDense(cfg.Hidden, nn.MNISTClasses, nn.Softmax{}, cfg.Init, rng))
-	return nn.NewNetwork(nn.CrossEntropy{}, layers...), nil
+	return nn.NewNetwork(nn.CrossEntropy{}, layers...)
 }
 
 // FirstConv returns the first convolutional layer of net (nil if none).

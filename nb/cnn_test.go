@@ -45,10 +45,7 @@ func TestFilterConvMatchesCorrelate(t *testing.T) {
 		img[i] = rng.Float64()
 	}
 	filters := [][]float64{{1, 2, 3, 4, 5, 6}, {0, -1, 0, 1, 0.5, 0}}
-	c, err := FilterConv(7, 6, filters, 3, 2, 1, 0, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := FilterConv(7, 6, filters, 3, 2, 1, 0, nil)
 	maps := Maps(ForwardOne(c, img), c.Out)
 	for o, f := range filters {
 		if d := MaxAbsDiff(maps[o], Correlate2D(img, 7, 6, f, 3, 2)); d > 1e-12 {
@@ -58,8 +55,11 @@ func TestFilterConvMatchesCorrelate(t *testing.T) {
 	if got := Filters(c); MaxAbsDiff(got[1], filters[1]) != 0 {
 		t.Errorf("Filters = %v, want %v", got, filters)
 	}
-	if _, err := FilterConv(7, 6, [][]float64{{1}}, 3, 2, 1, 0, nil); err == nil {
-		t.Error("a filter of the wrong size was accepted")
+	if msg := mustPanic(t, func() { FilterConv(7, 6, [][]float64{{1}}, 3, 2, 1, 0, nil) }); !strings.Contains(msg, "nb: FilterConv: filter 0 has 1 values, want 3 × 2") {
+		t.Errorf("a filter of the wrong size: panic %q", msg)
+	}
+	if msg := mustPanic(t, func() { FilterConv(7, 6, filters, 3, 2, 3, 0, nil) }); !strings.Contains(msg, "nn: NewConv: convolution, height") {
+		t.Errorf("a stride that does not fit: panic %q", msg)
 	}
 }
 
@@ -72,14 +72,8 @@ func TestParamCounts(t *testing.T) {
 
 func TestAvgPoolConv(t *testing.T) {
 	in := nn.Shape{Height: 6, Width: 4, Channels: 3}
-	c, err := AvgPoolConv(in, 2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := nn.NewPool(nn.PoolConfig{Input: in, Kind: nn.AvgPool, SizeH: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := AvgPoolConv(in, 2)
+	p := nn.NewPool(nn.PoolConfig{Input: in, Kind: nn.AvgPool, SizeH: 2})
 	rng := rand.New(rand.NewPCG(3, 3))
 	x := make([]float64, in.Len())
 	for i := range x {
@@ -110,10 +104,7 @@ func TestNewCNN(t *testing.T) {
 		{CNNConfig{Filters: []int{20}, Hidden: 100}, 520 + 2880*100 + 100 + 1010, 5},
 		{CNNConfig{Filters: []int{20, 40}, Hidden: 100, Act: nn.ReLU{}, Keep: 0.5}, 520 + 40*501 + 640*100 + 100 + 1010, 9},
 	} {
-		net, err := NewCNN(tc.cfg, rand.New(rand.NewPCG(1, 1)))
-		if err != nil {
-			t.Fatal(err)
-		}
+		net := NewCNN(tc.cfg, rand.New(rand.NewPCG(1, 1)))
 		if net.NumParams() != tc.params || len(net.Layers) != tc.layers {
 			t.Errorf("%v: %d parameters in %d layers, want %d in %d", tc.cfg, net.NumParams(), len(net.Layers), tc.params, tc.layers)
 		}
@@ -128,8 +119,8 @@ func TestNewCNN(t *testing.T) {
 			t.Errorf("summary has %d rows, want %d", len(tab.Rows), tc.layers+1)
 		}
 	}
-	if _, err := NewCNN(CNNConfig{Hidden: 100}, rand.New(rand.NewPCG(1, 1))); err == nil {
-		t.Error("a network without convolutions was accepted")
+	if msg := mustPanic(t, func() { NewCNN(CNNConfig{Hidden: 100}, rand.New(rand.NewPCG(1, 1))) }); !strings.Contains(msg, "nb: NewCNN: need at least one convolution") {
+		t.Errorf("a network without convolutions: panic %q", msg)
 	}
 }
 

@@ -9,6 +9,32 @@ import (
 	"github.com/redesneuronales/course/lib/nn"
 )
 
+// MNIST loads the MNIST images that cfg asks for (nn.LoadMNIST). When they
+// cannot be loaded it ends the cell with a message that says so and why,
+// with exit status 1, as a failed check does.
+func MNIST(cfg nn.MNISTConfig) *nn.MNIST {
+	m, err := nn.LoadMNIST(cfg)
+	if err != nil {
+		exitOn(fmt.Errorf("loading the MNIST images: %w", err))
+	}
+	return m
+}
+
+// Must returns v when err is nil; otherwise it ends the cell with err's
+// message and exit status 1, as a failed check does:
+//
+//	grid := nb.Must(search.Grid(ctx, space))
+func Must[T any](v T, err error) T {
+	exitOn(err)
+	return v
+}
+
+// NoErr ends the cell with err's message and exit status 1 when err is not
+// nil, as a failed check does:
+//
+//	nb.NoErr(step.SolveVec(h, g))
+func NoErr(err error) { exitOn(err) }
+
 // ClassCounts returns how many samples of d have each label 0..k−1.
 func ClassCounts(d *nn.Dataset, k int) []int {
 	if d.Labels == nil {

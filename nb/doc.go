@@ -23,11 +23,18 @@
 // Pick so that the whole course executes in minutes. Opened in JupyterLab,
 // the notebooks run in full.
 //
-// # Derivation checks
+// # Checks
 //
-// A failed must-hold check fails the notebook cell: Checks ends the cell's
-// program with exit status 1 after showing the table, and the test suite
-// reports the notebook and cell. Checks that demonstrate a wrong formula of
-// the notes are marked ExpectFail; they are shown with their numbers and do
-// not fail the cell.
+// Every claim a notebook checks is a Check (checks.go): a value Got against
+// a reference Want, with a tolerance on their relative error or a bound
+// (AtMost, AtLeast), for single numbers or for whole vectors such as a
+// gradient (GotVec, WantVec); DerivativeChecks, EntryChecks, ParamChecks
+// and GradientChecks build them. A failed must-hold check fails the
+// notebook cell: Checks ends the cell's program with exit status 1 after
+// showing the table, and the test suite reports the notebook and cell.
+// Checks that demonstrate a wrong formula of the notes are marked
+// ExpectFail; they are shown with their numbers and do not fail the cell.
+//
+// The test surfaces of §2 and §4.4 (Quadratic2D, DoubleWell, Rosenbrock,
+// Saddle) are in surfaces.go.
 package nb

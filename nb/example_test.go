@@ -8,6 +8,7 @@ import (
 
 	"gonum.org/v1/plot/vg"
 
+	"github.com/redesneuronales/course/lib/nn"
 	"github.com/redesneuronales/course/lib/plotting"
 	"github.com/redesneuronales/course/nb"
 )
@@ -18,15 +19,15 @@ import (
 func ExampleDisplay_Checks() {
 	d := nb.NewDisplay(os.Stdout, "")
 	err := d.Checks("d/dx x² at x = 3", []nb.Check{
-		{Name: "2x", Analytic: 6, Numeric: 6},
-		{Name: "x (notes)", Analytic: 3, Numeric: 6, Expect: nb.ExpectFail},
+		{Name: "2x", Got: 6, Want: 6},
+		{Name: "x (notes)", Got: 3, Want: 6, Expect: nb.ExpectFail},
 	})
 	fmt.Println("error:", err)
 	// Output:
 	// d/dx x² at x = 3
-	// check      analytic  numeric  relative error  tolerance  result
-	// 2x         6         6        0.00e+00        1e-07      ✓
-	// x (notes)  3         6        5.00e-01        1e-07      ✗ as expected
+	// check      got  want  relative error  tolerance  result
+	// 2x         6    6     0.00e+00        1e-07      ✓
+	// x (notes)  3    6     5.00e-01        1e-07      ✗ as expected
 	// checks: 1 passed, 0 failed, 1 expected failures
 	// error: <nil>
 }
@@ -36,17 +37,40 @@ func ExampleDisplay_Checks() {
 func ExampleDisplay_Checks_failure() {
 	d := nb.NewDisplay(os.Stdout, "")
 	err := d.Checks("tanh'(0)", []nb.Check{
-		{Name: "1 - tanh²", Analytic: 1, Numeric: 1},
-		{Name: "tanh²", Analytic: 0, Numeric: 1},
+		{Name: "1 - tanh²", Got: 1, Want: 1},
+		{Name: "tanh²", Got: 0, Want: 1},
 	})
 	fmt.Println(err)
 	// Output:
 	// tanh'(0)
-	// check      analytic  numeric  relative error  tolerance  result
-	// 1 - tanh²  1         1        0.00e+00        1e-07      ✓
-	// tanh²      0         1        1.00e+00        1e-07      ✗ FAILED
+	// check      got  want  relative error  tolerance  result
+	// 1 - tanh²  1    1     0.00e+00        1e-07      ✓
+	// tanh²      0    1     1.00e+00        1e-07      ✗ FAILED
 	// checks: 1 passed, 1 failed, 0 expected failures
-	// nb: 1 of 2 derivation checks in "tanh'(0)" did not come out as expected: tanh²
+	// nb: 1 of 2 checks in "tanh'(0)" did not come out as expected: tanh²
+}
+
+// One table holds every kind of claim: a value against a reference within
+// a tolerance, a whole gradient against its central differences (GotVec,
+// WantVec: the relative error of the whole vector), and bounds.
+func ExampleDisplay_Checks_kinds() {
+	d := nb.NewDisplay(os.Stdout, "")
+	err := d.Checks("kinds of checks", []nb.Check{
+		{Name: "accuracy vs Nielsen's", Got: 0.9531, Want: 0.9542, Tol: 0.01},
+		{Name: "∂C/∂b⁽²⁾", GotVec: []float64{0.3, -0.4}, WantVec: []float64{0.3, -0.4 + 1e-9}},
+		nb.AtMost("max |σ'(z)|", 0.25, 0.25),
+		nb.AtLeast("test accuracy", 0.9, 0.95),
+	})
+	fmt.Println(err)
+	// Output:
+	// kinds of checks
+	// check                  got                    want       relative error  tolerance   result
+	// accuracy vs Nielsen's  0.9531                 0.9542     1.15e-03        1e-02       ✓
+	// ∂C/∂b⁽²⁾               ‖·‖ = 0.5 (2 entries)  ‖·‖ = 0.5  2.00e-09        1e-07       ✓
+	// max |σ'(z)|            0.25                   0.25       —               got ≤ want  ✓
+	// test accuracy          0.9                    0.95       —               got ≥ want  ✗ FAILED
+	// checks: 3 passed, 1 failed, 0 expected failures
+	// nb: 1 of 4 checks in "kinds of checks" did not come out as expected: test accuracy
 }
 
 // DerivativeChecks compares a claimed derivative with central differences
@@ -68,9 +92,9 @@ func ExampleDerivativeChecks() {
 
 func ExampleSummarize() {
 	s := nb.Summarize([]nb.Check{
-		{Analytic: 1, Numeric: 1},                          // holds: passed
-		{Analytic: 1, Numeric: 1.5, Expect: nb.ExpectFail}, // fails as expected
-		{Analytic: 1, Numeric: 1, Expect: nb.ExpectFail},   // holds, but should not
+		{Got: 1, Want: 1},                          // holds: passed
+		{Got: 1, Want: 1.5, Expect: nb.ExpectFail}, // fails as expected
+		{Got: 1, Want: 1, Expect: nb.ExpectFail},   // holds, but should not
 	})
 	fmt.Printf("%+v\n", s)
 	// Output: {Passed:1 Failed:1 ExpectedFailures:1}
@@ -154,4 +178,23 @@ func ExamplePick() {
 	// Output:
 	// quick: false epochs: 30
 	// quick: true epochs: 2
+}
+
+// A table of training runs: one row per run, one column per figure. The
+// results come from nb.TrainRuns; here two are written out.
+func ExampleRunTable() {
+	epoch := func(e int, cost, acc float64) nn.EpochStats {
+		return nn.EpochStats{Epoch: e, TrainCost: cost, ValidationAccuracy: acc, Duration: 2 * time.Second}
+	}
+	runs := []nb.Result{
+		{Run: nb.Run{Label: "η = 0.5"}, History: nn.History{epoch(1, 0.31, 0.90), epoch(2, 0.20, 0.93)}},
+		{Run: nb.Run{Label: "η = 5"}, History: nn.History{epoch(1, 0.62, 0.84), epoch(2, 0.58, 0.83)}},
+	}
+	nb.NewDisplay(os.Stdout, "").Table(nb.RunTable("After 2 epochs", runs,
+		nb.TrainCost.Last(), nb.ValidationAccuracy.Best(), nb.EpochTime))
+	// Output:
+	// After 2 epochs
+	// run      training cost, last epoch  best validation accuracy (epoch)  s / epoch
+	// η = 0.5  0.2                        93.00% (2)                        2.000
+	// η = 5    0.58                       84.00% (1)                        2.000
 }

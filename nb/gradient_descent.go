@@ -1,83 +1,15 @@
 package nb
 
 // Helpers for notebook 02_Gradient_Descent (§2, §2.1): cost surfaces of
-// two parameters, gradient descent paths on them, and runs of minibatch
-// SGD with different minibatch sizes.
+// two parameters and gradient descent paths on them. (Runs of minibatch
+// SGD with different minibatch sizes are Runs of TrainRuns, runs.go.)
 
 import (
-	"context"
 	"fmt"
 	"math"
-	"math/rand/v2"
-	"os"
-	"os/signal"
-	"syscall"
-	"time"
 
-	"gonum.org/v1/plot"
-
-	"github.com/redesneuronales/course/lib/nn"
 	"github.com/redesneuronales/course/lib/plotting"
 )
-
-// Surface2D is a cost C(θ) of two parameters θ = (θ₁, θ₂), with its
-// gradient and a window that shows its interesting part.
-type Surface2D struct {
-	Name string
-	C    func(t1, t2 float64) float64
-	Grad func(t1, t2 float64) (g1, g2 float64)
-	X, Y plotting.Range // window for contour plots
-}
-
-// Quadratic2D returns the quadratic bowl C(θ) = ½ θᵀ A θ whose Hessian A
-// has eigenvalues l1 and l2, with the eigenvector of l1 at angle (radians)
-// from the θ₁ axis:
-//
-//	A = R diag(l1, l2) Rᵀ,  R = [cos −sin; sin cos],  ∇C(θ) = A θ.
-//
-// Its minimum is C(0) = 0. With l1 ≪ l2 it is a long narrow valley, the
-// shape that makes gradient descent zigzag.
-func Quadratic2D(l1, l2, angle float64) Surface2D {
-	c, s := math.Cos(angle), math.Sin(angle)
-	a11 := l1*c*c + l2*s*s
-	a22 := l1*s*s + l2*c*c
-	a12 := (l1 - l2) * c * s
-	grad := func(x, y float64) (float64, float64) { return a11*x + a12*y, a12*x + a22*y }
-	return Surface2D{
-		Name: fmt.Sprintf("quadratic, λ = %g and %g", l1, l2),
-		C: func(x, y float64) float64 {
-			gx, gy := grad(x, y)
-			return 0.5 * (x*gx + y*gy)
-		},
-		Grad: grad,
-		X:    plotting.Range{Min: -5, Max: 5},
-		Y:    plotting.Range{Min: -3.5, Max: 3.5},
-	}
-}
-
-// DoubleWell returns a non-convex cost with two valleys of different depth
-// separated by a ridge:
-//
-//	C(θ) = (θ₁² − 1)² + 0.3 θ₁ + (θ₂ − ½ θ₁)²,
-//
-// with a shallow local minimum near θ = (0.960, 0.480) (C ≈ 0.294), the
-// global minimum near θ = (−1.036, −0.518) (C ≈ −0.305), and a saddle
-// point between them near θ = (0.075, 0.038).
-func DoubleWell() Surface2D {
-	return Surface2D{
-		Name: "double well",
-		C: func(x, y float64) float64 {
-			u, v := x*x-1, y-0.5*x
-			return u*u + 0.3*x + v*v
-		},
-		Grad: func(x, y float64) (float64, float64) {
-			u, v := x*x-1, y-0.5*x
-			return 4*x*u + 0.3 - v, 2 * v
-		},
-		X: plotting.Range{Min: -2, Max: 2},
-		Y: plotting.Range{Min: -1.5, Max: 1.5},
-	}
-}
 
 // Path is a gradient descent trajectory: the parameters θ_t = (X[t], Y[t])
 // and the costs C[t] = C(θ_t) for t = 0, 1, ..., steps.
@@ -177,106 +109,4 @@ func (p Path) Steps() []float64 {
 		t[i] = float64(i)
 	}
 	return t
-}
-
-// BatchRun is the record of one training run in CompareBatchSizes.
-type BatchRun struct {
-	BatchSize int
-	// Epoch[k], Seconds[k] and Cost[k] are measured after k epochs (k = 0
-	// before training): Cost is the cost on the whole training set, Seconds
-	// the training time so far, not counting the evaluations.
-	Epoch, Seconds, Cost []float64
-	// Accuracy is the accuracy on the training set after the last epoch.
-	Accuracy float64
-	// Updates is the number of parameter updates made.
-	Updates int
-}
-
-// BatchSizeConfig configures CompareBatchSizes.
-type BatchSizeConfig struct {
-	// Sizes are the minibatch sizes to compare; a size of 0 or ≥ N means
-	// full-batch gradient descent (one update per epoch), run once even if
-	// several sizes mean it.
-	Sizes  []int
-	Epochs int
-	Eta    float64
-	// Seed seeds both the network's initialization (the same initial θ for
-	// every run) and the shuffling.
-	Seed uint64
-}
-
-// CompareBatchSizes trains a fresh network from newNet (called with an
-// equally seeded *rand.Rand for each run, so every run starts from the
-// same θ) on data once per minibatch size, with plain SGD, and records the
-// training cost after every epoch against epochs and against training
-// time. Each run shows a live progress line; interrupting the kernel stops
-// the comparison and returns the runs finished so far with the error.
-func (d *Display) CompareBatchSizes(newNet func(rng *rand.Rand) *nn.Network, data *nn.Dataset, cfg BatchSizeConfig) ([]BatchRun, error) {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	var runs []BatchRun
-	n := data.Len()
-	done := map[int]bool{}
-	for _, m := range cfg.Sizes {
-		if m <= 0 || m > n {
-			m = n
-		}
-		if done[m] {
-			continue // a size ≥ N repeats the full batch
-		}
-		done[m] = true
-		net := newNet(rand.New(rand.NewPCG(cfg.Seed, 0)))
-		c0, _ := net.Evaluate(data)
-		run := BatchRun{BatchSize: m, Epoch: []float64{0}, Seconds: []float64{0}, Cost: []float64{c0}}
-		mb, _ := net.MinBatch()
-		batches := nn.Minibatches(n, m, mb) // a remainder too small for a layer joins the last minibatch
-		p := d.NewProgress(ProgressConfig{Label: fmt.Sprintf("m = %d, minibatch", m), Total: cfg.Epochs * batches})
-		var train time.Duration
-		_, err := nn.Train(ctx, net, data, nn.TrainConfig{
-			Epochs: cfg.Epochs, BatchSize: m, Eta: cfg.Eta,
-			Rand:    rand.New(rand.NewPCG(cfg.Seed, 1)),
-			OnBatch: func(b nn.BatchInfo) { p.Update(b.Step, b.RunningCost, b.RunningAccuracy) },
-			OnEpoch: func(s nn.EpochStats) {
-				train += s.Duration
-				c, acc := net.Evaluate(data)
-				run.Epoch = append(run.Epoch, float64(s.Epoch))
-				run.Seconds = append(run.Seconds, train.Seconds())
-				run.Cost = append(run.Cost, c)
-				run.Accuracy = acc
-				run.Updates += batches
-			},
-		})
-		p.Done()
-		if err != nil {
-			return runs, err
-		}
-		runs = append(runs, run)
-	}
-	return runs, nil
-}
-
-// CompareBatchSizes runs the comparison on the Default display; an error
-// (an interrupt, a diverging run) ends the cell.
-func CompareBatchSizes(newNet func(rng *rand.Rand) *nn.Network, data *nn.Dataset, cfg BatchSizeConfig) []BatchRun {
-	runs, err := Default().CompareBatchSizes(newNet, data, cfg)
-	exitOn(err)
-	return runs
-}
-
-// BatchRunPlots returns two panels for the runs of CompareBatchSizes: the
-// training cost against epochs and against training time, on logarithmic
-// cost axes, one line per minibatch size (full batch named as such).
-func BatchRunPlots(runs []BatchRun, n int) (byEpoch, byTime *plot.Plot) {
-	var ep, tm []plotting.Series
-	for _, r := range runs {
-		name := fmt.Sprintf("m = %d", r.BatchSize)
-		if r.BatchSize >= n {
-			name = fmt.Sprintf("full batch (m = N = %d)", n)
-		}
-		ep = append(ep, plotting.Series{Name: name, X: r.Epoch, Y: r.Cost})
-		tm = append(tm, plotting.Series{Name: name, X: r.Seconds, Y: r.Cost})
-	}
-	byEpoch = plotting.Lines(plotting.Config{Title: "Training cost against epochs", XLabel: "epoch", YLabel: "C (training set)", Legend: plotting.TopRight, LogY: true}, ep...)
-	byTime = plotting.Lines(plotting.Config{Title: "Training cost against training time", XLabel: "seconds", YLabel: "C (training set)", Legend: plotting.TopRight, LogY: true}, tm...)
-	return byEpoch, byTime
 }

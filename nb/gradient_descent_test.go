@@ -1,67 +1,11 @@
 package nb
 
 import (
-	"bytes"
-	"context"
-	"errors"
 	"math"
-	"math/rand/v2"
 	"testing"
 
-	"github.com/redesneuronales/course/lib/nn"
 	"github.com/redesneuronales/course/lib/plotting"
 )
-
-func TestSurfaceGradientsMatchNumeric(t *testing.T) {
-	for _, s := range []Surface2D{Quadratic2D(1, 10, math.Pi/6), Quadratic2D(3, 0.5, -1), DoubleWell()} {
-		for _, p := range [][2]float64{{0.3, -0.7}, {-1.2, 0.4}, {1.5, 1.1}} {
-			g1, g2 := s.Grad(p[0], p[1])
-			num := nn.NumericGradient(nil, func(v []float64) float64 { return s.C(v[0], v[1]) }, p[:], 0)
-			if e := nn.VectorRelativeError([]float64{g1, g2}, num); e > 1e-8 {
-				t.Errorf("%s at %v: gradient (%g, %g), numeric %v, relative error %.1e", s.Name, p, g1, g2, num, e)
-			}
-		}
-	}
-}
-
-func TestQuadratic2DEigenvalues(t *testing.T) {
-	// Along the eigenvector of l1 (angle a), C(r·u) = ½ l1 r².
-	for _, tc := range []struct{ l1, l2, angle float64 }{{1, 10, math.Pi / 6}, {4, 0.5, 2}} {
-		s := Quadratic2D(tc.l1, tc.l2, tc.angle)
-		u1, u2 := math.Cos(tc.angle), math.Sin(tc.angle)
-		if got, want := s.C(2*u1, 2*u2), 0.5*tc.l1*4; math.Abs(got-want) > 1e-12 {
-			t.Errorf("C along the first eigenvector = %v, want %v", got, want)
-		}
-		if got, want := s.C(-2*u2, 2*u1), 0.5*tc.l2*4; math.Abs(got-want) > 1e-12 {
-			t.Errorf("C along the second eigenvector = %v, want %v", got, want)
-		}
-	}
-}
-
-func TestDoubleWellMinima(t *testing.T) {
-	s := DoubleWell()
-	for _, tc := range []struct {
-		start [2]float64
-		want  [3]float64 // θ₁, θ₂, C at the minimum reached
-	}{
-		{[2]float64{1.5, 1}, [3]float64{0.960, 0.480, 0.294}},
-		{[2]float64{-1.5, 0}, [3]float64{-1.036, -0.518, -0.305}},
-	} {
-		p := Descend(s, tc.start[0], tc.start[1], 0.05, 2000)
-		n := len(p.C) - 1
-		g1, g2 := s.Grad(p.X[n], p.Y[n])
-		if math.Hypot(g1, g2) > 1e-10 {
-			t.Errorf("from %v: gradient (%g, %g) at the end, want a minimum", tc.start, g1, g2)
-		}
-		got := [3]float64{p.X[n], p.Y[n], p.C[n]}
-		for i := range got {
-			if math.Abs(got[i]-tc.want[i]) > 5e-4 {
-				t.Errorf("from %v: minimum %v, want %v (as documented)", tc.start, got, tc.want)
-				break
-			}
-		}
-	}
-}
 
 func TestDescend(t *testing.T) {
 	// On C = ½(θ₁² + 10 θ₂²) each coordinate is multiplied by (1 − ηλ) per step.
@@ -125,57 +69,4 @@ func TestLargestStableEta(t *testing.T) {
 		}
 	}()
 	LargestStableEta(Quadratic2D(1, 1, 0), 0, 0, 1)
-}
-
-func TestCompareBatchSizes(t *testing.T) {
-	data := XOR(XORConfig{N: 40, Noise: 0.3}, rand.New(rand.NewPCG(5, 6)))
-	newNet := func(rng *rand.Rand) *nn.Network { return nn.NewMLP([]int{2, 4, 2}, nn.MLPConfig{}, rng) }
-	var out bytes.Buffer
-	d := NewDisplay(&out, "")
-	runs, err := d.CompareBatchSizes(newNet, data, BatchSizeConfig{Sizes: []int{4, 0, 100}, Epochs: 3, Eta: 1, Seed: 7})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(runs) != 2 {
-		t.Fatalf("%d runs, want 2 (sizes 0 and 100 both mean the full batch of 40)", len(runs))
-	}
-	for i, want := range []struct{ m, updates int }{{4, 30}, {40, 3}} {
-		r := runs[i]
-		if r.BatchSize != want.m || r.Updates != want.updates {
-			t.Errorf("run %d: m = %d with %d updates, want m = %d with %d", i, r.BatchSize, r.Updates, want.m, want.updates)
-		}
-		if len(r.Epoch) != 4 || len(r.Seconds) != 4 || len(r.Cost) != 4 || r.Epoch[3] != 3 {
-			t.Errorf("run %d: records %v %v %v, want 4 of each", i, r.Epoch, r.Seconds, r.Cost)
-		}
-		for k := 1; k < len(r.Seconds); k++ {
-			if r.Seconds[k] < r.Seconds[k-1] {
-				t.Errorf("run %d: training time decreases: %v", i, r.Seconds)
-			}
-		}
-	}
-	// Every run starts from the same θ: the same initial cost.
-	if runs[0].Cost[0] != runs[1].Cost[0] {
-		t.Errorf("initial costs %v and %v differ", runs[0].Cost[0], runs[1].Cost[0])
-	}
-	// The recorded cost is the network's cost on the whole set: rerun the
-	// full-batch run by hand.
-	net := newNet(rand.New(rand.NewPCG(7, 0)))
-	if _, err := nn.Train(context.Background(), net, data, nn.TrainConfig{Epochs: 3, BatchSize: 40, Eta: 1, Rand: rand.New(rand.NewPCG(7, 1))}); err != nil {
-		t.Fatal(err)
-	}
-	if c, _ := net.Evaluate(data); c != runs[1].Cost[3] {
-		t.Errorf("full-batch cost after 3 epochs %v, recorded %v", c, runs[1].Cost[3])
-	}
-	byEpoch, byTime := BatchRunPlots(runs, data.Len())
-	if byEpoch.X.Label.Text != "epoch" || byTime.X.Label.Text != "seconds" {
-		t.Errorf("axis labels %q and %q", byEpoch.X.Label.Text, byTime.X.Label.Text)
-	}
-
-	linearOut := func(rng *rand.Rand) *nn.Network {
-		return nn.NewMLP([]int{2, 4, 2}, nn.MLPConfig{Output: nn.Linear{}}, rng)
-	}
-	_, err = d.CompareBatchSizes(linearOut, data, BatchSizeConfig{Sizes: []int{4}, Epochs: 50, Eta: 1e6, Seed: 7})
-	if !errors.Is(err, nn.ErrNonFinite) {
-		t.Errorf("diverging run: error %v, want ErrNonFinite", err)
-	}
 }

@@ -1,17 +1,14 @@
 package nb
 
-// Helpers for notebooks/04_3_Hyperparameters.ipynb (§4.3 of the notes):
-// training runs that differ in one setting compared against epochs and
-// wall time, the spread of an initialization, digit subsets for
+// Helpers for notebooks/04_3_Hyperparameters.ipynb (§4.3 of the notes)
+// (its training runs that differ in one setting are Runs of TrainRuns,
+// runs.go): the spread of an initialization, digit subsets for
 // initialization from a related task, and the results of a
 // hyperparameter search as a table and a plot.
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"sort"
 
 	"gonum.org/v1/gonum/mat"
@@ -20,103 +17,6 @@ import (
 	"github.com/redesneuronales/course/lib/nn"
 	"github.com/redesneuronales/course/lib/plotting"
 )
-
-// RunSpec is one training run of CompareRuns: a name, a network builder
-// (nil means CompareRuns' default) and the training configuration.
-type RunSpec struct {
-	Name   string
-	Net    func(rng *rand.Rand) *nn.Network
-	Config nn.TrainConfig
-}
-
-// CompareRuns trains one network per spec, each initialized from an rng
-// seeded with seed and shuffled by another seeded with seed, so that runs
-// differ only in what their specs change. Runs go through TrainCached
-// under key + the spec's name; a run that fails (a non-finite cost for a
-// too large η) is kept with the epochs it completed, and its error is
-// shown; an interrupt stops the comparison.
-func (d *Display) CompareRuns(key string, specs []RunSpec, newNet func(rng *rand.Rand) *nn.Network, train *nn.Dataset, seed uint64) ([]OptimizerRun, error) {
-	var runs []OptimizerRun
-	for _, sp := range specs {
-		build := sp.Net
-		if build == nil {
-			build = newNet
-		}
-		net := build(rand.New(rand.NewPCG(seed, 0)))
-		c := sp.Config
-		c.Rand = rand.New(rand.NewPCG(seed, 1))
-		d.Markdown(fmt.Sprintf("**%s**", sp.Name))
-		h, err := d.TrainCached(key+"-"+sp.Name, net, train, c)
-		if err != nil {
-			if len(h) == 0 || errors.Is(err, context.Canceled) {
-				return runs, fmt.Errorf("%s: %w", sp.Name, err)
-			}
-			d.Markdown(fmt.Sprintf("*%s stopped:* %v", sp.Name, err))
-		}
-		runs = append(runs, OptimizerRun{Name: sp.Name, History: h})
-	}
-	return runs, nil
-}
-
-// CompareRuns runs on the Default display; an error ends the cell.
-func CompareRuns(key string, specs []RunSpec, newNet func(rng *rand.Rand) *nn.Network, train *nn.Dataset, seed uint64) []OptimizerRun {
-	runs, err := Default().CompareRuns(key, specs, newNet, train, seed)
-	exitOn(err)
-	return runs
-}
-
-// Metric selects what RunPlots draws.
-type Metric int
-
-const (
-	// TrainCost is the running training cost of each epoch.
-	TrainCost Metric = iota
-	// ValidationCost is the cost on the validation set.
-	ValidationCost
-	// ValidationAccuracy is the accuracy on the validation set, in %.
-	ValidationAccuracy
-)
-
-func (m Metric) of(s nn.EpochStats) float64 {
-	switch m {
-	case TrainCost:
-		return s.TrainCost
-	case ValidationCost:
-		return s.ValidationCost
-	case ValidationAccuracy:
-		return 100 * s.ValidationAccuracy
-	}
-	panic("nb: unknown Metric")
-}
-
-func (m Metric) String() string {
-	return [...]string{"training cost", "validation cost", "validation accuracy (%)"}[m]
-}
-
-// RunPlots returns metric against epochs and against wall time (seconds
-// since the start of training, evaluations included), one line per run.
-// Costs get a log axis.
-func RunPlots(runs []OptimizerRun, metric Metric) (byEpoch, byTime *plot.Plot) {
-	var ep, tm []plotting.Series
-	for _, r := range runs {
-		var x, t, y []float64
-		for _, s := range r.History {
-			x = append(x, float64(s.Epoch))
-			t = append(t, s.Elapsed.Seconds())
-			y = append(y, metric.of(s))
-		}
-		ep = append(ep, plotting.Series{Name: r.Name, X: x, Y: y})
-		tm = append(tm, plotting.Series{Name: r.Name, X: t, Y: y})
-	}
-	legend := plotting.TopRight
-	if metric == ValidationAccuracy {
-		legend = plotting.BottomRight
-	}
-	logY := metric != ValidationAccuracy
-	byEpoch = plotting.Lines(plotting.Config{Title: metric.String() + " against epochs", XLabel: "epoch", YLabel: metric.String(), Legend: legend, LogY: logY}, ep...)
-	byTime = plotting.Lines(plotting.Config{Title: metric.String() + " against wall time", XLabel: "seconds", YLabel: metric.String(), Legend: legend, LogY: logY}, tm...)
-	return byEpoch, byTime
-}
 
 // WeightStd returns the standard deviation of the entries of w (about
 // zero mean), to compare an initialization with its formula.

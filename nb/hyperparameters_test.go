@@ -2,7 +2,6 @@ package nb
 
 import (
 	"context"
-	"io"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -32,28 +31,13 @@ func TestWithLabels(t *testing.T) {
 	}
 }
 
-func TestCompareRunsAndSearchTable(t *testing.T) {
-	t.Setenv(CacheDirEnv, t.TempDir())
-	d := NewDisplay(io.Discard, t.TempDir())
+func TestSearchTable(t *testing.T) {
 	data := nn.Blobs(nn.BlobsConfig{N: 90, Std: nn.DefaultBlobsStd}, rand.New(rand.NewPCG(1, 0)))
 	newNet := func(rng *rand.Rand) *nn.Network {
 		return nn.NewMLP([]int{2, 4, 3}, nn.MLPConfig{Hidden: nn.Tanh{}, Output: nn.Linear{}}, rng)
 	}
-	runs, err := d.CompareRuns("t", []RunSpec{
-		{Name: "small", Config: nn.TrainConfig{Epochs: 3, Eta: 0.05, Validation: data}},
-		{Name: "huge", Config: nn.TrainConfig{Epochs: 3, Eta: 1e9, Validation: data}},
-	}, newNet, data, 1)
-	if err != nil && len(runs) != 1 {
-		t.Fatal(err)
-	}
-	if len(runs) < 1 || len(runs[0].History) != 3 {
-		t.Fatalf("runs %v", runs)
-	}
-	for _, m := range []Metric{TrainCost, ValidationCost, ValidationAccuracy} {
-		RunPlots(runs[:1], m)
-	}
 	s := &nn.Search{Train: data, Validation: data, Build: func(p nn.Point, rng *rand.Rand) (*nn.Network, nn.TrainConfig) {
-		return newNet(rng), nn.TrainConfig{Epochs: 2, Eta: p.Get("eta")}
+		return newNet(rng), nn.TrainConfig{Epochs: 2, Optimizer: &nn.SGD{Eta: p.Get("eta")}}
 	}}
 	res, err := s.Grid(context.Background(), nn.Space{{Name: "eta", Values: []float64{0.01, 0.1, 1e9}}, {Name: "m", Values: []float64{10}}})
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"slices"
 	"strings"
@@ -22,58 +23,140 @@ import (
 
 // SharedCacheDirEnv names the environment variable that sets a read-only
 // directory of trained models shared by a class (see the README's
-// "Teaching a class"). TrainCached looks there before the user's own cache
+// "Teaching a class"). TrainRuns looks there before the user's own cache
 // (CacheDir) and never writes there.
 const SharedCacheDirEnv = "NB_SHARED_CACHE_DIR"
 
 // FillSharedCacheDirEnv names the environment variable that, when set,
-// makes TrainCached also copy every model it trains into that directory.
+// makes TrainRuns also copy every model it trains into that directory.
 // The teacher sets it for one full-mode `make export` (make hub-models) to
 // fill the shared cache; students never have it.
 const FillSharedCacheDirEnv = "NB_FILL_SHARED_CACHE_DIR"
 
-// modelKey returns the file name (without extension) under which a model
-// trained by TrainCached is cached: the caller's key, made safe for a file
-// name, then a SHA-256 digest (hex) of everything that determines the
-// trained weights:
+// modelKey returns the file name (without extension) under which a run
+// trained by TrainRuns is cached: the run's label, made safe for a file
+// name, then a SHA-256 digest (hex) of everything that decides the trained
+// weights:
 //
-//   - the caller's key and quick mode (which name the seeds of cfg.Rand,
-//     which cannot be read back from a *rand.Rand);
 //   - the network before training: its layers (net.String), and the
 //     values and state of every parameter (nn.Network.Save), so the
 //     architecture and the initialization seed are covered;
 //   - the training set and the validation set: every element of X and Y,
 //     and the labels;
-//   - every setting of cfg (epochs, minibatch size, η, and the optimizer,
-//     regularizer, schedule and early stopping with their fields and
-//     types); the callbacks OnBatch and OnEpoch only watch and are left out;
+//   - every field of cfg, read by reflection so that a field added to
+//     nn.TrainConfig is covered without a change here: epochs, minibatch
+//     size, and the optimizer, regularizer, schedule and early stopping
+//     with all their fields, followed through pointers and interfaces
+//     (writeValue); the callbacks OnBatch and OnEpoch only watch and
+//     are left out, and cfg.Rand is left out for the seed that made it;
+//   - seed (of the shuffling, see Run), whether the run measures its start
+//     (Run.Start), and quick mode;
 //   - code, a fingerprint of the code that trains (codeFingerprint).
 //
-// A model is served only under the same name, so a different or stale
-// model (other settings, other data, edited library code, another Go or
-// gonum version) is never loaded: it is trained again.
-func modelKey(key string, quick bool, net *nn.Network, train *nn.Dataset, cfg nn.TrainConfig, code string) (string, error) {
+// The label is not part of the digest. A model is served only under the
+// same name, so a different or stale model (other settings, other data,
+// edited library code, another Go or gonum version) is never loaded: it is
+// trained again.
+func modelKey(label string, quick bool, seed uint64, start bool, net *nn.Network, train *nn.Dataset, cfg nn.TrainConfig, code string) (string, error) {
 	h := sha256.New()
-	fmt.Fprintf(h, "key %q\nquick %t\ncode %s\n", key, quick, code)
+	fmt.Fprintf(h, "quick %t\nseed %d\nstart %t\ncode %s\n", quick, seed, start, code)
 	fmt.Fprintf(h, "net %s\n", net.String())
 	if err := net.Save(h); err != nil {
 		return "", err
 	}
 	hashDataset(h, "train", train)
 	hashDataset(h, "validation", cfg.Validation)
-	fmt.Fprintf(h, "epochs %d\nbatch %d\neta %v\n", cfg.Epochs, cfg.BatchSize, math.Float64bits(cfg.Eta))
-	for _, s := range []struct {
-		name string
-		v    any
-	}{{"optimizer", cfg.Optimizer}, {"regularizer", cfg.Regularizer}, {"schedule", cfg.Schedule}, {"early", cfg.EarlyStopping}} {
-		fmt.Fprintf(h, "%s %#v\n", s.name, s.v)
+	v := reflect.ValueOf(cfg)
+	for i := range v.NumField() {
+		f := v.Type().Field(i)
+		if f.Name == "Validation" || f.Name == "Rand" || f.Type.Kind() == reflect.Func {
+			continue
+		}
+		fmt.Fprintf(h, "config %s ", f.Name)
+		writeValue(h, v.Field(i), 0)
+		fmt.Fprintln(h)
 	}
-	fmt.Fprintf(h, "rand-set %t\n", cfg.Rand != nil)
-	name := unsafeKey.ReplaceAllString(key, "_")
+	name := unsafeKey.ReplaceAllString(label, "_")
+	if name == "" {
+		name = "run"
+	}
 	if quick {
 		name = "quick-" + name
 	}
 	return name + "." + hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// writeValue writes v to w in a form that depends only on its type and
+// contents: numbers bit for bit, pointers and interfaces by what they hold
+// (never by address), structs field by field (unexported fields too), map
+// entries in sorted order. A function is written as set or nil. Values
+// nested deeper than 32 levels are cut off, which ends reference cycles.
+func writeValue(w io.Writer, v reflect.Value, depth int) {
+	if depth > 32 {
+		fmt.Fprint(w, "…")
+		return
+	}
+	switch v.Kind() {
+	case reflect.Invalid:
+		fmt.Fprint(w, "nil")
+	case reflect.Bool:
+		fmt.Fprint(w, v.Bool())
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		fmt.Fprint(w, v.Int())
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		fmt.Fprint(w, v.Uint())
+	case reflect.Float32, reflect.Float64:
+		fmt.Fprintf(w, "%#x", math.Float64bits(v.Float()))
+	case reflect.Complex64, reflect.Complex128:
+		c := v.Complex()
+		fmt.Fprintf(w, "%#x,%#x", math.Float64bits(real(c)), math.Float64bits(imag(c)))
+	case reflect.String:
+		fmt.Fprintf(w, "%q", v.String())
+	case reflect.Pointer, reflect.Interface:
+		if v.IsNil() {
+			fmt.Fprintf(w, "%s(nil)", v.Type())
+			return
+		}
+		if v.Kind() == reflect.Interface {
+			fmt.Fprintf(w, "%s:", v.Elem().Type())
+		} else {
+			fmt.Fprint(w, "&")
+		}
+		writeValue(w, v.Elem(), depth+1)
+	case reflect.Struct:
+		fmt.Fprintf(w, "%s{", v.Type())
+		for i := range v.NumField() {
+			fmt.Fprintf(w, "%s:", v.Type().Field(i).Name)
+			writeValue(w, v.Field(i), depth+1)
+			fmt.Fprint(w, ",")
+		}
+		fmt.Fprint(w, "}")
+	case reflect.Array, reflect.Slice:
+		if v.Kind() == reflect.Slice && v.IsNil() {
+			fmt.Fprint(w, "[]nil")
+			return
+		}
+		fmt.Fprintf(w, "[%d]{", v.Len())
+		for i := range v.Len() {
+			writeValue(w, v.Index(i), depth+1)
+			fmt.Fprint(w, ",")
+		}
+		fmt.Fprint(w, "}")
+	case reflect.Map:
+		entries := make([]string, 0, v.Len())
+		it := v.MapRange()
+		for it.Next() {
+			var b strings.Builder
+			writeValue(&b, it.Key(), depth+1)
+			b.WriteString(":")
+			writeValue(&b, it.Value(), depth+1)
+			entries = append(entries, b.String())
+		}
+		slices.Sort(entries)
+		fmt.Fprintf(w, "map[%d]{%s}", len(entries), strings.Join(entries, ","))
+	case reflect.Func, reflect.Chan, reflect.UnsafePointer:
+		fmt.Fprintf(w, "%s(set=%t)", v.Kind(), !v.IsNil())
+	}
 }
 
 // hashDataset writes the shape and every value of d (nil allowed) to h.
@@ -123,7 +206,7 @@ func hashDataset(h hash.Hash, name string, d *nn.Dataset) {
 //
 // When the sources cannot be read (a binary built with -trimpath, or moved
 // away from its sources), the fingerprint starts with "unknown-" and names
-// the failure; TrainCached then neither reads nor fills a shared cache.
+// the failure; TrainRuns then neither reads nor fills a shared cache.
 var codeFingerprint = sync.OnceValue(func() string {
 	_, file, _, ok := runtime.Caller(0)
 	if !ok || !filepath.IsAbs(file) {

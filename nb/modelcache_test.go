@@ -15,8 +15,10 @@ import (
 // that the cache name changes with it, and only with it.
 func TestModelKeyCoversEverySetting(t *testing.T) {
 	type input struct {
-		key   string
+		label string
 		quick bool
+		seed  uint64
+		start bool
 		net   *nn.Network
 		train *nn.Dataset
 		cfg   nn.TrainConfig
@@ -24,16 +26,17 @@ func TestModelKeyCoversEverySetting(t *testing.T) {
 	}
 	base := func() input {
 		return input{
-			key:   "or",
+			label: "or",
+			seed:  1,
 			net:   nn.NewMLP([]int{2, 3, 2}, nn.MLPConfig{}, rand.New(rand.NewPCG(1, 1))),
 			train: orData(),
-			cfg:   nn.TrainConfig{Epochs: 3, BatchSize: 2, Eta: 0.5},
+			cfg:   nn.TrainConfig{Epochs: 3, BatchSize: 2, Optimizer: &nn.SGD{Eta: 0.5}},
 			code:  "code-a",
 		}
 	}
 	name := func(in input) string {
 		t.Helper()
-		n, err := modelKey(in.key, in.quick, in.net, in.train, in.cfg, in.code)
+		n, err := modelKey(in.label, in.quick, in.seed, in.start, in.net, in.train, in.cfg, in.code)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -49,6 +52,8 @@ func TestModelKeyCoversEverySetting(t *testing.T) {
 	}{
 		{"nothing", func(*input) {}},
 		{"a callback", func(in *input) { in.cfg.OnBatch = func(nn.BatchInfo) {} }},
+		{"a shuffling source (replaced by the seed's)", func(in *input) { in.cfg.Rand = rand.New(rand.NewPCG(3, 3)) }},
+		{"a new optimizer with the same fields", func(in *input) { in.cfg.Optimizer = &nn.SGD{Eta: 0.5} }},
 		{"another network with the same seed", func(in *input) {
 			in.net = nn.NewMLP([]int{2, 3, 2}, nn.MLPConfig{}, rand.New(rand.NewPCG(1, 1)))
 		}},
@@ -64,7 +69,9 @@ func TestModelKeyCoversEverySetting(t *testing.T) {
 		name   string
 		change func(*input)
 	}{
-		{"key", func(in *input) { in.key = "or2" }},
+		{"label", func(in *input) { in.label = "or2" }},
+		{"seed", func(in *input) { in.seed = 2 }},
+		{"start measured", func(in *input) { in.start = true }},
 		{"quick mode", func(in *input) { in.quick = true }},
 		{"code fingerprint", func(in *input) { in.code = "code-b" }},
 		{"initialization seed", func(in *input) {
@@ -82,14 +89,13 @@ func TestModelKeyCoversEverySetting(t *testing.T) {
 		{"validation set", func(in *input) { in.cfg.Validation = orData() }},
 		{"epochs", func(in *input) { in.cfg.Epochs = 4 }},
 		{"minibatch size", func(in *input) { in.cfg.BatchSize = 1 }},
-		{"eta", func(in *input) { in.cfg.Eta = 0.25 }},
+		{"eta", func(in *input) { in.cfg.Optimizer = &nn.SGD{Eta: 0.25} }},
 		{"optimizer", func(in *input) { in.cfg.Optimizer = &nn.Momentum{Eta: 0.5, Beta: 0.9} }},
 		{"regularizer", func(in *input) { in.cfg.Regularizer = nn.L2{Lambda: 0.1} }},
 		{"schedule", func(in *input) { in.cfg.Schedule = nn.StepDecay{Every: 1, Factor: 0.5} }},
 		{"warmup then cosine", func(in *input) { in.cfg.Schedule = nn.Warmup{Epochs: 2, Then: nn.Cosine{}} }},
 		{"warmup then constant", func(in *input) { in.cfg.Schedule = nn.Warmup{Epochs: 2, Then: nn.Constant{}} }},
 		{"early stopping", func(in *input) { in.cfg.EarlyStopping = &nn.EarlyStopping{Patience: 2} }},
-		{"shuffling source", func(in *input) { in.cfg.Rand = rand.New(rand.NewPCG(3, 3)) }},
 	}
 	seen := map[string]string{want: "base"}
 	for _, c := range differ {
@@ -101,12 +107,30 @@ func TestModelKeyCoversEverySetting(t *testing.T) {
 		}
 		seen[got] = c.name
 	}
-	// Field values inside the optimizer count too.
+	// Field values inside the optimizer count too, also through an
+	// optimizer wrapped in another (never their addresses).
 	a, b := base(), base()
 	a.cfg.Optimizer = &nn.Momentum{Eta: 0.5, Beta: 0.9}
 	b.cfg.Optimizer = &nn.Momentum{Eta: 0.5, Beta: 0.8}
 	if name(a) == name(b) {
 		t.Error("momentum β 0.9 and 0.8 give the same name")
+	}
+	decay := func(eta float64) input {
+		in := base()
+		in.cfg.Optimizer = &nn.WeightDecay{Optimizer: &nn.SGD{Eta: eta}, Lambda: 0.01}
+		return in
+	}
+	if name(decay(0.5)) != name(decay(0.5)) {
+		t.Error("two equal wrapped optimizers give different names")
+	}
+	if name(decay(0.5)) == name(decay(0.4)) {
+		t.Error("η 0.5 and 0.4 inside weight decay give the same name")
+	}
+	// The label names the file; the digest does not depend on it.
+	c := base()
+	c.label = "another"
+	if strings.TrimPrefix(name(c), "another") != strings.TrimPrefix(want, "or") {
+		t.Errorf("the digest depends on the label: %q and %q", name(c), want)
 	}
 }
 
@@ -168,21 +192,23 @@ func TestFingerprintTree(t *testing.T) {
 	}
 }
 
-// TestTrainCachedSharedCache fills a shared cache as the teacher does,
+// TestTrainRunsSharedCache fills a shared cache as the teacher does,
 // then checks that a user with an empty cache loads from it without
 // training or writing, and that a change of setting trains into the user's
 // own cache only.
-func TestTrainCachedSharedCache(t *testing.T) {
+func TestTrainRunsSharedCache(t *testing.T) {
 	shared := t.TempDir()
 	t.Setenv(CacheDirEnv, t.TempDir())
 	t.Setenv(FillSharedCacheDirEnv, shared)
-	cfg := nn.TrainConfig{Epochs: 5, BatchSize: 2, Eta: 2}
-	newNet := func() *nn.Network {
-		return nn.NewMLP([]int{2, 3, 2}, nn.MLPConfig{}, rand.New(rand.NewPCG(1, 1)))
+	trained := 0
+	run := func(eta float64) Run {
+		return Run{Label: "or-shared", NewNet: func(rng *rand.Rand) *nn.Network { return nn.NewMLP([]int{2, 3, 2}, nn.MLPConfig{}, rng) },
+			Data: orData(), Seed: 1,
+			Config: nn.TrainConfig{Epochs: 5, BatchSize: 2, Optimizer: &nn.SGD{Eta: eta}, OnBatch: func(nn.BatchInfo) { trained++ }}}
 	}
 	var out bytes.Buffer
 	d := NewDisplay(&out, t.TempDir())
-	filled, err := d.TrainCached("or-shared", newNet(), orData(), cfg)
+	filled, err := d.TrainRuns([]Run{run(2)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,27 +226,24 @@ func TestTrainCachedSharedCache(t *testing.T) {
 	}
 	defer os.Chmod(shared, 0o755)
 	out.Reset()
-	trained := 0
-	cfgCount := cfg
-	cfgCount.OnBatch = func(nn.BatchInfo) { trained++ }
-	h, err := d.TrainCached("or-shared", newNet(), orData(), cfgCount)
+	trained = 0
+	res, err := d.TrainRuns([]Run{run(2)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if trained != 0 || !strings.Contains(out.String(), "shared cache") {
 		t.Errorf("trained %d minibatches, said %q; want a load from the shared cache", trained, out.String())
 	}
-	if h.Last().TrainCost != filled.Last().TrainCost {
-		t.Errorf("loaded history ends at cost %v, want %v", h.Last().TrainCost, filled.Last().TrainCost)
+	if h := res[0].History; h.Last().TrainCost != filled[0].History.Last().TrainCost || res[0].Gradients != filled[0].Gradients {
+		t.Errorf("loaded history ends at cost %v after %d gradients, want %v after %d", h.Last().TrainCost, res[0].Gradients, filled[0].History.Last().TrainCost, filled[0].Gradients)
 	}
 	if entries, _ := os.ReadDir(own); len(entries) != 0 {
 		t.Errorf("loading from the shared cache wrote %d file(s) to the user's cache", len(entries))
 	}
 
 	// Another η: not served; trained into the user's own cache.
-	cfgCount.Eta = 1
 	out.Reset()
-	if _, err := d.TrainCached("or-shared", newNet(), orData(), cfgCount); err != nil {
+	if _, err := d.TrainRuns([]Run{run(1)}); err != nil {
 		t.Fatalf("training beside a read-only shared cache: %v", err)
 	}
 	if trained == 0 || strings.Contains(out.String(), "shared cache") {

@@ -28,28 +28,6 @@ func ShapeOf(m mat.Matrix) string {
 	return fmt.Sprintf("%d×%d", r, c)
 }
 
-// EntryChecks returns one check per entry of two matrices of the same
-// shape, named name[i,j] (rows and columns counted from 1, as in the
-// notes' w_ij), comparing analytic with numeric. Keep the matrices small:
-// every entry becomes a row of the table. It panics if the shapes differ.
-func EntryChecks(name string, analytic, numeric mat.Matrix) []Check {
-	r, c := analytic.Dims()
-	if nr, nc := numeric.Dims(); nr != r || nc != c {
-		panic(fmt.Sprintf("nb: EntryChecks %s: shapes %d×%d and %d×%d differ", name, r, c, nr, nc))
-	}
-	checks := make([]Check, 0, r*c)
-	for i := range r {
-		for j := range c {
-			checks = append(checks, Check{
-				Name:     fmt.Sprintf("%s[%d,%d]", name, i+1, j+1),
-				Analytic: analytic.At(i, j),
-				Numeric:  numeric.At(i, j),
-			})
-		}
-	}
-	return checks
-}
-
 // CollapseLinear returns the single affine map x ↦ W x + b that a network
 // of Dense layers with Linear activations computes:
 //

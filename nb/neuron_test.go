@@ -52,29 +52,6 @@ func TestShapeOf(t *testing.T) {
 	}
 }
 
-func TestEntryChecks(t *testing.T) {
-	a := mat.NewDense(2, 2, []float64{1, 2, 3, 4})
-	n := mat.NewDense(2, 2, []float64{1, 2, 3, 4.5})
-	checks := EntryChecks("W", a, n)
-	if len(checks) != 4 {
-		t.Fatalf("%d checks, want 4", len(checks))
-	}
-	for i, want := range []struct {
-		name string
-		hold bool
-	}{{"W[1,1]", true}, {"W[1,2]", true}, {"W[2,1]", true}, {"W[2,2]", false}} {
-		if checks[i].Name != want.name || checks[i].Holds() != want.hold {
-			t.Errorf("check %d: %s holds %v, want %s holds %v", i, checks[i].Name, checks[i].Holds(), want.name, want.hold)
-		}
-	}
-	defer func() {
-		if r := recover(); r == nil || !strings.Contains(r.(string), "shapes") {
-			t.Errorf("different shapes: recovered %v, want a shape panic", r)
-		}
-	}()
-	EntryChecks("W", a, mat.NewDense(1, 4, nil))
-}
-
 func TestCollapseLinear(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	for _, sizes := range [][]int{{3, 2}, {2, 5, 4, 3}, {4, 1, 6, 2, 2}} {

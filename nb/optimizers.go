@@ -4,13 +4,12 @@ package nb
 // optimizers of lib/nn on 2-D test surfaces (the same types that train
 // networks, stepping a 1×2 parameter whose gradient comes from the
 // surface), momentum's unrolled sum, the Taylor expansion behind the
-// Hessian technique, full-batch Newton and conjugate gradient against
-// gradient descent, and optimizers compared on MNIST against epochs and
-// wall time.
+// Hessian technique, and full-batch Newton and conjugate gradient in the
+// form of TrainRuns' results (optimizers compared on MNIST are Runs of
+// TrainRuns, runs.go).
 
 import (
 	"context"
-	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -31,45 +30,6 @@ import (
 type OptimizerSpec struct {
 	Name string
 	New  func() nn.Optimizer
-}
-
-// Rosenbrock returns Rosenbrock's banana-shaped valley
-//
-//	C(θ) = (1 − θ₁)² + 100 (θ₂ − θ₁²)²,
-//
-// minimum C(1, 1) = 0 at the end of a long curved valley.
-func Rosenbrock() Surface2D {
-	return Surface2D{
-		Name: "Rosenbrock",
-		C: func(x, y float64) float64 {
-			u, v := 1-x, y-x*x
-			return u*u + 100*v*v
-		},
-		Grad: func(x, y float64) (float64, float64) {
-			v := y - x*x
-			return -2*(1-x) - 400*x*v, 200 * v
-		},
-		X: plotting.Range{Min: -2, Max: 2},
-		Y: plotting.Range{Min: -1, Max: 3},
-	}
-}
-
-// Saddle returns C(θ) = ½ θ₁² − ½ θ₂² + ¼ θ₂⁴: a saddle point at the
-// origin (the Hessian there is diag(1, −1)) between two minima at
-// (0, ±1), C = −¼. Starting near θ₂ = 0, an optimizer must notice the
-// small downhill slope along θ₂ to leave the saddle.
-func Saddle() Surface2D {
-	return Surface2D{
-		Name: "saddle",
-		C: func(x, y float64) float64 {
-			return 0.5*x*x - 0.5*y*y + 0.25*y*y*y*y
-		},
-		Grad: func(x, y float64) (float64, float64) {
-			return x, -y + y*y*y
-		},
-		X: plotting.Range{Min: -2, Max: 2},
-		Y: plotting.Range{Min: -1.5, Max: 1.5},
-	}
 }
 
 // PathOf runs steps steps of opt from θ₀ = (t1, t2) on s: each step fills
@@ -202,152 +162,55 @@ func Slope(x, y []float64) float64 {
 	return (n*sxy - sx*sy) / (n*sxx - sx*sx)
 }
 
-// FullBatchRun is the cost of a full-batch method after each iteration.
-type FullBatchRun struct {
-	Name string
-	// Cost[k] and Seconds[k] after k iterations (Cost[0] at the start).
-	Cost, Seconds []float64
-	// Evaluations counts the gradient evaluations (backward passes).
-	Evaluations int
-}
-
-// CompareFullBatch trains a fresh network from newNet (the same initial θ
-// for every method) on all of data with: gradient descent at rate eta
-// (full batch, one update per iteration), Newton's method (NewtonStep with
-// Levenberg damping), and nonlinear conjugate gradient in the
-// Fletcher–Reeves and Polak–Ribière variants (gonum/optimize), for iters
-// iterations each.
-func CompareFullBatch(newNet func() *nn.Network, data *nn.Dataset, eta float64, iters int) ([]FullBatchRun, error) {
+// SecondOrderRuns trains a fresh network from newNet (called with
+// Rand(seed, 0), so every method starts from the same θ) on all of data
+// with Newton's method (nn.NewtonTrain with Levenberg damping 1e-3) and
+// with nonlinear conjugate gradient in the Fletcher–Reeves and
+// Polak–Ribière variants (gonum/optimize through nn.MinimizeFullBatch),
+// iters iterations each. These methods have their own loops, not
+// nn.Train's; their results are given in TrainRuns' form so that Curves
+// and RunTable show them beside a full-batch gradient-descent run: the
+// cost of the whole training set after iteration k is the ValidationCost
+// of epoch k (Start holds the cost before the first), as for a Run whose
+// validation set is its training set, and Gradients counts the gradient
+// evaluations. Interrupting the kernel returns the methods finished so
+// far with the error.
+func SecondOrderRuns(newNet func(rng *rand.Rand) *nn.Network, data *nn.Dataset, seed uint64, iters int) ([]Result, error) {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	var runs []FullBatchRun
-
-	// gradient descent
-	net := newNet()
-	c0 := nn.FullBatchProblem(net, data, nil).Func(nn.FlatParams(nil, net.Params()))
-	gd := FullBatchRun{Name: fmt.Sprintf("gradient descent, η = %g", eta), Cost: []float64{c0}, Seconds: []float64{0}}
-	var spent time.Duration
-	_, err := nn.Train(ctx, net, data, nn.TrainConfig{Epochs: iters, BatchSize: data.Len(), Eta: eta,
-		OnEpoch: func(s nn.EpochStats) {
-			spent += s.Duration
-			c, _ := net.Evaluate(data)
-			gd.Cost = append(gd.Cost, c)
-			gd.Seconds = append(gd.Seconds, spent.Seconds())
-		}})
-	if err != nil {
-		return runs, err
+	var runs []Result
+	result := func(label string, net *nn.Network, costs, seconds []float64, grads int) Result {
+		r := Result{
+			Run:       Run{Label: label, NewNet: newNet, Data: data, Seed: seed, Config: nn.TrainConfig{Epochs: iters, BatchSize: data.Len(), Validation: data}, Start: true, Uncached: true},
+			Net:       net,
+			Start:     &nn.EpochStats{TrainCost: math.NaN(), TrainAccuracy: math.NaN(), ValidationCost: costs[0], ValidationAccuracy: math.NaN()},
+			Gradients: grads,
+		}
+		for k := 1; k < len(costs); k++ {
+			r.History = append(r.History, nn.EpochStats{Epoch: k, TrainCost: math.NaN(), TrainAccuracy: math.NaN(),
+				ValidationCost: costs[k], ValidationAccuracy: math.NaN(),
+				Duration: time.Duration((seconds[k] - seconds[k-1]) * float64(time.Second)), Elapsed: time.Duration(seconds[k] * float64(time.Second))})
+		}
+		return r
 	}
-	gd.Evaluations = iters
-	runs = append(runs, gd)
 
-	// Newton
-	net = newNet()
+	net := newNet(Rand(seed, 0))
 	nh, err := nn.NewtonTrain(ctx, net, data, nil, iters, nn.NewtonConfig{Damping: 1e-3})
 	if err != nil {
 		return runs, err
 	}
-	runs = append(runs, FullBatchRun{Name: "Newton (Levenberg–Marquardt)", Cost: nh.Costs, Seconds: nh.Seconds, Evaluations: nh.Evaluations})
+	runs = append(runs, result("Newton (Levenberg–Marquardt)", net, nh.Costs, nh.Seconds, nh.Evaluations))
 
-	// conjugate gradient
 	for _, v := range []struct {
 		name string
 		v    optimize.CGVariant
 	}{{"conjugate gradient (Fletcher–Reeves)", &optimize.FletcherReeves{}}, {"conjugate gradient (Polak–Ribière)", &optimize.PolakRibierePolyak{}}} {
-		net := newNet()
+		net := newNet(Rand(seed, 0))
 		res, err := nn.MinimizeFullBatch(ctx, net, data, nil, &optimize.CG{Variant: v.v}, iters)
 		if err != nil && res.Result == nil {
 			return runs, err
 		}
-		runs = append(runs, FullBatchRun{Name: v.name, Cost: res.Costs, Seconds: res.Seconds, Evaluations: res.GradEvaluations})
+		runs = append(runs, result(v.name, net, res.Costs, res.Seconds, res.GradEvaluations))
 	}
 	return runs, nil
-}
-
-// FullBatchPlots returns the cost against iterations and against gradient
-// evaluations, on log axes.
-func FullBatchPlots(runs []FullBatchRun) (byIter, byTime *plot.Plot) {
-	var it, tm []plotting.Series
-	for _, r := range runs {
-		x := make([]float64, len(r.Cost))
-		for k := range x {
-			x[k] = float64(k)
-		}
-		it = append(it, plotting.Series{Name: r.Name, X: x, Y: r.Cost})
-		tm = append(tm, plotting.Series{Name: r.Name, X: r.Seconds, Y: r.Cost})
-	}
-	byIter = plotting.Lines(plotting.Config{Title: "Full-batch cost against iterations", XLabel: "iteration", YLabel: "C", Legend: plotting.BottomLeft, LogY: true}, it...)
-	byTime = plotting.Lines(plotting.Config{Title: "Full-batch cost against time", XLabel: "seconds", YLabel: "C", Legend: plotting.BottomLeft, LogY: true}, tm...)
-	return byIter, byTime
-}
-
-// OptimizerRun is one training run of CompareOptimizers.
-type OptimizerRun struct {
-	Name    string
-	History nn.History
-}
-
-// CompareOptimizers trains a fresh network from newNet(rng) (equally
-// seeded for every optimizer, so all start from the same θ) with each
-// optimizer of specs, through TrainCached under key + the optimizer's
-// name, with cfg (whose Optimizer is replaced). Interrupting the kernel
-// returns the runs done with the error.
-func (d *Display) CompareOptimizers(key string, specs []OptimizerSpec, newNet func(rng *rand.Rand) *nn.Network, train *nn.Dataset, cfg nn.TrainConfig, seed uint64) ([]OptimizerRun, error) {
-	var runs []OptimizerRun
-	for _, sp := range specs {
-		net := newNet(rand.New(rand.NewPCG(seed, 0)))
-		c := cfg
-		c.Optimizer = sp.New()
-		c.Rand = rand.New(rand.NewPCG(seed, 1))
-		d.Markdown(fmt.Sprintf("**%s**", sp.Name))
-		h, err := d.TrainCached(key+"-"+sp.Name, net, train, c)
-		if err != nil {
-			return runs, fmt.Errorf("%s: %w", sp.Name, err)
-		}
-		runs = append(runs, OptimizerRun{Name: sp.Name, History: h})
-	}
-	return runs, nil
-}
-
-// CompareOptimizers runs on the Default display; an error ends the cell.
-func CompareOptimizers(key string, specs []OptimizerSpec, newNet func(rng *rand.Rand) *nn.Network, train *nn.Dataset, cfg nn.TrainConfig, seed uint64) []OptimizerRun {
-	runs, err := Default().CompareOptimizers(key, specs, newNet, train, cfg, seed)
-	exitOn(err)
-	return runs
-}
-
-// OptimizerPlots returns the validation cost against epochs and against
-// wall time (seconds since training started) of each run.
-func OptimizerPlots(runs []OptimizerRun) (byEpoch, byTime *plot.Plot) {
-	var ep, tm []plotting.Series
-	for _, r := range runs {
-		var x, t, c []float64
-		for _, s := range r.History {
-			x = append(x, float64(s.Epoch))
-			t = append(t, s.Elapsed.Seconds())
-			c = append(c, s.ValidationCost)
-		}
-		ep = append(ep, plotting.Series{Name: r.Name, X: x, Y: c})
-		tm = append(tm, plotting.Series{Name: r.Name, X: t, Y: c})
-	}
-	byEpoch = plotting.Lines(plotting.Config{Title: "Validation cost against epochs", XLabel: "epoch", YLabel: "C (validation)", Legend: plotting.TopRight, LogY: true}, ep...)
-	byTime = plotting.Lines(plotting.Config{Title: "Validation cost against wall time", XLabel: "seconds", YLabel: "C (validation)", Legend: plotting.TopRight, LogY: true}, tm...)
-	return byEpoch, byTime
-}
-
-// OptimizerTable lists each run's last and best validation accuracy and
-// its mean epoch time.
-func OptimizerTable(caption string, runs []OptimizerRun) Table {
-	t := Table{Caption: caption, Header: []string{"optimizer", "validation accuracy (last epoch)", "best (epoch)", "final validation cost", "s / epoch"}}
-	for _, r := range runs {
-		last := r.History.Last()
-		b := r.History.Best()
-		best := r.History[b-1]
-		t.Rows = append(t.Rows, []string{r.Name,
-			fmt.Sprintf("%.2f%%", 100*last.ValidationAccuracy),
-			fmt.Sprintf("%.2f%% (%d)", 100*best.ValidationAccuracy, b),
-			fmt.Sprintf("%.4f", last.ValidationCost),
-			fmt.Sprintf("%.2f", MeanEpochTime(r.History).Seconds()),
-		})
-	}
-	return t
 }

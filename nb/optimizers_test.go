@@ -21,22 +21,6 @@ func TestPathOfSGDIsDescend(t *testing.T) {
 	}
 }
 
-func TestSurfaceGradients(t *testing.T) {
-	for _, s := range []Surface2D{Rosenbrock(), Saddle()} {
-		for _, pt := range [][2]float64{{0.3, -0.7}, {-1.2, 0.8}, {1.5, 2}} {
-			g1, g2 := s.Grad(pt[0], pt[1])
-			n1 := nn.NumericDerivative(func(x float64) float64 { return s.C(x, pt[1]) }, pt[0], 0)
-			n2 := nn.NumericDerivative(func(y float64) float64 { return s.C(pt[0], y) }, pt[1], 0)
-			if nn.RelativeError(g1, n1) > 1e-7 || nn.RelativeError(g2, n2) > 1e-7 {
-				t.Errorf("%s at %v: gradient (%g, %g), numeric (%g, %g)", s.Name, pt, g1, g2, n1, n2)
-			}
-		}
-	}
-	if c := Rosenbrock().C(1, 1); c != 0 {
-		t.Errorf("Rosenbrock minimum %g", c)
-	}
-}
-
 func TestUnrolledMomentum(t *testing.T) {
 	s := Rosenbrock()
 	opt := &nn.Momentum{Eta: 1e-4, Beta: 0.7, Form: nn.MomentumAverage}
@@ -82,60 +66,34 @@ func TestTaylorErrorsOrders(t *testing.T) {
 	}
 }
 
-func TestCompareFullBatch(t *testing.T) {
-	rng := rand.New(rand.NewPCG(1, 0))
-	data := nn.Blobs(nn.BlobsConfig{N: 60, Std: nn.DefaultBlobsStd}, rng)
-	newNet := func() *nn.Network {
-		return nn.NewMLP([]int{2, 3, 3}, nn.MLPConfig{Cost: nn.BinaryCrossEntropy{}}, rand.New(rand.NewPCG(2, 0)))
+func TestSecondOrderRuns(t *testing.T) {
+	data := nn.Blobs(nn.BlobsConfig{N: 60, Std: nn.DefaultBlobsStd}, rand.New(rand.NewPCG(1, 0)))
+	newNet := func(rng *rand.Rand) *nn.Network {
+		return nn.NewMLP([]int{2, 3, 3}, nn.MLPConfig{Cost: nn.BinaryCrossEntropy{}}, rng)
 	}
-	runs, err := CompareFullBatch(newNet, data, 0.5, 10)
+	gd, err := NewDisplay(io.Discard, "").TrainRuns([]Run{{Label: "gd", NewNet: newNet, Data: data, Seed: 2, Start: true, Uncached: true,
+		Config: nn.TrainConfig{Epochs: 10, BatchSize: data.Len(), Optimizer: &nn.SGD{Eta: 0.5}, Validation: data}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(runs) != 4 {
+	runs, err := SecondOrderRuns(newNet, data, 2, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(runs) != 3 {
 		t.Fatalf("%d runs", len(runs))
 	}
+	c0, last := gd[0].Start.ValidationCost, gd[0].History.Last().ValidationCost
 	for _, r := range runs {
-		if r.Cost[0] != runs[0].Cost[0] || len(r.Seconds) != len(r.Cost) {
-			t.Errorf("%s: start cost %g (gradient descent's %g), %d times for %d costs", r.Name, r.Cost[0], runs[0].Cost[0], len(r.Seconds), len(r.Cost))
+		// The same start as gradient descent, and far below it after 10 iterations.
+		if r.Start.ValidationCost != c0 || len(r.History) == 0 || r.Gradients < len(r.History) {
+			t.Errorf("%s: start cost %g (gradient descent's %g), %d iterations, %d gradients", r.Label(), r.Start.ValidationCost, c0, len(r.History), r.Gradients)
+		}
+		if c := r.History.Last().ValidationCost; c > last/2 {
+			t.Errorf("%s ends at %g, gradient descent at %g", r.Label(), c, last)
 		}
 	}
-	// Newton and CG end far below gradient descent after 10 iterations.
-	for _, r := range runs[1:] {
-		if last, gd := r.Cost[len(r.Cost)-1], runs[0].Cost[len(runs[0].Cost)-1]; last > gd/2 {
-			t.Errorf("%s ends at %g, gradient descent at %g", r.Name, last, gd)
-		}
-	}
-	FullBatchPlots(runs)
-}
-
-func TestCompareOptimizers(t *testing.T) {
-	t.Setenv(CacheDirEnv, t.TempDir())
-	d := NewDisplay(io.Discard, t.TempDir())
-	rng := rand.New(rand.NewPCG(1, 0))
-	data := nn.Blobs(nn.BlobsConfig{N: 90, Std: nn.DefaultBlobsStd}, rng)
-	specs := []OptimizerSpec{
-		{"SGD", func() nn.Optimizer { return &nn.SGD{Eta: 0.5} }},
-		{"Adam", func() nn.Optimizer { return nn.NewAdam(0.01) }},
-	}
-	newNet := func(rng *rand.Rand) *nn.Network { return nn.NewMLP([]int{2, 4, 3}, nn.MLPConfig{}, rng) }
-	runs, err := d.CompareOptimizers("test", specs, newNet, data, nn.TrainConfig{Epochs: 3, Validation: data}, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(runs) != 2 || len(runs[1].History) != 3 {
-		t.Fatalf("runs %v", runs)
-	}
-	if tb := OptimizerTable("x", runs); len(tb.Rows) != 2 {
-		t.Errorf("table rows %d", len(tb.Rows))
-	}
-	OptimizerPlots(runs)
-	s := Saddle()
-	paths := SurfacePaths(s, specs, -1.5, 1e-3, 30)
-	SurfacePlots(s, specs, paths, 0.25)
-	if FinalCosts(paths)[0] >= s.C(-1.5, 1e-3) {
-		t.Error("SGD did not descend on the saddle")
-	}
+	Curves(append(gd, runs...), ValidationCost)
 }
 
 // TestZeroBetaIsGradientDescent checks that β = 0 is a value, not "the

@@ -34,11 +34,6 @@ func TestDegenerateFigures(t *testing.T) {
 		yMin, yMax float64 // the y range drawn, when not both zero
 		note       string  // a note the title must hold
 	}{
-		{name: "histogram: NaN values", fig: func() *plot.Plot { return Histogram("h", "x", []float64{1, nan, 2, nan}, 0, 3, 3) }, note: "(2 NaN values not counted)"},
-		{name: "histogram: ±Inf clamped to the end bins", fig: func() *plot.Plot { return Histogram("h", "x", []float64{inf, -inf}, 0, 3, 3) }},
-		{name: "histogram: no values", fig: func() *plot.Plot { return Histogram("h", "x", nil, 0, 3, 3) }},
-		{name: "histogram: one bin", fig: func() *plot.Plot { return Histogram("h", "x", []float64{1, 2}, 0, 3, 1) }},
-		{name: "histogram: all equal", fig: func() *plot.Plot { return WeightHistogram("w", []float64{0, 0, 0}, 1, 5) }},
 		{name: "bars: NaN and Inf", fig: func() *plot.Plot {
 			return GroupedBars(plotting.Config{Title: "b"}, []string{"a", "b"}, Bars{"g", []float64{nan, 1}}, Bars{"h", []float64{inf, 2}})
 		}, note: "(2 NaN/Inf values not drawn)"},
@@ -46,30 +41,29 @@ func TestDegenerateFigures(t *testing.T) {
 		{name: "bars: all zero", fig: func() *plot.Plot { return GroupedBars(plotting.Config{}, []string{"a"}, Bars{"g", []float64{0}}) }},
 		{name: "learning curves: no epochs", fig: func() *plot.Plot { return first(LearningCurves("x", nil)) }},
 		{name: "learning curves: one epoch", fig: func() *plot.Plot { return second(LearningCurves("x", oneEpoch)) }},
-		{name: "run plots: one epoch, log cost", fig: func() *plot.Plot {
-			return first(RunPlots([]OptimizerRun{{Name: "sgd", History: oneEpoch}}, TrainCost))
-		}, yMin: 0.03, yMax: 3},
-		{name: "run plots: a zero cost on the log axis", fig: func() *plot.Plot {
-			return second(RunPlots([]OptimizerRun{{Name: "sgd", History: zeroCost}}, ValidationCost))
-		}, yMin: 0.25, yMax: 0.5, note: "(1 point ≤ 0 not drawn on the log axis)"},
-		{name: "optimizer plots: one epoch", fig: func() *plot.Plot {
-			return first(OptimizerPlots([]OptimizerRun{{Name: "adam", History: oneEpoch}}))
-		}, yMin: 0.03, yMax: 3},
-		{name: "optimizer plots: no runs", fig: func() *plot.Plot { return second(OptimizerPlots(nil)) }, yMin: 0.1, yMax: 10},
-		{name: "batch run plots: before training only", fig: func() *plot.Plot {
-			return first(BatchRunPlots([]BatchRun{{BatchSize: 10, Epoch: []float64{0}, Seconds: []float64{0}, Cost: []float64{0.3}}}, 100))
-		}, yMin: 0.03, yMax: 3},
-		{name: "full-batch plots: cost reaching 0", fig: func() *plot.Plot {
-			return first(FullBatchPlots([]FullBatchRun{{Name: "gd", Cost: []float64{1, 0.1, 0}, Seconds: []float64{0, 1, 2}}}))
-		}, yMin: 0.1, yMax: 1, note: "(1 point ≤ 0 not drawn on the log axis)"},
 		{name: "search plot: one trial on log axes", fig: func() *plot.Plot {
 			return SearchPlot("s", "η", "λ", true, true, map[string]nn.Results{"random": {trial(0.5, 0.3)}})
 		}, yMin: 0.03, yMax: 3},
 		{name: "search plot: λ = 0 on a log axis", fig: func() *plot.Plot {
 			return SearchPlot("s", "η", "λ", true, true, map[string]nn.Results{"grid": {trial(0.5, 0), trial(0.5, 0.3)}})
 		}, yMin: 0.03, yMax: 3, note: "(1 point ≤ 0 not drawn on the log axis)"},
-		{name: "accuracy plot: no runs", fig: func() *plot.Plot { return AccuracyPlot("acc", nil) }},
-		{name: "accuracy plot: one epoch", fig: func() *plot.Plot { return AccuracyPlot("acc", []Run{{Name: "r", History: oneEpoch, Best: 1}}) }},
+		{name: "curves: one epoch, log cost", fig: func() *plot.Plot {
+			return first(Curves([]Result{{Run: Run{Label: "sgd"}, History: oneEpoch}}, TrainCost))
+		}, yMin: 0.03, yMax: 3},
+		{name: "curves: a zero cost on the log axis", fig: func() *plot.Plot {
+			return second(Curves([]Result{{Run: Run{Label: "sgd"}, History: zeroCost}}, ValidationCost))
+		}, yMin: 0.25, yMax: 0.5, note: "(1 point ≤ 0 not drawn on the log axis)"},
+		{name: "curves: no runs", fig: func() *plot.Plot { return second(Curves(nil, ValidationCost)) }, yMin: 0.1, yMax: 10},
+		{name: "curves: before training only", fig: func() *plot.Plot {
+			return first(Curves([]Result{{Run: Run{Label: "m = 10"}, Start: &nn.EpochStats{ValidationCost: 0.3}}}, ValidationCost))
+		}, yMin: 0.03, yMax: 3},
+		{name: "curves: accuracy, one epoch with early stopping", fig: func() *plot.Plot {
+			return first(Curves([]Result{{Run: Run{Label: "r", Config: nn.TrainConfig{EarlyStopping: &nn.EarlyStopping{Patience: 1}}}, History: oneEpoch}}, ValidationAccuracy))
+		}},
+		{name: "curves: seeds that all failed", fig: func() *plot.Plot {
+			fail := Result{Run: Run{Label: "r"}, History: oneEpoch, Err: nn.ErrNonFinite}
+			return first(Curves([]Result{fail, fail}, ValidationAccuracy))
+		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := tc.fig()

@@ -6,17 +6,17 @@ import (
 	"math/rand/v2"
 	"sort"
 
-	"gonum.org/v1/plot"
+	"gonum.org/v1/gonum/stat"
 
 	"github.com/redesneuronales/course/lib/nn"
-	"github.com/redesneuronales/course/lib/plotting"
 )
 
 // OverfitConfig describes Nielsen's overfitting experiment of §4.1: a
 // 784-30-10 sigmoid network with the cross-entropy cost trained by SGD on
 // the first 1,000 MNIST training images for 400 epochs. Zero sizes and
 // counts mean Nielsen's settings; Eta means what it holds, zero included
-// (set Nielsen's 0.5 explicitly), like nn.TrainConfig.Eta.
+// (set Nielsen's 0.5 explicitly), like the Eta of nn.SGD, which Config
+// builds from it.
 type OverfitConfig struct {
 	Images     int     // training images; 0 means 1,000
 	TestImages int     // test images; 0 means all 10,000
@@ -46,22 +46,16 @@ func (c OverfitConfig) WithDefaults() OverfitConfig {
 		c.Epochs = 400
 	}
 	if c.BatchSize == 0 {
-		c.BatchSize = 10
+		c.BatchSize = nn.DefaultBatchSize
 	}
 	return c
-}
-
-// Key returns a cache key naming every setting, for TrainCached.
-func (c OverfitConfig) Key() string {
-	c = c.WithDefaults()
-	return fmt.Sprintf("overfit-n%d-t%d-h%d-e%d-eta%g-m%d-init%d-seed%d", c.Images, c.TestImages, c.Hidden, c.Epochs, c.Eta, c.BatchSize, int(c.Init), c.Seed)
 }
 
 // Config returns the training configuration: η, m, epochs and a shuffling
 // source seeded by Seed. The caller adds Validation and the remedy.
 func (c OverfitConfig) Config() nn.TrainConfig {
 	c = c.WithDefaults()
-	return nn.TrainConfig{Epochs: c.Epochs, BatchSize: c.BatchSize, Eta: c.Eta, Rand: rand.New(rand.NewPCG(c.Seed, 1))}
+	return nn.TrainConfig{Epochs: c.Epochs, BatchSize: c.BatchSize, Optimizer: &nn.SGD{Eta: c.Eta}, Rand: rand.New(rand.NewPCG(c.Seed, 1))}
 }
 
 // Network returns the 784-Hidden-10 sigmoid network with the binary
@@ -93,60 +87,6 @@ func OverfitData(c OverfitConfig, extra int) (train, more, validation, test *nn.
 	return train, more, m.Validation, m.Test
 }
 
-// Run is one training run of a comparison: its name and history, and,
-// for early stopping, the epoch whose weights were kept (0 otherwise).
-type Run struct {
-	Name    string
-	History nn.History
-	Best    int
-	// Test is the test accuracy of the final network (for early stopping,
-	// of the restored best weights).
-	Test float64
-}
-
-// AccuracyPlot draws the validation accuracy (in %) of every run against
-// the epoch, in one figure; runs with a Best epoch get it marked.
-func AccuracyPlot(title string, runs []Run) *plot.Plot {
-	var series []plotting.Series
-	var marks []plotting.Series
-	for _, r := range runs {
-		s := plotting.Series{Name: r.Name}
-		for _, st := range r.History {
-			s.X = append(s.X, float64(st.Epoch))
-			s.Y = append(s.Y, 100*st.ValidationAccuracy)
-		}
-		series = append(series, s)
-		if r.Best > 0 && r.Best <= len(r.History) {
-			st := r.History[len(r.History)-1]
-			b := r.History[r.Best-1]
-			marks = append(marks, plotting.Series{
-				Name: fmt.Sprintf("%s: best epoch %d, stop %d", r.Name, r.Best, st.Epoch),
-				X:    []float64{float64(b.Epoch), float64(st.Epoch)},
-				Y:    []float64{100 * b.ValidationAccuracy, 100 * st.ValidationAccuracy},
-			})
-		}
-	}
-	p := plotting.Lines(plotting.Config{Title: title, XLabel: "epoch", YLabel: "accuracy (%)", Legend: plotting.BottomRight}, series...)
-	plotting.AddPoints(p, marks...)
-	return p
-}
-
-// RunTable lists every run's final training cost and accuracy and its
-// test accuracy.
-func RunTable(caption string, runs []Run) Table {
-	t := Table{Caption: caption, Header: []string{"run", "epochs", "training cost", "training accuracy", "last validation accuracy", "test accuracy"}}
-	for _, r := range runs {
-		last := r.History.Last()
-		ep := fmt.Sprint(len(r.History))
-		if r.Best > 0 {
-			ep = fmt.Sprintf("%d (best %d)", len(r.History), r.Best)
-		}
-		t.Rows = append(t.Rows, []string{r.Name, ep, fmt.Sprintf("%.4f", last.TrainCost),
-			fmt.Sprintf("%.2f %%", 100*last.TrainAccuracy), fmt.Sprintf("%.2f %%", 100*last.ValidationAccuracy), fmt.Sprintf("%.2f %%", 100*r.Test)})
-	}
-	return t
-}
-
 // Weights returns the entries of every parameter of Kind Weight.
 func Weights(net *nn.Network) []float64 {
 	var w []float64
@@ -156,13 +96,6 @@ func Weights(net *nn.Network) []float64 {
 		}
 	}
 	return w
-}
-
-// WeightHistogram returns a histogram of the values in w between −lim and
-// lim (values outside are clamped to the end bins), with the given number
-// of bins.
-func WeightHistogram(title string, w []float64, lim float64, bins int) *plot.Plot {
-	return Histogram(title, "w", w, -lim, lim, bins)
 }
 
 // SmallFraction returns the fraction of the values whose magnitude is
@@ -177,14 +110,16 @@ func SmallFraction(w []float64, eps float64) float64 {
 	return float64(n) / float64(len(w))
 }
 
-// Quantile returns the q-quantile (0 ≤ q ≤ 1) of |w|.
-func Quantile(w []float64, q float64) float64 {
+// AbsQuantile returns the q-quantile (0 ≤ q ≤ 1) of the magnitudes |w|:
+// stat.Quantile with stat.Empirical on the sorted |w|, the smallest |w_i|
+// with at least a fraction q of the magnitudes at or below it.
+func AbsQuantile(w []float64, q float64) float64 {
 	a := make([]float64, len(w))
 	for i, v := range w {
 		a[i] = math.Abs(v)
 	}
 	sort.Float64s(a)
-	return a[min(len(a)-1, int(q*float64(len(a))))]
+	return stat.Quantile(q, stat.Empirical, a, nil)
 }
 
 // MaskStats draws n Bernoulli(p) masks r over the activations a, one draw

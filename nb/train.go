@@ -9,7 +9,6 @@ import (
 	"os/signal"
 	"path/filepath"
 	"regexp"
-	"strings"
 	"syscall"
 
 	"encoding/gob"
@@ -23,27 +22,13 @@ import (
 // Train trains net with nn.Train and shows a live progress line (minibatch,
 // running cost and accuracy, elapsed time, time left). Interrupting the
 // kernel (the ■ button, or I I) stops training cleanly after the current
-// minibatch: the epochs done so far are returned with the error.
+// minibatch: the epochs done so far are returned with the error. It
+// neither seeds nor caches: for that, describe the run as a Run and use
+// TrainRuns.
 func (d *Display) Train(net *nn.Network, train *nn.Dataset, cfg nn.TrainConfig) (nn.History, error) {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	epochs := max(cfg.Epochs, 1)
-	m := cfg.BatchSize
-	if m <= 0 {
-		m = 10
-	}
-	mb, _ := net.MinBatch()
-	batches := nn.Minibatches(train.Len(), m, mb)
-	p := d.NewProgress(ProgressConfig{Label: "minibatch", Total: epochs * batches})
-	user := cfg.OnBatch
-	cfg.OnBatch = func(b nn.BatchInfo) {
-		if user != nil {
-			user(b)
-		}
-		p.Update(b.Step, b.RunningCost, b.RunningAccuracy)
-	}
-	hist, err := nn.Train(ctx, net, train, cfg)
-	p.Done()
+	hist, _, err := d.train(ctx, "minibatch", net, train, cfg)
 	if errors.Is(err, context.Canceled) {
 		d.Markdown(fmt.Sprintf("**Interrupted** after %d complete epoch(s).", len(hist)))
 	}
@@ -63,7 +48,11 @@ func Train(net *nn.Network, train *nn.Dataset, cfg nn.TrainConfig) nn.History {
 // user's cache directory.
 const CacheDirEnv = "NB_CACHE_DIR"
 
-// CacheDir returns the directory where TrainCached keeps trained models.
+// CacheDir returns the directory where TrainRuns keeps trained models.
+// A class can share a read-only directory of models trained by the teacher
+// (SharedCacheDir), which TrainRuns looks up first; a newly trained model
+// is written to CacheDir only (and also to NB_FILL_SHARED_CACHE_DIR when
+// that is set, which is how the teacher fills the shared one).
 func CacheDir() string {
 	if d := os.Getenv(CacheDirEnv); d != "" {
 		return d
@@ -75,9 +64,17 @@ func CacheDir() string {
 	return filepath.Join(d, "redes-neuronales-course")
 }
 
-// cachedRun is what TrainCached stores next to the weights.
+// cachedRun is what TrainRuns stores next to the weights.
 type cachedRun struct {
-	History nn.History
+	History   nn.History
+	Start     *nn.EpochStats
+	Gradients int
+}
+
+// result returns res with the cached figures filled in.
+func (c cachedRun) result(res Result) Result {
+	res.History, res.Start, res.Gradients = c.History, c.Start, c.Gradients
+	return res
 }
 
 var unsafeKey = regexp.MustCompile(`[^A-Za-z0-9._=-]+`)
@@ -86,85 +83,29 @@ var unsafeKey = regexp.MustCompile(`[^A-Za-z0-9._=-]+`)
 // class (NB_SHARED_CACHE_DIR), or "" when there is none.
 func SharedCacheDir() string { return os.Getenv(SharedCacheDirEnv) }
 
-// TrainCached trains net like Train, unless a model was already trained
-// under the same key, in which case it loads its weights and history
-// instead. Every GoNB cell runs a new program, so this is how later cells
-// reuse a network trained in an earlier one.
-//
-// The key should name what the network cannot show, the seed of cfg.Rand
-// above all (sizes, η, epochs, data size and so on may be named too, for a
-// readable file name). A model is looked up under a name derived from the
-// key and from every training setting, the network's initial weights, the
-// training and validation data and a fingerprint of the training code
-// (modelKey), so a stale or different model is never served: rerunning the
-// cell with other hyperparameters, other data or an edited library trains
-// again. Quick mode is part of the name.
-//
-// The shared directory (SharedCacheDir, read-only, filled by the teacher)
-// is looked up first, then the user's own (CacheDir). A newly trained model
-// is written to the user's own directory only (and also to
-// NB_FILL_SHARED_CACHE_DIR when that is set, which is how the teacher fills
-// the shared one).
-func (d *Display) TrainCached(key string, net *nn.Network, train *nn.Dataset, cfg nn.TrainConfig) (nn.History, error) {
-	code := codeFingerprint()
-	name, err := modelKey(key, Quick(), net, train, cfg, code)
-	if err != nil {
-		return nil, err
-	}
-	shown := key
-	if Quick() {
-		shown = "quick-" + key
-	}
-	known := !strings.HasPrefix(code, "unknown-")
-	if dir := SharedCacheDir(); dir != "" && known {
-		if hist, ok := loadCached(filepath.Join(dir, name), net); ok {
-			d.Markdown(fmt.Sprintf("Loaded the network trained earlier (`%s`) from the class's shared cache.", shown))
-			return hist, nil
-		}
-	}
-	base := filepath.Join(CacheDir(), name)
-	if hist, ok := loadCached(base, net); ok {
-		d.Markdown(fmt.Sprintf("Loaded the network trained earlier (`%s`) from the cache.", shown))
-		return hist, nil
-	}
-	hist, err := d.Train(net, train, cfg)
-	if err != nil {
-		return hist, err
-	}
-	if err := saveCached(base, net, hist); err != nil {
-		return hist, err
-	}
-	if dir := os.Getenv(FillSharedCacheDirEnv); dir != "" && known {
-		if err := saveCached(filepath.Join(dir, name), net, hist); err != nil {
-			return hist, err
-		}
-	}
-	return hist, nil
-}
-
 // loadCached reads the weights at base+".params" into net and returns the
-// history at base+".history"; ok is false (and net unchanged) when either
-// is missing or unreadable.
-func loadCached(base string, net *nn.Network) (nn.History, bool) {
+// run recorded at base+".history"; ok is false (and net unchanged) when
+// either is missing or unreadable.
+func loadCached(base string, net *nn.Network) (cachedRun, bool) {
 	f, err := os.Open(base + ".history")
 	if err != nil {
-		return nil, false
+		return cachedRun{}, false
 	}
 	defer f.Close()
 	var run cachedRun
 	if err := gob.NewDecoder(f).Decode(&run); err != nil {
-		return nil, false
+		return cachedRun{}, false
 	}
 	if err := net.LoadFile(base + ".params"); err != nil {
-		return nil, false
+		return cachedRun{}, false
 	}
-	return run.History, true
+	return run, true
 }
 
-// saveCached writes net's weights and hist under base (see loadCached),
+// saveCached writes net's weights and run under base (see loadCached),
 // creating the directory. The history is written last, through a temporary
 // file renamed into place, so a reader never sees half a model.
-func saveCached(base string, net *nn.Network, hist nn.History) error {
+func saveCached(base string, net *nn.Network, run cachedRun) error {
 	if err := os.MkdirAll(filepath.Dir(base), 0o755); err != nil {
 		return fmt.Errorf("nb: creating the model cache: %w", err)
 	}
@@ -180,7 +121,7 @@ func saveCached(base string, net *nn.Network, hist nn.History) error {
 		return fmt.Errorf("nb: caching the training history: %w", err)
 	}
 	defer os.Remove(f.Name())
-	if err := gob.NewEncoder(f).Encode(cachedRun{History: hist}); err != nil {
+	if err := gob.NewEncoder(f).Encode(run); err != nil {
 		f.Close()
 		return fmt.Errorf("nb: caching the training history in %s: %w", f.Name(), err)
 	}
@@ -194,13 +135,6 @@ func saveCached(base string, net *nn.Network, hist nn.History) error {
 		return fmt.Errorf("nb: caching the training history: %w", err)
 	}
 	return nil
-}
-
-// TrainCached is TrainCached on the Default display; an error ends the cell.
-func TrainCached(key string, net *nn.Network, train *nn.Dataset, cfg nn.TrainConfig) nn.History {
-	h, err := Default().TrainCached(key, net, train, cfg)
-	exitOn(err)
-	return h
 }
 
 // LearningCurves returns two panels for a training history: cost and

@@ -11,7 +11,9 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/stat"
 
 	"github.com/redesneuronales/course/lib/nn"
 	"github.com/redesneuronales/course/lib/plotting"
@@ -69,7 +71,9 @@ type Spread struct {
 	Mean, Std, Min, Max []float64
 }
 
-// SpreadOf returns the Spread of rows, which must all have the same length.
+// SpreadOf returns the Spread of rows, which must all have the same length:
+// for each column, stat.MeanStdDev (the sample standard deviation, with
+// n − 1) and floats.Min and floats.Max of its values.
 func SpreadOf(rows [][]float64) Spread {
 	if len(rows) == 0 {
 		panic("nb: SpreadOf: no rows")
@@ -79,53 +83,23 @@ func SpreadOf(rows [][]float64) Spread {
 		Mean: make([]float64, n), Std: make([]float64, n),
 		Min: make([]float64, n), Max: make([]float64, n),
 	}
-	for j := range n {
-		s.Min[j], s.Max[j] = math.Inf(1), math.Inf(-1)
-	}
 	for i, r := range rows {
 		if len(r) != n {
 			panic(fmt.Sprintf("nb: SpreadOf: row %d has %d values, row 0 has %d", i, len(r), n))
 		}
-		for j, v := range r {
-			s.Mean[j] += v / float64(len(rows))
-			s.Min[j] = math.Min(s.Min[j], v)
-			s.Max[j] = math.Max(s.Max[j], v)
-		}
 	}
-	if len(rows) > 1 {
-		for j := range n {
-			ss := 0.0
-			for _, r := range rows {
-				ss += (r[j] - s.Mean[j]) * (r[j] - s.Mean[j])
-			}
-			s.Std[j] = math.Sqrt(ss / float64(len(rows)-1))
+	col := make([]float64, len(rows))
+	for j := range n {
+		for i, r := range rows {
+			col[i] = r[j]
 		}
+		s.Mean[j], s.Std[j] = stat.MeanStdDev(col, nil)
+		if len(rows) == 1 {
+			s.Std[j] = 0 // stat gives NaN: no spread in one value
+		}
+		s.Min[j], s.Max[j] = floats.Min(col), floats.Max(col)
 	}
 	return s
-}
-
-// WithinFactor returns a check that value and reference agree within a
-// factor f ≥ 1, that is 1/f ≤ value/reference ≤ f. Its tolerance on the
-// relative error |a − n| / max(|a|, |n|) is 1 − 1/f, which is the same
-// condition for numbers of the same sign.
-func WithinFactor(name string, value, reference, f float64) Check {
-	if !(f > 1) {
-		panic(fmt.Sprintf("nb: WithinFactor: factor must be > 1, got %g", f))
-	}
-	return Check{Name: name, Analytic: value, Numeric: reference, Tol: 1 - 1/f}
-}
-
-// AtMost returns a check of the inequality value ≤ bound. Its analytic
-// value is the measured value and its numeric value min(value, bound):
-// they agree exactly when the inequality holds and differ otherwise.
-func AtMost(name string, value, bound float64) Check {
-	return Check{Name: name, Analytic: value, Numeric: math.Min(value, bound), Tol: 1e-15}
-}
-
-// AtLeast returns a check of the inequality value ≥ bound, shown like
-// AtMost (numeric value max(value, bound)).
-func AtLeast(name string, value, bound float64) Check {
-	return Check{Name: name, Analytic: value, Numeric: math.Max(value, bound), Tol: 1e-15}
 }
 
 // LayerFactor describes one backward step δ^(l+1) → δ^(l) =
@@ -216,18 +190,6 @@ func spectralNorm(w *mat.Dense) float64 {
 		panic("nb: singular value decomposition failed")
 	}
 	return svd.Values(nil)[0]
-}
-
-// GeoMean returns the geometric mean of positive values.
-func GeoMean(xs []float64) float64 {
-	if len(xs) == 0 {
-		panic("nb: GeoMean of no values")
-	}
-	s := 0.0
-	for _, x := range xs {
-		s += math.Log(x)
-	}
-	return math.Exp(s / float64(len(xs)))
 }
 
 // NewChain returns Nielsen's chain network of chapter 5: one neuron per

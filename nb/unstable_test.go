@@ -49,36 +49,6 @@ func TestSpreadOfPanicsOnRaggedRows(t *testing.T) {
 	SpreadOf([][]float64{{1, 2}, {3}})
 }
 
-func TestInequalityAndFactorChecks(t *testing.T) {
-	tests := []struct {
-		name  string
-		check Check
-		holds bool
-	}{
-		{"within factor 3, below", WithinFactor("x", 0.0011, 0.003, 3), true},
-		{"within factor 3, above", WithinFactor("x", 0.0089, 0.003, 3), true},
-		{"outside factor 3, below", WithinFactor("x", 0.00099, 0.003, 3), false},
-		{"outside factor 3, above", WithinFactor("x", 0.0091, 0.003, 3), false},
-		{"factor 2, exact", WithinFactor("x", 1, 1, 2), true},
-		{"opposite signs", WithinFactor("x", -1, 1, 3), false},
-		{"at most, below", AtMost("x", 0.2, 0.25), true},
-		{"at most, equal", AtMost("x", 0.25, 0.25), true},
-		{"at most, above", AtMost("x", 0.2501, 0.25), false},
-		{"at most, far above", AtMost("x", 509, 1), false},
-		{"at least, above", AtLeast("x", 3, 1), true},
-		{"at least, below", AtLeast("x", 0.99, 1), false},
-		{"at most, negative values", AtMost("x", -2, -1), true},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := tt.check.Holds(); got != tt.holds {
-				t.Errorf("Holds() = %v, want %v (analytic %g, numeric %g, relative error %g, tol %g)",
-					got, tt.holds, tt.check.Analytic, tt.check.Numeric, tt.check.RelErr(), tt.check.Tol)
-			}
-		})
-	}
-}
-
 // tinyData returns n random samples with 4 inputs and one-hot targets of 3
 // classes.
 func tinyData(n int) *nn.Dataset {
@@ -274,23 +244,6 @@ func TestScaleWeights(t *testing.T) {
 		}
 		if got := d.B.Value.At(0, 0); got != 1 {
 			t.Errorf("b^(%d) = %g, want 1: biases must not be scaled", i+1, got)
-		}
-	}
-}
-
-func TestGeoMean(t *testing.T) {
-	tests := []struct {
-		xs   []float64
-		want float64
-	}{
-		{[]float64{4}, 4},
-		{[]float64{1, 100}, 10},
-		{[]float64{0.25, 0.25, 0.25}, 0.25},
-		{[]float64{2, 8}, 4},
-	}
-	for _, tt := range tests {
-		if got := GeoMean(tt.xs); math.Abs(got-tt.want) > 1e-12*tt.want {
-			t.Errorf("GeoMean(%v) = %g, want %g", tt.xs, got, tt.want)
 		}
 	}
 }

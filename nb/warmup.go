@@ -14,15 +14,16 @@ import (
 	"syscall"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
 
 	"github.com/redesneuronales/course/lib/nn"
 	"github.com/redesneuronales/course/lib/plotting"
 )
 
-// ScheduleSeries returns the rates of epochs 1, …, epochs under s for base
-// rate eta as a series named name (x: epoch).
+// ScheduleSeries returns the rates of epochs 1, …, epochs under the
+// per-epoch schedule s for base rate eta as a series named name (x: epoch).
 func ScheduleSeries(name string, s nn.Schedule, eta float64, epochs int) plotting.Series {
-	r := nn.Rates(s, eta, epochs)
+	r := nn.Rates(s, eta, epochs, 1)
 	x := make([]float64, epochs)
 	for i := range x {
 		x[i] = float64(i + 1)
@@ -30,15 +31,20 @@ func ScheduleSeries(name string, s nn.Schedule, eta float64, epochs int) plottin
 	return plotting.Series{Name: name, X: x, Y: r}
 }
 
-// SteppedSeries returns the series drawn as steps: each rate held for the
-// whole epoch [e−1, e), which is how Train applies it.
+// SteppedSeries returns a series of per-epoch values (x: epochs 1, 2, …)
+// drawn as steps, each value held for the whole epoch [e−1, e), which is
+// how Train applies a rate: the first value is repeated at x = 0 and the
+// line is drawn with plotter.PreStep (see plotting.Series.Step).
 func SteppedSeries(s plotting.Series) plotting.Series {
-	var x, y []float64
-	for i := range s.X {
-		x = append(x, s.X[i]-1, s.X[i])
-		y = append(y, s.Y[i], s.Y[i])
+	if len(s.X) == 0 {
+		return s
 	}
-	return plotting.Series{Name: s.Name, X: x, Y: y}
+	return plotting.Series{
+		Name: s.Name,
+		X:    append([]float64{s.X[0] - 1}, s.X...),
+		Y:    append([]float64{s.Y[0]}, s.Y...),
+		Step: plotter.PreStep,
+	}
 }
 
 // RateOptimizer is an optimizer whose learning rate can be set.
@@ -47,13 +53,12 @@ type RateOptimizer interface {
 	nn.LearningRater
 }
 
-// WarmupMode is one way of starting training: no warmup (zero value), the
-// notes' per-epoch warmup (Schedule), or a per-minibatch one (Steps > 0,
-// through nn.BatchWarmup).
+// WarmupMode is one way of starting training: no warmup (a nil Schedule),
+// the notes' per-epoch warmup (nn.Warmup) or a per-minibatch one
+// (nn.BatchWarmup).
 type WarmupMode struct {
 	Name     string
 	Schedule nn.Schedule
-	Steps    int
 }
 
 // WarmupRun is one training run of CompareWarmup.
@@ -62,7 +67,8 @@ type WarmupRun struct {
 	Seed uint64
 	// History holds the epochs trained (fewer when Err is set).
 	History nn.History
-	// Rates and Costs are the rate used and the cost of every minibatch.
+	// Rates and Costs are the rate used and the cost of every minibatch,
+	// as nn.Train reports them.
 	Rates, Costs []float64
 	// Err is a training failure such as a non-finite cost.
 	Err error
@@ -73,7 +79,7 @@ type WarmupConfig struct {
 	Modes  []WarmupMode
 	Seeds  int // seeds 1, …, Seeds
 	Epochs int
-	// BatchSize is the minibatch size m; 0 means 10.
+	// BatchSize is the minibatch size m; 0 means nn.DefaultBatchSize.
 	BatchSize int
 }
 
@@ -87,7 +93,7 @@ func (d *Display) CompareWarmup(newNet func(rng *rand.Rand) *nn.Network, newOpt 
 	defer stop()
 	m := cfg.BatchSize
 	if m <= 0 {
-		m = 10
+		m = nn.DefaultBatchSize
 	}
 	mb, _ := newNet(rand.New(rand.NewPCG(1, 0))).MinBatch()
 	batches := nn.Minibatches(train.Len(), m, mb)
@@ -97,28 +103,14 @@ func (d *Display) CompareWarmup(newNet func(rng *rand.Rand) *nn.Network, newOpt 
 	for seed := uint64(1); seed <= uint64(cfg.Seeds); seed++ {
 		for _, mode := range cfg.Modes {
 			net := newNet(rand.New(rand.NewPCG(seed, 0)))
-			opt := newOpt()
 			run := WarmupRun{Mode: mode.Name, Seed: seed}
-			var hook func(nn.BatchInfo)
-			if mode.Steps > 0 {
-				hook = nn.BatchWarmup{Steps: mode.Steps}.Hook(opt)
-			}
-			tc := nn.TrainConfig{Epochs: cfg.Epochs, BatchSize: m, Optimizer: opt, Schedule: mode.Schedule,
-				Validation: validation, Rand: rand.New(rand.NewPCG(seed, 1))}
-			rate := opt.LearningRate()
-			tc.OnBatch = func(b nn.BatchInfo) {
-				if b.Batch == 1 {
-					rate = opt.LearningRate() // a Schedule sets it before the epoch's first minibatch
-				}
-				run.Rates = append(run.Rates, rate)
-				run.Costs = append(run.Costs, b.Cost)
-				if hook != nil {
-					hook(b)
-				}
-				rate = opt.LearningRate()
-				p.Update(done+b.Step, b.RunningCost, b.RunningAccuracy)
-			}
-			h, err := nn.Train(ctx, net, train, tc)
+			h, err := nn.Train(ctx, net, train, nn.TrainConfig{Epochs: cfg.Epochs, BatchSize: m, Optimizer: newOpt(), Schedule: mode.Schedule,
+				Validation: validation, Rand: rand.New(rand.NewPCG(seed, 1)),
+				OnBatch: func(b nn.BatchInfo) {
+					run.Rates = append(run.Rates, b.Eta)
+					run.Costs = append(run.Costs, b.Cost)
+					p.Update(done+b.Step, b.RunningCost, b.RunningAccuracy)
+				}})
 			run.History, run.Err = h, err
 			done += cfg.Epochs * batches
 			if err != nil && ctx.Err() != nil {

@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"gonum.org/v1/plot/plotter"
+
 	"github.com/redesneuronales/course/lib/nn"
 )
 
@@ -15,7 +17,8 @@ func TestScheduleSeries(t *testing.T) {
 		t.Errorf("series %v", s)
 	}
 	st := SteppedSeries(s)
-	if len(st.X) != 6 || st.X[0] != 0 || st.X[1] != 1 || st.Y[0] != 0.5 || st.Y[1] != 0.5 {
+	// Rate r_e held over [e−1, e]: a first point at 0, then PreStep.
+	if len(st.X) != 4 || st.X[0] != 0 || st.X[1] != 1 || st.Y[0] != 0.5 || st.Y[1] != 0.5 || st.Y[3] != 1 || st.Step != plotter.PreStep {
 		t.Errorf("stepped %v", st)
 	}
 }
@@ -25,7 +28,7 @@ func TestCompareWarmup(t *testing.T) {
 	data := nn.Blobs(nn.BlobsConfig{N: 100, Std: nn.DefaultBlobsStd}, rand.New(rand.NewPCG(1, 0)))
 	const eta = 0.8
 	cfg := WarmupConfig{Seeds: 2, Epochs: 3, BatchSize: 25, Modes: []WarmupMode{
-		{Name: "none"}, {Name: "epochs", Schedule: nn.Warmup{Epochs: 2}}, {Name: "batches", Steps: 4},
+		{Name: "none"}, {Name: "epochs", Schedule: nn.Warmup{Epochs: 2}}, {Name: "batches", Schedule: nn.BatchWarmup{Steps: 4}},
 	}}
 	runs, err := d.CompareWarmup(func(rng *rand.Rand) *nn.Network { return nn.NewMLP([]int{2, 4, 3}, nn.MLPConfig{}, rng) },
 		func() RateOptimizer { return &nn.SGD{Eta: eta} }, data, data, cfg)

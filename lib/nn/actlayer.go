@@ -18,7 +18,8 @@ type ActLayer struct {
 	dz   *mat.Dense
 }
 
-// NewAct returns a layer that applies act (nil means Sigmoid).
+// NewAct returns a layer that applies act (nil means Sigmoid). Every
+// activation is a valid setting, so it never panics.
 func NewAct(act Activation) *ActLayer {
 	if act == nil {
 		act = Sigmoid{}

@@ -52,7 +52,7 @@ func TestTrainingAllocatesNothingPerMinibatch(t *testing.T) {
 				t.Fatal(err)
 			}
 			short, long := randomDigits(rng, 8*tc.mb), randomDigits(rng, 24*tc.mb)
-			cfg := TrainConfig{Epochs: 1, BatchSize: tc.mb, Eta: 0.01, Rand: rand.New(rand.NewPCG(4, 4))}
+			cfg := TrainConfig{Epochs: 1, BatchSize: tc.mb, Optimizer: &SGD{Eta: 0.01}, Schedule: BatchWarmup{Steps: 1000}, Rand: rand.New(rand.NewPCG(4, 4))}
 			allocs := func(d *Dataset) float64 {
 				return testing.AllocsPerRun(2, func() {
 					if _, err := Train(context.Background(), net, d, cfg); err != nil {

@@ -58,7 +58,7 @@ func BenchmarkEpoch(b *testing.B) {
 	}{{30, 10}, {100, 10}, {100, 64}} {
 		b.Run(fmt.Sprintf("%v/784-%d-10/mb%d", kernel.Current(), tc.hidden, tc.batch), func(b *testing.B) {
 			net := NewMLP([]int{784, tc.hidden, 10}, MLPConfig{}, rand.New(rand.NewPCG(1, 1)))
-			cfg := TrainConfig{Epochs: 1, BatchSize: tc.batch, Eta: 3}
+			cfg := TrainConfig{Epochs: 1, BatchSize: tc.batch, Optimizer: &SGD{Eta: 3}}
 			b.ResetTimer()
 			for range b.N {
 				if _, err := Train(context.Background(), net, data.Train, cfg); err != nil {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
@@ -174,19 +175,25 @@ type Conv struct {
 	// allocates nothing.
 	chunk                    convChunkJob
 	forwardRun, gradientsRun func(w, q0, q1 int)
+	col2imRun                func(w, ch0, ch1 int)
 	wT                       *mat.Dense
 	dx                       *mat.Dense
 	xRows                    *mat.Dense // forwardRows' transposed input
 }
 
-// NewConv returns a convolutional layer, or an error naming the numbers
-// when the configuration is invalid (for example an output size that is
-// not a whole number). Filters and biases are drawn by cfg.Init from rng.
-func NewConv(cfg ConvConfig, rng *rand.Rand) (*Conv, error) {
+// NewConv returns a convolutional layer whose filters and biases are drawn
+// by cfg.Init from rng.
+//
+// It panics, naming the numbers, when the configuration is impossible (a
+// size that is not positive, a window larger than the padded input, a
+// stride that does not fit: an output size that is not a whole number)
+// or rng is nil. To validate a configuration without a panic, call
+// cfg.OutputShape first: it returns the same message as an error.
+func NewConv(cfg ConvConfig, rng *rand.Rand) *Conv {
 	cfg = cfg.withDefaults()
 	out, err := cfg.OutputShape()
 	if err != nil {
-		return nil, err
+		panic("nn: NewConv: " + strings.TrimPrefix(err.Error(), "nn: "))
 	}
 	if rng == nil {
 		panic("nn: NewConv: nil *rand.Rand; pass rand.New(rand.NewPCG(seed, 0))")
@@ -201,7 +208,7 @@ func NewConv(cfg ConvConfig, rng *rand.Rand) (*Conv, error) {
 		k:   k, p: out.Height * out.Width,
 	}
 	cfg.Init.Fill(c.W.Value, c.B.Value, rng)
-	return c, nil
+	return c
 }
 
 // Config returns the layer's configuration with defaults filled in.
@@ -444,7 +451,13 @@ func (c *Conv) backwardDelta(inputGrad bool) {
 			// ∂C/∂cols = Wᵀ δ, added back to the input positions.
 			c.dcols = grow(c.dcols, c.k*n)
 			kernel.Gemm(c.dcols, c.wT.RawMatrix().Data, d, c.k, kO, n, false)
-			c.col2im(c.dcols, s0, b)
+			// Input maps are independent: their rows of ∂C/∂input are
+			// shared between goroutines.
+			c.chunk = convChunkJob{m: c.dcols, s0: s0, b: b}
+			if c.col2imRun == nil {
+				c.col2imRun = c.col2imMaps
+			}
+			kernel.ParallelWorkers(c.In.Channels, c.k*n, c.col2imRun)
 		}
 	}
 	copy(dw, c.parts[0][:kO*c.k])
@@ -502,15 +515,21 @@ func (c *Conv) im2col(cols []float64, s0, b, i0, i1 int) {
 	}
 }
 
-// col2im adds the patch gradients dcols of samples s0, …, s0+b−1 to the
-// input gradient, the transpose of im2col.
-func (c *Conv) col2im(dcols []float64, s0, b int) {
+// col2imMaps adds the patch gradients of the chunk (c.chunk: dcols of
+// samples s0, …, s0+b−1) to the input gradient of input maps [ch0, ch1),
+// the transpose of im2col.
+func (c *Conv) col2imMaps(_, ch0, ch1 int) {
+	dcols, s0, b := c.chunk.m, c.chunk.s0, c.chunk.b
 	D := c.dx.RawMatrix()
 	cfg, in := c.cfg, c.In
 	oh, ow := c.Out.Height, c.Out.Width
 	n := c.p * b
-	l := 0
-	for ch := range in.Channels {
+	// As in im2col: with a contiguous whole-batch gradient and stride 1
+	// along the width, the valid positions of an output row are
+	// consecutive input rows, added in one call.
+	runs := D.Stride == b && s0 == 0 && cfg.StrideW == 1
+	for ch := ch0; ch < ch1; ch++ {
+		l := ch * cfg.FilterH * cfg.FilterW // the first row of dcols for map ch
 		for u := range cfg.FilterH {
 			for v := range cfg.FilterW {
 				row := dcols[l*n : (l+1)*n]
@@ -522,6 +541,11 @@ func (c *Conv) col2im(dcols []float64, s0, b int) {
 					}
 					base := (ch*in.Height + ii) * in.Width
 					j0, j1 := validRange(ow, cfg.StrideW, v-cfg.PadW, in.Width)
+					if runs {
+						r := base + j0 + v - cfg.PadW
+						floats.Add(D.Data[r*b:(r+j1-j0)*b], row[(i*ow+j0)*b:(i*ow+j1)*b])
+						continue
+					}
 					for j := j0; j < j1; j++ {
 						r := base + j*cfg.StrideW + v - cfg.PadW
 						floats.Add(D.Data[r*D.Stride+s0:r*D.Stride+s0+b], row[(i*ow+j)*b:(i*ow+j+1)*b])

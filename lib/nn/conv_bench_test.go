@@ -22,14 +22,8 @@ const cnnBenchFraction = 5
 // applied after pooling: for max pooling and an increasing σ that is the
 // same function as σ before pooling, with a quarter of the evaluations.
 func newBenchCNN(rng *rand.Rand) (*Network, error) {
-	conv, err := NewConv(ConvConfig{Input: Shape{28, 28, 1}, Filters: 20, FilterH: 5, Act: Linear{}}, rng)
-	if err != nil {
-		return nil, err
-	}
-	pool, err := NewPool(PoolConfig{Input: conv.Out, SizeH: 2})
-	if err != nil {
-		return nil, err
-	}
+	conv := NewConv(ConvConfig{Input: Shape{28, 28, 1}, Filters: 20, FilterH: 5, Act: Linear{}}, rng)
+	pool := NewPool(PoolConfig{Input: conv.Out, SizeH: 2})
 	return NewNetwork(CrossEntropy{},
 		conv, pool, NewAct(Sigmoid{}),
 		NewDense(pool.Out.Len(), 100, Sigmoid{}, InitScaled, rng),
@@ -54,7 +48,7 @@ func BenchmarkCNNEpoch(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			cfg := TrainConfig{Epochs: 1, BatchSize: mb, Eta: 0.1}
+			cfg := TrainConfig{Epochs: 1, BatchSize: mb, Optimizer: &SGD{Eta: 0.1}}
 			b.ResetTimer()
 			for range b.N {
 				if _, err := Train(context.Background(), net, part, cfg); err != nil {

@@ -114,10 +114,7 @@ func TestConvMatchesNaive(t *testing.T) {
 				rng := rand.New(rand.NewPCG(3, uint64(B)))
 				cfg := cfg
 				cfg.Act = Linear{}
-				c, err := NewConv(cfg, rng)
-				if err != nil {
-					t.Fatal(err)
-				}
+				c := NewConv(cfg, rng)
 				x := randomDense(c.In.Len(), B, rng)
 				z := c.Forward(x, Training)
 				want := naiveConv(c, x)
@@ -199,10 +196,7 @@ func TestConvGradients(t *testing.T) {
 				rng := rand.New(rand.NewPCG(5, uint64(i)))
 				cfg := cfg
 				cfg.Act = act
-				c, err := NewConv(cfg, rng)
-				if err != nil {
-					t.Fatal(err)
-				}
+				c := NewConv(cfg, rng)
 				checkLayerGradients(t, c, randomDense(c.In.Len(), 3, rng), rng, 1e-7)
 			})
 		}
@@ -213,18 +207,9 @@ func TestConvGradients(t *testing.T) {
 // so that the second convolution's input gradient feeds the first's.
 func TestConvNetworkGradients(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 7))
-	c1, err := NewConv(ConvConfig{Input: Shape{8, 8, 1}, Filters: 3, FilterH: 3, PadH: 1, PadW: 1, Act: Tanh{}}, rng)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p1, err := NewPool(PoolConfig{Input: c1.Out, Kind: AvgPool, SizeH: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c2, err := NewConv(ConvConfig{Input: p1.Out, Filters: 2, FilterH: 2, StrideH: 2, StrideW: 2, Act: Sigmoid{}}, rng)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c1 := NewConv(ConvConfig{Input: Shape{8, 8, 1}, Filters: 3, FilterH: 3, PadH: 1, PadW: 1, Act: Tanh{}}, rng)
+	p1 := NewPool(PoolConfig{Input: c1.Out, Kind: AvgPool, SizeH: 2})
+	c2 := NewConv(ConvConfig{Input: p1.Out, Filters: 2, FilterH: 2, StrideH: 2, StrideW: 2, Act: Sigmoid{}}, rng)
 	net := NewNetwork(CrossEntropy{}, c1, p1, c2, NewDense(c2.Out.Len(), 3, Softmax{}, InitScaled, rng))
 	x := randomDense(64, 4, rng)
 	y := OneHot([]int{0, 2, 1, 2}, 3)
@@ -278,18 +263,18 @@ func TestConvInvalid(t *testing.T) {
 		{ConvConfig{Input: Shape{4, 4, 1}, Filters: 1}, "window f=0"},
 		{ConvConfig{Input: Shape{4, 4, 1}, Filters: 1, FilterH: 3, PadH: -1}, "padding P=-1"},
 	} {
-		_, err := NewConv(tc.cfg, rand.New(rand.NewPCG(1, 1)))
+		// OutputShape returns the message as an error, NewConv panics with it.
+		_, err := tc.cfg.OutputShape()
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("NewConv(%+v): error %v, want one containing %q", tc.cfg, err, tc.want)
+			t.Errorf("%+v.OutputShape(): error %v, want one containing %q", tc.cfg, err, tc.want)
 		}
+		wantPanic(t, "NewConv: convolution", func() { NewConv(tc.cfg, rand.New(rand.NewPCG(1, 1))) })
+		wantPanic(t, tc.want, func() { NewConv(tc.cfg, rand.New(rand.NewPCG(1, 1))) })
 	}
 }
 
 func TestConvShapeMisuse(t *testing.T) {
-	c, err := NewConv(ConvConfig{Input: Shape{5, 5, 2}, Filters: 1, FilterH: 3}, rand.New(rand.NewPCG(1, 1)))
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := NewConv(ConvConfig{Input: Shape{5, 5, 2}, Filters: 1, FilterH: 3}, rand.New(rand.NewPCG(1, 1)))
 	defer func() {
 		if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), "5×5×2 = 50") {
 			t.Errorf("panic %v, want one naming the expected 5×5×2 = 50 rows", r)
@@ -319,14 +304,8 @@ func TestShapeIndex(t *testing.T) {
 
 func TestSummary(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 1))
-	c, err := NewConv(ConvConfig{Input: Shape{28, 28, 1}, Filters: 20, FilterH: 5}, rng)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := NewPool(PoolConfig{Input: c.Out, SizeH: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := NewConv(ConvConfig{Input: Shape{28, 28, 1}, Filters: 20, FilterH: 5}, rng)
+	p := NewPool(PoolConfig{Input: c.Out, SizeH: 2})
 	net := NewNetwork(CrossEntropy{}, c, p, NewDense(p.Out.Len(), 100, nil, InitScaled, rng), NewDense(100, 10, Softmax{}, InitScaled, rng))
 	want := []struct{ w, b int }{{20 * 25, 20}, {0, 0}, {2880 * 100, 100}, {1000, 10}}
 	total := 0
@@ -435,14 +414,8 @@ func TestConvNetworkTrains(t *testing.T) {
 	}
 	data := &Dataset{X: x, Y: OneHot(labels, 2), Labels: labels}
 	in := Shape{side, side, 1}
-	conv, err := NewConv(ConvConfig{Input: in, Filters: 4, FilterH: 3, PadH: 1, PadW: 1, Act: Linear{}, Init: InitHe}, rng)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pool, err := NewPool(PoolConfig{Input: conv.Out, SizeH: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
+	conv := NewConv(ConvConfig{Input: in, Filters: 4, FilterH: 3, PadH: 1, PadW: 1, Act: Linear{}, Init: InitHe}, rng)
+	pool := NewPool(PoolConfig{Input: conv.Out, SizeH: 2})
 	net := NewNetwork(CrossEntropy{},
 		conv, NewChannelBatchNorm(conv.Out, nil), pool, NewAct(ReLU{}),
 		NewDense(pool.Out.Len(), 16, ReLU{}, InitHe, rng), NewDropout(0.8, Inverted, rng),

@@ -39,7 +39,10 @@ type ChannelBatchNorm struct {
 	out, dz  *mat.Dense
 }
 
-// NewChannelBatchNorm returns batch normalization for maps of shape s.
+// NewChannelBatchNorm returns batch normalization for maps of shape s; a
+// nil cfg means the defaults, as for NewBatchNorm. It panics if s has a
+// size that is not positive or cfg holds an ε < 0 or a momentum outside
+// [0, 1].
 func NewChannelBatchNorm(s Shape, cfg *BatchNormConfig) *ChannelBatchNorm {
 	if !s.valid() {
 		panic(fmt.Sprintf("nn: NewChannelBatchNorm: shape %v must have positive sizes", s))

@@ -19,7 +19,12 @@
 //
 // Errors follow gonum's conventions: programmer misuse, such as matrices of
 // the wrong shape, panics with a message that starts with "nn: "; failures of
-// data, I/O or numerics are returned as errors.
+// data, I/O or numerics are returned as errors. Layer constructors (NewDense,
+// NewConv, NewPool, NewBatchNorm, NewChannelBatchNorm, NewDropout, NewAct)
+// therefore panic on an impossible configuration, such as a size that is not
+// positive or a stride that does not fit; ConvConfig.OutputShape and
+// PoolConfig.OutputShape return the same message as an error, for a caller
+// that must validate a configuration first.
 //
 // Settings follow one rule: zero is a value. A rate, coefficient, strength
 // or fraction whose zero means something (η = 0, momentum β = 0, Adam's
@@ -52,15 +57,17 @@
 // # Contents, by section of the notes
 //
 //   - §1 neurons, layers, networks: Dense, NewMLP, Network (Forward,
-//     Backward, Gradient, Evaluate, Predict, Confusion, Summary), the
-//     activations (Sigmoid, Tanh, ReLU, PReLU, Swish, Softmax, …) and
-//     initializations (InitNormal, InitScaled, InitXavier, InitHe).
+//     Backward, Gradient, InputGradient, Evaluate, Predict, Confusion,
+//     Summary), the activations (Sigmoid, Tanh, ReLU, PReLU, Swish,
+//     Softmax, …) and initializations (InitNormal, InitScaled, InitXavier,
+//     InitHe).
 //   - §2 gradient descent: Train with TrainConfig, SGD.
 //   - §3 backpropagation: Network.Backward (OutputLayer, DeltaCost,
 //     LogitCost); CheckGradients, NumericGradients and NumericGradientsOf
 //     for derivation checks.
-//   - §4.1 regularization: L1, L2, Lm (Regularizer), WeightDecay, Dropout,
-//     EarlyStopping with History.Best.
+//   - §4.1 regularization: L1, L2, Lm (Regularizer), WeightDecay, Dropout
+//     (with SetMask to fix its mask for a check), EarlyStopping with
+//     History.Best.
 //   - §4.2 batch normalization: BatchNorm (and ChannelBatchNorm for feature
 //     maps) between a Dense with a Linear activation and an ActLayer;
 //     Stateful layers keep their running statistics through Save and Load.

@@ -42,15 +42,17 @@ func (s DropoutScaling) String() string {
 // batch), so a seeded source gives the same masks on every run. In
 // Inference mode dropout is deterministic: it multiplies by p
 // (ScaleAtInference) or does nothing (Inverted). Replay mode applies the
-// last Training mask again, for gradient checks (see Replay).
+// last Training mask again, for gradient checks (see Replay); SetMask
+// chooses that mask instead, so that a check can fix it without a
+// Training pass or a reseeded Rand.
 type Dropout struct {
 	// Keep is the keep-probability p, 0 < p ≤ 1.
 	Keep    float64
 	Scaling DropoutScaling
 	Rand    *rand.Rand
 
-	// Mask is the mask r of the last Training forward pass, 0 or 1 per
-	// entry (nil before the first).
+	// Mask is the mask r of the last Training forward pass or of SetMask,
+	// 0 or 1 per entry (nil before either).
 	Mask *mat.Dense
 
 	scale    float64 // the factor of the last forward pass where r = 1
@@ -59,7 +61,10 @@ type Dropout struct {
 }
 
 // NewDropout returns a dropout layer with keep-probability keep and the
-// given scaling, drawing its masks from rng.
+// given scaling, drawing its masks from rng. It panics if keep is not in
+// (0, 1] or scaling is not ScaleAtInference or Inverted. rng may be nil
+// for a layer that never runs in Training mode (Inference, or Replay with
+// a mask from SetMask); a Training pass without it panics.
 func NewDropout(keep float64, scaling DropoutScaling, rng *rand.Rand) *Dropout {
 	d := &Dropout{Keep: keep, Scaling: scaling, Rand: rng}
 	d.check()
@@ -75,10 +80,39 @@ func (d *Dropout) check() {
 	}
 }
 
+// SetMask sets the mask r that the following Replay passes apply, as if
+// the last Training pass had drawn it: one row per neuron and one column
+// per sample of the batch the layer will see, every entry 0 (dropped) or
+// 1 (kept). It copies r. It panics if r is empty, if an entry is neither 0
+// nor 1, or if r has another number of rows than the batches the layer has
+// already seen (the neurons of the layer before it). A Replay pass on a
+// batch of another shape than r panics; a Training pass draws a new mask,
+// which replaces r.
+func (d *Dropout) SetMask(r *mat.Dense) {
+	if r == nil || r.IsEmpty() {
+		panic("nn: Dropout.SetMask: empty mask")
+	}
+	rows, cols := r.Dims()
+	for i := range rows {
+		for j := range cols {
+			if v := r.At(i, j); v != 0 && v != 1 {
+				panic(fmt.Sprintf("nn: Dropout.SetMask: entry (%d, %d) is %v; a mask holds 0 (dropped) or 1 (kept)", i, j, v))
+			}
+		}
+	}
+	if d.out != nil {
+		if n, _ := d.out.Dims(); n != rows {
+			panic(fmt.Sprintf("nn: Dropout.SetMask: mask has %d rows, but the layer's batches have %d neurons (rows)", rows, n))
+		}
+	}
+	d.Mask = mat.DenseCopyOf(r)
+}
+
 // Forward returns r ⊙ x (divided by p when Inverted) in Training mode, and
 // p x (ScaleAtInference) or x (Inverted) in Inference mode. In Replay
-// mode it applies the mask of the last Training pass again, drawing
-// nothing; it panics if that pass had a batch of another shape.
+// mode it applies the mask of the last Training pass again (or the one
+// set by SetMask, whichever came last), drawing nothing; it panics if
+// that mask has another shape than x.
 func (d *Dropout) Forward(x *mat.Dense, mode Mode) *mat.Dense {
 	d.check()
 	r, c := x.Dims()
@@ -129,10 +163,10 @@ func (d *Dropout) Forward(x *mat.Dense, mode Mode) *mat.Dense {
 func (d *Dropout) replay(x *mat.Dense) *mat.Dense {
 	r, c := x.Dims()
 	if d.Mask == nil {
-		panic("nn: Dropout: Replay mode before any Training pass; run a Training pass (Network.Gradient) on the batch first")
+		panic("nn: Dropout: Replay mode before any Training pass; run a Training pass (Network.Gradient) on the batch first, or set a mask with SetMask")
 	}
 	if mr, mc := d.Mask.Dims(); mr != r || mc != c {
-		panic(fmt.Sprintf("nn: Dropout: Replay mode on a %d×%d batch, but the last Training mask is %d×%d; run a Training pass on this batch first", r, c, mr, mc))
+		panic(fmt.Sprintf("nn: Dropout: Replay mode on a %d×%d batch, but the last Training mask is %d×%d; run a Training pass on this batch first, or set a mask of its shape with SetMask", r, c, mr, mc))
 	}
 	d.out = reuse(d.out, r, c)
 	d.training = true

@@ -130,3 +130,81 @@ func TestDropoutMisusePanics(t *testing.T) {
 	// Inference needs no source.
 	NewDropout(0.5, ScaleAtInference, nil).Forward(ones(2, 2), Inference)
 }
+
+// SetMask refuses a mask that is not one; the mask it accepts is the one
+// Replay and Backward apply, in both scalings, without any draw.
+func TestDropoutSetMask(t *testing.T) {
+	for _, tc := range []struct {
+		mask *mat.Dense
+		want string
+	}{
+		{nil, "empty mask"},
+		{&mat.Dense{}, "empty mask"},
+		{mat.NewDense(2, 2, []float64{1, 0, 0.5, 1}), "entry (1, 0) is 0.5"},
+		{mat.NewDense(1, 2, []float64{-1, 1}), "entry (0, 0) is -1"},
+		{mat.NewDense(1, 2, []float64{1, math.NaN()}), "entry (0, 1) is NaN"},
+		{mat.NewDense(1, 1, []float64{2}), "entry (0, 0) is 2"},
+	} {
+		wantPanic(t, tc.want, func() { NewDropout(0.5, Inverted, nil).SetMask(tc.mask) })
+	}
+	x := mat.NewDense(3, 2, []float64{1, 2, 3, 4, 5, 6})
+	r := mat.NewDense(3, 2, []float64{1, 0, 0, 1, 1, 1})
+	g := mat.NewDense(3, 2, []float64{10, 20, 30, 40, 50, 60})
+	for _, tc := range []struct {
+		scaling DropoutScaling
+		factor  float64 // of a kept entry: 1, or 1/p when Inverted
+	}{{ScaleAtInference, 1}, {Inverted, 1 / 0.4}} {
+		d := NewDropout(0.4, tc.scaling, nil) // no Rand: nothing may be drawn
+		d.SetMask(r)
+		out := mat.DenseCopyOf(d.Forward(x, Replay))
+		dx := d.Backward(g)
+		for i := range 3 {
+			for j := range 2 {
+				if want := tc.factor * r.At(i, j) * x.At(i, j); out.At(i, j) != want {
+					t.Errorf("%v: Replay output (%d, %d) = %v, want r ⊙ x · %g = %v", tc.scaling, i, j, out.At(i, j), tc.factor, want)
+				}
+				if want := tc.factor * r.At(i, j) * g.At(i, j); dx.At(i, j) != want {
+					t.Errorf("%v: Backward (%d, %d) = %v, want r ⊙ g · %g = %v", tc.scaling, i, j, dx.At(i, j), tc.factor, want)
+				}
+			}
+		}
+		r.Set(0, 1, 1) // SetMask copied r: the layer's mask does not follow
+		if d.Mask.At(0, 1) != 0 {
+			t.Errorf("%v: SetMask kept a reference to the caller's matrix", tc.scaling)
+		}
+		r.Set(0, 1, 0)
+		wantPanic(t, "set a mask of its shape with SetMask", func() { d.Forward(ones(3, 3), Replay) })
+		wantPanic(t, "mask has 2 rows, but the layer's batches have 3 neurons", func() { d.SetMask(ones(2, 2)) })
+	}
+}
+
+// A check through a whole network with a mask chosen by hand: the neuron
+// dropped in every sample gets no gradient, and the backpropagated
+// gradients agree with central differences of the Replay cost.
+func TestDropoutSetMaskNetworkGradients(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 4))
+	drop := NewDropout(0.5, Inverted, nil)
+	net := NewNetwork(CrossEntropy{}, NewDense(3, 4, Tanh{}, InitScaled, rng), drop, NewDense(4, 2, Softmax{}, InitScaled, rng))
+	x, y := randomBatch(rng, 3, 2, 5, true)
+	drop.SetMask(mat.NewDense(4, 5, []float64{
+		0, 0, 0, 0, 0, // neuron 0 dropped in every sample
+		1, 0, 1, 1, 0,
+		1, 1, 0, 1, 1,
+		0, 1, 1, 0, 1,
+	}))
+	net.OutputCost(net.Forward(x, Replay), y)
+	net.Backward(y)
+	w1, b1 := net.Layers[0].(*Dense).W.Grad, net.Layers[0].(*Dense).B.Grad
+	if mat.Norm(w1.Slice(0, 1, 0, 3), 2) != 0 || b1.At(0, 0) != 0 {
+		t.Errorf("the dropped neuron 0 has gradients ∂C/∂W row %v, ∂C/∂b %v; want zeros", mat.Row(nil, 0, w1), b1.At(0, 0))
+	}
+	if mat.Norm(w1.Slice(1, 4, 0, 3), 2) == 0 {
+		t.Fatal("the kept neurons have no gradient: a weak test")
+	}
+	numeric := NumericGradients(net, x, y, 0)
+	for i, p := range net.Params() {
+		if e := flooredRelativeError(p.Grad.RawMatrix().Data, numeric[i].RawMatrix().Data); e > 1e-7 {
+			t.Errorf("%s: relative error %.2g against central differences", p.Name, e)
+		}
+	}
+}

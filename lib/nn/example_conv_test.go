@@ -15,19 +15,11 @@ import (
 // image, so the pooled maps go straight into the dense layer.
 func ExampleNewConv() {
 	rng := rand.New(rand.NewPCG(1, 2))
-	conv, err := nn.NewConv(nn.ConvConfig{
+	conv := nn.NewConv(nn.ConvConfig{
 		Input:   nn.Shape{Height: 28, Width: 28, Channels: 1},
 		Filters: 20, FilterH: 5, Act: nn.Linear{},
 	}, rng)
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	pool, err := nn.NewPool(nn.PoolConfig{Input: conv.Out, Kind: nn.MaxPool, SizeH: 2})
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
+	pool := nn.NewPool(nn.PoolConfig{Input: conv.Out, Kind: nn.MaxPool, SizeH: 2})
 	net := nn.NewNetwork(nn.CrossEntropy{},
 		conv, pool, nn.NewAct(nn.Sigmoid{}),
 		nn.NewDense(pool.Out.Len(), 100, nn.Sigmoid{}, nn.InitScaled, rng),
@@ -62,4 +54,21 @@ func ExampleConvOutputSize() {
 	// S=2: 13 positions
 	// S=3: 9 positions
 	// nn: output size (m+2P−f)/S+1 = (28+2·0−4)/5+1 = 24/5+1 is not a whole number
+}
+
+// A configuration can be validated before building the layer: OutputShape
+// returns as an error what NewConv would panic with.
+func ExampleConvConfig_OutputShape() {
+	for _, stride := range []int{1, 2} {
+		cfg := nn.ConvConfig{Input: nn.Shape{Height: 28, Width: 28, Channels: 1}, Filters: 20, FilterH: 5, StrideH: stride, StrideW: stride}
+		out, err := cfg.OutputShape()
+		if err != nil {
+			fmt.Println(err)
+			continue
+		}
+		fmt.Println("stride", stride, "gives", out, "=", nn.NewConv(cfg, rand.New(rand.NewPCG(1, 1))).Out)
+	}
+	// Output:
+	// stride 1 gives 24×24×20 = 24×24×20
+	// nn: convolution, height: output size (m+2P−f)/S+1 = (28+2·0−5)/2+1 = 23/2+1 is not a whole number
 }

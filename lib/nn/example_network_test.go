@@ -23,7 +23,7 @@ func ExampleTrain() {
 	rng := rand.New(rand.NewPCG(1, 2))
 	net := nn.NewMLP([]int{2, 4, 2}, nn.MLPConfig{Hidden: nn.Tanh{}, Output: nn.Softmax{}, Cost: nn.CrossEntropy{}}, rng)
 	hist, err := nn.Train(context.Background(), net, data, nn.TrainConfig{
-		Epochs: 500, BatchSize: 4, Eta: 0.5, Validation: data, Rand: rng,
+		Epochs: 500, BatchSize: 4, Optimizer: &nn.SGD{Eta: 0.5}, Validation: data, Rand: rng,
 	})
 	if err != nil {
 		fmt.Println(err)

@@ -33,7 +33,7 @@ func ExampleWarmup() {
 	net := nn.NewMLP([]int{2, 8, 3}, nn.MLPConfig{Cost: nn.BinaryCrossEntropy{}}, rng)
 	opt := &nn.Momentum{Eta: 0.5, Beta: 0.9}
 	sched := nn.Warmup{Epochs: 2, Then: nn.Cosine{}}
-	fmt.Printf("rates: %.3f\n", nn.Rates(sched, opt.Eta, 6))
+	fmt.Printf("rates: %.3f\n", nn.Rates(sched, opt.Eta, 6, 1))
 	hist, err := nn.Train(context.Background(), net, data, nn.TrainConfig{
 		Epochs: 6, BatchSize: 10, Optimizer: opt, Schedule: sched, Validation: data,
 	})

@@ -20,7 +20,7 @@ func ExampleSearch() {
 	train, val, test := all.Subset(idx[:400]), all.Subset(idx[400:500]), all.Subset(idx[500:])
 	build := func(p nn.Point, rng *rand.Rand) (*nn.Network, nn.TrainConfig) {
 		net := nn.NewMLP([]int{2, 8, 3}, nn.MLPConfig{Cost: nn.BinaryCrossEntropy{}}, rng)
-		return net, nn.TrainConfig{Epochs: 5, Eta: p.Get("eta"), BatchSize: int(p.Get("batch"))}
+		return net, nn.TrainConfig{Epochs: 5, Optimizer: &nn.SGD{Eta: p.Get("eta")}, BatchSize: int(p.Get("batch"))}
 	}
 	s := &nn.Search{Train: train, Validation: val, Build: build, Seed: 1}
 	res, err := s.Grid(context.Background(), nn.Space{

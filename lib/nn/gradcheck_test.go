@@ -27,10 +27,7 @@ func TestCheckGradientsThroughTrainingOnlyLayers(t *testing.T) {
 			return []Layer{NewDense(3, 5, Linear{}, InitScaled, rng), NewBatchNorm(5, nil), NewAct(Tanh{}), NewDense(5, 2, Sigmoid{}, InitScaled, rng)}
 		}},
 		{"conv 1×3×1→1×2×2 linear → channel batchnorm → tanh → 4→2 sigmoid", func(rng *rand.Rand) []Layer {
-			c, err := NewConv(ConvConfig{Input: Shape{Height: 1, Width: 3, Channels: 1}, Filters: 2, FilterH: 1, FilterW: 2, Act: Linear{}}, rng)
-			if err != nil {
-				panic(err)
-			}
+			c := NewConv(ConvConfig{Input: Shape{Height: 1, Width: 3, Channels: 1}, Filters: 2, FilterH: 1, FilterW: 2, Act: Linear{}}, rng)
 			return []Layer{c, NewChannelBatchNorm(c.Out, nil), NewAct(Tanh{}), NewDense(4, 2, Sigmoid{}, InitScaled, rng)}
 		}},
 	} {

@@ -20,6 +20,12 @@ type Network struct {
 	da    *mat.Dense // ∂C/∂a^(L) scratch
 	delta *mat.Dense // δ^(L) scratch for a DeltaCost
 	ys    *mat.Dense // targets of a chunk for Evaluate
+
+	// inputGrad asks Backward for ∂C/∂a^(0) too; dx is ∂C/∂a^(0) of
+	// the last Backward that computed it (one column per sample, not
+	// averaged, owned by the first layer); see InputGradient.
+	inputGrad bool
+	dx        *mat.Dense
 }
 
 // NewNetwork returns a network of the given layers and cost (nil means
@@ -132,6 +138,8 @@ func (n *Network) Backward(y *mat.Dense) {
 				g := ol.BackwardDelta(n.delta)
 				if L > 0 {
 					n.backwardLayers(L-1, g)
+				} else {
+					n.dx = g
 				}
 				return
 			}
@@ -168,11 +176,11 @@ func (n *Network) backwardLayers(l int, g *mat.Dense) {
 	for ; l > 0; l-- {
 		g = n.Layers[l].Backward(g)
 	}
-	if pb, ok := n.Layers[0].(ParamBackwarder); ok {
+	if pb, ok := n.Layers[0].(ParamBackwarder); ok && !n.inputGrad {
 		pb.BackwardParams(g)
 		return
 	}
-	n.Layers[0].Backward(g)
+	n.dx = n.Layers[0].Backward(g)
 }
 
 func checkTargets(a, y *mat.Dense) {
@@ -214,6 +222,37 @@ func (n *Network) Gradient(x, y *mat.Dense) float64 {
 	c := n.OutputCost(n.Forward(x, Training), y)
 	n.Backward(y)
 	return c
+}
+
+// InputGradient runs a training forward pass and a backward pass on the
+// batch (x, y), as Gradient does, and returns the gradient of the cost
+// with respect to the input, ∂C/∂x (n_0 × m, shaped like x), and the
+// cost. C is the mean cost over the m samples that Gradient returns, so
+// for samples that do not interact (no batch normalization in training)
+// column j of ∂C/∂x is 1/m times the gradient of sample j's own cost. It
+// is the backpropagation of §3.1 carried one step further, to a^(0) = x:
+// ∂C/∂x = (W^(1))ᵀ δ^(1) for a first Dense layer. Every parameter's Grad
+// is left as Gradient leaves it. The result is a new matrix.
+//
+// For a derivation check, differentiate the Replay cost
+// OutputCost(Forward(x, Replay), y) with respect to x numerically: it is
+// the function this pass differentiates (the same dropout masks and batch
+// statistics).
+func (n *Network) InputGradient(x, y *mat.Dense) (dx *mat.Dense, cost float64) {
+	cost = n.OutputCost(n.Forward(x, Training), y)
+	n.inputGrad, n.dx = true, nil
+	defer func() { n.inputGrad, n.dx = false, nil }()
+	n.Backward(y)
+	r, m := x.Dims()
+	if n.dx == nil {
+		panic(fmt.Sprintf("nn: Network.InputGradient: layer 1 (%v) returned no ∂C/∂input from Backward", n.Layers[0]))
+	}
+	if gr, gc := n.dx.Dims(); gr != r || gc != m {
+		panic(shapeError(fmt.Sprintf("Network.InputGradient: ∂C/∂input of layer 1 (%v) vs input", n.Layers[0]), gr, gc, r, m))
+	}
+	dx = mat.NewDense(r, m, nil)
+	dx.Scale(1/float64(m), n.dx)
+	return dx, cost
 }
 
 // Loss returns the mean cost over the columns of (x, y) in inference mode.

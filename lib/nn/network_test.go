@@ -176,7 +176,7 @@ func TestSGDStep(t *testing.T) {
 	p := newParam("W", Weight, 1, 3)
 	p.Value.SetRow(0, []float64{1, 2, 3})
 	p.Grad.SetRow(0, []float64{0.5, -1, 0})
-	SGD{Eta: 0.1}.Step([]*Param{p})
+	NewSGD(0.1).Step([]*Param{p})
 	want := []float64{0.95, 2.1, 3}
 	for i, w := range want {
 		if math.Abs(p.Value.At(0, i)-w) > 1e-15 {
@@ -260,7 +260,7 @@ func TestTrainLearnsXOR(t *testing.T) {
 	net := NewMLP([]int{2, 8, 2}, MLPConfig{Hidden: Tanh{}, Output: Softmax{}, Cost: CrossEntropy{}}, rand.New(rand.NewPCG(2, 2)))
 	var batches int
 	hist, err := Train(context.Background(), net, data, TrainConfig{
-		Epochs: 200, BatchSize: 10, Eta: 0.5, Validation: data,
+		Epochs: 200, BatchSize: 10, Optimizer: &SGD{Eta: 0.5}, Validation: data,
 		OnBatch: func(BatchInfo) { batches++ },
 	})
 	if err != nil {
@@ -284,7 +284,7 @@ func TestTrainLearnsXOR(t *testing.T) {
 func TestTrainIsReproducible(t *testing.T) {
 	run := func(seed uint64) float64 {
 		net := NewMLP([]int{2, 4, 2}, MLPConfig{}, rand.New(rand.NewPCG(seed, 0)))
-		h, err := Train(context.Background(), net, xorData(5), TrainConfig{Epochs: 3, Eta: 1, Rand: rand.New(rand.NewPCG(seed, 1))})
+		h, err := Train(context.Background(), net, xorData(5), TrainConfig{Epochs: 3, Optimizer: &SGD{Eta: 1}, Rand: rand.New(rand.NewPCG(seed, 1))})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -304,7 +304,7 @@ func TestTrainStopsOnNonFiniteCost(t *testing.T) {
 	net := NewMLP([]int{2, 4, 2}, MLPConfig{Output: Linear{}}, rand.New(rand.NewPCG(1, 1)))
 	// Parameters at the end of an epoch are those at the start of the next.
 	var atEpochStart *mat.Dense
-	hist, err := Train(context.Background(), net, xorData(10), TrainConfig{Epochs: 100, Eta: 1e6,
+	hist, err := Train(context.Background(), net, xorData(10), TrainConfig{Epochs: 100, Optimizer: &SGD{Eta: 1e6},
 		OnEpoch: func(EpochStats) { atEpochStart = mat.DenseCopyOf(net.Params()[0].Value) },
 	})
 	if !errors.Is(err, ErrNonFinite) || !strings.Contains(err.Error(), fmt.Sprintf("in epoch %d at minibatch", len(hist)+1)) {
@@ -321,7 +321,7 @@ func TestTrainStopsOnNonFiniteCost(t *testing.T) {
 func TestTrainHonoursCancellation(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	net := NewMLP([]int{2, 4, 2}, MLPConfig{}, rand.New(rand.NewPCG(1, 1)))
-	hist, err := Train(ctx, net, xorData(10), TrainConfig{Epochs: 100, OnEpoch: func(s EpochStats) {
+	hist, err := Train(ctx, net, xorData(10), TrainConfig{Epochs: 100, Optimizer: &SGD{Eta: 0}, OnEpoch: func(s EpochStats) {
 		if s.Epoch == 3 {
 			cancel()
 		}
@@ -334,7 +334,7 @@ func TestTrainHonoursCancellation(t *testing.T) {
 func TestTrainRejectsBadData(t *testing.T) {
 	net := NewMLP([]int{2, 2}, MLPConfig{}, rand.New(rand.NewPCG(1, 1)))
 	bad := &Dataset{X: mat.NewDense(2, 5, nil), Y: mat.NewDense(2, 4, nil)}
-	if _, err := Train(context.Background(), net, bad, TrainConfig{}); err == nil || !strings.Contains(err.Error(), "5 inputs") {
+	if _, err := Train(context.Background(), net, bad, TrainConfig{Optimizer: &SGD{}}); err == nil || !strings.Contains(err.Error(), "5 inputs") {
 		t.Errorf("error %v, want one naming the 5 inputs vs 4 targets", err)
 	}
 }
@@ -351,7 +351,7 @@ func TestTrainMNISTSubset(t *testing.T) {
 		t.Fatal(err)
 	}
 	net := NewMLP([]int{784, 30, 10}, MLPConfig{}, rand.New(rand.NewPCG(1, 1)))
-	hist, err := Train(context.Background(), net, data.Train, TrainConfig{Epochs: 3, Eta: 3, Validation: data.Validation})
+	hist, err := Train(context.Background(), net, data.Train, TrainConfig{Epochs: 3, Optimizer: &SGD{Eta: 3}, Validation: data.Validation})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,18 +3,25 @@ package nn
 import (
 	"fmt"
 	"math"
+
+	"github.com/redesneuronales/course/lib/nn/internal/kernel"
 )
 
-// Optimizers of §4.4. Every one is a pointer type that implements Optimizer
-// and LearningRater, so that Train and any Schedule drive it, and keeps its
-// state (velocities, moment estimates) per parameter, keyed by the *Param:
-// calling Step again with the same parameter list continues where the last
-// call left off, and the state is inspectable for plots (Velocity, Moments).
-// The same types step a network's parameters and a 1×2 Param whose Grad is
-// filled from a 2-D test surface.
+// Optimizers of §2 and §4.4. Every one is a pointer type that implements
+// Optimizer and LearningRater. The optimizer is the one home of the
+// learning rate η, its field Eta: Train takes it as the base rate and,
+// with a TrainConfig.Schedule, sets the rate of every minibatch from it
+// and puts the base rate back when it returns. An optimizer keeps its
+// state (velocities, moment estimates) per parameter, keyed by the
+// *Param: calling Step again with the same parameter list continues where
+// the last call left off, and the state is inspectable for plots
+// (Velocity, Moments). The same types step a network's parameters and a
+// 1×2 Param whose Grad is filled from a 2-D test surface.
 //
 // The formulas, with g = ∇C(θ_t) and all operations element-wise:
 //
+//	SGD (§2, §2.1):
+//	    θ ← θ − η g
 //	Momentum, form MomentumVelocity (the notes' first form):
 //	    v ← β v + η g,        θ ← θ − v
 //	Momentum, form MomentumAverage (the notes' second form):
@@ -36,7 +43,7 @@ import (
 //
 // Zero is a value: every field means exactly what it holds, so β = 0 is
 // plain gradient descent and ε = 0 divides by √s alone. The constructors
-// NewMomentum, NewNesterov, NewRMSprop, NewAdam and NewAdamW fill in the
+// NewSGD, NewMomentum, NewNesterov, NewRMSprop, NewAdam and NewAdamW fill in the
 // usual values (DefaultBeta, DefaultBeta2, DefaultEps); a struct literal
 // that leaves a field out sets it to zero.
 
@@ -48,6 +55,49 @@ const (
 	DefaultBeta2 = 0.999
 	DefaultEps   = 1e-8
 )
+
+// Optimizer updates the parameters from their gradients after each
+// minibatch.
+type Optimizer interface {
+	// Step updates every parameter from its Grad.
+	Step(params []*Param)
+}
+
+// LearningRater is implemented by optimizers that hold a learning rate η.
+// Train reads it with LearningRate (the base rate of a Schedule, and the
+// rate it reports) and is the only caller of SetLearningRate: with a
+// Schedule it sets the rate of every minibatch and restores the base rate
+// when it returns.
+type LearningRater interface {
+	LearningRate() float64
+	SetLearningRate(eta float64)
+}
+
+// SGD is plain gradient descent, θ ← θ − η ∇C (§2): with the gradient of a
+// minibatch it is the stochastic gradient descent of §2.1.
+type SGD struct {
+	// Eta is the learning rate η. There is no default: η = 0 leaves the
+	// parameters unchanged while Train still measures the costs.
+	Eta float64
+}
+
+// NewSGD returns plain gradient descent with learning rate eta.
+func NewSGD(eta float64) *SGD { return &SGD{Eta: eta} }
+
+// LearningRate returns η.
+func (s *SGD) LearningRate() float64 { return s.Eta }
+
+// SetLearningRate sets η.
+func (s *SGD) SetLearningRate(eta float64) { s.Eta = eta }
+
+// Step sets θ ← θ − η ∇C for every parameter.
+func (s *SGD) Step(params []*Param) {
+	for _, p := range params {
+		v := contiguous(p.Value, "SGD.Step")
+		g := contiguous(p.Grad, "SGD.Step")
+		kernel.AddScaled(v, -s.Eta, g) // θ ← θ − η g
+	}
+}
 
 // optState holds one vector per parameter, allocated at the first step.
 type optState map[*Param][]float64

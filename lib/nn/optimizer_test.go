@@ -151,7 +151,7 @@ func TestOptimizersIllConditioned(t *testing.T) {
 		}
 		for k := 1; k <= budget; k++ {
 			if sched != nil {
-				lr.SetLearningRate(sched.Rate(eta, k, budget))
+				lr.SetLearningRate(sched.Rate(eta, TrainStep{Epoch: k, Epochs: budget, Batch: 1, Batches: 1}))
 			}
 			quadGrad(p, l1, l2)
 			opt.Step([]*Param{p})

@@ -31,10 +31,7 @@ var outputEndings = []outputEnding{
 		return []Layer{NewDense(nIn, nOut, Linear{}, InitScaled, rng), NewBatchNorm(nOut, nil), NewAct(act)}
 	}},
 	{"Conv(σ)", func(nIn, nOut int, act Activation, rng *rand.Rand) []Layer {
-		c, err := NewConv(ConvConfig{Input: Shape{Height: 1, Width: 1, Channels: nIn}, Filters: nOut, FilterH: 1, Act: act}, rng)
-		if err != nil {
-			panic(err)
-		}
+		c := NewConv(ConvConfig{Input: Shape{Height: 1, Width: 1, Channels: nIn}, Filters: nOut, FilterH: 1, Act: act}, rng)
 		return []Layer{c}
 	}},
 }

@@ -2,6 +2,7 @@ package nn
 
 import (
 	"fmt"
+	"strings"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -97,15 +98,18 @@ type Pool struct {
 	forwardRun, backwardRun func(w, c0, c1 int)
 }
 
-// NewPool returns a pooling layer, or an error naming the numbers when the
-// configuration is invalid.
-func NewPool(cfg PoolConfig) (*Pool, error) {
+// NewPool returns a pooling layer. It panics, naming the numbers, when the
+// configuration is impossible (a size that is not positive, a region
+// larger than the input, a stride that does not fit, an unknown kind); to
+// validate a configuration without a panic, call cfg.OutputShape first: it
+// returns the same message as an error.
+func NewPool(cfg PoolConfig) *Pool {
 	cfg = cfg.withDefaults()
 	out, err := cfg.OutputShape()
 	if err != nil {
-		return nil, err
+		panic("nn: NewPool: " + strings.TrimPrefix(err.Error(), "nn: "))
 	}
-	return &Pool{In: cfg.Input, Out: out, cfg: cfg}, nil
+	return &Pool{In: cfg.Input, Out: out, cfg: cfg}
 }
 
 // Config returns the layer's configuration with defaults filled in.

@@ -59,10 +59,7 @@ func TestPool(t *testing.T) {
 				rng := rand.New(rand.NewPCG(9, uint64(i)))
 				cfg := cfg
 				cfg.Kind = kind
-				p, err := NewPool(cfg)
-				if err != nil {
-					t.Fatal(err)
-				}
+				p := NewPool(cfg)
 				x := randomDense(p.In.Len(), 5, rng)
 				if got, want := p.Forward(x, Training), naivePool(p, x); !mat.EqualApprox(got, want, 1e-12) {
 					t.Fatalf("forward differs from the naive loops by %g", maxAbsDiff(got, want))
@@ -102,19 +99,19 @@ func TestPoolInvalid(t *testing.T) {
 		{PoolConfig{Input: Shape{4, 4, 1}}, "window f=0"},
 		{PoolConfig{Input: Shape{4, 4, 1}, SizeH: 2, Kind: PoolKind(7)}, "unknown kind"},
 	} {
-		_, err := NewPool(tc.cfg)
+		// OutputShape returns the message as an error, NewPool panics with it.
+		_, err := tc.cfg.OutputShape()
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("NewPool(%+v): error %v, want one containing %q", tc.cfg, err, tc.want)
+			t.Errorf("%+v.OutputShape(): error %v, want one containing %q", tc.cfg, err, tc.want)
 		}
+		wantPanic(t, "NewPool: pooling", func() { NewPool(tc.cfg) })
+		wantPanic(t, tc.want, func() { NewPool(tc.cfg) })
 	}
 }
 
 // Max pooling sends the whole gradient to the maximum of each region.
 func TestMaxPoolRoutesToMaximum(t *testing.T) {
-	p, err := NewPool(PoolConfig{Input: Shape{2, 2, 1}, SizeH: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := NewPool(PoolConfig{Input: Shape{2, 2, 1}, SizeH: 2})
 	x := mat.NewDense(4, 2, []float64{
 		1, 9,
 		5, 2,
@@ -138,11 +135,8 @@ func TestPoolParallel(t *testing.T) {
 	for _, kind := range []PoolKind{MaxPool, AvgPool} {
 		rng := rand.New(rand.NewPCG(19, uint64(kind)))
 		cfg := PoolConfig{Input: Shape{24, 24, 20}, Kind: kind, SizeH: 2}
-		big, err := NewPool(cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		one, _ := NewPool(cfg)
+		big := NewPool(cfg)
+		one := NewPool(cfg)
 		const B = 64
 		x := randomDense(big.In.Len(), B, rng)
 		g := randomDense(big.Out.Len(), B, rng)

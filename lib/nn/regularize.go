@@ -106,9 +106,9 @@ func (r Lm) String() string { return fmt.Sprintf("L%g(λ=%g)", r.m(), r.Lambda) 
 // penalty with λ_L2 = λ·n/η (Nielsen's normalization by the training-set
 // size n; λ_L2 = λ/η in the notes' formulas without n).
 //
-// WeightDecay forwards LearningRate and SetLearningRate to the wrapped
-// optimizer, so a Schedule works through it. λ is not scaled by the
-// schedule.
+// The learning rate stays the wrapped optimizer's: WeightDecay forwards
+// LearningRate and SetLearningRate to it, so Train's Schedule works
+// through it. λ is not scaled by the schedule.
 type WeightDecay struct {
 	// Optimizer computes ΔW_t; it must not be nil.
 	Optimizer Optimizer
@@ -137,12 +137,13 @@ func (o *WeightDecay) Step(params []*Param) {
 	o.Optimizer.Step(params)
 }
 
-// LearningRate returns the wrapped optimizer's η, or 0 when it has none.
+// LearningRate returns the wrapped optimizer's η, or NaN when it has none
+// (Train then refuses a Schedule, as for any optimizer without a rate).
 func (o *WeightDecay) LearningRate() float64 {
 	if lr, ok := o.Optimizer.(LearningRater); ok {
 		return lr.LearningRate()
 	}
-	return 0
+	return math.NaN()
 }
 
 // SetLearningRate sets the wrapped optimizer's η. It panics when the

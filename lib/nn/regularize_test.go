@@ -158,4 +158,4 @@ func TestWeightDecayWithSchedule(t *testing.T) {
 // halving is a schedule that halves η every epoch.
 type halving struct{}
 
-func (halving) Rate(eta float64, epoch, _ int) float64 { return eta / math.Pow(2, float64(epoch-1)) }
+func (halving) Rate(eta float64, s TrainStep) float64 { return eta / math.Pow(2, float64(s.Epoch-1)) }

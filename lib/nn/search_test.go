@@ -52,7 +52,7 @@ func TestSearchScoresOnValidationOnly(t *testing.T) {
 	train, val, test := all.Subset(idx[:150]), all.Subset(idx[150:225]), all.Subset(idx[225:])
 	build := func(p Point, rng *rand.Rand) (*Network, TrainConfig) {
 		net := NewMLP([]int{2, int(p.Get("hidden")), 3}, MLPConfig{Hidden: Tanh{}, Output: Linear{}}, rng)
-		return net, TrainConfig{Epochs: 3, BatchSize: 10, Eta: p.Get("eta"), Validation: test}
+		return net, TrainConfig{Epochs: 3, BatchSize: 10, Optimizer: &SGD{Eta: p.Get("eta")}, Validation: test}
 	}
 	s := &Search{Train: train, Validation: val, Build: build, Seed: 7}
 	res, err := s.Grid(context.Background(), Space{
@@ -103,7 +103,7 @@ func TestSearchStopsOnCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	n := 0
 	s := &Search{Train: data, Validation: data, Build: func(p Point, rng *rand.Rand) (*Network, TrainConfig) {
-		return NewMLP([]int{2, 3, 3}, MLPConfig{}, rng), TrainConfig{}
+		return NewMLP([]int{2, 3, 3}, MLPConfig{}, rng), TrainConfig{Optimizer: &SGD{}}
 	}, OnTrial: func(Trial) {
 		if n++; n == 2 {
 			cancel()
@@ -163,7 +163,7 @@ func TestSearchSeedZeroIsASeed(t *testing.T) {
 	s := &Search{Train: data, Validation: data, Build: func(p Point, rng *rand.Rand) (*Network, TrainConfig) {
 		net := NewMLP([]int{2, 3, 3}, MLPConfig{}, rng)
 		first = append([]float64(nil), net.Params()[0].Value.RawMatrix().Data...)
-		return net, TrainConfig{Epochs: 1, Eta: 0}
+		return net, TrainConfig{Epochs: 1, Optimizer: &SGD{Eta: 0}}
 	}}
 	if _, err := s.Grid(context.Background(), Space{{Name: "x", Values: []float64{1}}}); err != nil {
 		t.Fatal(err)

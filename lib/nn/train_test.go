@@ -2,6 +2,7 @@ package nn
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -14,7 +15,7 @@ import (
 // epoch set the rate.
 type epochRate struct{}
 
-func (epochRate) Rate(eta float64, epoch, _ int) float64 { return eta * float64(epoch) }
+func (epochRate) Rate(eta float64, s TrainStep) float64 { return eta * float64(s.Epoch) }
 
 func TestTrainScheduleSetsRateEveryEpoch(t *testing.T) {
 	net := NewMLP([]int{2, 4, 2}, MLPConfig{}, rand.New(rand.NewPCG(1, 1)))
@@ -38,12 +39,39 @@ func TestTrainScheduleSetsRateEveryEpoch(t *testing.T) {
 	}
 }
 
-func TestTrainScheduleNeedsSettableRate(t *testing.T) {
-	net := NewMLP([]int{2, 2}, MLPConfig{}, rand.New(rand.NewPCG(1, 1)))
-	_, err := Train(context.Background(), net, xorData(2), TrainConfig{Optimizer: SGD{Eta: 1}, Schedule: epochRate{}})
-	if err == nil || !strings.Contains(err.Error(), "LearningRater") {
-		t.Errorf("error %v, want one saying the optimizer's rate cannot be set", err)
+// fixedStep is an optimizer without a learning rate to set: θ ← θ − g/10.
+type fixedStep struct{}
+
+func (fixedStep) Step(params []*Param) {
+	for _, p := range params {
+		p.Value.Apply(func(i, j int, v float64) float64 { return v - p.Grad.At(i, j)/10 }, p.Value)
 	}
+}
+
+func TestTrainScheduleNeedsSettableRate(t *testing.T) {
+	for _, opt := range []Optimizer{fixedStep{}, &WeightDecay{Optimizer: fixedStep{}}} {
+		net := NewMLP([]int{2, 2}, MLPConfig{}, rand.New(rand.NewPCG(1, 1)))
+		_, err := Train(context.Background(), net, xorData(2), TrainConfig{Optimizer: opt, Schedule: epochRate{}})
+		if err == nil || !strings.Contains(err.Error(), "LearningRater") {
+			t.Errorf("%T: error %v, want one saying the optimizer's rate cannot be set", opt, err)
+		}
+	}
+	// Without a Schedule it trains, and reports no rate.
+	net := NewMLP([]int{2, 2}, MLPConfig{}, rand.New(rand.NewPCG(1, 1)))
+	hist, err := Train(context.Background(), net, xorData(2), TrainConfig{Optimizer: fixedStep{}})
+	if err != nil || !math.IsNaN(hist.Last().FirstEta) {
+		t.Errorf("without a Schedule: error %v, reported η = %v; want no error and NaN", err, hist.Last().FirstEta)
+	}
+}
+
+func TestTrainPanicsWithoutOptimizer(t *testing.T) {
+	defer func() {
+		if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), "nn: Train: TrainConfig.Optimizer is nil") {
+			t.Errorf("recovered %v, want a panic naming the nil Optimizer", r)
+		}
+	}()
+	net := NewMLP([]int{2, 2}, MLPConfig{}, rand.New(rand.NewPCG(1, 1)))
+	Train(context.Background(), net, xorData(2), TrainConfig{Epochs: 1})
 }
 
 // halfSquares is the penalty (λ/2n) Σ w² over the weights.
@@ -80,7 +108,7 @@ func TestTrainAppliesRegularizer(t *testing.T) {
 	data := xorData(1) // 4 samples, one minibatch
 	step := func(reg Regularizer) (*Network, History) {
 		net := NewMLP([]int{2, 3, 2}, MLPConfig{}, rand.New(rand.NewPCG(3, 3)))
-		h, err := Train(context.Background(), net, data, TrainConfig{BatchSize: 4, Eta: 0.5, Regularizer: reg})
+		h, err := Train(context.Background(), net, data, TrainConfig{BatchSize: 4, Optimizer: &SGD{Eta: 0.5}, Regularizer: reg})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -143,7 +171,7 @@ func TestTrainEarlyStopping(t *testing.T) {
 	var atBest *mat.Dense
 	bestAcc := -1.0
 	hist, err := Train(context.Background(), net, flipped, TrainConfig{
-		Epochs: 200, Eta: 0.5, Validation: train, EarlyStopping: &EarlyStopping{Patience: 4},
+		Epochs: 200, Optimizer: &SGD{Eta: 0.5}, Validation: train, EarlyStopping: &EarlyStopping{Patience: 4},
 		OnEpoch: func(s EpochStats) {
 			if s.ValidationAccuracy > bestAcc {
 				bestAcc, atBest = s.ValidationAccuracy, mat.DenseCopyOf(net.Params()[0].Value)
@@ -160,7 +188,7 @@ func TestTrainEarlyStopping(t *testing.T) {
 	if !mat.Equal(atBest, net.Params()[0].Value) {
 		t.Error("weights of the best epoch were not restored")
 	}
-	if _, err := Train(context.Background(), net, train, TrainConfig{EarlyStopping: &EarlyStopping{}}); err == nil || !strings.Contains(err.Error(), "Validation") {
+	if _, err := Train(context.Background(), net, train, TrainConfig{Optimizer: &SGD{}, EarlyStopping: &EarlyStopping{}}); err == nil || !strings.Contains(err.Error(), "Validation") {
 		t.Errorf("error %v, want one asking for a validation set", err)
 	}
 }
@@ -181,7 +209,7 @@ func TestTrainEarlyStoppingRestoresRunningStatistics(t *testing.T) {
 	var atBest *mat.Dense
 	bestAcc := -1.0
 	hist, err := Train(context.Background(), net, flipped, TrainConfig{
-		Epochs: 200, Eta: 0.5, Validation: train, EarlyStopping: &EarlyStopping{Patience: 3},
+		Epochs: 200, Optimizer: &SGD{Eta: 0.5}, Validation: train, EarlyStopping: &EarlyStopping{Patience: 3},
 		OnEpoch: func(s EpochStats) {
 			if s.ValidationAccuracy > bestAcc {
 				bestAcc, atBest = s.ValidationAccuracy, mat.DenseCopyOf(bn.State()[0])
@@ -255,7 +283,7 @@ func TestTrainRemainderJoinsPreviousMinibatch(t *testing.T) {
 	data := Blobs(BlobsConfig{N: 11, K: 2, Std: DefaultBlobsStd}, rand.New(rand.NewPCG(3, 0)))
 	net, ref := bnRecipeNet(1), bnRecipeNet(1)
 	var sizes []int
-	hist, err := Train(context.Background(), net, data, TrainConfig{Epochs: 3, BatchSize: 10, Eta: 0.5,
+	hist, err := Train(context.Background(), net, data, TrainConfig{Epochs: 3, BatchSize: 10, Optimizer: &SGD{Eta: 0.5},
 		OnBatch: func(b BatchInfo) { sizes = append(sizes, b.Batches) }})
 	if err != nil {
 		t.Fatalf("11 samples, m = 10, BatchNorm: %v", err)
@@ -263,7 +291,7 @@ func TestTrainRemainderJoinsPreviousMinibatch(t *testing.T) {
 	if len(hist) != 3 || len(sizes) != 3 || sizes[0] != 1 {
 		t.Errorf("history of %d epochs, %d minibatches (%v per epoch), want 3 epochs of 1 minibatch", len(hist), len(sizes), sizes)
 	}
-	if _, err := Train(context.Background(), ref, data, TrainConfig{Epochs: 3, BatchSize: 11, Eta: 0.5}); err != nil {
+	if _, err := Train(context.Background(), ref, data, TrainConfig{Epochs: 3, BatchSize: 11, Optimizer: &SGD{Eta: 0.5}}); err != nil {
 		t.Fatal(err)
 	}
 	if !equalSnapshots(snapshotValues(net), snapshotValues(ref)) {
@@ -272,7 +300,7 @@ func TestTrainRemainderJoinsPreviousMinibatch(t *testing.T) {
 	// Without BatchNorm the remainder trains alone: 10 + 1.
 	var batches int
 	mlp := NewMLP([]int{2, 3, 2}, MLPConfig{}, rand.New(rand.NewPCG(1, 0)))
-	if _, err := Train(context.Background(), mlp, data, TrainConfig{BatchSize: 10, OnBatch: func(b BatchInfo) { batches = b.Batches }}); err != nil || batches != 2 {
+	if _, err := Train(context.Background(), mlp, data, TrainConfig{BatchSize: 10, Optimizer: &SGD{}, OnBatch: func(b BatchInfo) { batches = b.Batches }}); err != nil || batches != 2 {
 		t.Errorf("without BatchNorm: %d minibatches (error %v), want 2", batches, err)
 	}
 }
@@ -288,9 +316,9 @@ func TestTrainRefusesBeforeUpdating(t *testing.T) {
 		cfg   TrainConfig
 		wants []string
 	}{
-		{"N = 1", data.Head(1), TrainConfig{Epochs: 3, Eta: 0.5}, []string{"N = 1", "layer 2 (*nn.BatchNorm)", "at least 2"}},
-		{"m = 1", data, TrainConfig{Epochs: 3, BatchSize: 1, Eta: 0.5}, []string{"m = 1", "layer 2 (*nn.BatchNorm)", "at least 2"}},
-		{"validation shape", data, TrainConfig{Epochs: 3, Eta: 0.5, Validation: other}, []string{"validation set has 2 input and 3 target rows, the training set 2 and 2"}},
+		{"N = 1", data.Head(1), TrainConfig{Epochs: 3, Optimizer: &SGD{Eta: 0.5}}, []string{"N = 1", "layer 2 (*nn.BatchNorm)", "at least 2"}},
+		{"m = 1", data, TrainConfig{Epochs: 3, BatchSize: 1, Optimizer: &SGD{Eta: 0.5}}, []string{"m = 1", "layer 2 (*nn.BatchNorm)", "at least 2"}},
+		{"validation shape", data, TrainConfig{Epochs: 3, Optimizer: &SGD{Eta: 0.5}, Validation: other}, []string{"validation set has 2 input and 3 target rows, the training set 2 and 2"}},
 	} {
 		net := bnRecipeNet(1)
 		before := snapshotValues(net)
@@ -346,7 +374,7 @@ func TestTrainNamesBadData(t *testing.T) {
 		}
 		net := NewMLP([]int{2, 5, 3}, MLPConfig{}, rand.New(rand.NewPCG(2, 0)))
 		before := snapshotValues(net)
-		_, err := Train(context.Background(), net, train, TrainConfig{Epochs: 2, Eta: tc.eta, Validation: val})
+		_, err := Train(context.Background(), net, train, TrainConfig{Epochs: 2, Optimizer: &SGD{Eta: tc.eta}, Validation: val})
 		if err == nil || err.Error() != tc.want {
 			t.Errorf("%s: Train error %v, want %q", tc.name, err, tc.want)
 		}
@@ -402,7 +430,7 @@ func TestBadDataWhereDataEnters(t *testing.T) {
 func TestTrainEtaZeroIsZero(t *testing.T) {
 	net := NewMLP([]int{2, 3, 2}, MLPConfig{}, rand.New(rand.NewPCG(1, 1)))
 	before := snapshotValues(net)
-	hist, err := Train(context.Background(), net, xorData(5), TrainConfig{Epochs: 2, Eta: 0})
+	hist, err := Train(context.Background(), net, xorData(5), TrainConfig{Epochs: 2, Optimizer: &SGD{Eta: 0}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -41,6 +41,14 @@ const (
 type Series struct {
 	Name string // Legend entry; an empty name adds no legend entry.
 	X, Y []float64
+	// Step draws the line as steps (gonum/plot's plotter.Line StepStyle)
+	// instead of straight segments from point to point. With
+	// plotter.PreStep, Y[i] is held over [X[i−1], X[i]]: a value that
+	// applies to the interval ending at X[i], such as a learning rate used
+	// during epoch i. With plotter.PostStep, Y[i] is held over
+	// [X[i], X[i+1]]. The zero value, plotter.NoStep, draws straight
+	// segments.
+	Step plotter.StepKind
 }
 
 // Func is a named function of one variable, such as an activation σ or its
@@ -100,6 +108,7 @@ func Lines(cfg Config, series ...Series) *plot.Plot {
 				panic("plotting: " + err.Error()) // unreachable: seg is finite
 			}
 			l.LineStyle = style
+			l.StepStyle = s.Step
 			p.Add(l)
 			if legend == nil {
 				legend = l
@@ -147,14 +156,12 @@ func Functions(cfg Config, r Range, fs ...Func) *plot.Plot {
 	return Lines(cfg, series...)
 }
 
-func newPlot(cfg Config) *plot.Plot {
-	p := plot.New()
-	p.Title.Text = cfg.Title
-	p.X.Label.Text = cfg.XLabel
-	p.Y.Label.Text = cfg.YLabel
-	p.Add(plotter.NewGrid())
-	p.Legend.Top = cfg.Legend == TopLeft || cfg.Legend == TopRight
-	p.Legend.Left = cfg.Legend == TopLeft || cfg.Legend == BottomLeft
+// PlaceLegend moves the legend of p to corner c of the plotting area, as
+// Config.Legend places it when the figure is made.
+func PlaceLegend(p *plot.Plot, c Corner) {
+	p.Legend.Top = c == TopLeft || c == TopRight
+	p.Legend.Left = c == TopLeft || c == BottomLeft
+	p.Legend.XOffs, p.Legend.YOffs = 0, 0
 	if !p.Legend.Left {
 		// Keep the thumbnails of a right-hand legend off the figure's edge.
 		p.Legend.XOffs = -vg.Points(12)
@@ -162,6 +169,15 @@ func newPlot(cfg Config) *plot.Plot {
 	if !p.Legend.Top {
 		p.Legend.YOffs = vg.Points(6)
 	}
+}
+
+func newPlot(cfg Config) *plot.Plot {
+	p := plot.New()
+	p.Title.Text = cfg.Title
+	p.X.Label.Text = cfg.XLabel
+	p.Y.Label.Text = cfg.YLabel
+	p.Add(plotter.NewGrid())
+	PlaceLegend(p, cfg.Legend)
 	p.Legend.ThumbnailWidth = vg.Points(20)
 	if cfg.LogX {
 		LogAxis(&p.X)

@@ -156,5 +156,12 @@ func TestLegendCorner(t *testing.T) {
 		if p.Legend.Top != tc.top || p.Legend.Left != tc.left {
 			t.Errorf("corner %d: legend top=%v left=%v, want top=%v left=%v", tc.c, p.Legend.Top, p.Legend.Left, tc.top, tc.left)
 		}
+		moved := Lines(Config{Legend: BottomRight})
+		PlaceLegend(moved, tc.c)
+		a, b := moved.Legend, p.Legend
+		if a.Top != b.Top || a.Left != b.Left || a.XOffs != b.XOffs || a.YOffs != b.YOffs {
+			t.Errorf("corner %d: PlaceLegend gives top=%v left=%v offsets %v %v, Config.Legend top=%v left=%v offsets %v %v",
+				tc.c, a.Top, a.Left, a.XOffs, a.YOffs, b.Top, b.Left, b.XOffs, b.YOffs)
+		}
 	}
 }
