@@ -56,7 +56,7 @@ func apply(act Activation, a, z *mat.Dense) {
 		act.Apply(a, z)
 		return
 	}
-	rows(r, work, func(i0, i1 int) {
+	kernel.Parallel(r, work, func(i0, i1 int) {
 		act.Apply(a.Slice(i0, i1, 0, c).(*mat.Dense), z.Slice(i0, i1, 0, c).(*mat.Dense))
 	})
 }

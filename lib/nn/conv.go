@@ -178,7 +178,7 @@ type Conv struct {
 	col2imRun                func(w, ch0, ch1 int)
 	wT                       *mat.Dense
 	dx                       *mat.Dense
-	xRows                    *mat.Dense // ForwardRows' transposed input
+	xRows                    *mat.Dense // forwardRows' transposed input
 }
 
 // NewConv returns a convolutional layer whose filters and biases are drawn
@@ -229,12 +229,12 @@ func (c *Conv) String() string {
 	return s + fmt.Sprintf(", %v)", c.Act)
 }
 
-// ForwardRows is Forward for an input with one row per sample; the layer
-// transposes it into a buffer of its own.
-func (c *Conv) ForwardRows(xT *mat.Dense, mode Mode) *mat.Dense {
+// forwardRows is Forward for an input with one row per sample (see
+// rowsForwarder); the layer transposes it into a buffer of its own.
+func (c *Conv) forwardRows(xT *mat.Dense, mode Mode) *mat.Dense {
 	m, r := xT.Dims()
 	if r != c.In.Len() {
-		panic(fmt.Sprintf("nn: Conv.ForwardRows: input has %d columns, layer expects %v = %d (one row per sample)", r, c.In, c.In.Len()))
+		panic(fmt.Sprintf("nn: Conv.forwardRows: input has %d columns, layer expects %v = %d (one row per sample)", r, c.In, c.In.Len()))
 	}
 	c.xRows = reuse(c.xRows, r, m)
 	transpose(c.xRows, xT)
@@ -450,7 +450,7 @@ func (c *Conv) backwardDelta(inputGrad bool) {
 		if inputGrad {
 			// ∂C/∂cols = Wᵀ δ, added back to the input positions.
 			c.dcols = grow(c.dcols, c.k*n)
-			gemm(c.dcols, c.wT.RawMatrix().Data, d, c.k, kO, n, false)
+			kernel.Gemm(c.dcols, c.wT.RawMatrix().Data, d, c.k, kO, n, false)
 			// Input maps are independent: their rows of ∂C/∂input are
 			// shared between goroutines.
 			c.chunk = convChunkJob{m: c.dcols, s0: s0, b: b}
@@ -595,37 +595,4 @@ func grow(s []float64, n int) []float64 {
 		return make([]float64, n)
 	}
 	return s[:n]
-}
-
-// gemm sets (or with add, adds to) dst = a · b for row-major a (r × k) and
-// b (k × c), with the kernels of the processor at hand.
-func gemm(dst, a, b []float64, r, k, c int, add bool) { kernel.Gemm(dst, a, b, r, k, c, add) }
-
-// gemmABT sets (or with add, adds to) dst = a · bᵀ for row-major a (r × n)
-// and b (c × n), with the kernels of the processor at hand.
-func gemmABT(dst, a, b []float64, r, n, c int, add bool) { kernel.GemmABT(dst, a, b, r, n, c, add) }
-
-// mulABKernel sets dst = alpha·a·b with gemm and reports true, or reports
-// false and does nothing when a matrix is not contiguous.
-func mulABKernel(dst, a, b *mat.Dense, alpha float64) bool {
-	A, B, D := a.RawMatrix(), b.RawMatrix(), dst.RawMatrix()
-	if A.Stride != A.Cols || B.Stride != B.Cols || D.Stride != D.Cols {
-		return false
-	}
-	gemm(D.Data, A.Data, B.Data, A.Rows, A.Cols, B.Cols, false)
-	if alpha != 1 {
-		floats.Scale(alpha, D.Data[:D.Rows*D.Cols])
-	}
-	return true
-}
-
-// mulABTAddKernel adds a·bᵀ to dst with gemmABT and reports true, or
-// reports false and does nothing when a matrix is not contiguous.
-func mulABTAddKernel(dst, a, b *mat.Dense) bool {
-	A, B, D := a.RawMatrix(), b.RawMatrix(), dst.RawMatrix()
-	if A.Stride != A.Cols || B.Stride != B.Cols || D.Stride != D.Cols {
-		return false
-	}
-	gemmABT(D.Data, A.Data, B.Data, A.Rows, A.Cols, B.Rows, true)
-	return true
 }

@@ -5,6 +5,8 @@ import (
 	"math"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/redesneuronales/course/lib/nn/internal/kernel"
 )
 
 // Dataset is a set of samples in the notes' layout: X holds one input per
@@ -26,6 +28,20 @@ type Dataset struct {
 }
 
 // sampleRowsCache holds Xᵀ and Yᵀ and the matrices they were made from.
+//
+// It is the one place outside the kernels where the data is stored with
+// one row per sample, and it stays because of how minibatches are drawn:
+// a minibatch is a random set of samples, and with one column per sample
+// the n_0 inputs of a sample lie N entries apart in X, so gathering m
+// samples reads n_0·m scattered entries of a matrix of hundreds of
+// megabytes (MNIST: 784 × 50,000), each from another cache line. In Xᵀ a
+// sample is one contiguous row, copied in one move (train.go's
+// gatherRows; BenchmarkGatherMinibatch measures both ways). The first layer then reads those rows in place
+// (Network.forwardRows, Dense.forwardRows, kernel.Products.AffineRows):
+// they are the transposed copy its products want anyway. Training and
+// evaluation (Network.eachChunk) read the cache; it is made once per data
+// set and kept while X and Y are the same matrices, hence the rule that
+// they are read-only.
 type sampleRowsCache struct {
 	x, y   *mat.Dense
 	xT, yT *mat.Dense
@@ -46,6 +62,16 @@ func transposed(m *mat.Dense) *mat.Dense {
 	t := mat.NewDense(c, r, nil)
 	transpose(t, m)
 	return t
+}
+
+// transpose sets dst = srcᵀ (kernel.Transpose: tiled, and shared between
+// the cores when large).
+func transpose(dst, src *mat.Dense) {
+	s, d := src.RawMatrix(), dst.RawMatrix()
+	if d.Rows != s.Cols || d.Cols != s.Rows {
+		panic(shapeError("transpose", s.Rows, s.Cols, d.Cols, d.Rows))
+	}
+	kernel.Transpose(d.Data, d.Stride, s.Data, s.Stride, s.Rows, s.Cols)
 }
 
 // Len returns the number of samples N.

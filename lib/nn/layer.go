@@ -54,30 +54,34 @@ type ParamBackwarder interface {
 
 // Dense is a fully connected layer (§1.2): z = W a^(l−1) + b, a = σ(z),
 // with W of shape n_out × n_in.
+//
+// Forward and Backward are the notes' formulas of §1.2 and §3.1 for a
+// batch with one column per sample, one line each; the matrix products go
+// to kernel.Products, which keeps the transposed copies its fast kernels
+// need (see lib/nn/internal/kernel).
 type Dense struct {
 	W, B *Param
 	Act  Activation
 
-	// After Forward: X is the input a^(l−1) (not copied; nil after
-	// ForwardRows), Z the weighted
-	// input z^(l) and A the activation a^(l). After Backward: Delta is the
-	// error δ^(l) = ∂C/∂z^(l), one column per sample (not averaged).
+	// After Forward: X is the input a^(l−1) (not copied; nil when a
+	// network fed the layer a training minibatch by rows, see
+	// Network.forwardRows), Z the weighted input z^(l) and A the
+	// activation a^(l). After Backward: Delta is the error
+	// δ^(l) = ∂C/∂z^(l), one column per sample (not averaged).
 	X, Z, A, Delta *mat.Dense
 
-	dx, deltaT, dxT *mat.Dense
-	// xT is the input with one row per sample: own (a transposed copy made
-	// by Forward) or borrowed from ForwardRows. Products with it read
-	// contiguous rows of length n_in, which is several times faster than
-	// strided columns for small minibatches.
-	xT, ownXT *mat.Dense
+	dx   *mat.Dense      // ∂C/∂a^(l−1)
+	prod kernel.Products // W a, δ aᵀ and Wᵀ δ
 }
 
-// RowsForwarder is implemented by layers that accept their input with one
-// row per sample, the layout in which a training loop gathers minibatches
-// from memory. Networks use it for their first layer.
-type RowsForwarder interface {
-	// ForwardRows is Forward for the input xᵀ.
-	ForwardRows(xT *mat.Dense, mode Mode) *mat.Dense
+// rowsForwarder is implemented by layers that accept their input with one
+// row per sample, the layout in which the training loop gathers
+// minibatches from a data set's rows (Dataset.sampleRows). A network
+// uses it for its first layer.
+type rowsForwarder interface {
+	// forwardRows is Forward for the input xᵀ, which the layer may read in
+	// place: it must not change until Backward.
+	forwardRows(xT *mat.Dense, mode Mode) *mat.Dense
 }
 
 // NewDense returns a layer with nIn inputs, nOut neurons and activation act
@@ -104,7 +108,8 @@ func (d *Dense) Dims() (nIn, nOut int) {
 	return nIn, nOut
 }
 
-// Forward computes z = W x + b and a = σ(z).
+// Forward computes z = W a + b and a = σ(z) for the batch x = a^(l−1)
+// (n_in × m, one column per sample).
 func (d *Dense) Forward(x *mat.Dense, mode Mode) *mat.Dense {
 	nIn, _ := d.Dims()
 	r, m := x.Dims()
@@ -112,43 +117,39 @@ func (d *Dense) Forward(x *mat.Dense, mode Mode) *mat.Dense {
 		panic(fmt.Sprintf("nn: Dense.Forward: input has %d rows, layer expects %d (one column per sample)", r, nIn))
 	}
 	d.X = x
-	d.ownXT = reuse(d.ownXT, m, nIn)
-	transpose(d.ownXT, x)
-	return d.forward(d.ownXT)
+	d.outputs(m)
+	d.prod.Affine(d.Z, d.W.Value, x, d.B.Value) // z = W a + b
+	apply(d.Act, d.A, d.Z)                      // a = σ(z)
+	return d.A
 }
 
-// ForwardRows is Forward for an input given with one row per sample
-// (m × n_in). It does not copy xT, which must stay unchanged until
-// Backward; X is nil afterwards.
-func (d *Dense) ForwardRows(xT *mat.Dense, mode Mode) *mat.Dense {
+// forwardRows is Forward for the input given as xᵀ (m × n_in, one row
+// per sample), which the products read in place; X is nil afterwards.
+func (d *Dense) forwardRows(xT *mat.Dense, mode Mode) *mat.Dense {
 	nIn, _ := d.Dims()
-	if _, c := xT.Dims(); c != nIn {
-		panic(fmt.Sprintf("nn: Dense.ForwardRows: input has %d columns, layer expects %d (one row per sample)", c, nIn))
+	m, c := xT.Dims()
+	if c != nIn {
+		panic(fmt.Sprintf("nn: Dense.forwardRows: input has %d columns, layer expects %d (one row per sample)", c, nIn))
 	}
 	d.X = nil
-	return d.forward(xT)
+	d.outputs(m)
+	d.prod.AffineRows(d.Z, d.W.Value, xT, d.B.Value) // z = W a + b
+	apply(d.Act, d.A, d.Z)                           // a = σ(z)
+	return d.A
 }
 
-// forward computes z = W x + b and a = σ(z) from xT.
-func (d *Dense) forward(xT *mat.Dense) *mat.Dense {
+// outputs sizes Z and A for a batch of m samples.
+func (d *Dense) outputs(m int) {
 	_, nOut := d.Dims()
-	m, _ := xT.Dims()
-	d.xT = xT
 	d.Z = reuse(d.Z, nOut, m)
-	// z = b + W x: the biases first, then the product added to them.
-	zd := d.Z.RawMatrix().Data
-	for i, b := range d.B.Value.RawMatrix().Data {
-		kernel.Fill(zd[i*m:(i+1)*m], b)
-	}
-	mulABTAdd(d.Z, d.W.Value, xT)
 	d.A = reuse(d.A, nOut, m)
-	apply(d.Act, d.A, d.Z)
-	return d.A
 }
 
 // Backward takes ∂C/∂a^(l), computes δ^(l) = ∂C/∂a ⊙ σ'(z) (through the
 // activation's Backprop), the gradients ∂C/∂W = δ aᵀ/m and ∂C/∂b = mean of
-// δ over the m samples, and returns ∂C/∂a^(l−1) = Wᵀ δ.
+// δ over the m samples, and returns ∂C/∂a^(l−1) = Wᵀ δ. In a network the
+// layer below multiplies that by its own σ'(z^(l−1)), which makes the
+// notes' δ^(l−1) = (W^(l))ᵀ δ^(l) ⊙ σ'(z^(l−1)).
 func (d *Dense) Backward(dout *mat.Dense) *mat.Dense {
 	d.BackwardParams(dout)
 	return d.inputGrad()
@@ -159,7 +160,7 @@ func (d *Dense) BackwardParams(dout *mat.Dense) {
 	d.checkBackward(dout, "Dense.Backward")
 	r, m := d.Z.Dims()
 	d.Delta = reuse(d.Delta, r, m)
-	d.Act.Backprop(d.Delta, dout, d.Z, d.A)
+	d.Act.Backprop(d.Delta, dout, d.Z, d.A) // δ = ∂C/∂a ⊙ σ'(z)
 	d.paramGrads()
 }
 
@@ -189,36 +190,35 @@ func (d *Dense) checkBackward(g *mat.Dense, who string) {
 	}
 }
 
-// paramGrads sets ∂C/∂W = δ xᵀ / m and ∂C/∂b = row means of δ.
+// paramGrads sets ∂C/∂W = δ aᵀ and ∂C/∂b = δ, both averaged over the m
+// samples of the batch (the notes' per-sample gradients, summed over the
+// columns and divided by m).
 func (d *Dense) paramGrads() {
 	_, m := d.Delta.Dims()
-	inv := 1 / float64(m)
-	// ∂C/∂W = (1/m) δ xᵀ in one BLAS call: the factor 1/m rides along as
-	// alpha, and beta = 0 overwrites the old gradient without clearing it.
-	mulAB(d.W.Grad, d.Delta, d.xT, inv)
-	dd := d.Delta.RawMatrix().Data
-	db := d.B.Grad.RawMatrix().Data
-	for i := range db {
+	d.prod.Outer(d.W.Grad, 1/float64(m), d.Delta) // ∂C/∂W = δ aᵀ
+	meanOfColumns(d.B.Grad, d.Delta)              // ∂C/∂b = δ
+}
+
+// meanOfColumns sets the column vector dst to the mean of the columns of
+// m: entry i is the mean of row i.
+func meanOfColumns(dst, m *mat.Dense) {
+	_, c := m.Dims()
+	inv := 1 / float64(c)
+	for i := range dst.RawMatrix().Rows {
 		s := 0.0
-		for _, v := range dd[i*m : (i+1)*m] {
+		for _, v := range m.RawRowView(i) {
 			s += v
 		}
-		db[i] = s * inv
+		dst.Set(i, 0, s*inv)
 	}
 }
 
+// inputGrad returns ∂C/∂a^(l−1) = Wᵀ δ.
 func (d *Dense) inputGrad() *mat.Dense {
 	nIn, _ := d.Dims()
 	_, m := d.Delta.Dims()
-	// ∂C/∂a^(l−1) = Wᵀ δ, computed as its transpose δᵀ W: row j of δᵀ W
-	// is a sum of rows of W, which reads W contiguously.
-	_, nOut := d.Dims()
-	d.deltaT = reuse(d.deltaT, m, nOut)
-	transpose(d.deltaT, d.Delta)
-	d.dxT = reuse(d.dxT, m, nIn)
-	mulAB(d.dxT, d.deltaT, d.W.Value, 1)
 	d.dx = reuse(d.dx, nIn, m)
-	transpose(d.dx, d.dxT)
+	d.prod.MulT(d.dx, d.W.Value, d.Delta) // ∂C/∂a^(l−1) = Wᵀ δ
 	return d.dx
 }
 
@@ -238,14 +238,4 @@ func reuse(m *mat.Dense, r, c int) *mat.Dense {
 		}
 	}
 	return mat.NewDense(r, c, nil)
-}
-
-// transpose sets dst = srcᵀ (kernel.Transpose: tiled, and shared between
-// the cores when large).
-func transpose(dst, src *mat.Dense) {
-	s, d := src.RawMatrix(), dst.RawMatrix()
-	if d.Rows != s.Cols || d.Cols != s.Rows {
-		panic(shapeError("transpose", s.Rows, s.Cols, d.Cols, d.Rows))
-	}
-	kernel.Transpose(d.Data, d.Stride, s.Data, s.Stride, s.Rows, s.Cols)
 }

@@ -191,11 +191,14 @@ func checkTargets(a, y *mat.Dense) {
 	}
 }
 
-// forwardRows is Forward for an input with one row per sample.
+// forwardRows is Forward for an input with one row per sample, the layout
+// in which Train gathers a minibatch from Dataset.sampleRows: a first
+// layer that is a rowsForwarder (Dense, Conv) takes it as it is, any other
+// gets it transposed.
 func (n *Network) forwardRows(xT *mat.Dense, mode Mode) *mat.Dense {
 	var a *mat.Dense
-	if rf, ok := n.Layers[0].(RowsForwarder); ok {
-		a = rf.ForwardRows(xT, mode)
+	if rf, ok := n.Layers[0].(rowsForwarder); ok {
+		a = rf.forwardRows(xT, mode)
 	} else {
 		a = n.Layers[0].Forward(transposed(xT), mode)
 	}

@@ -1,8 +1,15 @@
 // Package kernel holds the numeric inner loops of package nn: dense matrix
 // products on row-major float64 slices, with assembly micro-kernels chosen
 // at run time for the processor at hand (AVX-512, AVX2 with FMA) and
-// portable Go loops everywhere else, and the helper that shares work
-// between goroutines.
+// portable Go loops everywhere else, element-wise operations, and the
+// helper that shares work between goroutines.
+//
+// Package nn writes its layers in the notes' layout, one column per
+// sample, and calls this package for the speed: a fully connected layer
+// through Products (z = W a + b, δ aᵀ, Wᵀ δ on mat.Dense values, which
+// keeps internally whatever transposed copies its kernels need), the
+// convolution through Gemm, GemmStrided and GemmABTStrided on the patches
+// it unfolds.
 //
 // The products of a neural network are small and oddly shaped (a
 // minibatch of 10 against 784 inputs; 20 filters of 25 weights against

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
+
+	"gonum.org/v1/gonum/mat"
 )
 
 // BenchmarkProducts times the products of the bench CNN at minibatch 64
@@ -35,6 +37,38 @@ func BenchmarkProducts(b *testing.B) {
 					}
 				}
 				b.ReportMetric(2*float64(p.r*p.k*p.c)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			})
+		}
+	}
+}
+
+// BenchmarkLayerProducts times the products of one training step of a
+// fully connected layer (n_out × n_in at minibatch m) through Products:
+// z = W a + b with a given by columns (Affine, which transposes it) and by
+// rows (AffineRows, as a network's first layer gets it), δ aᵀ and Wᵀ δ.
+func BenchmarkLayerProducts(b *testing.B) {
+	rng := rand.New(rand.NewPCG(2, 2))
+	for _, s := range [][3]int{{30, 784, 10}, {100, 784, 10}, {100, 784, 64}, {100, 2880, 64}} {
+		nOut, nIn, m := s[0], s[1], s[2]
+		w, bias := randomDense(rng, nOut, nIn, false), randomDense(rng, nOut, 1, false)
+		a, delta := randomDense(rng, nIn, m, false), randomDense(rng, nOut, m, false)
+		aT := mat.DenseCopyOf(a.T())
+		z, dw, da := mat.NewDense(nOut, m, nil), mat.NewDense(nOut, nIn, nil), mat.NewDense(nIn, m, nil)
+		var p Products
+		for _, op := range []struct {
+			name string
+			f    func()
+		}{
+			{"Affine", func() { p.Affine(z, w, a, bias) }},
+			{"AffineRows", func() { p.AffineRows(z, w, aT, bias) }},
+			{"Outer", func() { p.Outer(dw, 0.1, delta) }},
+			{"MulT", func() { p.MulT(da, w, delta) }},
+		} {
+			b.Run(fmt.Sprintf("%dx%d/mb%d/%s/%v", nOut, nIn, m, op.name, Current()), func(b *testing.B) {
+				p.Affine(z, w, a, bias)
+				for range b.N {
+					op.f()
+				}
 			})
 		}
 	}
