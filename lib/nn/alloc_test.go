@@ -23,10 +23,14 @@ func randomDigits(rng *rand.Rand, n int) *Dataset {
 	return &Dataset{X: x, Y: OneHot(labels, 10), Labels: labels}
 }
 
-// Training allocates nothing per minibatch once warm: an epoch of twice as
-// many minibatches allocates exactly as much as the shorter one (what an
-// epoch allocates once: the shuffled order, the epoch's statistics). The
-// bench networks, at the minibatch sizes of the speed table.
+// Training allocates nothing per minibatch once warm: an epoch of 40
+// minibatches allocates as much as one of 8 (what an epoch allocates once:
+// the shuffled order, the epoch's statistics). An allocation in every
+// minibatch would add at least 32. On a loaded machine a goroutine that
+// moves to another processor can find that processor's share of a
+// sync.Pool empty and allocate once, so a handful of extra allocations,
+// under a quarter per minibatch, is tolerated. The bench networks, at the
+// minibatch sizes of the speed table.
 func TestTrainingAllocatesNothingPerMinibatch(t *testing.T) {
 	if testing.Short() {
 		t.Skip("trains for a few seconds")
@@ -51,7 +55,7 @@ func TestTrainingAllocatesNothingPerMinibatch(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			short, long := randomDigits(rng, 8*tc.mb), randomDigits(rng, 24*tc.mb)
+			short, long := randomDigits(rng, 8*tc.mb), randomDigits(rng, 40*tc.mb)
 			cfg := TrainConfig{Epochs: 1, BatchSize: tc.mb, Optimizer: &SGD{Eta: 0.01}, Schedule: BatchWarmup{Steps: 1000}, Rand: rand.New(rand.NewPCG(4, 4))}
 			allocs := func(d *Dataset) float64 {
 				return testing.AllocsPerRun(2, func() {
@@ -65,9 +69,9 @@ func TestTrainingAllocatesNothingPerMinibatch(t *testing.T) {
 			// the sync.Pools and the runtime's caches, whose refills are
 			// allocations of whatever runs next, not of a minibatch.
 			defer debug.SetGCPercent(debug.SetGCPercent(-1))
-			a8, a24 := allocs(short), allocs(long)
-			if a24 > a8 {
-				t.Errorf("an epoch of 24 minibatches allocates %v times, of 8 minibatches %v: %.2f allocations per minibatch", a24, a8, (a24-a8)/16)
+			a8, a40 := allocs(short), allocs(long)
+			if perMinibatch := (a40 - a8) / 32; perMinibatch >= 0.25 {
+				t.Errorf("an epoch of 40 minibatches allocates %v times, of 8 minibatches %v: %.2f allocations per minibatch", a40, a8, perMinibatch)
 			}
 		})
 	}
