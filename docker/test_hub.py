@@ -520,16 +520,7 @@ class HubTest(unittest.TestCase):
                             started = True
                             break
                         except Exception:
-                            # A kernel dialog that opened after the check above
-                            # is accepted, not dismissed (Escape would leave the
-                            # notebook without its kernel and the dialog would
-                            # come back); any other menu is closed.
-                            try:
-                                accepted = JupyterLabTest.choose_kernel_if_asked(page)
-                            except Exception:
-                                accepted = False
-                            if not accepted:
-                                page.keyboard.press("Escape")
+                            page.keyboard.press("Escape")
                     if not started:
                         raise AssertionError("Run → Run All Cells did not start any cell")
                     state = settle(lambda: page.evaluate(COLLECT_JS), 900)
