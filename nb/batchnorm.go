@@ -30,15 +30,6 @@ type BNConfig struct {
 	Seed uint64
 }
 
-// Key names every setting.
-func (c BNConfig) Key() string {
-	h := c.Hidden
-	if h == nil {
-		h = nn.Sigmoid{}
-	}
-	return fmt.Sprintf("bn%v-%v-%v-init%d-x%g-seed%d", c.BatchNorm, c.Sizes, h, int(c.Init), c.scale(), c.Seed)
-}
-
 func (c BNConfig) scale() float64 {
 	if c.WeightScale == 0 {
 		return 1
