@@ -90,8 +90,7 @@ func (s Sigmoid) Apply(a, z *mat.Dense) {
 
 // Backprop sets dz = da ⊙ σ'(z), computing σ' as a(1 − a).
 func (Sigmoid) Backprop(dz, da, z, a *mat.Dense) {
-	dzd, dad := rawSame(dz, da, "Sigmoid.Backprop")
-	_, ad := rawSame(dz, a, "Sigmoid.Backprop")
+	dzd, dad, _, ad := backpropData(dz, da, z, a, "Sigmoid.Backprop")
 	for i, g := range dad {
 		v := ad[i]
 		dzd[i] = g * v * (1 - v)
@@ -119,9 +118,7 @@ func (Linear) Apply(a, z *mat.Dense) {
 
 // Backprop sets dz = da.
 func (Linear) Backprop(dz, da, z, a *mat.Dense) {
-	dzd, dad := rawSame(dz, da, "Linear.Backprop")
-	rawSame(dz, z, "Linear.Backprop")
-	rawSame(dz, a, "Linear.Backprop")
+	dzd, dad, _, _ := backpropData(dz, da, z, a, "Linear.Backprop")
 	copy(dzd, dad)
 }
 
@@ -158,9 +155,7 @@ func (s Step) Apply(a, z *mat.Dense) {
 
 // Backprop sets dz = 0.
 func (Step) Backprop(dz, da, z, a *mat.Dense) {
-	dzd, _ := rawSame(dz, da, "Step.Backprop")
-	rawSame(dz, z, "Step.Backprop")
-	rawSame(dz, a, "Step.Backprop")
+	dzd, _, _, _ := backpropData(dz, da, z, a, "Step.Backprop")
 	for i := range dzd {
 		dzd[i] = 0
 	}
@@ -195,9 +190,7 @@ func (Tanh) Apply(a, z *mat.Dense) {
 
 // Backprop sets dz = da ⊙ (1 − a²).
 func (Tanh) Backprop(dz, da, z, a *mat.Dense) {
-	dzd, dad := rawSame(dz, da, "Tanh.Backprop")
-	_, ad := rawSame(dz, a, "Tanh.Backprop")
-	rawSame(dz, z, "Tanh.Backprop")
+	dzd, dad, _, ad := backpropData(dz, da, z, a, "Tanh.Backprop")
 	for i, g := range dad {
 		v := ad[i]
 		dzd[i] = g * (1 - v*v)
@@ -238,9 +231,7 @@ func (r ReLU) Apply(a, z *mat.Dense) {
 
 // Backprop sets dz = da where z > 0 and dz = 0 elsewhere.
 func (ReLU) Backprop(dz, da, z, a *mat.Dense) {
-	dzd, dad := rawSame(dz, da, "ReLU.Backprop")
-	_, zd := rawSame(dz, z, "ReLU.Backprop")
-	rawSame(dz, a, "ReLU.Backprop")
+	dzd, dad, zd, _ := backpropData(dz, da, z, a, "ReLU.Backprop")
 	for i, g := range dad {
 		if zd[i] > 0 {
 			dzd[i] = g
@@ -306,9 +297,7 @@ func (p PReLU) Apply(a, z *mat.Dense) {
 
 // Backprop sets dz = da where z > 0 and dz = a·da elsewhere.
 func (p PReLU) Backprop(dz, da, z, a *mat.Dense) {
-	dzd, dad := rawSame(dz, da, "PReLU.Backprop")
-	_, zd := rawSame(dz, z, "PReLU.Backprop")
-	rawSame(dz, a, "PReLU.Backprop")
+	dzd, dad, zd, _ := backpropData(dz, da, z, a, "PReLU.Backprop")
 	s := p.Slope()
 	for i, g := range dad {
 		if zd[i] > 0 {
@@ -351,9 +340,7 @@ func (Swish) Apply(a, z *mat.Dense) {
 
 // Backprop sets dz = da ⊙ Swish'(z), recomputing σ(z).
 func (w Swish) Backprop(dz, da, z, a *mat.Dense) {
-	dzd, dad := rawSame(dz, da, "Swish.Backprop")
-	_, zd := rawSame(dz, z, "Swish.Backprop")
-	rawSame(dz, a, "Swish.Backprop")
+	dzd, dad, zd, _ := backpropData(dz, da, z, a, "Swish.Backprop")
 	for i, g := range dad {
 		dzd[i] = g * w.Prime(zd[i])
 	}
@@ -466,9 +453,7 @@ func (s Softmax) Apply(a, z *mat.Dense) {
 //
 // It uses a and not z. dz may be da.
 func (s Softmax) Backprop(dz, da, z, a *mat.Dense) {
-	dzd, dad := rawSame(dz, da, "Softmax.Backprop")
-	_, ad := rawSame(dz, a, "Softmax.Backprop")
-	rawSame(dz, z, "Softmax.Backprop")
+	dzd, dad, _, ad := backpropData(dz, da, z, a, "Softmax.Backprop")
 	r, m := a.Dims()
 	c := s.Sharpness()
 	for j := range m {
@@ -518,6 +503,16 @@ func (s Softmax) String() string {
 		return "softmax"
 	}
 	return "softmax(c=" + strconv.FormatFloat(c, 'g', -1, 64) + ")"
+}
+
+// backpropData returns the backing slices of the four matrices of
+// Activation.Backprop after checking that they have one shape and are
+// contiguous; who names the caller in the panic otherwise.
+func backpropData(dz, da, z, a *mat.Dense, who string) (dzd, dad, zd, ad []float64) {
+	dzd, dad = rawSame(dz, da, who)
+	_, zd = rawSame(dz, z, who)
+	_, ad = rawSame(dz, a, who)
+	return dzd, dad, zd, ad
 }
 
 // rawSame returns the backing slices of two matrices after checking that

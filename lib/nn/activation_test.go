@@ -389,11 +389,25 @@ func TestSoftmaxJacobian(t *testing.T) {
 	}
 }
 
+// stringCase is a value (an activation, a cost) and the name its String
+// method must give.
+type stringCase struct {
+	v    interface{ String() string }
+	want string
+}
+
+// testStrings checks the String method of every case.
+func testStrings(t *testing.T, cases []stringCase) {
+	t.Helper()
+	for _, tc := range cases {
+		if got := tc.v.String(); got != tc.want {
+			t.Errorf("%#v.String() = %q, want %q", tc.v, got, tc.want)
+		}
+	}
+}
+
 func TestActivationStrings(t *testing.T) {
-	for _, tc := range []struct {
-		act  Activation
-		want string
-	}{
+	testStrings(t, []stringCase{
 		{Linear{}, "linear"},
 		{Step{}, "step"},
 		{Sigmoid{}, "sigmoid"},
@@ -407,11 +421,7 @@ func TestActivationStrings(t *testing.T) {
 		{NewSoftmax(1), "softmax"},
 		{NewSoftmax(0), "softmax(c=0)"},
 		{NewSoftmax(2.5), "softmax(c=2.5)"},
-	} {
-		if got := tc.act.String(); got != tc.want {
-			t.Errorf("String() = %q, want %q", got, tc.want)
-		}
-	}
+	})
 }
 
 // expectPanic calls f and checks that it panics with a message starting

@@ -38,18 +38,9 @@ func (l *ActLayer) Forward(z *mat.Dense, mode Mode) *mat.Dense {
 
 // Backward returns ∂C/∂z from ∂C/∂a through the activation's Backprop.
 func (l *ActLayer) Backward(dout *mat.Dense) *mat.Dense {
-	if l.A == nil {
-		panic("nn: ActLayer.Backward before Forward")
-	}
-	r, c := l.A.Dims()
-	if gr, gc := dout.Dims(); gr != r || gc != c {
-		panic(shapeError("ActLayer.Backward: gradient vs layer output", gr, gc, r, c))
-	}
+	r, c := checkGrad("ActLayer.Backward", l.A, dout)
 	l.dz = reuse(l.dz, r, c)
-	z := l.Z
-	if zr := z.RawMatrix(); zr.Stride != zr.Cols {
-		z = mat.DenseCopyOf(z)
-	}
+	z, _, _ := l.Output()
 	l.Act.Backprop(l.dz, dout, z, l.A)
 	return l.dz
 }
@@ -70,13 +61,7 @@ func (l *ActLayer) Output() (z, a *mat.Dense, act Activation) {
 // returns δ itself (copied into the layer's scratch), the gradient with
 // respect to the layer's input.
 func (l *ActLayer) BackwardDelta(delta *mat.Dense) *mat.Dense {
-	if l.A == nil {
-		panic("nn: ActLayer.BackwardDelta before Forward")
-	}
-	r, c := l.A.Dims()
-	if gr, gc := delta.Dims(); gr != r || gc != c {
-		panic(shapeError("ActLayer.BackwardDelta: δ vs layer output", gr, gc, r, c))
-	}
+	r, c := checkGrad("ActLayer.BackwardDelta", l.A, delta)
 	l.dz = reuse(l.dz, r, c)
 	l.dz.Copy(delta)
 	return l.dz

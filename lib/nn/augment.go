@@ -301,27 +301,27 @@ func gaussianBlur(img []float64, w, h int, sigma float64) []float64 {
 	}
 	tmp := make([]float64, w*h)
 	out := make([]float64, w*h)
-	for r := range h {
-		for c := range w {
-			s := 0.0
-			for i, kv := range k {
-				if cc := c + i - rad; cc >= 0 && cc < w {
-					s += kv * img[r*w+cc]
-				}
-			}
-			tmp[r*w+c] = s
-		}
+	for r := range h { // along the rows
+		convolveLine(tmp[r*w:], img[r*w:], w, 1, k)
 	}
-	for r := range h {
-		for c := range w {
-			s := 0.0
-			for i, kv := range k {
-				if rr := r + i - rad; rr >= 0 && rr < h {
-					s += kv * tmp[rr*w+c]
-				}
-			}
-			out[r*w+c] = s
-		}
+	for c := range w { // then along the columns
+		convolveLine(out[c:], tmp[c:], h, w, k)
 	}
 	return out
+}
+
+// convolveLine sets dst[i·step] = Σ_j k[j]·src[(i+j−rad)·step] for the n
+// values i < n of a line (a row for step 1, a column for step w), with
+// rad = len(k)/2 and zeros outside the line.
+func convolveLine(dst, src []float64, n, step int, k []float64) {
+	rad := len(k) / 2
+	for i := range n {
+		s := 0.0
+		for j, kv := range k {
+			if ii := i + j - rad; ii >= 0 && ii < n {
+				s += kv * src[ii*step]
+			}
+		}
+		dst[i*step] = s
+	}
 }

@@ -106,22 +106,30 @@ func (b *BatchNorm) Len() int {
 // Training mode (which needs m ≥ 2 samples) and with the running ones in
 // Inference mode.
 func (b *BatchNorm) Forward(z *mat.Dense, mode Mode) *mat.Dense {
-	replay := mode == Replay // batch statistics, running averages unchanged
-	if replay {
-		mode = Training
-	}
 	n := b.Len()
 	r, m := z.Dims()
 	if r != n {
 		panic(fmt.Sprintf("nn: BatchNorm.Forward: input has %d rows, layer normalizes %d neurons", r, n))
 	}
-	b.training = mode == Training
-	if b.training && m < 2 {
+	if (mode == Training || mode == Replay) && m < 2 {
 		panic(fmt.Sprintf("nn: BatchNorm.Forward: training needs a minibatch of at least 2 samples, got %d", m))
 	}
+	return b.normalize(z, 1, mode)
+}
+
+// normalize is Forward for rows of z that come in groups of p: group i
+// (rows i·p, …, i·p + p − 1) has γ_i, β_i and the statistics μ_i, σ²_i,
+// taken over its p rows and the m samples. BatchNorm has groups of one
+// row, a neuron; ChannelBatchNorm a group per map, one row per position.
+func (b *BatchNorm) normalize(z *mat.Dense, p int, mode Mode) *mat.Dense {
+	replay := mode == Replay // batch statistics, running averages unchanged
+	b.training = mode == Training || replay
+	r, m := z.Dims()
+	N := p * m // values per group
 	zr := z.RawMatrix()
-	b.out = reuse(b.out, n, m)
-	b.ZHat = reuse(b.ZHat, n, m)
+	row := func(k int) []float64 { return zr.Data[k*zr.Stride : k*zr.Stride+m] }
+	b.out = reuse(b.out, r, m)
+	b.ZHat = reuse(b.ZHat, r, m)
 	od := b.out.RawMatrix().Data
 	hd := b.ZHat.RawMatrix().Data
 	gamma := b.Gamma.Value.RawMatrix().Data
@@ -130,32 +138,37 @@ func (b *BatchNorm) Forward(z *mat.Dense, mode Mode) *mat.Dense {
 	vr := b.Var.RawMatrix().Data
 	rm := b.RunningMean.RawMatrix().Data
 	rv := b.RunningVar.RawMatrix().Data
-	for i := range n {
-		row := zr.Data[i*zr.Stride : i*zr.Stride+m]
+	for i := range b.Len() {
 		var mu, v float64
 		if b.training {
-			for _, x := range row {
-				mu += x
+			for k := i * p; k < (i+1)*p; k++ {
+				for _, x := range row(k) {
+					mu += x
+				}
 			}
-			mu /= float64(m)
-			for _, x := range row {
-				v += (x - mu) * (x - mu)
+			mu /= float64(N)
+			for k := i * p; k < (i+1)*p; k++ {
+				for _, x := range row(k) {
+					v += (x - mu) * (x - mu)
+				}
 			}
-			v /= float64(m)
+			v /= float64(N)
 			mean[i], vr[i] = mu, v
 			if !replay {
 				rm[i] = (1-b.Momentum)*rm[i] + b.Momentum*mu
-				rv[i] = (1-b.Momentum)*rv[i] + b.Momentum*v*float64(m)/float64(m-1)
+				rv[i] = (1-b.Momentum)*rv[i] + b.Momentum*v*float64(N)/float64(N-1)
 			}
 		} else {
 			mu, v = rm[i], rv[i]
 		}
 		is := 1 / math.Sqrt(v+b.Eps)
 		b.invStd[i] = is
-		for j, x := range row {
-			h := (x - mu) * is
-			hd[i*m+j] = h
-			od[i*m+j] = gamma[i]*h + beta[i]
+		for k := i * p; k < (i+1)*p; k++ {
+			for j, x := range row(k) {
+				h := (x - mu) * is
+				hd[k*m+j] = h
+				od[k*m+j] = gamma[i]*h + beta[i]
+			}
 		}
 	}
 	return b.out
@@ -171,42 +184,45 @@ func (b *BatchNorm) Forward(z *mat.Dense, mode Mode) *mat.Dense {
 // the means being over the m samples. After an Inference pass the
 // statistics are constants and ∂C/∂z = γ g / √(σ²_run + ε).
 func (b *BatchNorm) Backward(dout *mat.Dense) *mat.Dense {
-	if b.out == nil {
-		panic("nn: BatchNorm.Backward before Forward")
-	}
-	n, m := b.out.Dims()
-	if gr, gc := dout.Dims(); gr != n || gc != m {
-		panic(shapeError("BatchNorm.Backward: gradient vs layer output", gr, gc, n, m))
-	}
-	b.dz = reuse(b.dz, n, m)
+	return b.backward("BatchNorm.Backward", dout, 1)
+}
+
+// backward is Backward for groups of p rows (see normalize): the sums of
+// ∂C/∂γ_i and ∂C/∂β_i run over the group's p rows and are divided by the m
+// samples, the means of the formula over its p·m values.
+func (b *BatchNorm) backward(who string, dout *mat.Dense, p int) *mat.Dense {
+	r, m := checkGrad(who, b.out, dout)
+	b.dz = reuse(b.dz, r, m)
 	g := dout.RawMatrix()
+	row := func(k int) []float64 { return g.Data[k*g.Stride : k*g.Stride+m] }
 	dzd := b.dz.RawMatrix().Data
 	hd := b.ZHat.RawMatrix().Data
 	gamma := b.Gamma.Value.RawMatrix().Data
 	dgamma := b.Gamma.Grad.RawMatrix().Data
 	dbeta := b.Beta.Grad.RawMatrix().Data
-	inv := 1 / float64(m)
-	for i := range n {
-		row := g.Data[i*g.Stride : i*g.Stride+m]
-		h := hd[i*m : (i+1)*m]
+	inv, invN := 1/float64(m), 1/float64(p*m)
+	for i := range b.Len() {
 		var sg, sgh float64
-		for j, v := range row {
-			sg += v
-			sgh += v * h[j]
+		for k := i * p; k < (i+1)*p; k++ {
+			for j, v := range row(k) {
+				sg += v
+				sgh += v * hd[k*m+j]
+			}
 		}
 		dgamma[i] = sgh * inv
 		dbeta[i] = sg * inv
-		k := gamma[i] * b.invStd[i]
-		out := dzd[i*m : (i+1)*m]
-		if !b.training {
-			for j, v := range row {
-				out[j] = k * v
+		c := gamma[i] * b.invStd[i]
+		mg, mgh := sg*invN, sgh*invN
+		for k := i * p; k < (i+1)*p; k++ {
+			out := dzd[k*m : (k+1)*m]
+			h := hd[k*m : (k+1)*m]
+			for j, v := range row(k) {
+				if b.training {
+					out[j] = c * (v - mg - h[j]*mgh)
+				} else {
+					out[j] = c * v
+				}
 			}
-			continue
-		}
-		mg, mgh := sg*inv, sgh*inv
-		for j, v := range row {
-			out[j] = k * (v - mg - h[j]*mgh)
 		}
 	}
 	return b.dz

@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -88,15 +89,9 @@ type ConvConfig struct {
 
 // withDefaults returns cfg with its zero values replaced.
 func (cfg ConvConfig) withDefaults() ConvConfig {
-	if cfg.FilterW == 0 {
-		cfg.FilterW = cfg.FilterH
-	}
-	if cfg.StrideH == 0 {
-		cfg.StrideH = 1
-	}
-	if cfg.StrideW == 0 {
-		cfg.StrideW = 1
-	}
+	cfg.FilterW = cmp.Or(cfg.FilterW, cfg.FilterH)
+	cfg.StrideH = cmp.Or(cfg.StrideH, 1)
+	cfg.StrideW = cmp.Or(cfg.StrideW, 1)
 	if cfg.Act == nil {
 		cfg.Act = Sigmoid{}
 	}
@@ -170,9 +165,9 @@ type Conv struct {
 	dcols  []float64   // ∂C/∂cols
 	panels [][]float64 // per worker: unfolded patches of a few output rows
 	parts  [][]float64 // per worker: partial ∂C/∂W and ∂C/∂b
-	// The chunk that forwardPanels and gradPanels work on, and those two
-	// bound to the layer once, so that sharing them between goroutines
-	// allocates nothing.
+	// The chunk that forwardPanels, gradPanels and col2imMaps work on, and
+	// those three bound to the layer once (by NewConv), so that sharing
+	// them between goroutines allocates nothing.
 	chunk                    convChunkJob
 	forwardRun, gradientsRun func(w, q0, q1 int)
 	col2imRun                func(w, ch0, ch1 int)
@@ -207,6 +202,7 @@ func NewConv(cfg ConvConfig, rng *rand.Rand) *Conv {
 		cfg: cfg,
 		k:   k, p: out.Height * out.Width,
 	}
+	c.forwardRun, c.gradientsRun, c.col2imRun = c.forwardPanels, c.gradPanels, c.col2imMaps
 	cfg.Init.Fill(c.W.Value, c.B.Value, rng)
 	return c
 }
@@ -308,62 +304,61 @@ type convChunkJob struct {
 // s0+b−1: panel by panel of output rows, shared between goroutines, it
 // unfolds the patches and multiplies them by the filters, then adds the
 // biases.
-func (c *Conv) forwardChunk(z []float64, s0, b int) {
+func (c *Conv) forwardChunk(z []float64, s0, b int) { c.sharePanels(z, s0, b, c.forwardRun) }
+
+// paramGradsChunk adds to the workers' parts the gradients δ colsᵀ and
+// Σ δ of the chunk of samples s0, …, s0+b−1 whose δ is d (k_O × p·b),
+// unfolding the patches panel by panel as forwardChunk does.
+func (c *Conv) paramGradsChunk(d []float64, s0, b int) { c.sharePanels(d, s0, b, c.gradientsRun) }
+
+// sharePanels makes the chunk of samples s0, …, s0+b−1 with matrix m the
+// current one and shares its panels between goroutines, which run calls
+// on ranges [q0, q1) of them.
+func (c *Conv) sharePanels(m []float64, s0, b int, run func(w, q0, q1 int)) {
 	_, rows := c.panelBuffers(b)
-	c.chunk = convChunkJob{m: z, s0: s0, b: b, rows: rows}
-	if c.forwardRun == nil {
-		c.forwardRun = c.forwardPanels
-	}
-	kernel.ParallelWorkers((c.Out.Height+rows-1)/rows, c.Out.Channels*c.k*c.p*b, c.forwardRun)
+	c.chunk = convChunkJob{m: m, s0: s0, b: b, rows: rows}
+	kernel.ParallelWorkers((c.Out.Height+rows-1)/rows, c.Out.Channels*c.k*c.p*b, run)
+}
+
+// unfoldPanel unfolds panel q of the current chunk into the buffer of
+// worker w and returns that buffer (k × width) and the panel's columns
+// [col0, col0+width) of the chunk's matrix.
+func (c *Conv) unfoldPanel(w, q int) (buf []float64, col0, width int) {
+	j := c.chunk
+	i0, i1 := q*j.rows, min((q+1)*j.rows, c.Out.Height)
+	col0, width = i0*c.Out.Width*j.b, (i1-i0)*c.Out.Width*j.b
+	buf = c.panels[w][:c.k*width]
+	c.im2col(buf, j.s0, j.b, i0, i1)
+	return buf, col0, width
 }
 
 // forwardPanels computes panels [q0, q1) of forwardChunk with the buffer
 // of worker w.
 func (c *Conv) forwardPanels(w, q0, q1 int) {
-	j := c.chunk
-	kO, oh, ow, n := c.Out.Channels, c.Out.Height, c.Out.Width, c.p*j.b
+	kO, z, n := c.Out.Channels, c.chunk.m, c.p*c.chunk.b
 	W := c.W.Value.RawMatrix().Data
 	bias := c.B.Value.RawMatrix().Data
 	for q := q0; q < q1; q++ {
-		i0, i1 := q*j.rows, min((q+1)*j.rows, oh)
-		col0, width := i0*ow*j.b, (i1-i0)*ow*j.b
-		buf := c.panels[w][:c.k*width]
-		c.im2col(buf, j.s0, j.b, i0, i1)
+		buf, col0, width := c.unfoldPanel(w, q)
 		// z = b + W·cols: the biases first, then the product added to them
 		// (one pass over z instead of two).
 		for o := range kO {
-			kernel.Fill(j.m[o*n+col0:o*n+col0+width], bias[o])
+			kernel.Fill(z[o*n+col0:o*n+col0+width], bias[o])
 		}
-		kernel.GemmStrided(j.m[col0:], n, W, c.k, buf, width, kO, c.k, width, true)
+		kernel.GemmStrided(z[col0:], n, W, c.k, buf, width, kO, c.k, width, true)
 	}
-}
-
-// paramGradsChunk adds to the workers' parts the gradients δ colsᵀ and
-// Σ δ of the chunk of samples s0, …, s0+b−1 whose δ is d (k_O × p·b),
-// unfolding the patches panel by panel as forwardChunk does.
-func (c *Conv) paramGradsChunk(d []float64, s0, b int) {
-	_, rows := c.panelBuffers(b)
-	c.chunk = convChunkJob{m: d, s0: s0, b: b, rows: rows}
-	if c.gradientsRun == nil {
-		c.gradientsRun = c.gradPanels
-	}
-	kernel.ParallelWorkers((c.Out.Height+rows-1)/rows, c.Out.Channels*c.k*c.p*b, c.gradientsRun)
 }
 
 // gradPanels computes panels [q0, q1) of paramGradsChunk into the part
 // and with the buffer of worker w.
 func (c *Conv) gradPanels(w, q0, q1 int) {
-	j := c.chunk
-	kO, oh, ow, n := c.Out.Channels, c.Out.Height, c.Out.Width, c.p*j.b
+	kO, d, n := c.Out.Channels, c.chunk.m, c.p*c.chunk.b
 	part := c.parts[w]
 	for q := q0; q < q1; q++ {
-		i0, i1 := q*j.rows, min((q+1)*j.rows, oh)
-		col0, width := i0*ow*j.b, (i1-i0)*ow*j.b
-		buf := c.panels[w][:c.k*width]
-		c.im2col(buf, j.s0, j.b, i0, i1)
-		kernel.GemmABTStrided(part, c.k, j.m[col0:], n, buf, width, kO, width, c.k, true)
+		buf, col0, width := c.unfoldPanel(w, q)
+		kernel.GemmABTStrided(part, c.k, d[col0:], n, buf, width, kO, width, c.k, true)
 		for o := range kO {
-			part[kO*c.k+o] += floats.Sum(j.m[o*n+col0 : o*n+col0+width])
+			part[kO*c.k+o] += floats.Sum(d[o*n+col0 : o*n+col0+width])
 		}
 	}
 }
@@ -379,13 +374,7 @@ func (c *Conv) Backward(dout *mat.Dense) *mat.Dense {
 func (c *Conv) BackwardParams(dout *mat.Dense) { c.backward(dout, false) }
 
 func (c *Conv) backward(dout *mat.Dense, inputGrad bool) {
-	if c.Z == nil {
-		panic("nn: Conv.Backward before Forward")
-	}
-	zr, zc := c.Z.Dims()
-	if gr, gc := dout.Dims(); gr != zr || gc != zc {
-		panic(shapeError("Conv.Backward: gradient vs layer output", gr, gc, zr, zc))
-	}
+	zr, zc := checkGrad("Conv.Backward", c.Z, dout)
 	if _, ok := c.Act.(Linear); ok && dout.RawMatrix().Stride == zc {
 		c.Delta = dout // δ = ∂C/∂a: read, never written
 	} else {
@@ -402,13 +391,7 @@ func (c *Conv) Output() (z, a *mat.Dense, act Activation) { return c.Z, c.A, c.A
 
 // BackwardDelta is Backward given δ = ∂C/∂z instead of ∂C/∂a.
 func (c *Conv) BackwardDelta(delta *mat.Dense) *mat.Dense {
-	if c.Z == nil {
-		panic("nn: Conv.BackwardDelta before Forward")
-	}
-	zr, zc := c.Z.Dims()
-	if gr, gc := delta.Dims(); gr != zr || gc != zc {
-		panic(shapeError("Conv.BackwardDelta: δ vs layer output", gr, gc, zr, zc))
-	}
+	zr, zc := checkGrad("Conv.BackwardDelta", c.Z, delta)
 	c.Delta = reuse(c.ownDelta, zr, zc)
 	c.ownDelta = c.Delta
 	c.Delta.Copy(delta)
@@ -454,9 +437,6 @@ func (c *Conv) backwardDelta(inputGrad bool) {
 			// Input maps are independent: their rows of ∂C/∂input are
 			// shared between goroutines.
 			c.chunk = convChunkJob{m: c.dcols, s0: s0, b: b}
-			if c.col2imRun == nil {
-				c.col2imRun = c.col2imMaps
-			}
 			kernel.ParallelWorkers(c.In.Channels, c.k*n, c.col2imRun)
 		}
 	}

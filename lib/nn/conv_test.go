@@ -13,18 +13,17 @@ import (
 	"github.com/redesneuronales/course/lib/nn/internal/kernel"
 )
 
-// naiveConv computes the weighted input z of a convolutional layer with
-// loops straight from the formula of §6.4: the reference for the im2col
-// implementation.
-func naiveConv(c *Conv, x *mat.Dense) *mat.Dense {
+// convTerms calls f for every term w·a of the formula of §6.4 for a batch
+// of B samples, with loops straight from the formula: output neuron out =
+// (o, i, j) of sample s, column col of filter o and the input neuron in
+// that it multiplies (terms that fall on the zeros outside the input are
+// left out). For one output neuron the terms come in the formula's order.
+func convTerms(c *Conv, B int, f func(s, o, out, col, in int)) {
 	cfg := c.Config()
-	_, B := x.Dims()
-	z := mat.NewDense(c.Out.Len(), B, nil)
 	for s := range B {
 		for o := range c.Out.Channels {
 			for i := range c.Out.Height {
 				for j := range c.Out.Width {
-					sum := c.B.Value.At(o, 0)
 					for ch := range c.In.Channels {
 						for u := range cfg.FilterH {
 							for v := range cfg.FilterW {
@@ -33,52 +32,52 @@ func naiveConv(c *Conv, x *mat.Dense) *mat.Dense {
 								if ii < 0 || jj < 0 || ii >= c.In.Height || jj >= c.In.Width {
 									continue
 								}
-								w := c.W.Value.At(o, (ch*cfg.FilterH+u)*cfg.FilterW+v)
-								sum += w * x.At(c.In.Index(ch, ii, jj), s)
+								f(s, o, c.Out.Index(o, i, j), (ch*cfg.FilterH+u)*cfg.FilterW+v, c.In.Index(ch, ii, jj))
 							}
 						}
 					}
-					z.Set(c.Out.Index(o, i, j), s, sum)
 				}
 			}
 		}
 	}
+}
+
+// naiveConv computes the weighted input z = b + Σ w·a of a convolutional
+// layer term by term (convTerms): the reference for the im2col
+// implementation.
+func naiveConv(c *Conv, x *mat.Dense) *mat.Dense {
+	_, B := x.Dims()
+	z := mat.NewDense(c.Out.Len(), B, nil)
+	p := c.Out.Height * c.Out.Width
+	for out := range c.Out.Len() {
+		for s := range B {
+			z.Set(out, s, c.B.Value.At(out/p, 0))
+		}
+	}
+	convTerms(c, B, func(s, o, out, col, in int) {
+		z.Set(out, s, z.At(out, s)+c.W.Value.At(o, col)*x.At(in, s))
+	})
 	return z
 }
 
 // naiveConvBackward returns ∂C/∂W, ∂C/∂b (averaged over the batch) and
-// ∂C/∂x for δ = ∂C/∂z, with the same loops as naiveConv.
+// ∂C/∂x for δ = ∂C/∂z, term by term as naiveConv.
 func naiveConvBackward(c *Conv, x, delta *mat.Dense) (dw, db, dx *mat.Dense) {
-	cfg := c.Config()
 	_, B := x.Dims()
-	dw = mat.NewDense(c.Out.Channels, c.In.Channels*cfg.FilterH*cfg.FilterW, nil)
+	dw = mat.NewDense(c.Out.Channels, c.W.Value.RawMatrix().Cols, nil)
 	db = mat.NewDense(c.Out.Channels, 1, nil)
 	dx = mat.NewDense(c.In.Len(), B, nil)
-	for s := range B {
-		for o := range c.Out.Channels {
-			for i := range c.Out.Height {
-				for j := range c.Out.Width {
-					d := delta.At(c.Out.Index(o, i, j), s)
-					db.Set(o, 0, db.At(o, 0)+d/float64(B))
-					for ch := range c.In.Channels {
-						for u := range cfg.FilterH {
-							for v := range cfg.FilterW {
-								ii := i*cfg.StrideH + u - cfg.PadH
-								jj := j*cfg.StrideW + v - cfg.PadW
-								if ii < 0 || jj < 0 || ii >= c.In.Height || jj >= c.In.Width {
-									continue
-								}
-								col := (ch*cfg.FilterH+u)*cfg.FilterW + v
-								r := c.In.Index(ch, ii, jj)
-								dw.Set(o, col, dw.At(o, col)+d*x.At(r, s)/float64(B))
-								dx.Set(r, s, dx.At(r, s)+d*c.W.Value.At(o, col))
-							}
-						}
-					}
-				}
-			}
+	p := c.Out.Height * c.Out.Width
+	for out := range c.Out.Len() {
+		for s := range B {
+			db.Set(out/p, 0, db.At(out/p, 0)+delta.At(out, s)/float64(B))
 		}
 	}
+	convTerms(c, B, func(s, o, out, col, in int) {
+		d := delta.At(out, s)
+		dw.Set(o, col, dw.At(o, col)+d*x.At(in, s)/float64(B))
+		dx.Set(in, s, dx.At(in, s)+d*c.W.Value.At(o, col))
+	})
 	return dw, db, dx
 }
 

@@ -235,16 +235,7 @@ func (h Huber) String() string {
 type KL struct{}
 
 // Value returns the mean over columns of D_KL(ŷ ‖ a).
-func (KL) Value(a, y *mat.Dense) float64 {
-	ad, yd, m := costRaw(a, y, "KL.Value")
-	s := 0.0
-	for i, p := range yd {
-		if p != 0 {
-			s += p * (math.Log(p) - math.Log(atLeastEps(ad[i])))
-		}
-	}
-	return s / float64(m)
-}
+func (KL) Value(a, y *mat.Dense) float64 { return logProbValue(a, y, "KL.Value", klTerm) }
 
 // Grad sets da = −ŷ / max(a, ε).
 func (KL) Grad(da, a, y *mat.Dense) { crossEntropyGrad(da, a, y, "KL.Grad") }
@@ -258,10 +249,11 @@ func (KL) Delta(dz, z, a, y *mat.Dense, act Activation) bool {
 // ValueFromZ returns the mean over columns of Σ_j ŷ_j (ln ŷ_j − ln a_j)
 // with ln a from z (see LogitCost), for Softmax and Sigmoid outputs.
 func (KL) ValueFromZ(z, a, y *mat.Dense, act Activation) (float64, bool) {
-	return logProbCost(z, y, act, "KL.ValueFromZ", func(p, logA float64) float64 {
-		return p * (math.Log(p) - logA)
-	})
+	return logProbCost(z, y, act, "KL.ValueFromZ", klTerm)
 }
+
+// klTerm is the term ŷ_j (ln ŷ_j − ln a_j) of D_KL(ŷ ‖ a), for ŷ_j ≠ 0.
+func klTerm(p, logA float64) float64 { return p * (math.Log(p) - logA) }
 
 func (KL) String() string { return "kl" }
 
@@ -281,14 +273,7 @@ type CrossEntropy struct{}
 
 // Value returns the mean over columns of −Σ_j ŷ_j ln a_j.
 func (CrossEntropy) Value(a, y *mat.Dense) float64 {
-	ad, yd, m := costRaw(a, y, "CrossEntropy.Value")
-	s := 0.0
-	for i, p := range yd {
-		if p != 0 {
-			s -= p * math.Log(atLeastEps(ad[i]))
-		}
-	}
-	return s / float64(m)
+	return logProbValue(a, y, "CrossEntropy.Value", crossEntropyTerm)
 }
 
 // Grad sets da = −ŷ / max(a, ε).
@@ -311,10 +296,11 @@ func (CrossEntropy) Delta(dz, z, a, y *mat.Dense, act Activation) bool {
 // ValueFromZ returns the mean over columns of −Σ_j ŷ_j ln a_j with ln a
 // from z (see LogitCost), for Softmax and Sigmoid outputs.
 func (CrossEntropy) ValueFromZ(z, a, y *mat.Dense, act Activation) (float64, bool) {
-	return logProbCost(z, y, act, "CrossEntropy.ValueFromZ", func(p, logA float64) float64 {
-		return -p * logA
-	})
+	return logProbCost(z, y, act, "CrossEntropy.ValueFromZ", crossEntropyTerm)
 }
+
+// crossEntropyTerm is the term −ŷ_j ln a_j of H(ŷ, a).
+func crossEntropyTerm(p, logA float64) float64 { return -p * logA }
 
 func (CrossEntropy) String() string { return "cross-entropy" }
 
@@ -457,6 +443,19 @@ func (s *softmaxColumn) oneMinusA(i int) float64 {
 // softplus returns ln(1 + e^x) without overflow or loss for large |x|.
 func softplus(x float64) float64 {
 	return math.Max(x, 0) + math.Log1p(math.Exp(-math.Abs(x)))
+}
+
+// logProbValue returns the mean over columns of Σ_j term(ŷ_j, ln a_j)
+// over the entries with ŷ_j ≠ 0, with a read as max(a, CostEpsilon).
+func logProbValue(a, y *mat.Dense, who string, term func(p, logA float64) float64) float64 {
+	ad, yd, m := costRaw(a, y, who)
+	s := 0.0
+	for i, p := range yd {
+		if p != 0 {
+			s += term(p, math.Log(atLeastEps(ad[i])))
+		}
+	}
+	return s / float64(m)
 }
 
 // logProbCost returns the mean over columns of Σ_j term(ŷ_j, ln a_j) over

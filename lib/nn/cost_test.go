@@ -341,10 +341,7 @@ func TestCostShapePanics(t *testing.T) {
 }
 
 func TestCostStrings(t *testing.T) {
-	for _, tc := range []struct {
-		cost Cost
-		want string
-	}{
+	testStrings(t, []stringCase{
 		{Quadratic{}, "quadratic"},
 		{MAE{}, "mae"},
 		{Huber{}, "huber(δ=1)"},
@@ -353,9 +350,5 @@ func TestCostStrings(t *testing.T) {
 		{CrossEntropy{}, "cross-entropy"},
 		{BinaryCrossEntropy{}, "binary-cross-entropy"},
 		{Hellinger{}, "hellinger"},
-	} {
-		if got := tc.cost.String(); got != tc.want {
-			t.Errorf("String() = %q, want %q", got, tc.want)
-		}
-	}
+	})
 }

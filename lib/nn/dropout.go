@@ -194,13 +194,7 @@ func (d *Dropout) replay(x *mat.Dense) *mat.Dense {
 // pass, or dout times the inference factor after an Inference pass: the
 // gradient flows only through the neurons that were kept.
 func (d *Dropout) Backward(dout *mat.Dense) *mat.Dense {
-	if d.out == nil {
-		panic("nn: Dropout.Backward before Forward")
-	}
-	r, c := d.out.Dims()
-	if gr, gc := dout.Dims(); gr != r || gc != c {
-		panic(shapeError("Dropout.Backward: gradient vs layer output", gr, gc, r, c))
-	}
+	r, c := checkGrad("Dropout.Backward", d.out, dout)
 	d.dx = reuse(d.dx, r, c)
 	g := dout.RawMatrix()
 	dd := d.dx.RawMatrix().Data

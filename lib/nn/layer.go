@@ -157,8 +157,7 @@ func (d *Dense) Backward(dout *mat.Dense) *mat.Dense {
 
 // BackwardParams is Backward without the input gradient.
 func (d *Dense) BackwardParams(dout *mat.Dense) {
-	d.checkBackward(dout, "Dense.Backward")
-	r, m := d.Z.Dims()
+	r, m := checkGrad("Dense.Backward", d.Z, dout)
 	d.Delta = reuse(d.Delta, r, m)
 	d.Act.Backprop(d.Delta, dout, d.Z, d.A) // δ = ∂C/∂a ⊙ σ'(z)
 	d.paramGrads()
@@ -171,23 +170,11 @@ func (d *Dense) Output() (z, a *mat.Dense, act Activation) { return d.Z, d.A, d.
 // BackwardDelta is Backward given δ = ∂C/∂z instead of ∂C/∂a: it copies
 // delta into Delta, sets the gradients and returns ∂C/∂a^(l−1) = Wᵀ δ.
 func (d *Dense) BackwardDelta(delta *mat.Dense) *mat.Dense {
-	d.checkBackward(delta, "Dense.BackwardDelta")
-	r, m := d.Z.Dims()
+	r, m := checkGrad("Dense.BackwardDelta", d.Z, delta)
 	d.Delta = reuse(d.Delta, r, m)
 	d.Delta.Copy(delta)
 	d.paramGrads()
 	return d.inputGrad()
-}
-
-func (d *Dense) checkBackward(g *mat.Dense, who string) {
-	if d.Z == nil {
-		panic("nn: " + who + " before Forward")
-	}
-	zr, zc := d.Z.Dims()
-	gr, gc := g.Dims()
-	if zr != gr || zc != gc {
-		panic(shapeError(who+": gradient vs layer output", gr, gc, zr, zc))
-	}
 }
 
 // paramGrads sets ∂C/∂W = δ aᵀ and ∂C/∂b = δ, both averaged over the m

@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 
@@ -44,15 +45,9 @@ type PoolConfig struct {
 }
 
 func (cfg PoolConfig) withDefaults() PoolConfig {
-	if cfg.SizeW == 0 {
-		cfg.SizeW = cfg.SizeH
-	}
-	if cfg.StrideH == 0 {
-		cfg.StrideH = cfg.SizeH
-	}
-	if cfg.StrideW == 0 {
-		cfg.StrideW = cfg.SizeW
-	}
+	cfg.SizeW = cmp.Or(cfg.SizeW, cfg.SizeH)
+	cfg.StrideH = cmp.Or(cfg.StrideH, cfg.SizeH)
+	cfg.StrideW = cmp.Or(cfg.StrideW, cfg.SizeW)
 	return cfg
 }
 
@@ -92,8 +87,8 @@ type Pool struct {
 	out, dx *mat.Dense
 	arg     []int32 // max pooling: input row of each output's maximum
 	// The input of the last Forward and the gradient of the last Backward,
-	// and the passes over a range of maps bound to the layer once, so that
-	// sharing them between goroutines allocates nothing.
+	// and the passes over a range of maps bound to the layer once (by
+	// NewPool), so that sharing them between goroutines allocates nothing.
 	x, dout                 *mat.Dense
 	forwardRun, backwardRun func(w, c0, c1 int)
 }
@@ -109,7 +104,9 @@ func NewPool(cfg PoolConfig) *Pool {
 	if err != nil {
 		panic("nn: NewPool: " + strings.TrimPrefix(err.Error(), "nn: "))
 	}
-	return &Pool{In: cfg.Input, Out: out, cfg: cfg}
+	p := &Pool{In: cfg.Input, Out: out, cfg: cfg}
+	p.forwardRun, p.backwardRun = p.forwardMaps, p.backwardMaps
+	return p
 }
 
 // Config returns the layer's configuration with defaults filled in.
@@ -142,9 +139,6 @@ func (p *Pool) Forward(x *mat.Dense, mode Mode) *mat.Dense {
 		p.arg = p.arg[:p.Out.Len()*B]
 	}
 	p.x = x
-	if p.forwardRun == nil {
-		p.forwardRun = p.forwardMaps
-	}
 	byMaps(p.In.Channels, p.Out.Len()*B*cfg.SizeH*cfg.SizeW, p.forwardRun)
 	return p.out
 }
@@ -212,18 +206,9 @@ func byMaps(n, work int, f func(w, c0, c1 int)) {
 // region for max pooling, spread evenly over the region for average
 // pooling.
 func (p *Pool) Backward(dout *mat.Dense) *mat.Dense {
-	if p.out == nil {
-		panic("nn: Pool.Backward before Forward")
-	}
-	or, B := p.out.Dims()
-	if gr, gc := dout.Dims(); gr != or || gc != B {
-		panic(shapeError("Pool.Backward: gradient vs layer output", gr, gc, or, B))
-	}
+	or, B := checkGrad("Pool.Backward", p.out, dout)
 	p.dx = reuse(p.dx, p.In.Len(), B)
 	p.dout = dout
-	if p.backwardRun == nil {
-		p.backwardRun = p.backwardMaps
-	}
 	// Maps are independent: regions never cross from one map to another.
 	byMaps(p.In.Channels, or*B*p.cfg.SizeH*p.cfg.SizeW, p.backwardRun)
 	return p.dx

@@ -157,30 +157,47 @@ func TestHistoryBest(t *testing.T) {
 	}
 }
 
-// TestTrainEarlyStopping makes validation accuracy peak early by training a
-// network on labels that contradict the validation set, then checks the
-// stop epoch and that the best weights came back.
-func TestTrainEarlyStopping(t *testing.T) {
-	train := xorData(5)
-	flipped := &Dataset{X: train.X, Y: mat.NewDense(2, train.Len(), nil), Labels: make([]int, train.Len())}
+// flippedXOR returns the XOR data set and a copy of it with every label
+// flipped: a network trained on the copy gets worse on the original as it
+// learns, so that validation accuracy peaks early.
+func flippedXOR(repeat int) (train, flipped *Dataset) {
+	train, flipped = xorData(repeat), xorData(repeat)
 	for j, l := range train.Labels {
 		flipped.Labels[j] = 1 - l
+		flipped.Y.Set(l, j, 0)
 		flipped.Y.Set(1-l, j, 1)
 	}
-	net := NewMLP([]int{2, 8, 2}, MLPConfig{Hidden: Tanh{}, Output: Softmax{}, Cost: CrossEntropy{}}, rand.New(rand.NewPCG(2, 2)))
+	return train, flipped
+}
+
+// trainToEarlyStop trains net for at most 200 epochs on flipped, validated
+// on train, with early stopping after patience epochs, and returns the
+// history and snapshot() taken after the epoch of best validation
+// accuracy.
+func trainToEarlyStop(t *testing.T, net *Network, train, flipped *Dataset, patience int, snapshot func() *mat.Dense) (History, *mat.Dense) {
+	t.Helper()
 	var atBest *mat.Dense
 	bestAcc := -1.0
 	hist, err := Train(context.Background(), net, flipped, TrainConfig{
-		Epochs: 200, Optimizer: &SGD{Eta: 0.5}, Validation: train, EarlyStopping: &EarlyStopping{Patience: 4},
+		Epochs: 200, Optimizer: &SGD{Eta: 0.5}, Validation: train, EarlyStopping: &EarlyStopping{Patience: patience},
 		OnEpoch: func(s EpochStats) {
 			if s.ValidationAccuracy > bestAcc {
-				bestAcc, atBest = s.ValidationAccuracy, mat.DenseCopyOf(net.Params()[0].Value)
+				bestAcc, atBest = s.ValidationAccuracy, snapshot()
 			}
 		},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return hist, atBest
+}
+
+// TestTrainEarlyStopping checks the stop epoch and that the best weights
+// came back.
+func TestTrainEarlyStopping(t *testing.T) {
+	train, flipped := flippedXOR(5)
+	net := NewMLP([]int{2, 8, 2}, MLPConfig{Hidden: Tanh{}, Output: Softmax{}, Cost: CrossEntropy{}}, rand.New(rand.NewPCG(2, 2)))
+	hist, atBest := trainToEarlyStop(t, net, train, flipped, 4, func() *mat.Dense { return mat.DenseCopyOf(net.Params()[0].Value) })
 	best := hist.Best()
 	if len(hist) == 200 || len(hist) != best+4 {
 		t.Fatalf("stopped after %d epochs with the best at %d, want best+4", len(hist), best)
@@ -197,28 +214,11 @@ func TestTrainEarlyStopping(t *testing.T) {
 // brings back BatchNorm's running mean of the best epoch with its weights:
 // inference uses both.
 func TestTrainEarlyStoppingRestoresRunningStatistics(t *testing.T) {
-	train, flipped := xorData(5), xorData(5)
-	for j, l := range train.Labels {
-		flipped.Labels[j] = 1 - l
-		flipped.Y.Set(l, j, 0)
-		flipped.Y.Set(1-l, j, 1)
-	}
+	train, flipped := flippedXOR(5)
 	rng := rand.New(rand.NewPCG(4, 4))
 	bn := NewBatchNorm(8, nil)
 	net := NewNetwork(CrossEntropy{}, NewDense(2, 8, Linear{}, InitXavier, rng), bn, NewAct(Tanh{}), NewDense(8, 2, Softmax{}, InitXavier, rng))
-	var atBest *mat.Dense
-	bestAcc := -1.0
-	hist, err := Train(context.Background(), net, flipped, TrainConfig{
-		Epochs: 200, Optimizer: &SGD{Eta: 0.5}, Validation: train, EarlyStopping: &EarlyStopping{Patience: 3},
-		OnEpoch: func(s EpochStats) {
-			if s.ValidationAccuracy > bestAcc {
-				bestAcc, atBest = s.ValidationAccuracy, mat.DenseCopyOf(bn.State()[0])
-			}
-		},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	hist, atBest := trainToEarlyStop(t, net, train, flipped, 3, func() *mat.Dense { return mat.DenseCopyOf(bn.State()[0]) })
 	if len(hist) == hist.Best() {
 		t.Fatalf("best epoch %d is the last: nothing to restore, a weak test", hist.Best())
 	}

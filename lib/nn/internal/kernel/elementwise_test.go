@@ -11,9 +11,9 @@ import (
 // operation gives entry by entry on one goroutine, on every level; lengths
 // straddle the parallel threshold and the spans.
 func TestElementwiseSplitsExactly(t *testing.T) {
-	defer SetLevel(SetLevel(Best()))
+	lvs := levels(t)
 	rng := rand.New(rand.NewPCG(7, 7))
-	for _, lv := range levels() {
+	for _, lv := range lvs {
 		SetLevel(lv)
 		for _, n := range []int{1, 9, spanLen + 3, ParallelWork/16 - 1, ParallelWork / 16, ParallelWork + 5, 3*ParallelWork + 77} {
 			t.Run(fmt.Sprintf("%v/n=%d", lv, n), func(t *testing.T) {

@@ -174,33 +174,47 @@ func Gemm(dst, a, b []float64, r, k, c int, add bool) {
 	// A block of b (k × w) stays in the 1–2 MB second-level cache.
 	w := max(64, min(512, (1<<14)/k)) &^ 31
 	blocks := (c + w - 1) / w
-	t := gemmTasks.Get().(*gemmTask)
-	*t = gemmTask{lv: level, dst: dst, a: a, b: b, r: r, k: k, c: c, w: w, add: add, run: t.run}
-	ParallelWorkers(blocks, r*k*c, t.run)
-	*t = gemmTask{run: t.run} // drop the slices
-	gemmTasks.Put(t)
+	shareTask(gemmTasks, task{lv: level, dst: dst, a: a, b: b, r: r, k: k, c: c, w: w, add: add}, blocks, r*k*c)
 }
 
-// gemmTask is a Gemm call shared between goroutines; run, bound once to
-// the task, computes a range of column blocks. Tasks are reused, so that
-// a call allocates nothing.
-type gemmTask struct {
+// task is a Gemm or GemmABT call shared between goroutines: a is r × k,
+// b is k × c (c × k for GemmABT), dst is r × c, and w is the width of
+// Gemm's column blocks. run, bound once to the task, computes a range of
+// its parts. Tasks are reused, so that a call allocates nothing.
+type task struct {
 	lv         Level
 	dst, a, b  []float64
 	r, k, c, w int
 	add        bool
-	run        func(_, b0, b1 int)
+	run        func(_, i0, i1 int)
 }
 
-var gemmTasks = sync.Pool{New: func() any {
-	t := new(gemmTask)
-	t.run = func(_, b0, b1 int) {
-		for blk := b0; blk < b1; blk++ {
-			gemmBlock(t.lv, t.dst, t.c, t.a, t.k, t.b, t.c, t.r, t.k, blk*t.w, min((blk+1)*t.w, t.c), t.add)
-		}
+// newTaskPool returns a pool of tasks whose run calls f.
+func newTaskPool(f func(t *task, i0, i1 int)) *sync.Pool {
+	return &sync.Pool{New: func() any {
+		t := new(task)
+		t.run = func(_, i0, i1 int) { f(t, i0, i1) }
+		return t
+	}}
+}
+
+// shareTask runs the n parts of job, work multiply-adds in all, on a
+// task of pool with ParallelWorkers.
+func shareTask(pool *sync.Pool, job task, n, work int) {
+	t := pool.Get().(*task)
+	job.run = t.run
+	*t = job
+	ParallelWorkers(n, work, t.run)
+	*t = task{run: t.run} // drop the slices
+	pool.Put(t)
+}
+
+// gemmTasks compute ranges of Gemm's column blocks.
+var gemmTasks = newTaskPool(func(t *task, b0, b1 int) {
+	for blk := b0; blk < b1; blk++ {
+		gemmBlock(t.lv, t.dst, t.c, t.a, t.k, t.b, t.c, t.r, t.k, blk*t.w, min((blk+1)*t.w, t.c), t.add)
 	}
-	return t
-}}
+})
 
 // GemmStrided is Gemm on one goroutine for matrices stored with row
 // strides lda, ldb and ldd (in elements): a is r × k in a[i·lda+l], b is
@@ -302,28 +316,13 @@ func GemmABT(dst, a, b []float64, r, n, c int, add bool) {
 	if lv == AVX512 {
 		tw = 4
 	}
-	t := abtTasks.Get().(*abtTask)
-	*t = abtTask{lv: lv, dst: dst, a: a, b: b, r: r, n: n, c: c, run: t.run}
-	ParallelWorkers((r+3)/4*((c+tw-1)/tw), r*n*c, t.run)
-	*t = abtTask{run: t.run}
-	abtTasks.Put(t)
+	shareTask(abtTasks, task{lv: lv, dst: dst, a: a, b: b, r: r, k: n, c: c}, (r+3)/4*((c+tw-1)/tw), r*n*c)
 }
 
-// abtTask is a GemmABT call shared between goroutines, like gemmTask.
-type abtTask struct {
-	lv        Level
-	dst, a, b []float64
-	r, n, c   int
-	run       func(_, t0, t1 int)
-}
-
-var abtTasks = sync.Pool{New: func() any {
-	t := new(abtTask)
-	t.run = func(_, t0, t1 int) {
-		gemmABTTiles(t.lv, t.dst, t.c, t.a, t.n, t.b, t.n, t.r, t.n, t.c, t0, t1)
-	}
-	return t
-}}
+// abtTasks compute ranges of GemmABT's tiles (its n is the task's k).
+var abtTasks = newTaskPool(func(t *task, t0, t1 int) {
+	gemmABTTiles(t.lv, t.dst, t.c, t.a, t.k, t.b, t.k, t.r, t.k, t.c, t0, t1)
+})
 
 // GemmABTStrided is GemmABT on one goroutine for matrices stored with row
 // strides lda, ldb and ldd (in elements): a is r × n in a[i·lda+l], b is

@@ -7,8 +7,12 @@ import (
 	"testing"
 )
 
-// levels returns every level this machine and build can run.
-func levels() []Level {
+// levels returns every level this machine and build can run, for a test
+// or benchmark that sets each in turn; the level in use comes back when
+// tb ends.
+func levels(tb testing.TB) []Level {
+	old := Current()
+	tb.Cleanup(func() { SetLevel(old) })
 	var ls []Level
 	for l := Generic; l <= Best(); l++ {
 		ls = append(ls, l)
@@ -71,7 +75,7 @@ var sizes = [][3]int{
 // Every level's Gemm and GemmABT match plain triple loops, when setting
 // and when adding to dst.
 func TestProductsMatchLoops(t *testing.T) {
-	defer SetLevel(SetLevel(Best()))
+	lvs := levels(t)
 	rng := rand.New(rand.NewPCG(11, 11))
 	for _, sz := range sizes {
 		r, k, c := sz[0], sz[1], sz[2]
@@ -97,7 +101,7 @@ func TestProductsMatchLoops(t *testing.T) {
 					want[i*c+j] = s
 				}
 			}
-			for _, lv := range levels() {
+			for _, lv := range lvs {
 				t.Run(fmt.Sprintf("%v/%dx%dx%d/add=%v", lv, r, k, c, add), func(t *testing.T) {
 					SetLevel(lv)
 					tol := 1e-12 * float64(k+1)
@@ -163,7 +167,7 @@ func TestLevelNames(t *testing.T) {
 // is neither 0 nor 1, at the limits, for ±Inf and NaN, and on lengths
 // with and without a remainder of the vector width.
 func TestSigmoid(t *testing.T) {
-	defer SetLevel(SetLevel(Best()))
+	lvs := levels(t)
 	rng := rand.New(rand.NewPCG(5, 5))
 	x := []float64{0, 1, -1, 1e-300, -1e-300, 36, -36, 40, -40, 700, -700, 709.8, -709.8,
 		745, -745, 746, -746, 800, -800, 1e300, -1e300, math.Inf(1), math.Inf(-1), math.NaN()}
@@ -173,7 +177,7 @@ func TestSigmoid(t *testing.T) {
 	for i := range 37 { // 1037 + 37: lengths 1061 to 1061+36 below
 		x = append(x, float64(i)/8-2)
 	}
-	for _, lv := range levels() {
+	for _, lv := range lvs {
 		SetLevel(lv)
 		for _, n := range []int{len(x), len(x) - 3, 7, 8, 1} {
 			got := make([]float64, n)
@@ -211,7 +215,7 @@ func TestSigmoid(t *testing.T) {
 // keeps ties and an earlier NaN, on lengths with and without a remainder
 // of the vector width.
 func TestMaxInto(t *testing.T) {
-	defer SetLevel(SetLevel(Best()))
+	lvs := levels(t)
 	rng := rand.New(rand.NewPCG(7, 7))
 	for _, n := range []int{1, 7, 8, 64, 67} {
 		dst0, src := make([]float64, n), make([]float64, n)
@@ -225,7 +229,7 @@ func TestMaxInto(t *testing.T) {
 				dst0[s] = math.NaN()
 			}
 		}
-		for _, lv := range levels() {
+		for _, lv := range lvs {
 			SetLevel(lv)
 			dst, arg := append([]float64(nil), dst0...), append([]int32(nil), arg0...)
 			MaxInto(dst, arg, src, 1000)

@@ -74,7 +74,7 @@ var layerSizes = [][3]int{
 // (Wᵀ δ)_kj = Σ_i W_ik δ_ij, with contiguous matrices and with strided
 // views, for the input given by columns (Affine) and by rows (AffineRows).
 func TestProductsOfLayerMatchLoops(t *testing.T) {
-	defer SetLevel(SetLevel(Best()))
+	lvs := levels(t)
 	rng := rand.New(rand.NewPCG(12, 12))
 	for _, sz := range layerSizes {
 		nOut, nIn, m := sz[0], sz[1], sz[2]
@@ -115,7 +115,7 @@ func TestProductsOfLayerMatchLoops(t *testing.T) {
 				}
 			}
 
-			for _, lv := range levels() {
+			for _, lv := range lvs {
 				t.Run(fmt.Sprintf("%v/%dx%dx%d/strided=%v", lv, nOut, nIn, m, strided), func(t *testing.T) {
 					SetLevel(lv)
 					tol := 1e-12 * float64(max(nIn, m, nOut)+1)
