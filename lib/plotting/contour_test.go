@@ -1,6 +1,7 @@
 package plotting
 
 import (
+	"fmt"
 	"image"
 	"image/color"
 	"math"
@@ -80,14 +81,7 @@ func TestCellCentres(t *testing.T) {
 		t.Errorf("N zero gives %d points, want %d", n, DefaultGrid)
 	}
 	for _, r := range []Range{{Min: 1, Max: 1}, {Min: 2, Max: 1}, {Min: 0, Max: 1, N: 1}} {
-		func() {
-			defer func() {
-				if recover() == nil {
-					t.Errorf("range %+v did not panic", r)
-				}
-			}()
-			cellCentres(r, "x")
-		}()
+		expectPanic(t, fmt.Sprintf("range %+v", r), "invalid x range", func() { cellCentres(r, "x") })
 	}
 }
 
@@ -166,15 +160,7 @@ func TestContourPanics(t *testing.T) {
 				Series{X: []float64{1}, Y: nil})
 		},
 	} {
-		func() {
-			defer func() {
-				r := recover()
-				if r == nil || !strings.HasPrefix(r.(string), "plotting: ") {
-					t.Errorf("%s: recovered %v, want a plotting: panic", name, r)
-				}
-			}()
-			f()
-		}()
+		expectPanic(t, name, "", f)
 	}
 }
 
@@ -326,10 +312,5 @@ func TestAddVerticalLine(t *testing.T) {
 	if p.X.Max != 2 {
 		t.Errorf("x range ends at %v, want 2", p.X.Max)
 	}
-	defer func() {
-		if recover() == nil {
-			t.Error("a vertical line at NaN did not panic")
-		}
-	}()
-	AddVerticalLine(p, math.NaN(), "x")
+	expectPanic(t, "a vertical line at NaN", "vertical line at NaN", func() { AddVerticalLine(p, math.NaN(), "x") })
 }

@@ -1,6 +1,7 @@
 package plotting
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -79,14 +80,7 @@ func TestHistogramPanics(t *testing.T) {
 		lo, hi float64
 		bins   int
 	}{{1, 1, 3}, {2, 1, 3}, {0, 1, 0}, {math.NaN(), 1, 2}} {
-		func() {
-			defer func() {
-				if r := recover(); r == nil || !strings.HasPrefix(r.(string), "plotting: ") {
-					t.Errorf("[%g, %g] with %d bins: panic %v, want a plotting: message", tc.lo, tc.hi, tc.bins, r)
-				}
-			}()
-			Histogram(Config{}, nil, tc.lo, tc.hi, tc.bins)
-		}()
+		expectPanic(t, fmt.Sprintf("[%g, %g] with %d bins", tc.lo, tc.hi, tc.bins), "histogram needs lo < hi", func() { Histogram(Config{}, nil, tc.lo, tc.hi, tc.bins) })
 	}
 }
 

@@ -81,27 +81,42 @@ func TestFunctionsSamples(t *testing.T) {
 }
 
 func TestPanics(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		fn   func()
-		want string
-	}{
+	expectPanics(t, []panicCase{
 		{"lengths", func() { Lines(Config{}, Series{Name: "s", X: []float64{1, 2}, Y: []float64{1}}) }, `plotting: series "s" has 2 x values and 1 y values`},
 		{"empty range", func() { Functions(Config{}, Range{Min: 1, Max: 1}, Func{F: math.Sin}) }, "plotting: invalid range"},
 		{"one sample", func() { Functions(Config{}, Range{Min: 0, Max: 1, N: 1}, Func{F: math.Sin}) }, "plotting: invalid range"},
 		{"nil func", func() { Functions(Config{}, Range{Min: 0, Max: 1}, Func{Name: "f"}) }, `plotting: function "f" is nil`},
 		{"negative size", func() { PNG(Lines(Config{}), -1, 10, 0) }, "plotting: negative size"},
-	} {
-		func() {
-			defer func() {
-				r, _ := recover().(string)
-				if !strings.HasPrefix(r, tc.want) {
-					t.Errorf("%s: panic %q, want prefix %q", tc.name, r, tc.want)
-				}
-			}()
-			tc.fn()
-		}()
+	})
+}
+
+// panicCase is a call f that must panic with a message containing want.
+type panicCase struct {
+	name string
+	f    func()
+	want string
+}
+
+// expectPanics checks every case with expectPanic.
+func expectPanics(t *testing.T, cases []panicCase) {
+	t.Helper()
+	for _, tc := range cases {
+		expectPanic(t, tc.name, tc.want, tc.f)
 	}
+}
+
+// expectPanic calls f and checks that it panics with a message that
+// starts with "plotting: " and contains want.
+func expectPanic(t *testing.T, name, want string, f func()) {
+	t.Helper()
+	defer func() {
+		t.Helper()
+		r, _ := recover().(string)
+		if !strings.HasPrefix(r, "plotting: ") || !strings.Contains(r, want) {
+			t.Errorf("%s: panic %q, want a \"plotting: \" message containing %q", name, r, want)
+		}
+	}()
+	f()
 }
 
 func TestPNGSize(t *testing.T) {
