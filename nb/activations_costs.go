@@ -4,7 +4,8 @@ package nb
 // panels of activations, per-sample costs and output errors as plain
 // vectors, Jacobians and gradients by central differences, checks of whole
 // vectors and matrices, line fits for the regression costs, Nielsen's
-// single-neuron experiment and accuracy curves for comparing costs on MNIST.
+// single-neuron experiment and accuracy curves for comparing costs on MNIST
+// (Tracked, for runs trained through TrainRuns).
 
 import (
 	"context"
@@ -438,45 +439,46 @@ func (c Curve) ImagesToReach(acc float64) float64 {
 	return math.NaN()
 }
 
-// TrainTracked trains net like Train (live progress, interrupt-safe) and
-// measures the accuracy on track before training and after every `every`
-// minibatches, and at the end of every epoch. Keep track small: it is
-// evaluated many times.
-func (d *Display) TrainTracked(net *nn.Network, train, track *nn.Dataset, cfg nn.TrainConfig, every int) (Curve, nn.History, error) {
+// Tracked returns r set up to record an accuracy curve on track while it
+// trains through TrainRuns: the accuracy of the untrained network (recorded
+// at once), then after every `every` minibatches and at the end of every
+// epoch, against the number of training images seen. The run's network is
+// built here, from NewNet with Rand(Seed, 0) as TrainRuns would build it,
+// so that the recorder can evaluate it; the run is Uncached, since a run
+// loaded from the cache would record nothing. A callback already in
+// r.Config.OnBatch is still called. Keep track small: it is evaluated many
+// times. It panics if every is not positive.
+func Tracked(r Run, track *nn.Dataset, every int) (Run, *Curve) {
 	if every <= 0 {
-		panic(fmt.Sprintf("nb: TrainTracked every %d minibatches", every))
+		panic(fmt.Sprintf("nb: Tracked every %d minibatches", every))
 	}
-	m := cfg.BatchSize
+	if r.Net == nil && r.NewNet != nil {
+		r.Net, r.NewNet = r.NewNet(Rand(r.Seed, 0)), nil
+	}
+	net := r.network()
+	m := r.Config.BatchSize
 	if m <= 0 {
 		m = nn.DefaultBatchSize
 	}
-	m = min(m, train.Len())
-	var c Curve
+	m = min(m, r.Data.Len())
+	c := &Curve{}
 	record := func(images int) {
 		_, acc := net.Evaluate(track)
 		c.Images = append(c.Images, float64(images))
 		c.Accuracy = append(c.Accuracy, acc)
 	}
 	record(0)
-	user := cfg.OnBatch
-	cfg.OnBatch = func(b nn.BatchInfo) {
+	user, n := r.Config.OnBatch, r.Data.Len()
+	r.Config.OnBatch = func(b nn.BatchInfo) {
 		if user != nil {
 			user(b)
 		}
 		if b.Batch%every == 0 || b.Batch == b.Batches {
-			record((b.Epoch-1)*train.Len() + min(b.Batch*m, train.Len()))
+			record((b.Epoch-1)*n + min(b.Batch*m, n))
 		}
 	}
-	h, err := d.Train(net, train, cfg)
-	return c, h, err
-}
-
-// TrainTracked runs TrainTracked on the Default display; an error ends the
-// cell.
-func TrainTracked(net *nn.Network, train, track *nn.Dataset, cfg nn.TrainConfig, every int) (Curve, nn.History) {
-	c, h, err := Default().TrainTracked(net, train, track, cfg, every)
-	exitOn(err)
-	return c, h
+	r.Uncached = true
+	return r, c
 }
 
 func checkLen(who string, a, b []float64) {

@@ -311,17 +311,29 @@ func TestFirstAtOrBelowAndImagesToReach(t *testing.T) {
 	}
 }
 
-func TestTrainTracked(t *testing.T) {
+func TestTracked(t *testing.T) {
 	var out bytes.Buffer
 	d := NewDisplay(&out, t.TempDir())
 	data := orData() // 4 samples
-	net := nn.NewMLP([]int{2, 3, 2}, nn.MLPConfig{}, rand.New(rand.NewPCG(1, 1)))
 	calls := 0
-	c, h, err := d.TrainTracked(net, data, data, nn.TrainConfig{
-		Epochs: 3, BatchSize: 1, Optimizer: &nn.SGD{Eta: 1}, OnBatch: func(nn.BatchInfo) { calls++ },
-	}, 3)
-	if err != nil || len(h) != 3 {
-		t.Fatalf("%d epochs, error %v", len(h), err)
+	run, c := Tracked(Run{
+		Label:  "or",
+		NewNet: func(rng *rand.Rand) *nn.Network { return nn.NewMLP([]int{2, 3, 2}, nn.MLPConfig{}, rng) },
+		Data:   data,
+		Seed:   1,
+		Config: nn.TrainConfig{Epochs: 3, BatchSize: 1, Optimizer: &nn.SGD{Eta: 1}, OnBatch: func(nn.BatchInfo) { calls++ }},
+	}, data, 3)
+	if !run.Uncached || run.Net == nil || run.NewNet != nil {
+		t.Fatalf("Tracked run: Uncached %v, Net set %v, NewNet set %v", run.Uncached, run.Net != nil, run.NewNet != nil)
+	}
+	// The network is the one TrainRuns would have built from the seed.
+	want0 := nn.NewMLP([]int{2, 3, 2}, nn.MLPConfig{}, Rand(1, 0))
+	if !mat.Equal(run.Net.Params()[0].Value, want0.Params()[0].Value) {
+		t.Errorf("Tracked built W1 = %v, want the weights of Rand(Seed, 0)", mat.Formatted(run.Net.Params()[0].Value))
+	}
+	res, err := d.TrainRuns([]Run{run})
+	if err != nil || len(res) != 1 || len(res[0].History) != 3 {
+		t.Fatalf("%d results, error %v", len(res), err)
 	}
 	if calls != 12 {
 		t.Errorf("user OnBatch called %d times, want 12", calls)
@@ -337,8 +349,17 @@ func TestTrainTracked(t *testing.T) {
 			break
 		}
 	}
-	_, acc := net.Evaluate(data)
+	_, acc := run.Net.Evaluate(data)
 	if last := c.Accuracy[len(c.Accuracy)-1]; last != acc {
 		t.Errorf("last tracked accuracy %v, want the trained network's %v", last, acc)
 	}
+}
+
+func TestTrackedPanics(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Error("Tracked with every = 0 did not panic")
+		}
+	}()
+	Tracked(Run{Net: nn.NewMLP([]int{2, 2}, nn.MLPConfig{}, Rand(1, 0)), Data: orData()}, orData(), 0)
 }

@@ -2,9 +2,6 @@ package nb
 
 import (
 	"fmt"
-	"math/rand/v2"
-
-	"gonum.org/v1/gonum/mat"
 
 	"github.com/redesneuronales/course/lib/nn"
 )
@@ -46,7 +43,7 @@ func BNNetwork(c BNConfig) *nn.Network {
 	if act == nil {
 		act = nn.Sigmoid{}
 	}
-	rng := rand.New(rand.NewPCG(c.Seed, 0))
+	rng := Rand(c.Seed, 0)
 	var layers []nn.Layer
 	L := len(c.Sizes) - 1
 	for l := range L - 1 {
@@ -69,6 +66,3 @@ func BNNetwork(c BNConfig) *nn.Network {
 	}
 	return nn.NewNetwork(nn.BinaryCrossEntropy{}, layers...)
 }
-
-// Row returns row i of m as a new slice.
-func Row(m *mat.Dense, i int) []float64 { return mat.Row(nil, i, m) }

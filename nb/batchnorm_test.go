@@ -1,7 +1,6 @@
 package nb
 
 import (
-	"math"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -56,12 +55,5 @@ func TestBNNetworkNumericGradients(t *testing.T) {
 	}
 	if re := nn.VectorRelativeError(flatten(W.Grad), flatten(inf[0])); re < 1e-3 {
 		t.Errorf("inference-mode differences agree too well (%v): the test does not tell the modes apart", re)
-	}
-}
-
-func TestRow(t *testing.T) {
-	m := mat.NewDense(2, 2, []float64{1, 2, 3, 4})
-	if r := Row(m, 1); r[0] != 3 || r[1] != 4 || math.IsNaN(r[0]) {
-		t.Errorf("Row = %v", r)
 	}
 }

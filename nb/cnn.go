@@ -1,8 +1,9 @@
 package nb
 
-// Helpers of notebook 06_CNN (§6): convolutions written out as loops,
-// layers with hand-set filters, feature maps as images, parameter counts,
-// and Nielsen's chapter-6 networks.
+// Helpers of notebook 06_CNN (§6): layers with hand-set filters, one
+// sample through a layer, feature maps as images, and Nielsen's chapter-6
+// networks. The convolution and pooling themselves are written as loops in
+// the notebook's cells.
 
 import (
 	"fmt"
@@ -13,56 +14,6 @@ import (
 
 	"github.com/redesneuronales/course/lib/nn"
 )
-
-// Correlate2D returns the notes' formula of §6.1 for one m × n map a and
-// one f_H × f_W filter F, both stored row by row:
-//
-//	(a ∗ F)_{i,j} = Σ_u Σ_v a_{i+u, j+v} · F_{u,v},
-//
-// a map of (m − f_H + 1) × (n − f_W + 1) values. The filter is not
-// flipped: this is a cross-correlation.
-func Correlate2D(a []float64, m, n int, f []float64, fh, fw int) []float64 {
-	checkMap("Correlate2D", a, m, n, f, fh, fw)
-	oh, ow := m-fh+1, n-fw+1
-	out := make([]float64, oh*ow)
-	for i := range oh {
-		for j := range ow {
-			s := 0.0
-			for u := range fh {
-				for v := range fw {
-					s += a[(i+u)*n+j+v] * f[u*fw+v]
-				}
-			}
-			out[i*ow+j] = s
-		}
-	}
-	return out
-}
-
-// Convolve2D is the convolution of mathematics and signal processing, in
-// which the filter is flipped: (a ⋆ F)_{i,j} = Σ_u Σ_v a_{i+u, j+v} ·
-// F_{f_H−1−u, f_W−1−v}. It equals Correlate2D with the filter rotated by
-// 180°.
-func Convolve2D(a []float64, m, n int, f []float64, fh, fw int) []float64 {
-	checkMap("Convolve2D", a, m, n, f, fh, fw)
-	return Correlate2D(a, m, n, Rotate180(f), fh, fw)
-}
-
-// Rotate180 returns the filter f (stored row by row) rotated by 180°: its
-// rows and its columns in reverse order.
-func Rotate180(f []float64) []float64 {
-	r := make([]float64, len(f))
-	for i, v := range f {
-		r[len(f)-1-i] = v
-	}
-	return r
-}
-
-func checkMap(who string, a []float64, m, n int, f []float64, fh, fw int) {
-	if len(a) != m*n || len(f) != fh*fw || fh > m || fw > n || fh <= 0 || fw <= 0 {
-		panic(fmt.Sprintf("nb: %s: map of %d values for %d × %d, filter of %d values for %d × %d", who, len(a), m, n, len(f), fh, fw))
-	}
-}
 
 // FilterConv returns a convolutional layer on a single-map input of
 // m × n whose filters are the given f_H × f_W filters (row by row) with
@@ -82,7 +33,7 @@ func FilterConv(m, n int, filters [][]float64, fh, fw, s, p int, act nn.Activati
 	c := nn.NewConv(nn.ConvConfig{
 		Input: nn.Shape{Height: m, Width: n, Channels: 1}, Filters: len(filters),
 		FilterH: fh, FilterW: fw, StrideH: s, StrideW: s, PadH: p, PadW: p, Act: act,
-	}, rand.New(rand.NewPCG(1, 1)))
+	}, Rand(1, 1))
 	for o, f := range filters {
 		c.W.Value.SetRow(o, f)
 	}
@@ -125,39 +76,6 @@ func Filters(c *nn.Conv) [][]float64 {
 		}
 	}
 	return out
-}
-
-// ParamCounts compares the parameters of three layers that map an input of
-// shape in to an output of shape out with f_H × f_W windows (§6.1): a
-// convolution (one filter of f_H·f_W·k_I weights and a bias per output
-// map, shared by all positions), a locally connected layer (the same local
-// receptive fields, but its own weights at every position) and a fully
-// connected layer (every output neuron sees every input).
-func ParamCounts(in, out nn.Shape, fh, fw int) (conv, local, full int) {
-	window := fh*fw*in.Channels + 1
-	conv = out.Channels * window
-	local = out.Len() * window
-	full = out.Len() * (in.Len() + 1)
-	return conv, local, full
-}
-
-// AvgPoolConv returns average pooling with r × r regions and stride r on
-// an input of shape in, written as a convolution (§6.4): k_O = k_I
-// filters of r × r × k_I, filter o holding 1/r² on map o and zeros on the
-// others, zero biases, linear activation. Like nn.NewConv, it panics
-// when r does not tile the maps.
-func AvgPoolConv(in nn.Shape, r int) *nn.Conv {
-	c := nn.NewConv(nn.ConvConfig{
-		Input: in, Filters: in.Channels, FilterH: r, StrideH: r, StrideW: r, Act: nn.Linear{},
-	}, rand.New(rand.NewPCG(1, 1)))
-	c.W.Value.Zero()
-	c.B.Value.Zero()
-	for o := range in.Channels {
-		for k := range r * r {
-			c.W.Value.Set(o, o*r*r+k, 1/float64(r*r))
-		}
-	}
-	return c
 }
 
 // MaxAbsDiff returns max_i |a_i − b_i| (+Inf for slices of different

@@ -10,77 +10,35 @@ import (
 	"github.com/redesneuronales/course/lib/nn"
 )
 
-func TestCorrelate2D(t *testing.T) {
-	a := []float64{
+func TestFilterConv(t *testing.T) {
+	img := []float64{
 		1, 2, 3,
 		4, 5, 6,
 		7, 8, 9,
 	}
-	f := []float64{
-		1, 0,
-		0, -1,
+	// Filter 0 gives a_{ij} − a_{i+1,j+1} = −4 at every position; filter 1,
+	// the sum of the window: 12, 16, 24 and 28.
+	filters := [][]float64{{1, 0, 0, -1}, {1, 1, 1, 1}}
+	c := FilterConv(3, 3, filters, 2, 2, 1, 0, nil)
+	want := []float64{-4, -4, -4, -4, 12, 16, 24, 28}
+	if got := ForwardOne(c, img); MaxAbsDiff(got, want) > 1e-12 {
+		t.Errorf("FilterConv output = %v, want %v", got, want)
 	}
-	// (a ∗ F)_{ij} = a_{ij} − a_{i+1,j+1} = −4 everywhere.
-	got := Correlate2D(a, 3, 3, f, 2, 2)
-	for i, v := range got {
-		if v != -4 {
-			t.Fatalf("Correlate2D[%d] = %v, want −4 (%v)", i, v, got)
-		}
-	}
-	// Flipped, the same filter gives a_{i+1,j+1} − a_{ij} = +4.
-	for i, v := range Convolve2D(a, 3, 3, f, 2, 2) {
-		if v != 4 {
-			t.Fatalf("Convolve2D[%d] = %v, want 4", i, v)
-		}
-	}
-	if r := Rotate180([]float64{1, 2, 3, 4, 5, 6}); MaxAbsDiff(r, []float64{6, 5, 4, 3, 2, 1}) != 0 {
-		t.Errorf("Rotate180 = %v", r)
-	}
-}
-
-func TestFilterConvMatchesCorrelate(t *testing.T) {
-	rng := rand.New(rand.NewPCG(2, 2))
-	img := make([]float64, 7*6)
-	for i := range img {
-		img[i] = rng.Float64()
-	}
-	filters := [][]float64{{1, 2, 3, 4, 5, 6}, {0, -1, 0, 1, 0.5, 0}}
-	c := FilterConv(7, 6, filters, 3, 2, 1, 0, nil)
-	maps := Maps(ForwardOne(c, img), c.Out)
-	for o, f := range filters {
-		if d := MaxAbsDiff(maps[o], Correlate2D(img, 7, 6, f, 3, 2)); d > 1e-12 {
-			t.Errorf("filter %d: layer and loops differ by %g", o, d)
-		}
+	// Padding 1 and stride 2 on 3 × 3 with a 3 × 3 filter whose only weight
+	// is its top-left one: windows start at rows and columns −1 and 1, so
+	// the output is a_{r,q} for r, q ∈ {−1, 1}, zero in the padding.
+	p := FilterConv(3, 3, [][]float64{{1, 0, 0, 0, 0, 0, 0, 0, 0}}, 3, 3, 2, 1, nil)
+	if got := ForwardOne(p, img); MaxAbsDiff(got, []float64{0, 0, 0, 5}) != 0 {
+		t.Errorf("padding 1, stride 2: %v, want [0 0 0 5]", got)
 	}
 	if got := Filters(c); MaxAbsDiff(got[1], filters[1]) != 0 {
 		t.Errorf("Filters = %v, want %v", got, filters)
 	}
-	if msg := mustPanic(t, func() { FilterConv(7, 6, [][]float64{{1}}, 3, 2, 1, 0, nil) }); !strings.Contains(msg, "nb: FilterConv: filter 0 has 1 values, want 3 × 2") {
+	if msg := mustPanic(t, func() { FilterConv(3, 3, [][]float64{{1}}, 2, 2, 1, 0, nil) }); !strings.Contains(msg, "nb: FilterConv: filter 0 has 1 values, want 2 × 2") {
 		t.Errorf("a filter of the wrong size: panic %q", msg)
 	}
-	if msg := mustPanic(t, func() { FilterConv(7, 6, filters, 3, 2, 3, 0, nil) }); !strings.Contains(msg, "nn: NewConv: convolution, height") {
+	if msg := mustPanic(t, func() { FilterConv(7, 6, [][]float64{make([]float64, 6)}, 3, 2, 3, 0, nil) }); !strings.Contains(msg, "nn: NewConv: convolution, height") {
 		t.Errorf("a stride that does not fit: panic %q", msg)
-	}
-}
-
-func TestParamCounts(t *testing.T) {
-	conv, local, full := ParamCounts(nn.Shape{Height: 28, Width: 28, Channels: 1}, nn.Shape{Height: 24, Width: 24, Channels: 20}, 5, 5)
-	if conv != 520 || local != 11520*26 || full != 11520*785 {
-		t.Errorf("ParamCounts = %d, %d, %d", conv, local, full)
-	}
-}
-
-func TestAvgPoolConv(t *testing.T) {
-	in := nn.Shape{Height: 6, Width: 4, Channels: 3}
-	c := AvgPoolConv(in, 2)
-	p := nn.NewPool(nn.PoolConfig{Input: in, Kind: nn.AvgPool, SizeH: 2})
-	rng := rand.New(rand.NewPCG(3, 3))
-	x := make([]float64, in.Len())
-	for i := range x {
-		x[i] = rng.NormFloat64()
-	}
-	if d := MaxAbsDiff(ForwardOne(c, x), ForwardOne(p, x)); d > 1e-14 {
-		t.Errorf("average pooling as a convolution differs by %g", d)
 	}
 }
 

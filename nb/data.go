@@ -2,7 +2,6 @@ package nb
 
 import (
 	"fmt"
-	"math"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -96,26 +95,4 @@ func Digits(d *nn.Dataset, n int) (images [][]float64, titles []string) {
 		}
 	}
 	return images, titles
-}
-
-// FeatureStats returns the mean and the population standard deviation of
-// every feature (row of X) of d.
-func FeatureStats(d *nn.Dataset) (mean, std []float64) {
-	r, c := d.X.Dims()
-	mean = make([]float64, r)
-	std = make([]float64, r)
-	for i := range r {
-		row := d.X.RawRowView(i)[:c]
-		s := 0.0
-		for _, v := range row {
-			s += v
-		}
-		mean[i] = s / float64(c)
-		ss := 0.0
-		for _, v := range row {
-			ss += (v - mean[i]) * (v - mean[i])
-		}
-		std[i] = math.Sqrt(ss / float64(c))
-	}
-	return mean, std
 }

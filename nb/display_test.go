@@ -2,6 +2,7 @@ package nb
 
 import (
 	"bytes"
+	"encoding/gob"
 	"fmt"
 	"image/png"
 	"math"
@@ -12,6 +13,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/janpfeifer/gonb/gonbui/protocol"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 
@@ -112,10 +114,26 @@ func TestDefaultOutsideNotebook(t *testing.T) {
 	}
 }
 
+// textCase is a text a display method is given and what it writes
+// outside a notebook.
+type textCase struct{ name, in, want string }
+
+// testText checks what show, a method of Display, writes for each case.
+func testText(t *testing.T, method string, show func(*Display, string), cases []textCase) {
+	t.Helper()
+	for _, tt := range cases {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			show(NewDisplay(&buf, ""), tt.in)
+			if got := buf.String(); got != tt.want {
+				t.Errorf("%s(%q) wrote %q, want %q", method, tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
 func TestMarkdown(t *testing.T) {
-	tests := []struct {
-		name, in, want string
-	}{
+	testText(t, "Markdown", (*Display).Markdown, []textCase{
 		{"plain", "Hello", "Hello\n"},
 		{"formula kept", `The derivative is $\sigma'(z) = \sigma(z)(1-\sigma(z))$.`,
 			`The derivative is $\sigma'(z) = \sigma(z)(1-\sigma(z))$.` + "\n"},
@@ -123,22 +141,11 @@ func TestMarkdown(t *testing.T) {
 		{"inner newlines kept", "line 1\n\nline 2\n", "line 1\n\nline 2\n"},
 		{"html not stripped", "a <b>bold</b> &amp; c", "a <b>bold</b> &amp; c\n"},
 		{"empty", "", "\n"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var buf bytes.Buffer
-			NewDisplay(&buf, "").Markdown(tt.in)
-			if got := buf.String(); got != tt.want {
-				t.Errorf("Markdown(%q) wrote %q, want %q", tt.in, got, tt.want)
-			}
-		})
-	}
+	})
 }
 
 func TestHTML(t *testing.T) {
-	tests := []struct {
-		name, in, want string
-	}{
+	testText(t, "HTML", (*Display).HTML, []textCase{
 		{"plain", "no tags", "no tags\n"},
 		{"tags stripped", "<p>Hello, <b>world</b>!</p>", "Hello, world!\n"},
 		{"attributes stripped", `<span style="color:red" class="x">red</span>`, "red\n"},
@@ -151,16 +158,7 @@ func TestHTML(t *testing.T) {
 		{"escaped tag kept", "<code>&lt;table&gt;</code>", "<table>\n"},
 		{"table", "<table><tr><td>a</td><td>b</td></tr></table>", "ab\n"},
 		{"empty", "", "\n"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var buf bytes.Buffer
-			NewDisplay(&buf, "").HTML(tt.in)
-			if got := buf.String(); got != tt.want {
-				t.Errorf("HTML(%q) wrote %q, want %q", tt.in, got, tt.want)
-			}
-		})
-	}
+	})
 }
 
 func TestPlotSavesNumberedPNGs(t *testing.T) {
@@ -290,5 +288,25 @@ func TestPrintfConcurrentLinesNotInterleaved(t *testing.T) {
 		if want := fmt.Sprintf("line %02d", i); l != want {
 			t.Errorf("line %d = %q, want %q", i, l, want)
 		}
+	}
+}
+
+func TestPNGMetadataCarriesAltText(t *testing.T) {
+	p := plotting.Lines(plotting.Config{Title: "Cost", XLabel: "epoch", YLabel: "C"}, plotting.Series{Name: "training", X: []float64{0, 1}, Y: []float64{1, 0}})
+	md := pngMetadata(plotting.Describe(p), 576, 360)
+	// Every value must be of a type GoNB's gob encoding knows (see pngMetadata).
+	size, ok := md["image/png"].(map[string]int)
+	if !ok {
+		t.Fatalf("metadata %v: image/png is %T, want map[string]int", md, md["image/png"])
+	}
+	if size["width"] != 576 || size["height"] != 360 {
+		t.Errorf("image/png metadata = %v, want width 576, height 360", size)
+	}
+	if want := "Cost. Horizontal axis: epoch; vertical axis: C. Series: training."; md["alt"] != want {
+		t.Errorf("alt = %v, want %q", md["alt"], want)
+	}
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(&protocol.DisplayData{Metadata: md}); err != nil {
+		t.Errorf("GoNB cannot send the metadata: %v", err)
 	}
 }

@@ -2,53 +2,18 @@ package nb
 
 // Helpers for notebooks/04_3_Hyperparameters.ipynb (§4.3 of the notes)
 // (its training runs that differ in one setting are Runs of TrainRuns,
-// runs.go): the spread of an initialization, digit subsets for
-// initialization from a related task, and the results of a
-// hyperparameter search as a table and a plot.
+// runs.go): digit subsets for initialization from a related task, and
+// the results of a hyperparameter search as a table and a plot.
 
 import (
 	"fmt"
-	"math"
 	"sort"
 
-	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/plot"
 
 	"github.com/redesneuronales/course/lib/nn"
 	"github.com/redesneuronales/course/lib/plotting"
 )
-
-// WeightStd returns the standard deviation of the entries of w (about
-// zero mean), to compare an initialization with its formula.
-func WeightStd(w *mat.Dense) float64 {
-	r, c := w.Dims()
-	s, s2 := 0.0, 0.0
-	for i := range r {
-		for j := range c {
-			v := w.At(i, j)
-			s += v
-			s2 += v * v
-		}
-	}
-	n := float64(r * c)
-	return math.Sqrt(s2/n - (s/n)*(s/n))
-}
-
-// InitStd returns the standard deviation of the weights of a layer with
-// nIn inputs and nOut outputs under init, by the formula of nn.Init.
-func InitStd(init nn.Init, nIn, nOut int) float64 {
-	switch init {
-	case nn.InitScaled:
-		return 1 / math.Sqrt(float64(nIn))
-	case nn.InitNormal:
-		return 1
-	case nn.InitXavier:
-		return math.Sqrt(2 / float64(nIn+nOut))
-	case nn.InitHe:
-		return math.Sqrt(2 / float64(nIn))
-	}
-	panic(fmt.Sprintf("nb: InitStd: unknown init %v", init))
-}
 
 // WithLabels returns the samples of d whose label is one of digits, at most n
 // of them (all when n ≤ 0), in their original order.

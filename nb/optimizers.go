@@ -3,10 +3,9 @@ package nb
 // Helpers for notebooks/04_4_Optimizers.ipynb (§4.4 of the notes): the
 // optimizers of lib/nn on 2-D test surfaces (the same types that train
 // networks, stepping a 1×2 parameter whose gradient comes from the
-// surface), momentum's unrolled sum, the Taylor expansion behind the
-// Hessian technique, and full-batch Newton and conjugate gradient in the
-// form of TrainRuns' results (optimizers compared on MNIST are Runs of
-// TrainRuns, runs.go).
+// surface), the slope that reads an order off a log-log plot, and
+// full-batch Newton and conjugate gradient in the form of TrainRuns'
+// results (optimizers compared on MNIST are Runs of TrainRuns, runs.go).
 
 import (
 	"context"
@@ -96,55 +95,6 @@ func FinalCosts(paths []Path) []float64 {
 		out[i] = p.C[len(p.C)-1]
 	}
 	return out
-}
-
-// UnrolledMomentum returns Σ_{k=0}^{t} β^k (1−β) g_{t−k} for the gradients
-// g_0, …, g_t (grads[i] is g_i): the unrolled form of the velocity v_{t+1}
-// of momentum's averaging form with v₀ = 0.
-func UnrolledMomentum(grads [][]float64, beta float64) []float64 {
-	if len(grads) == 0 {
-		return nil
-	}
-	t := len(grads) - 1
-	v := make([]float64, len(grads[0]))
-	for k := 0; k <= t; k++ {
-		w := math.Pow(beta, float64(k)) * (1 - beta)
-		for i := range v {
-			v[i] += w * grads[t-k][i]
-		}
-	}
-	return v
-}
-
-// TaylorErrors compares, for each step size h in hs, the cost of p at
-// θ + hΔ with its first-order Taylor polynomial C + h ∇C·Δ and its
-// second-order one C + h ∇C·Δ + ½ h² ΔᵀHΔ (H by finite differences of the
-// gradient at θ). It returns the absolute errors of both; for a smooth C
-// they shrink like h² and h³.
-func TaylorErrors(p optimize.Problem, theta, dir, hs []float64) (first, second []float64) {
-	n := len(theta)
-	g := make([]float64, n)
-	p.Grad(g, theta)
-	c0 := p.Func(theta)
-	h := nn.Hessian(nil, p.Grad, theta, 0)
-	gd, dHd := 0.0, 0.0
-	for i := range n {
-		gd += g[i] * dir[i]
-		for j := range n {
-			dHd += dir[i] * h.At(i, j) * dir[j]
-		}
-	}
-	x := make([]float64, n)
-	for _, s := range hs {
-		for i := range x {
-			x[i] = theta[i] + s*dir[i]
-		}
-		c := p.Func(x)
-		first = append(first, math.Abs(c-(c0+s*gd)))
-		second = append(second, math.Abs(c-(c0+s*gd+0.5*s*s*dHd)))
-	}
-	p.Func(theta) // leave the network at θ
-	return first, second
 }
 
 // Slope returns the least-squares slope of log y against log x: the order

@@ -21,48 +21,19 @@ func TestPathOfSGDIsDescend(t *testing.T) {
 	}
 }
 
-func TestUnrolledMomentum(t *testing.T) {
-	s := Rosenbrock()
-	opt := &nn.Momentum{Eta: 1e-4, Beta: 0.7, Form: nn.MomentumAverage}
-	p := NewPoint(-1, 1)
-	var grads [][]float64
-	for range 20 {
-		th := p.Value.RawRowView(0)
-		g1, g2 := s.Grad(th[0], th[1])
-		grads = append(grads, []float64{g1, g2})
-		p.Grad.SetRow(0, grads[len(grads)-1])
-		opt.Step([]*nn.Param{p})
-	}
-	v := opt.Velocity(p)
-	u := UnrolledMomentum(grads, 0.7)
-	if nn.VectorRelativeError(v, u) > 1e-12 {
-		t.Errorf("velocity %v, unrolled sum %v", v, u)
-	}
-	if w := UnrolledMomentum(grads, 0.5); nn.VectorRelativeError(v, w) < 1e-3 {
-		t.Error("the unrolled sum does not depend on β")
-	}
-}
-
-func TestTaylorErrorsOrders(t *testing.T) {
-	rng := rand.New(rand.NewPCG(1, 0))
-	data := nn.Blobs(nn.BlobsConfig{N: 30, Std: nn.DefaultBlobsStd}, rng)
-	net := nn.NewMLP([]int{2, 3, 3}, nn.MLPConfig{}, rng)
-	p := nn.FullBatchProblem(net, data, nil)
-	theta := nn.FlatParams(nil, net.Params())
-	dir := make([]float64, len(theta))
-	for i := range dir {
-		dir[i] = rng.NormFloat64()
-	}
-	hs := []float64{0.1, 0.05, 0.025, 0.0125}
-	first, second := TaylorErrors(p, theta, dir, hs)
-	if s := Slope(hs, first); math.Abs(s-2) > 0.2 {
-		t.Errorf("first-order error ∝ h^%.2f, want h²", s)
-	}
-	if s := Slope(hs, second); math.Abs(s-3) > 0.3 {
-		t.Errorf("second-order error ∝ h^%.2f, want h³", s)
-	}
-	if got := nn.FlatParams(nil, net.Params()); nn.VectorRelativeError(got, theta) != 0 {
-		t.Error("TaylorErrors left the network away from θ")
+func TestSlope(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		x, y []float64
+		want float64
+	}{
+		{"y = x²", []float64{0.1, 0.2, 0.4}, []float64{0.01, 0.04, 0.16}, 2},
+		{"y = 3x³", []float64{1, 2, 5, 10}, []float64{3, 24, 375, 3000}, 3},
+		{"y = 1/x", []float64{0.5, 1, 4}, []float64{2, 1, 0.25}, -1},
+	} {
+		if got := Slope(tc.x, tc.y); math.Abs(got-tc.want) > 1e-12 {
+			t.Errorf("%s: slope %g, want %g", tc.name, got, tc.want)
+		}
 	}
 }
 

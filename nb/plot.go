@@ -19,7 +19,10 @@ import (
 //
 // The figure is rendered as a PNG at twice the screen resolution and shown
 // at half its pixel size, so it stays sharp on HiDPI screens; the size is
-// stored in the output's metadata, which HTML export keeps.
+// stored in the output's metadata, which HTML export keeps. So is a text
+// alternative for readers who cannot see the figure, made from its title,
+// axis labels and legend (plotting.Describe), which the HTML export writes
+// as the image's alt attribute.
 func (d *Display) PlotSize(p *plot.Plot, w, h vg.Length) error {
 	return d.figure(p, p.Title.Text, w, h)
 }
@@ -56,13 +59,26 @@ func (d *Display) figure(f plotting.Drawer, title string, w, h vg.Length) error 
 		return d.savePNG(png, cfg.Width, cfg.Height)
 	}
 	gonbui.SendData(&protocol.DisplayData{
-		Data: map[protocol.MIMEType]any{protocol.MIMEImagePNG: png},
-		Metadata: map[string]any{
-			string(protocol.MIMEImagePNG): map[string]int{"width": wPx, "height": hPx},
-		},
+		Data:     map[protocol.MIMEType]any{protocol.MIMEImagePNG: png},
+		Metadata: pngMetadata(plotting.Describe(f), wPx, hPx),
 	})
 	gonbui.Sync()
 	return nil
+}
+
+// pngMetadata is the metadata of a PNG output: under the "image/png" key,
+// as Jupyter keeps it, the size at which to show it in CSS pixels, and its
+// alt text under "alt". The alt text sits at the top level of the metadata
+// because GoNB passes metadata to the kernel with encoding/gob, which only
+// knows the map types GoNB registers (map[string]int, map[string]string,
+// …), none of which holds a size and a text; nbconvert's lookup
+// (get_metadata('alt', 'image/png'), used by its templates and ours) reads
+// "alt" under "image/png" first and at the top level next.
+func pngMetadata(alt string, widthPx, heightPx int) map[string]any {
+	return map[string]any{
+		string(protocol.MIMEImagePNG): map[string]int{"width": widthPx, "height": heightPx},
+		"alt":                         alt,
+	}
 }
 
 // Plot shows a gonum figure at the default size.

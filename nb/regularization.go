@@ -1,9 +1,7 @@
 package nb
 
 import (
-	"fmt"
 	"math"
-	"math/rand/v2"
 	"sort"
 
 	"gonum.org/v1/gonum/stat"
@@ -55,7 +53,7 @@ func (c OverfitConfig) WithDefaults() OverfitConfig {
 // source seeded by Seed. The caller adds Validation and the remedy.
 func (c OverfitConfig) Config() nn.TrainConfig {
 	c = c.WithDefaults()
-	return nn.TrainConfig{Epochs: c.Epochs, BatchSize: c.BatchSize, Optimizer: &nn.SGD{Eta: c.Eta}, Rand: rand.New(rand.NewPCG(c.Seed, 1))}
+	return nn.TrainConfig{Epochs: c.Epochs, BatchSize: c.BatchSize, Optimizer: &nn.SGD{Eta: c.Eta}, Rand: Rand(c.Seed, 1)}
 }
 
 // Network returns the 784-Hidden-10 sigmoid network with the binary
@@ -64,11 +62,11 @@ func (c OverfitConfig) Config() nn.TrainConfig {
 // layer.
 func (c OverfitConfig) Network(keep float64) *nn.Network {
 	c = c.WithDefaults()
-	rng := rand.New(rand.NewPCG(c.Seed, 0))
+	rng := Rand(c.Seed, 0)
 	hidden := nn.NewDense(nn.MNISTPixels, c.Hidden, nn.Sigmoid{}, c.Init, rng)
 	out := nn.NewDense(c.Hidden, nn.MNISTClasses, nn.Sigmoid{}, c.Init, rng)
 	if keep < 1 {
-		return nn.NewNetwork(nn.BinaryCrossEntropy{}, hidden, nn.NewDropout(keep, nn.ScaleAtInference, rand.New(rand.NewPCG(c.Seed, 2))), out)
+		return nn.NewNetwork(nn.BinaryCrossEntropy{}, hidden, nn.NewDropout(keep, nn.ScaleAtInference, Rand(c.Seed, 2)), out)
 	}
 	return nn.NewNetwork(nn.BinaryCrossEntropy{}, hidden, out)
 }
@@ -120,27 +118,4 @@ func AbsQuantile(w []float64, q float64) float64 {
 	}
 	sort.Float64s(a)
 	return stat.Quantile(q, stat.Empirical, a, nil)
-}
-
-// MaskStats draws n Bernoulli(p) masks r over the activations a, one draw
-// per entry, and returns the mean of r ⊙ a over all draws divided by the
-// mean of a (p in expectation), and the fraction of zeros and the variance
-// of the draws of r (1 − p and p(1 − p) in expectation).
-func MaskStats(a []float64, p float64, n int, rng *rand.Rand) (ratio, zeros, variance float64) {
-	if n <= 0 || len(a) == 0 {
-		panic(fmt.Sprintf("nb: MaskStats: need draws and activations, got n = %d, %d activations", n, len(a)))
-	}
-	var kept, all float64
-	ones := 0
-	for range n {
-		for _, v := range a {
-			all += v
-			if rng.Float64() < p {
-				kept += v
-				ones++
-			}
-		}
-	}
-	q := float64(ones) / float64(n*len(a))
-	return kept / all, 1 - q, q * (1 - q)
 }

@@ -1,8 +1,6 @@
 package nb
 
 import (
-	"math"
-	"math/rand/v2"
 	"testing"
 
 	"github.com/redesneuronales/course/lib/nn"
@@ -25,16 +23,6 @@ func TestOverfitConfigDefaults(t *testing.T) {
 	}
 }
 
-func TestMaskStats(t *testing.T) {
-	a := []float64{0.2, 0.5, 1, 3}
-	for _, p := range []float64{0.3, 0.5, 0.9} {
-		ratio, zeros, v := MaskStats(a, p, 20000, rand.New(rand.NewPCG(1, 2)))
-		if math.Abs(ratio-p) > 0.01 || math.Abs(zeros-(1-p)) > 0.01 || math.Abs(v-p*(1-p)) > 0.01 {
-			t.Errorf("p = %v: ratio %v, zeros %v, variance %v", p, ratio, zeros, v)
-		}
-	}
-}
-
 func TestWeightStatistics(t *testing.T) {
 	w := []float64{-3, 0.001, -0.002, 0.5, 2}
 	if got := SmallFraction(w, 0.01); got != 0.4 {
@@ -47,7 +35,7 @@ func TestWeightStatistics(t *testing.T) {
 			t.Errorf("AbsQuantile(w, %v) = %v, want %v", tc.q, got, tc.want)
 		}
 	}
-	net := nn.NewMLP([]int{3, 2}, nn.MLPConfig{}, rand.New(rand.NewPCG(1, 1)))
+	net := nn.NewMLP([]int{3, 2}, nn.MLPConfig{}, Rand(1, 1))
 	if got := Weights(net); len(got) != 6 {
 		t.Errorf("Weights returned %d values, want the 6 weights without biases", len(got))
 	}

@@ -9,7 +9,6 @@ package nb
 import (
 	"fmt"
 	"math"
-	"math/rand/v2"
 
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
@@ -47,7 +46,7 @@ func BiasGradNorms(net *nn.Network, x, y *mat.Dense) []float64 {
 // SeededMLP returns nn.NewMLP(sizes, cfg, rng) with rng seeded by seed, so
 // that seed s always gives the same network.
 func SeededMLP(sizes []int, cfg nn.MLPConfig, seed uint64) *nn.Network {
-	return nn.NewMLP(sizes, cfg, rand.New(rand.NewPCG(seed, 0)))
+	return nn.NewMLP(sizes, cfg, Rand(seed, 0))
 }
 
 // GradNormsOverSeeds builds one network per seed 1, …, seeds with
@@ -183,6 +182,42 @@ func LayerFactors(net *nn.Network) []LayerFactor {
 	return out
 }
 
+// FactorsOverSeeds builds the network of every seed 1, …, seeds with
+// SeededMLP(sizes, cfg, seed), runs net.Gradient on data and returns, for
+// every pair of consecutive layers, the LayerFactor averaged over the
+// seeds: the mean of WeightScale, RMSPrime, Estimate, Measured, BiasRatio
+// and SpectralNorm, and the largest MaxPrime and BoundRatio (so that a
+// bound checked on the result holds for every seed). Every layer must be
+// an *nn.Dense with an element-wise activation, as for LayerFactors.
+func FactorsOverSeeds(sizes []int, cfg nn.MLPConfig, data *nn.Dataset, seeds int) []LayerFactor {
+	if seeds < 1 {
+		panic(fmt.Sprintf("nb: FactorsOverSeeds: need at least one seed, got %d", seeds))
+	}
+	var out []LayerFactor
+	w := 1 / float64(seeds)
+	for seed := 1; seed <= seeds; seed++ {
+		net := SeededMLP(sizes, cfg, uint64(seed))
+		net.Gradient(data.X, data.Y)
+		fs := LayerFactors(net)
+		if out == nil {
+			out = make([]LayerFactor, len(fs))
+		}
+		for i, f := range fs {
+			m := &out[i]
+			m.Layer = f.Layer
+			m.WeightScale += w * f.WeightScale
+			m.RMSPrime += w * f.RMSPrime
+			m.Estimate += w * f.Estimate
+			m.Measured += w * f.Measured
+			m.BiasRatio += w * f.BiasRatio
+			m.SpectralNorm += w * f.SpectralNorm
+			m.MaxPrime = math.Max(m.MaxPrime, f.MaxPrime)
+			m.BoundRatio = math.Max(m.BoundRatio, f.BoundRatio)
+		}
+	}
+	return out
+}
+
 // spectralNorm returns the largest singular value of w.
 func spectralNorm(w *mat.Dense) float64 {
 	var svd mat.SVD
@@ -199,7 +234,7 @@ func NewChain(w, b []float64, act nn.Activation, cost nn.Cost) *nn.Network {
 	if len(w) == 0 || len(w) != len(b) {
 		panic(fmt.Sprintf("nb: NewChain: need as many weights as biases (at least one), got %d and %d", len(w), len(b)))
 	}
-	rng := rand.New(rand.NewPCG(1, 0))
+	rng := Rand(1, 0)
 	layers := make([]nn.Layer, len(w))
 	for i := range w {
 		d := nn.NewDense(1, 1, act, nn.InitScaled, rng)

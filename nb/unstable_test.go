@@ -272,3 +272,52 @@ func TestNielsenSpeedsIncreaseWithLayer(t *testing.T) {
 		}
 	}
 }
+
+func TestFactorsOverSeeds(t *testing.T) {
+	d := tinyData(8)
+	sizes := []int{4, 6, 5, 5, 3}
+	cfg := nn.MLPConfig{Cost: nn.BinaryCrossEntropy{}}
+	const seeds = 3
+	var runs [][]LayerFactor
+	for seed := 1; seed <= seeds; seed++ {
+		net := SeededMLP(sizes, cfg, uint64(seed))
+		net.Gradient(d.X, d.Y)
+		runs = append(runs, LayerFactors(net))
+	}
+	got := FactorsOverSeeds(sizes, cfg, d, seeds)
+	if len(got) != len(sizes)-2 {
+		t.Fatalf("got %d factors, want %d (one per pair of layers)", len(got), len(sizes)-2)
+	}
+	for i, g := range got {
+		fields := []struct {
+			name string
+			get  func(LayerFactor) float64
+			max  bool // the largest over the seeds instead of the mean
+		}{
+			{"WeightScale", func(f LayerFactor) float64 { return f.WeightScale }, false},
+			{"RMSPrime", func(f LayerFactor) float64 { return f.RMSPrime }, false},
+			{"Estimate", func(f LayerFactor) float64 { return f.Estimate }, false},
+			{"Measured", func(f LayerFactor) float64 { return f.Measured }, false},
+			{"BiasRatio", func(f LayerFactor) float64 { return f.BiasRatio }, false},
+			{"SpectralNorm", func(f LayerFactor) float64 { return f.SpectralNorm }, false},
+			{"MaxPrime", func(f LayerFactor) float64 { return f.MaxPrime }, true},
+			{"BoundRatio", func(f LayerFactor) float64 { return f.BoundRatio }, true},
+		}
+		for _, fd := range fields {
+			want := 0.0
+			for _, r := range runs {
+				if fd.max {
+					want = math.Max(want, fd.get(r[i]))
+				} else {
+					want += fd.get(r[i]) / seeds
+				}
+			}
+			if nn.RelativeError(fd.get(g), want) > 1e-12 {
+				t.Errorf("layer %d: %s = %g, want %g", g.Layer, fd.name, fd.get(g), want)
+			}
+		}
+		if g.Layer != i+1 {
+			t.Errorf("factor %d has Layer %d, want %d", i, g.Layer, i+1)
+		}
+	}
+}

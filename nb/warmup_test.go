@@ -1,9 +1,8 @@
 package nb
 
 import (
-	"io"
+	"errors"
 	"math"
-	"math/rand/v2"
 	"testing"
 
 	"gonum.org/v1/plot/plotter"
@@ -12,59 +11,66 @@ import (
 )
 
 func TestScheduleSeries(t *testing.T) {
+	// η_i = iη/n for n = 2, η = 1 over 3 epochs: 0.5, 1, 1, each held over
+	// [i−1, i): a first point at 0 with the first rate, then PreStep.
 	s := ScheduleSeries("w", nn.Warmup{Epochs: 2}, 1, 3)
-	if s.X[0] != 1 || s.Y[0] != 0.5 || s.Y[2] != 1 {
-		t.Errorf("series %v", s)
+	wantX, wantY := []float64{0, 1, 2, 3}, []float64{0.5, 0.5, 1, 1}
+	if len(s.X) != len(wantX) || len(s.Y) != len(wantY) || s.Step != plotter.PreStep || s.Name != "w" {
+		t.Fatalf("series %+v", s)
 	}
-	st := SteppedSeries(s)
-	// Rate r_e held over [e−1, e]: a first point at 0, then PreStep.
-	if len(st.X) != 4 || st.X[0] != 0 || st.X[1] != 1 || st.Y[0] != 0.5 || st.Y[1] != 0.5 || st.Y[3] != 1 || st.Step != plotter.PreStep {
-		t.Errorf("stepped %v", st)
+	for i := range wantX {
+		if s.X[i] != wantX[i] || s.Y[i] != wantY[i] {
+			t.Errorf("point %d: (%g, %g), want (%g, %g)", i, s.X[i], s.Y[i], wantX[i], wantY[i])
+		}
 	}
 }
 
-func TestCompareWarmup(t *testing.T) {
-	d := NewDisplay(io.Discard, t.TempDir())
-	data := nn.Blobs(nn.BlobsConfig{N: 100, Std: nn.DefaultBlobsStd}, rand.New(rand.NewPCG(1, 0)))
-	const eta = 0.8
-	cfg := WarmupConfig{Seeds: 2, Epochs: 3, BatchSize: 25, Modes: []WarmupMode{
-		{Name: "none"}, {Name: "epochs", Schedule: nn.Warmup{Epochs: 2}}, {Name: "batches", Schedule: nn.BatchWarmup{Steps: 4}},
-	}}
-	runs, err := d.CompareWarmup(func(rng *rand.Rand) *nn.Network { return nn.NewMLP([]int{2, 4, 3}, nn.MLPConfig{}, rng) },
-		func() RateOptimizer { return &nn.SGD{Eta: eta} }, data, data, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(runs) != 6 {
-		t.Fatalf("%d runs", len(runs))
-	}
-	want := map[string][]float64{
-		"none":    {eta, eta, eta, eta, eta, eta, eta, eta, eta, eta, eta, eta},
-		"epochs":  {eta / 2, eta / 2, eta / 2, eta / 2, eta, eta, eta, eta, eta, eta, eta, eta},
-		"batches": {eta / 4, eta / 2, 3 * eta / 4, eta, eta, eta, eta, eta, eta, eta, eta, eta},
-	}
-	for _, r := range runs {
-		w := want[r.Mode]
-		if len(r.Rates) != len(w) {
-			t.Fatalf("%s: %d rates, want %d", r.Mode, len(r.Rates), len(w))
+func TestSeedSpread(t *testing.T) {
+	result := func(label string, acc ...float64) Result {
+		r := Result{Run: Run{Label: label}}
+		for i, a := range acc {
+			r.History = append(r.History, nn.EpochStats{Epoch: i + 1, ValidationAccuracy: a})
 		}
-		for i := range w {
-			if math.Abs(r.Rates[i]-w[i]) > 1e-15 {
-				t.Errorf("%s seed %d: rates %v, want %v", r.Mode, r.Seed, r.Rates, w)
+		return r
+	}
+	failed := result("b", 0.9)
+	failed.Err = errors.New("cost is NaN")
+	runs := []Result{
+		result("a", 0.1, 0.5), result("b", 0.2, 0.6), failed,
+		result("a", 0.3, 0.7), result("b", 0.4, 0.8), result("a", 0.5, 0.9),
+	}
+	got := SeedSpread(runs, ValidationAccuracy)
+	// a: 50, 70, 90 → mean 70, sample std 20; b: 60, 80 (one failed) → mean 70, std √200.
+	want := []SeedStats{
+		{Label: "a", Values: []float64{50, 70, 90}, Mean: 70, Std: 20, Min: 50, Max: 90},
+		{Label: "b", Values: []float64{60, 80}, Mean: 70, Std: math.Sqrt(200), Min: 60, Max: 80, Failed: 1},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%d labels, want %d", len(got), len(want))
+	}
+	for i, w := range want {
+		g := got[i]
+		if g.Label != w.Label || g.Failed != w.Failed || len(g.Values) != len(w.Values) {
+			t.Fatalf("%+v, want %+v", g, w)
+		}
+		for j := range w.Values {
+			if math.Abs(g.Values[j]-w.Values[j]) > 1e-12 {
+				t.Errorf("%s: values %v, want %v", w.Label, g.Values, w.Values)
+			}
+		}
+		for _, c := range [][2]float64{{g.Mean, w.Mean}, {g.Std, w.Std}, {g.Min, w.Min}, {g.Max, w.Max}} {
+			if math.Abs(c[0]-c[1]) > 1e-12 {
+				t.Errorf("%s: %+v, want %+v", w.Label, g, w)
 				break
 			}
 		}
 	}
-	// same seed, same start: the first minibatch costs agree across modes
-	if runs[0].Costs[0] != runs[1].Costs[0] || runs[0].Costs[0] == runs[3].Costs[0] {
-		t.Errorf("first costs %g %g (seed 1), %g (seed 2)", runs[0].Costs[0], runs[1].Costs[0], runs[3].Costs[0])
+	if tb := SeedTable("x", runs, ValidationAccuracy); len(tb.Rows) != 2 || tb.Rows[1][5] != "1 of 3" || tb.Rows[0][6] != "50 70 90" {
+		t.Errorf("table %v", tb.Rows)
 	}
-	sum := SummarizeWarmup(runs)
-	if len(sum) != 3 || sum[0].Runs != 2 || math.IsNaN(sum[1].Mean) {
-		t.Errorf("summary %+v", sum)
+	// One run: no spread; every run failed: NaN statistics.
+	one := SeedSpread([]Result{result("c", 0.4), failed}, ValidationAccuracy)
+	if one[0].Std != 0 || one[0].Mean != 40 || !math.IsNaN(one[1].Mean) || one[1].Failed != 1 {
+		t.Errorf("%+v", one)
 	}
-	if tb := WarmupTable("x", runs); len(tb.Rows) != 3 {
-		t.Errorf("table %v", tb)
-	}
-	WarmupPlots(runs)
 }
