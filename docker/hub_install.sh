@@ -51,14 +51,22 @@ umask 022
 mkdir -p "$PREFIX"
 chmod 755 "$PREFIX"
 
-# Every folder above HUB_PREFIX must be open to the students (o+x).
-if [ "$(id -u)" = "0" ]; then
-	d=$(dirname "$PREFIX")
+# closed_folder PATH succeeds when a folder above PATH is closed to the
+# students (no o+x), leaving the first such folder in d and its permissions
+# in perm.
+closed_folder() {
+	d=$(dirname "$1")
 	while [ "$d" != "/" ]; do
 		perm=$(stat -c '%A' "$d")
-		case "${perm:9:1}" in x | t) ;; *) die "students cannot enter $d ($perm), which holds HUB_PREFIX=$PREFIX. Run 'chmod o+x $d', or choose another HUB_PREFIX." ;; esac
+		case "${perm:9:1}" in x | t) ;; *) return 0 ;; esac
 		d=$(dirname "$d")
 	done
+	return 1
+}
+
+# Every folder above HUB_PREFIX must be open to the students (o+x).
+if [ "$(id -u)" = "0" ] && closed_folder "$PREFIX"; then
+	die "students cannot enter $d ($perm), which holds HUB_PREFIX=$PREFIX. Run 'chmod o+x $d', or choose another HUB_PREFIX."
 fi
 
 # --- the students' Python and the GoNB kernel ----------------------------------
@@ -72,14 +80,9 @@ if [ -z "$PY" ]; then
 fi
 "$PY" -c "import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 10))" 2>/dev/null ||
 	die "$PY cannot make the students' venv: it needs Python 3.10 or newer with venv (Debian/Ubuntu: apt-get install python3-venv), or set HUB_PYTHON."
-if [ "$(id -u)" = "0" ]; then
-	real=$(readlink -f "$PY")
-	d=$(dirname "$real")
-	while [ "$d" != "/" ]; do
-		perm=$(stat -c '%A' "$d")
-		case "${perm:9:1}" in x | t) ;; *) die "students cannot run $real (the folder $d is $perm): set HUB_PYTHON to a Python everyone can run, such as /usr/bin/python3 (apt-get install python3 python3-venv)." ;; esac
-		d=$(dirname "$d")
-	done
+real=$(readlink -f "$PY")
+if [ "$(id -u)" = "0" ] && closed_folder "$real"; then
+	die "students cannot run $real (the folder $d is $perm): set HUB_PYTHON to a Python everyone can run, such as /usr/bin/python3 (apt-get install python3 python3-venv)."
 fi
 # Only what a single-user server needs, at the versions pinned for the
 # whole course (JupyterLab, its kernel client, jupyterhub-singleuser).

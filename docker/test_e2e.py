@@ -82,6 +82,22 @@ def problems(state):
     return out
 
 
+def wait_for_idle_kernel(sessions, notebook, timeout):
+    """Polls sessions() (a Jupyter server's /api/sessions) until it lists a
+    session for notebook whose kernel answered (execution state idle);
+    raises AssertionError after timeout seconds."""
+    deadline = time.time() + timeout
+    listed = []
+    while time.time() < deadline:
+        listed = sessions()
+        for sess in listed:
+            if sess.get("path", "").endswith(notebook) and (sess.get("kernel") or {}).get("execution_state") == "idle":
+                time.sleep(1)  # let the page attach to it
+                return
+        time.sleep(0.5)
+    raise AssertionError(f"no idle kernel for {notebook} after {timeout} s; sessions: {listed}")
+
+
 def settle(state_fn, timeout, poll=1.0, still=3):
     """Polls state_fn until no cell is queued or running ("[*]") for `still`
     polls in a row, and returns the last state; raises TimeoutError after
@@ -172,18 +188,13 @@ class Lab:
 
     def wait_for_kernel(self, notebook, timeout=120):
         """Waits until the server has a session for notebook whose kernel
-        answered (execution state idle), as the page asked it to start one."""
-        deadline = time.time() + timeout
-        sessions = []
-        while time.time() < deadline:
+        answered, as the page asked it to start one (wait_for_idle_kernel)."""
+
+        def sessions():
             with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/api/sessions?token={self.token}", timeout=10) as r:
-                sessions = json.load(r)
-            for sess in sessions:
-                if sess.get("path", "").endswith(notebook) and (sess.get("kernel") or {}).get("execution_state") == "idle":
-                    time.sleep(1)  # let the page attach to it
-                    return
-            time.sleep(0.5)
-        raise AssertionError(f"no idle kernel for {notebook} after {timeout} s; sessions: {sessions}")
+                return json.load(r)
+
+        wait_for_idle_kernel(sessions, notebook, timeout)
 
     def url(self, notebook):
         """The notebook alone in a fresh workspace of its own (no tabs left

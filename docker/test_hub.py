@@ -205,6 +205,10 @@ class Hub:
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait()
         self.log.close()
+        # Kept for a failure's post-mortem: the single-user servers and their
+        # kernels log here too.
+        os.makedirs(os.path.join(ROOT, "build", "hub-test"), exist_ok=True)
+        shutil.copy(self.log_path, os.path.join(ROOT, "build", "hub-test", "hub.log"))
         return self.proc.returncode
 
 
@@ -485,7 +489,7 @@ class HubTest(unittest.TestCase):
         try:
             import browser  # nb/harness/browser.py
             from playwright.sync_api import sync_playwright
-            from test_e2e import COLLECT_JS, JupyterLabTest, problems, settle
+            from test_e2e import COLLECT_JS, JupyterLabTest, problems, settle, wait_for_idle_kernel
 
             shots = os.path.join(ROOT, "build", "hub-test")
             os.makedirs(shots, exist_ok=True)
@@ -498,33 +502,38 @@ class HubTest(unittest.TestCase):
                     page.fill("#password_input", PASSWORD)
                     page.click("#login_submit")
                     page.wait_for_url(re.compile(r".*/(hub/home|hub/spawn|user/).*"), timeout=120_000)
-                    # A session made first gives the notebook its GoNB kernel,
-                    # so JupyterLab opens it without the kernel dialog (which,
-                    # on a loaded machine, could stay open after its button).
-                    student.server(
-                        "POST", "/sessions", json={"path": "00_Introduction.ipynb", "type": "notebook", "name": "00_Introduction.ipynb", "kernel": {"name": "gonb"}}
-                    ).raise_for_status()
+                    # As test_e2e does (and a student would): the page starts
+                    # the notebook's kernel itself; Run All waits until the
+                    # server reports that kernel idle. (A session made through
+                    # the REST API before the page opened led JupyterLab to
+                    # ask for a kernel again, and each answer started another.)
                     page.goto(f"{self.hub.url}/user/{student.name}/lab/tree/00_Introduction.ipynb", timeout=180_000)
                     page.locator(".jp-NotebookPanel .jp-Notebook .jp-CodeCell").first.wait_for(timeout=180_000)
-                    page.wait_for_function(
-                        "() => document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator, .jp-Toolbar-kernelName') !== null",
-                        timeout=120_000,
-                    )
+                    wait_for_idle_kernel(lambda: student.server("GET", "/sessions").json(), "00_Introduction.ipynb", 300)
                     started = False
-                    for _ in range(6):
+                    for _ in range(4):
                         try:
                             JupyterLabTest.choose_kernel_if_asked(page)
                             page.locator(".lm-MenuBar-itemLabel:text-is('Run')").click(timeout=10_000)
                             page.locator(".lm-Menu-itemLabel:text-is('Run All Cells')").click(timeout=10_000)
-                            page.wait_for_function(JupyterLabTest.STARTED_JS, timeout=30_000)
+                            page.wait_for_function(f"() => ({JupyterLabTest.STARTED_JS})() || document.querySelector('.jp-Dialog') !== null", timeout=30_000)
+                            if JupyterLabTest.choose_kernel_if_asked(page):
+                                page.wait_for_function(JupyterLabTest.STARTED_JS, timeout=60_000)
                             started = True
                             break
-                        except Exception:
+                        except Exception as e:
+                            log(f"{student.name}: Run All Cells started nothing ({type(e).__name__}); trying again")
+                            page.screenshot(path=os.path.join(shots, "00_Introduction-chromium-retry.png"))
                             page.keyboard.press("Escape")
                     if not started:
                         raise AssertionError("Run → Run All Cells did not start any cell")
                     state = settle(lambda: page.evaluate(COLLECT_JS), 900)
                     out["problems"] = problems(state)
+                    if out["problems"]:
+                        first = page.evaluate(
+                            "() => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell')].slice(0, 2).map(c => c.querySelector('.jp-OutputArea') ? c.querySelector('.jp-OutputArea').textContent : '')"
+                        )
+                        log(f"{student.name}: outputs of the first two code cells in Chromium: {first!r}")
                     log(f"{student.name}: 00_Introduction in Chromium: {len(state['prompts'])} code cells, {state['images']} images, {len(state['checks'])} check tables")
                 finally:
                     page.screenshot(path=os.path.join(shots, "00_Introduction-chromium.png"))

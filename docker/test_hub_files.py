@@ -11,10 +11,6 @@ reachable here serves (PyPI, npm, Debian, crates.io, the Go proxy).
 
 import os
 import re
-import shutil
-import stat
-import subprocess
-import tempfile
 import unittest
 
 import yaml
@@ -126,76 +122,6 @@ class ImagesTest(unittest.TestCase):
         pins = re.findall(r"(?m)^jupyterhub==(\S+)$", read("docker", "requirements.txt"))
         self.assertEqual(pins, ["6.1.1"])
         self.assertIn('requirements.txt', read("docker", "hub_install.sh"))
-
-
-class NodePrerequisiteTest(unittest.TestCase):
-    """docker/need_node.sh (make setup's check for the hub's proxy), with
-    fake id, apt-get, node and npm on PATH."""
-
-    def setUp(self):
-        self.dir = tempfile.mkdtemp(prefix="node-test-")
-        self.addCleanup(shutil.rmtree, self.dir)
-        self.bin = os.path.join(self.dir, "bin")
-        os.mkdir(self.bin)
-        self.apt_log = os.path.join(self.dir, "apt-get.log")
-
-    def fake(self, name, body):
-        path = os.path.join(self.bin, name)
-        with open(path, "w") as f:
-            f.write("#!/bin/sh\n" + body)
-        os.chmod(path, os.stat(path).st_mode | stat.S_IXUSR)
-
-    def fake_node(self, major, where=None):
-        where = where or self.bin
-        for name, body in (("node", f'case "$1" in -p) echo {major};; *) echo v{major}.1.0;; esac\n'), ("npm", "exit 0\n")):
-            path = os.path.join(where, name)
-            with open(path, "w") as f:
-                f.write("#!/bin/sh\n" + body)
-            os.chmod(path, 0o755)
-
-    def run_script(self, uid, apt=True):
-        self.fake("id", f"echo {uid}\n")
-        if apt:
-            # Records its arguments; "installs" node and npm on PATH.
-            node = '#!/bin/sh\ncase "$1" in -p) echo 20;; *) echo v20.1.0;; esac\n'
-            self.fake(
-                "apt-get",
-                f'echo "$*" >>{self.apt_log}\n'
-                f'if [ "$1" = install ] || [ "$3" = install ] || [ "$2" = install ]; then printf \'{node}\' >{self.bin}/node; printf \'#!/bin/sh\\n\' >{self.bin}/npm; '
-                f"/bin/chmod +x {self.bin}/node {self.bin}/npm; fi\n",
-            )
-        return subprocess.run(["/bin/bash", os.path.join(HERE, "need_node.sh")], env={"PATH": self.bin}, capture_output=True, text=True, timeout=60)
-
-    def apt_calls(self):
-        if not os.path.exists(self.apt_log):
-            return []
-        with open(self.apt_log) as f:
-            return f.read().splitlines()
-
-    def test_missing_node_without_root_names_the_packages(self):
-        p = self.run_script(uid=1000)
-        self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
-        self.assertIn("setup: ERROR:", p.stderr)
-        self.assertIn("apt-get install nodejs npm", p.stderr)
-        self.assertIn("configurable-http-proxy", p.stderr)
-        self.assertEqual(self.apt_calls(), [])
-
-    def test_missing_node_as_root_is_installed(self):
-        p = self.run_script(uid=0)
-        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
-        self.assertTrue(any("install" in c and "nodejs" in c and "npm" in c for c in self.apt_calls()), self.apt_calls())
-
-    def test_old_node_stops(self):
-        self.fake_node(18)
-        p = self.run_script(uid=0)
-        self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
-        self.assertIn("Node.js 20 or newer, found v18.1.0", p.stderr)
-
-    def test_present_node_passes_without_apt(self):
-        self.fake_node(20)
-        p = self.run_script(uid=0)
-        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
-        self.assertEqual(self.apt_calls(), [])
 
 
 if __name__ == "__main__":

@@ -1,6 +1,8 @@
 """Tests of docker/setup.sh's prerequisite checks: a missing or too old Go or
 Python, or a Python without venv, must stop the set-up with one clear
-message naming what to install, before anything is written.
+message naming what to install, before anything is written; and of the
+checks for Chromium (need_chromium.sh) and for Node.js, the hub's proxy's
+runtime (need_node.sh), which install the Debian packages as root.
 
 Run by `make test` with any Python 3; each case runs setup.sh with a PATH
 that hides or fakes one prerequisite.
@@ -16,6 +18,7 @@ import unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 SETUP = os.path.join(HERE, "setup.sh")
 NEED_CHROMIUM = os.path.join(HERE, "need_chromium.sh")
+NEED_NODE = os.path.join(HERE, "need_node.sh")
 ROOT = os.path.dirname(HERE)
 
 
@@ -83,22 +86,37 @@ class SetupPrerequisitesTest(unittest.TestCase):
         self.assertStops(self.run_setup(), "venv module is missing", "apt-get install python3-venv")
 
 
-class ChromiumPrerequisiteTest(unittest.TestCase):
-    """need_chromium.sh with CHROMIUM pointing at a file that does not exist
-    yet, and fake id, sudo and apt-get on PATH."""
+class FakeToolsTest(unittest.TestCase):
+    """A temporary folder with bin/, the PATH a check script runs with, where
+    a test puts fake tools; a fake apt-get appends its arguments to
+    apt_log."""
 
     def setUp(self):
-        self.dir = tempfile.mkdtemp(prefix="chromium-test-")
+        self.dir = tempfile.mkdtemp(prefix="prerequisite-test-")
         self.addCleanup(shutil.rmtree, self.dir)
         self.bin = os.path.join(self.dir, "bin")
         os.mkdir(self.bin)
-        for tool in ("env", "chmod", "true"):
-            os.symlink(shutil.which(tool), os.path.join(self.bin, tool))
-        self.chromium = os.path.join(self.dir, "chromium")
         self.apt_log = os.path.join(self.dir, "apt-get.log")
 
     def fake(self, name, body):
         write_exe(os.path.join(self.bin, name), body)
+
+    def apt_calls(self):
+        if not os.path.exists(self.apt_log):
+            return []
+        with open(self.apt_log) as f:
+            return f.read().splitlines()
+
+
+class ChromiumPrerequisiteTest(FakeToolsTest):
+    """need_chromium.sh with CHROMIUM pointing at a file that does not exist
+    yet, and fake id, sudo and apt-get on PATH."""
+
+    def setUp(self):
+        super().setUp()
+        for tool in ("env", "chmod", "true"):
+            os.symlink(shutil.which(tool), os.path.join(self.bin, tool))
+        self.chromium = os.path.join(self.dir, "chromium")
 
     def fake_apt_get(self):
         # Records its arguments; "installs" Chromium where CHROMIUM points.
@@ -113,12 +131,6 @@ class ChromiumPrerequisiteTest(unittest.TestCase):
             text=True,
             timeout=60,
         )
-
-    def apt_calls(self):
-        if not os.path.exists(self.apt_log):
-            return []
-        with open(self.apt_log) as f:
-            return f.read().splitlines()
 
     def test_present_does_nothing(self):
         write_exe(self.chromium, "")
@@ -159,6 +171,54 @@ class ChromiumPrerequisiteTest(unittest.TestCase):
         p = self.run_script(0)
         self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
         self.assertIn("the package is usually called 'chromium'", p.stderr)
+
+
+class NodePrerequisiteTest(FakeToolsTest):
+    """docker/need_node.sh (make setup's check for the hub's proxy), with
+    fake id, apt-get, node and npm on PATH."""
+
+    def fake_node(self, major, where=None):
+        where = where or self.bin
+        for name, body in (("node", f'case "$1" in -p) echo {major};; *) echo v{major}.1.0;; esac\n'), ("npm", "exit 0\n")):
+            write_exe(os.path.join(where, name), body)
+
+    def run_script(self, uid, apt=True):
+        self.fake("id", f"echo {uid}\n")
+        if apt:
+            # Records its arguments; "installs" node and npm on PATH.
+            node = '#!/bin/sh\ncase "$1" in -p) echo 20;; *) echo v20.1.0;; esac\n'
+            self.fake(
+                "apt-get",
+                f'echo "$*" >>{self.apt_log}\n'
+                f'if [ "$1" = install ] || [ "$3" = install ] || [ "$2" = install ]; then printf \'{node}\' >{self.bin}/node; printf \'#!/bin/sh\\n\' >{self.bin}/npm; '
+                f"/bin/chmod +x {self.bin}/node {self.bin}/npm; fi\n",
+            )
+        return subprocess.run(["/bin/bash", NEED_NODE], env={"PATH": self.bin}, capture_output=True, text=True, timeout=60)
+
+    def test_missing_node_without_root_names_the_packages(self):
+        p = self.run_script(uid=1000)
+        self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
+        self.assertIn("setup: ERROR:", p.stderr)
+        self.assertIn("apt-get install nodejs npm", p.stderr)
+        self.assertIn("configurable-http-proxy", p.stderr)
+        self.assertEqual(self.apt_calls(), [])
+
+    def test_missing_node_as_root_is_installed(self):
+        p = self.run_script(uid=0)
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertTrue(any("install" in c and "nodejs" in c and "npm" in c for c in self.apt_calls()), self.apt_calls())
+
+    def test_old_node_stops(self):
+        self.fake_node(18)
+        p = self.run_script(uid=0)
+        self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
+        self.assertIn("Node.js 20 or newer, found v18.1.0", p.stderr)
+
+    def test_present_node_passes_without_apt(self):
+        self.fake_node(20)
+        p = self.run_script(uid=0)
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertEqual(self.apt_calls(), [])
 
 
 if __name__ == "__main__":

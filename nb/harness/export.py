@@ -135,13 +135,13 @@ def copy_assets(staging):
 
 
 def page_exporter(mathjax_url):
-    e = HTMLExporter(template_name="course_page", extra_template_basedirs=[TEMPLATES])
+    e = HTMLExporter(template_name="course_page", extra_template_basedirs=[TEMPLATES], extra_template_paths=[TEMPLATES])
     e.mathjax_url = mathjax_url
     return e
 
 
 def slides_exporter(mathjax_url, reveal_url):
-    e = SlidesExporter(template_name="course_slides", extra_template_basedirs=[TEMPLATES])
+    e = SlidesExporter(template_name="course_slides", extra_template_basedirs=[TEMPLATES], extra_template_paths=[TEMPLATES])
     e.mathjax_url = mathjax_url
     e.reveal_url_prefix = reveal_url
     e.reveal_number = "c/t"
@@ -244,6 +244,7 @@ td, th {{ text-align: left; padding: 0.35em 0.8em 0.35em 0; border-bottom: 1px s
 </style>
 </head>
 <body>
+<main>
 <h1>{html.escape(COURSE_TITLE)}</h1>
 <p>The lecture notes <em>Redes Neuronales</em> as notebooks in Go, one per section of the notes,
 executed and exported on {today} in <strong>{mode} mode</strong> ({seconds:.0f} s).</p>
@@ -256,6 +257,7 @@ copy them into the <code>notebooks/</code> folder of a checkout of the course to
 </table>
 <p class="meta">Slides: arrow keys move between slides (right: next section, down: next part); <kbd>S</kbd> opens the speaker view.</p>
 <ul class="meta">{notes_html}</ul>
+</main>
 </body>
 </html>
 """

@@ -23,7 +23,7 @@ sensible slides without any step.
 
 import sys
 
-import nbformat
+from strip_notebooks import rewrite_notebooks
 
 
 def default_slide_type(nb, index):
@@ -61,16 +61,7 @@ def assign_slide_types(nb):
 
 
 def main(paths):
-    if not paths:
-        print("usage: slides.py NOTEBOOK...", file=sys.stderr)
-        return 2
-    for path in paths:
-        nb = nbformat.read(path, as_version=4)
-        n = assign_slide_types(nb)
-        if n:
-            nbformat.write(nb, path)
-            print(f"slides: {path}: slide type set on {n} cell(s)")
-    return 0
+    return rewrite_notebooks("slides.py", paths, assign_slide_types, lambda path, n: f"slides: {path}: slide type set on {n} cell(s)")
 
 
 if __name__ == "__main__":

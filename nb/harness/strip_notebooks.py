@@ -32,16 +32,24 @@ def strip(nb):
     return changed
 
 
-def main(paths):
+def rewrite_notebooks(prog, paths, change, message):
+    """Applies change to each notebook of paths, in place, and writes back
+    those where it returns something true, printing message(path, result);
+    the exit status of a command prog (2 and its usage without paths)."""
     if not paths:
-        print("usage: strip_notebooks.py NOTEBOOK...", file=sys.stderr)
+        print(f"usage: {prog} NOTEBOOK...", file=sys.stderr)
         return 2
     for path in paths:
         nb = nbformat.read(path, as_version=4)
-        if strip(nb):
+        result = change(nb)
+        if result:
             nbformat.write(nb, path)
-            print(f"stripped {path}")
+            print(message(path, result))
     return 0
+
+
+def main(paths):
+    return rewrite_notebooks("strip_notebooks.py", paths, strip, lambda path, _: f"stripped {path}")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,9 @@
 """Tests of the export (export.py): a small course exports to HTML with
 embedded plots, slides, a PDF and a student edition that need no network;
 a notebook that fails stops the export with the notebook and cell named and
-leaves the earlier export as it was.
+leaves the earlier export as it was; the pages pass an accessibility check
+(axe-core, accessibility.py) without a critical violation, and every figure
+has its alt text.
 
 Run by `make test` (make test-harness); starts real GoNB kernels and
 headless Chromium (make test installs it first).
@@ -17,6 +19,7 @@ import unittest
 
 import nbformat
 
+import accessibility
 import export
 from test_run_notebooks import GOOD_CHECKS, PLOT, notebook
 
@@ -62,6 +65,8 @@ class ExportTest(unittest.TestCase):
 
         page = self.read("09_Fixture.html")
         self.assertIn("data:image/png;base64,", page)  # the plot, embedded
+        # Its alt text, made from the figure by nb/plot.go (plotting.Describe).
+        self.assertIn('alt="σ. Series: σ."', page)
         self.assertIn('data-nb-checks="passed=3 failed=0', page)
         self.assertIn('src="mathjax/MathJax.js?config=', page)
         slides = self.read("09_Fixture.slides.html")
@@ -71,6 +76,9 @@ class ExportTest(unittest.TestCase):
             external = re.findall(r'<(?:script|link)[^>]+(?:src|href)="(https?://[^"]+)"', html)
             self.assertEqual(external, [], f"the {name} loads from the network")
         self.assertIn("9. A fixture notebook", self.read("index.html"))
+        pages = [os.path.join(self.out, n) for n in ("index.html", "09_Fixture.html", "09_Fixture.slides.html", "course.html")]
+        critical = accessibility.failing(accessibility.check_pages(pages))
+        self.assertEqual(critical, [], "critical accessibility violations:\n" + "\n".join(map(accessibility.describe, critical)))
         self.assertTrue(os.path.isfile(os.path.join(self.out, "mathjax", "MathJax.js")))
         self.assertTrue(os.path.isfile(os.path.join(self.out, "reveal.js", "dist", "reveal.js")))
         with open(os.path.join(self.out, "course.pdf"), "rb") as f:
@@ -125,6 +133,19 @@ class ExportTest(unittest.TestCase):
         self.assertIn("export: ERROR: the PDF needs headless Chromium.", text)
         self.assertIn("install the 'chromium' package (Debian: apt-get install chromium)", text)
         self.assertNotIn("[1/1]", text)
+
+
+class AccessibilityTest(unittest.TestCase):
+    def test_violation_names_page_rule_and_element(self):
+        d = tempfile.mkdtemp(prefix="a11y-test-")
+        self.addCleanup(shutil.rmtree, d, ignore_errors=True)
+        path = os.path.join(d, "bad.html")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write('<!DOCTYPE html><html lang="en"><head><title>t</title></head><body><main><h1>t</h1>'
+                    '<img id="figure" src="data:image/png;base64,iVBORw0KGgo="></main></body></html>')
+        critical = accessibility.failing(accessibility.check_pages([path]))
+        self.assertEqual([(v.page, v.rule, v.element) for v in critical], [("bad.html", "image-alt", "#figure")])
+        self.assertIn("bad.html: image-alt (critical)", accessibility.describe(critical[0]))
 
 
 class OrderTest(unittest.TestCase):

@@ -90,41 +90,28 @@ class StudentSourceTest(unittest.TestCase):
 
 
 class MarkerErrorTest(unittest.TestCase):
-    def assertMarkerError(self, src, *fragments, markdown=False):
-        with self.assertRaises(student.MarkerError) as cm:
-            student.student_source(src, "nb.ipynb: cell 7", markdown=markdown)
-        msg = str(cm.exception)
-        self.assertIn("nb.ipynb: cell 7", msg)
-        for f in fragments:
-            self.assertIn(f, msg)
+    # Each case: a cell's source, whether it is Markdown, and fragments the
+    # error message must hold besides the cell's name.
+    CASES = {
+        "unclosed solution": ("%%\n// BEGIN SOLUTION\nx()", False, "line 2", "never closed with '// END SOLUTION'"),
+        "end without begin": ("%%\nx()\n// END SOLUTION", False, "line 3", "'// END SOLUTION' without '// BEGIN SOLUTION'"),
+        "nested solution": ("// BEGIN SOLUTION\n// BEGIN SOLUTION\n// END SOLUTION\n// END SOLUTION", False, "line 2", "inside the solution opened at line 1"),
+        "stub outside solution": ("// BEGIN STUB\n// x()\n// END STUB", False, "line 1", "outside a solution"),
+        "unclosed stub": ("// BEGIN SOLUTION\n// BEGIN STUB\n// x()\n// END SOLUTION", False, "line 4", "inside a stub"),
+        "two stubs": ("// BEGIN SOLUTION\n// BEGIN STUB\n// END STUB\n// BEGIN STUB\n// END STUB\n// END SOLUTION", False, "line 4", "a second"),
+        "uncommented stub line": ("// BEGIN SOLUTION\n// BEGIN STUB\nreturn 0\n// END STUB\n// END SOLUTION", False, "line 3", "must be commented out"),
+        "unclosed markdown answer": ("<!-- BEGIN SOLUTION -->\nBecause.", True, "never closed with '<!-- END SOLUTION -->'"),
+    }
 
-    def test_unclosed_solution(self):
-        self.assertMarkerError("%%\n// BEGIN SOLUTION\nx()", "line 2", "never closed with '// END SOLUTION'")
-
-    def test_end_without_begin(self):
-        self.assertMarkerError("%%\nx()\n// END SOLUTION", "line 3", "'// END SOLUTION' without '// BEGIN SOLUTION'")
-
-    def test_nested_solution(self):
-        self.assertMarkerError(
-            "// BEGIN SOLUTION\n// BEGIN SOLUTION\n// END SOLUTION\n// END SOLUTION", "line 2", "inside the solution opened at line 1"
-        )
-
-    def test_stub_outside_solution(self):
-        self.assertMarkerError("// BEGIN STUB\n// x()\n// END STUB", "line 1", "outside a solution")
-
-    def test_unclosed_stub(self):
-        self.assertMarkerError("// BEGIN SOLUTION\n// BEGIN STUB\n// x()\n// END SOLUTION", "line 4", "inside a stub")
-
-    def test_two_stubs(self):
-        self.assertMarkerError(
-            "// BEGIN SOLUTION\n// BEGIN STUB\n// END STUB\n// BEGIN STUB\n// END STUB\n// END SOLUTION", "line 4", "a second"
-        )
-
-    def test_uncommented_stub_line(self):
-        self.assertMarkerError("// BEGIN SOLUTION\n// BEGIN STUB\nreturn 0\n// END STUB\n// END SOLUTION", "line 3", "must be commented out")
-
-    def test_unclosed_markdown_answer(self):
-        self.assertMarkerError("<!-- BEGIN SOLUTION -->\nBecause.", "never closed with '<!-- END SOLUTION -->'", markdown=True)
+    def test_marker_errors(self):
+        for name, (src, markdown, *fragments) in self.CASES.items():
+            with self.subTest(name):
+                with self.assertRaises(student.MarkerError) as cm:
+                    student.student_source(src, "nb.ipynb: cell 7", markdown=markdown)
+                msg = str(cm.exception)
+                self.assertIn("nb.ipynb: cell 7", msg)
+                for f in fragments:
+                    self.assertIn(f, msg)
 
 
 class StudentEditionTest(unittest.TestCase):
