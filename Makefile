@@ -73,7 +73,7 @@ check: setup lint
 
 # The harness's tests that start no GoNB kernel and no browser; make
 # test-harness runs these and the rest.
-HARNESS_UNIT_TESTS := test_student test_run_notebooks.HelpersTest test_export.OrderTest
+HARNESS_UNIT_TESTS := test_student test_ledger test_run_notebooks.HelpersTest test_export.OrderTest
 
 lint:
 	@echo "== gofmt and go vet"
@@ -114,9 +114,14 @@ test-harness: setup chromium
 	@echo "== notebook harness tests"
 	$(PYTHON) -m unittest discover -s nb/harness -p 'test_*.py'
 
+# The executed copies (build/executed/) are checked against the ledger of
+# the notes' claims (nb/ledger): every claim of a notebook that ran has its
+# check rows, and their outcomes agree with the claim's verdict.
 test-notebooks: setup
-	@echo "== notebooks (quick mode)"
-	$(PYTHON) nb/harness/run_notebooks.py --quick --timeout $(CELL_TIMEOUT) $(NOTEBOOKS)
+	@echo "== notebooks (quick mode), then the ledger of the notes' claims"
+	rm -rf build/executed
+	$(PYTHON) nb/harness/run_notebooks.py --quick --timeout $(CELL_TIMEOUT) --output-dir build/executed $(NOTEBOOKS)
+	$(PYTHON) nb/harness/ledger.py --quick build/executed/*.ipynb
 
 test-student: setup
 	@echo "== student edition (quick mode): every solution replaced by its stub, and it still runs"

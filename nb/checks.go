@@ -7,9 +7,12 @@ package nb
 // them and fails the cell when one does not come out as expected.
 
 import (
+	"encoding/json"
 	"fmt"
+	"html"
 	"math"
 	"math/rand/v2"
+	"regexp"
 	"strings"
 
 	"gonum.org/v1/gonum/floats"
@@ -75,6 +78,32 @@ type Check struct {
 	// means DefaultTol.
 	Tol    float64
 	Expect Expectation
+	// Claim is the id of the claim of the notes that the check tests, as
+	// listed in the ledger (nb/ledger/*.yaml), such as "3:bp1"; empty for
+	// a check of the course's own code. See the function Claim.
+	Claim string
+}
+
+// claimID is the form of a claim id: the notes' section, a colon and a
+// lower-case slug, such as "3:bp1", "4.4:adam-bias-correction" or
+// "B.2.1:huber-derivative".
+var claimID = regexp.MustCompile(`^([0-9]+(\.[0-9]+)*|[AB](\.[0-9]+)*):[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// Claim returns checks with their Claim set to id, the id of the entry of
+// the ledger of the notes' claims (nb/ledger) that they test. The export's
+// page "The notes, checked" shows, for each entry, the rows that carry its
+// id, and a test fails if an entry's verdict contradicts them. It panics
+// if id is not of the form section:slug ("3:bp1").
+func Claim(id string, checks ...Check) []Check {
+	if !claimID.MatchString(id) {
+		panic(fmt.Sprintf("nb: claim id %q is not of the form section:slug, such as \"3:bp1\" or \"B.2.1:huber-derivative\"", id))
+	}
+	out := make([]Check, len(checks))
+	for i, c := range checks {
+		c.Claim = id
+		out[i] = c
+	}
+	return out
 }
 
 // isVector reports whether c checks a whole vector (GotVec and WantVec).
@@ -324,20 +353,16 @@ func (c Check) cells() []string {
 // Checks shows a table of checks under a title, with the value, the
 // reference, the relative error, the tolerance (or the bound) and the
 // outcome of each, and returns an error naming the checks that did not
-// come out as expected. In a notebook, the table carries the counts of
-// passed, failed and expected-to-fail checks for the test harness
-// (nb/harness).
+// come out as expected. When a check tests a claim of the notes (its
+// Claim is set), the table starts with a "claim" column. In a notebook,
+// the table carries the counts of passed, failed and expected-to-fail
+// checks for the test harness (nb/harness), and each row that tests a
+// claim carries the claim id and its outcome for the ledger's test and the
+// export's page "The notes, checked".
 func (d *Display) Checks(title string, checks []Check) error {
-	t := Table{
-		Caption: title,
-		Header:  []string{"check", "got", "want", "relative error", "tolerance", "result"},
-	}
-	var failed []string
-	for _, c := range checks {
-		if !c.ok() {
-			failed = append(failed, c.Name)
-		}
-		t.Rows = append(t.Rows, append(append([]string{c.Name}, c.cells()...), outcome(c.ok(), c.Expect)))
+	t, failed, err := checkTable(title, checks)
+	if err != nil {
+		return err
 	}
 	s := Summarize(checks)
 	if d.notebook {
@@ -358,6 +383,76 @@ func (d *Display) Checks(title string, checks []Check) error {
 		return fmt.Errorf("nb: no checks in %q", title)
 	}
 	return nil
+}
+
+// checkTable returns the table Checks shows and the names of the checks
+// that did not come out as expected.
+func checkTable(title string, checks []Check) (Table, []string, error) {
+	t := Table{
+		Caption: title,
+		Header:  []string{"check", "got", "want", "relative error", "tolerance", "result"},
+	}
+	claims := false
+	for _, c := range checks {
+		claims = claims || c.Claim != ""
+	}
+	if claims {
+		t.Header = append([]string{"claim"}, t.Header...)
+	}
+	var failed []string
+	for _, c := range checks {
+		if !c.ok() {
+			failed = append(failed, c.Name)
+		}
+		cells := c.cells()
+		row := append(append([]string{c.Name}, cells...), outcome(c.ok(), c.Expect))
+		attrs := ""
+		if claims {
+			row = append([]string{c.Claim}, row...)
+		}
+		if c.Claim != "" {
+			// Read by nb/harness/ledger.py: the claim, the check and its
+			// outcome, and the numbers shown in the row.
+			rec, err := json.Marshal(claimRecord{
+				Claim: c.Claim, Check: c.Name, Outcome: c.outcomeKey(),
+				Got: cells[0], Want: cells[1], RelErr: cells[2], Tol: cells[3],
+			})
+			if err != nil {
+				return Table{}, nil, fmt.Errorf("nb: check %q: %v", c.Name, err)
+			}
+			attrs = fmt.Sprintf(` data-nb-claim="%s"`, html.EscapeString(string(rec)))
+		}
+		t.Rows = append(t.Rows, row)
+		t.rowAttrs = append(t.rowAttrs, attrs)
+	}
+	return t, failed, nil
+}
+
+// claimRecord is what a check table's row tells the ledger about a check
+// of a claim of the notes: its numbers as shown, and its outcome.
+type claimRecord struct {
+	Claim   string `json:"claim"`
+	Check   string `json:"check"`
+	Outcome string `json:"outcome"` // see Check.outcomeKey
+	Got     string `json:"got"`
+	Want    string `json:"want"`
+	RelErr  string `json:"relative_error"`
+	Tol     string `json:"tolerance"`
+}
+
+// outcomeKey names the outcome of c for the ledger: "held" (a MustHold
+// check that held), "expected-failure" (an ExpectFail check that failed),
+// "failed" or "unexpected-hold".
+func (c Check) outcomeKey() string {
+	switch {
+	case c.ok() && c.Expect == MustHold:
+		return "held"
+	case c.ok():
+		return "expected-failure"
+	case c.Expect == MustHold:
+		return "failed"
+	}
+	return "unexpected-hold"
 }
 
 // Checks shows a table of checks on the Default display. If a check does

@@ -2,8 +2,12 @@ package nb
 
 import (
 	"bytes"
+	"encoding/json"
+	"fmt"
+	"html"
 	"math"
 	"math/rand/v2"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -522,5 +526,71 @@ func TestGradientChecks(t *testing.T) {
 				t.Errorf("%s: %s holds = %v, want %v (got %v want %v)", tc.name, c.Name, c.Holds(), tc.holds, c.Got, c.Want)
 			}
 		}
+	}
+}
+
+func TestClaim(t *testing.T) {
+	for _, id := range []string{"3:bp1", "3.1:matrix-form", "4.4:adam-bias-correction", "B.2.1:huber-derivative", "A:per-layer-norms"} {
+		got := Claim(id, named(passing, "a"), named(failing, "b"))
+		if len(got) != 2 || got[0].Claim != id || got[1].Claim != id || got[1].Name != "b" {
+			t.Errorf("Claim(%q, …) = %+v", id, got)
+		}
+	}
+	for _, id := range []string{"", "bp1", "3:", ":bp1", "3:BP1", "3:bp 1", "C:x", "3.:x", "3:-x", "3:x-"} {
+		func() {
+			defer func() {
+				if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), "section:slug") {
+					t.Errorf("Claim(%q) panicked with %v, want a message naming the form section:slug", id, r)
+				}
+			}()
+			Claim(id, passing)
+		}()
+	}
+	in := []Check{passing}
+	Claim("3:bp1", in...)
+	if in[0].Claim != "" {
+		t.Error("Claim changed its argument")
+	}
+}
+
+func TestCheckTableClaims(t *testing.T) {
+	checks := append(Claim("3:bp1", named(passing, "held"), named(expectedFail, "xfail")),
+		named(passing, "own code"), Claim("3:bp2", named(failing, "bad"))[0], Claim("3:bp3", named(unexpectedRun, "now right"))[0])
+	tab, failed, err := checkTable("title", checks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tab.Header[0] != "claim" || tab.Rows[0][0] != "3:bp1" || tab.Rows[2][0] != "" {
+		t.Errorf("claim column: header %q, rows %q", tab.Header, tab.Rows)
+	}
+	if strings.Join(failed, ",") != "bad,now right" {
+		t.Errorf("failed = %q", failed)
+	}
+	h := tab.html("")
+	re := regexp.MustCompile(`<tr data-nb-claim="([^"]*)">`)
+	var got []claimRecord
+	for _, m := range re.FindAllStringSubmatch(h, -1) {
+		var r claimRecord
+		if err := json.Unmarshal([]byte(html.UnescapeString(m[1])), &r); err != nil {
+			t.Fatalf("row attribute %q: %v", m[1], err)
+		}
+		got = append(got, r)
+	}
+	want := []struct{ claim, check, outcome string }{
+		{"3:bp1", "held", "held"}, {"3:bp1", "xfail", "expected-failure"},
+		{"3:bp2", "bad", "failed"}, {"3:bp3", "now right", "unexpected-hold"},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%d claim rows, want %d:\n%s", len(got), len(want), h)
+	}
+	for i, w := range want {
+		if got[i].Claim != w.claim || got[i].Check != w.check || got[i].Outcome != w.outcome || got[i].Got == "" || got[i].Want == "" {
+			t.Errorf("row %d = %+v, want %+v", i, got[i], w)
+		}
+	}
+	// A table without claims has no claim column and no row attributes.
+	tab, _, _ = checkTable("title", []Check{passing})
+	if tab.Header[0] != "check" || strings.Contains(tab.html(""), "data-nb-claim") {
+		t.Errorf("a table without claims: header %q, html %s", tab.Header, tab.html(""))
 	}
 }

@@ -12,6 +12,8 @@ type Table struct {
 	Caption string
 	Header  []string
 	Rows    [][]string
+
+	rowAttrs []string // extra attributes of each row's <tr> tag in HTML, if set
 }
 
 // Table shows t: as an HTML table in a notebook, as aligned columns
@@ -42,8 +44,12 @@ func (t Table) html(attrs string) string {
 		b.WriteString("</tr></thead>")
 	}
 	b.WriteString("<tbody>")
-	for _, row := range t.Rows {
-		b.WriteString("<tr>")
+	for i, row := range t.Rows {
+		attrs := ""
+		if i < len(t.rowAttrs) {
+			attrs = t.rowAttrs[i]
+		}
+		fmt.Fprintf(&b, "<tr%s>", attrs)
 		for _, c := range row {
 			fmt.Fprintf(&b, "<td>%s</td>", html.EscapeString(c))
 		}
