@@ -12,6 +12,9 @@ Executes every notebook through the GoNB kernel with the notebook harness
                                slide metadata (nb/harness/slides.py)
     course.html, course.pdf    the whole course on one page, and printed to PDF
                                by headless Chromium once MathJax has rendered
+    notes-checked.html         "The notes, checked": every claim of the notes in
+                               the ledger (nb/ledger), its verdict and the
+                               numbers of its checks (nb/harness/ledger.py)
     student/NAME.ipynb         the student edition: solutions replaced by stubs,
                                no outputs (nb/harness/student.py)
     mathjax/, reveal.js/       MathJax 2.7 (from the jupyter-server-mathjax
@@ -20,7 +23,9 @@ Executes every notebook through the GoNB kernel with the notebook harness
 
 Everything is written to a temporary folder first and moved into place at the
 end: an export whose notebook fails stops there, names the notebook and the
-cell, and leaves the previous build/course/ as it was.
+cell, and leaves the previous build/course/ as it was. So does an export whose
+checks contradict the ledger of the notes' claims, or whose pages have a
+critical accessibility violation (axe-core, accessibility.py).
 
     .venv/bin/python nb/harness/export.py [--quick] [--out build/course] notebooks/*.ipynb
 """
@@ -39,7 +44,9 @@ import urllib.parse
 import nbformat
 from nbconvert import HTMLExporter, SlidesExporter
 
+import accessibility
 import browser
+import ledger
 import run_notebooks
 import slides
 import student
@@ -248,6 +255,7 @@ td, th {{ text-align: left; padding: 0.35em 0.8em 0.35em 0; border-bottom: 1px s
 <h1>{html.escape(COURSE_TITLE)}</h1>
 <p>The lecture notes <em>Redes Neuronales</em> as notebooks in Go, one per section of the notes,
 executed and exported on {today} in <strong>{mode} mode</strong> ({seconds:.0f} s).</p>
+<p><a href="notes-checked.html">The notes, checked</a>: every formula and claim of the notes, its verdict and the numbers that decide it.</p>
 <p><a href="course.pdf">The whole course as a PDF</a> · <a href="course.html">the whole course on one page</a> ·
 <a href="student/">the student edition</a> (notebooks without outputs, each exercise's solution replaced by a stub;
 copy them into the <code>notebooks/</code> folder of a checkout of the course to run them)</p>
@@ -291,6 +299,11 @@ def export(paths, out, quick, timeout, log_dir):
     except browser.BrowserMissing as e:
         say(f"export: ERROR: the PDF needs headless Chromium. {e}", file=sys.stderr)
         return 1
+    try:
+        claims = ledger.load()
+    except ledger.LedgerError as e:
+        say(f"export: ERROR: {e}", file=sys.stderr)
+        return 1
 
     parent = os.path.dirname(os.path.abspath(out))
     os.makedirs(parent, exist_ok=True)
@@ -325,11 +338,23 @@ def export(paths, out, quick, timeout, log_dir):
                 title = notebook_title(nb, name)
                 nav = [("← all notebooks", "index.html"), ("slides", f"{name}.slides.html"), ("PDF of the course", "course.pdf")]
                 with open(os.path.join(staging, f"{name}.html"), "w", encoding="utf-8") as f:
-                    f.write(render(page, nb, title, {"nav": nav}))
+                    f.write(ledger.add_claim_anchors(render(page, nb, title, {"nav": nav})))
                 with open(os.path.join(staging, f"{name}.slides.html"), "w", encoding="utf-8") as f:
                     f.write(render(deck, nb, title, {}))
-                entries.append({"stem": name, "title": title, "nb": nb, "result": r})
+                entries.append({"stem": name, "path": path, "title": title, "nb": nb, "result": r})
                 say(f"{run_notebooks.summary_line(r)} → {name}.html, {name}.slides.html")
+
+        executed = {os.path.basename(e["path"]): e["result"].notebook for e in entries}
+        problems = ledger.check(claims, executed, quick=quick)
+        if problems:
+            for pr in problems:
+                say(f"  ledger: {pr}", file=sys.stderr)
+            say(f"export: the checks contradict the ledger of the notes' claims (nb/ledger); {out}/ was not changed", file=sys.stderr)
+            return 1
+        notes_nb = ledger.notes_checked_notebook(claims, executed, {e["stem"]: e["title"] for e in entries})
+        notes_nb.metadata = dict(entries[0]["nb"].metadata) if entries else {}
+        with open(os.path.join(staging, "notes-checked.html"), "w", encoding="utf-8") as f:
+            f.write(render(page, notes_nb, "The notes, checked", {"nav": [("← all notebooks", "index.html")]}))
 
         say("course.html, course.pdf ... ", end="")
         book_path = os.path.join(staging, "course.html")
@@ -348,6 +373,16 @@ def export(paths, out, quick, timeout, log_dir):
         seconds = time.time() - start
         with open(os.path.join(staging, "index.html"), "w", encoding="utf-8") as f:
             f.write(index_html(entries, mode, notes, seconds))
+        say("accessibility (axe-core) ... ", end="")
+        pages = sorted(os.path.join(staging, n) for n in os.listdir(staging) if n.endswith(".html"))
+        violations = accessibility.check_pages(pages)
+        critical = accessibility.failing(violations)
+        say(f"{len(pages)} pages, {len(violations)} violation(s), {len(critical)} critical")
+        if critical:
+            for v in critical:
+                say(f"  {accessibility.describe(v)}", file=sys.stderr)
+            say(f"export: critical accessibility violations; {out}/ was not changed", file=sys.stderr)
+            return 1
         install(staging, out)
         staging = None
     except browser.BrowserMissing as e:

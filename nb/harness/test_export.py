@@ -76,9 +76,14 @@ class ExportTest(unittest.TestCase):
             external = re.findall(r'<(?:script|link)[^>]+(?:src|href)="(https?://[^"]+)"', html)
             self.assertEqual(external, [], f"the {name} loads from the network")
         self.assertIn("9. A fixture notebook", self.read("index.html"))
-        pages = [os.path.join(self.out, n) for n in ("index.html", "09_Fixture.html", "09_Fixture.slides.html", "course.html")]
-        critical = accessibility.failing(accessibility.check_pages(pages))
-        self.assertEqual(critical, [], "critical accessibility violations:\n" + "\n".join(map(accessibility.describe, critical)))
+        # The export itself runs axe-core on every page it writes (index,
+        # page, slides, course.html, notes-checked.html) and would have
+        # stopped on a critical violation.
+        self.assertRegex(text, r"accessibility \(axe-core\) \.\.\. 5 pages, \d+ violation\(s\), 0 critical")
+        notes = self.read("notes-checked.html")
+        self.assertIn("The notes, checked", notes)
+        self.assertIn("not executed in this export", notes)  # the fixture is in no ledger entry
+        self.assertIn('href="notes-checked.html"', self.read("index.html"))
         self.assertTrue(os.path.isfile(os.path.join(self.out, "mathjax", "MathJax.js")))
         self.assertTrue(os.path.isfile(os.path.join(self.out, "reveal.js", "dist", "reveal.js")))
         with open(os.path.join(self.out, "course.pdf"), "rb") as f:
@@ -107,6 +112,17 @@ class ExportTest(unittest.TestCase):
         self.assertEqual(self.read("index.html"), "the earlier export")
         # No temporary folders are left behind.
         self.assertEqual(os.listdir(os.path.dirname(self.out)), ["course"])
+
+    def test_a_claim_outside_the_ledger_stops_the_export(self):
+        tagged = '%%\nnb.Checks("σ\'", nb.Claim("9:no-such-claim", nb.DerivativeChecks("σ\'", nn.Sigmoid{}.F, nn.Sigmoid{}.Prime, 0)...)...)\n'
+        path = self.write("09_Fixture", course_notebook(tagged))
+        status, text = self.export(path)
+        self.assertEqual(status, 1, text)
+        self.assertIn("[1/1] 09_Fixture.ipynb ... PASS", text)
+        self.assertIn("ledger: claim '9:no-such-claim': checked in 09_Fixture.ipynb cell", text)
+        self.assertIn("but in no ledger entry", text)
+        self.assertIn(f"the checks contradict the ledger of the notes' claims (nb/ledger); {self.out}/ was not changed", text)
+        self.assertFalse(os.path.exists(self.out))
 
     def test_bad_solution_markers_stop_before_running(self):
         nb = course_notebook(PLOT)
