@@ -93,7 +93,7 @@ func ImageGrid(cfg ImageGridConfig, images [][]float64, w, h int) *plot.Plot {
 	if len(cfg.Titles) > len(images) {
 		panic(fmt.Sprintf("plotting: ImageGrid: %d titles for %d images", len(cfg.Titles), len(images)))
 	}
-	p := plot.New()
+	p := New()
 	p.Title.Text = cfg.Title
 	p.HideAxes()
 	p.Add(&imageGrid{cfg: cfg, images: images, w: w, h: h})
@@ -129,7 +129,7 @@ func (cfg ImageGridConfig) Size(n, w, h int) (width, height vg.Length) {
 	width = vg.Length(cols)*iw + vg.Length(cols-1)*gap + 2*gap
 	height = vg.Length(rows)*(ih+th) + vg.Length(rows-1)*gap + 2*gap
 	if cfg.Title != "" {
-		p := plot.New()
+		p := New()
 		height += p.Title.TextStyle.Rectangle(cfg.Title).Size().Y + p.Title.Padding
 	}
 	return width, height
@@ -141,7 +141,7 @@ func gapFor(iw vg.Length) vg.Length { return iw / 8 }
 // titleStyle returns the text style of the image titles for images of
 // width iw: 10 points, smaller for small images.
 func titleStyle(iw vg.Length) draw.TextStyle {
-	p := plot.New()
+	p := New()
 	s := p.Title.TextStyle
 	size := vg.Points(10)
 	if m := iw * 0.22; m < size {

@@ -173,7 +173,7 @@ func PlaceLegend(p *plot.Plot, c Corner) {
 }
 
 func newPlot(cfg Config) *plot.Plot {
-	p := plot.New()
+	p := New()
 	p.Title.Text = cfg.Title
 	p.X.Label.Text = cfg.XLabel
 	p.Y.Label.Text = cfg.YLabel
