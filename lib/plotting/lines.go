@@ -53,7 +53,7 @@ type Series struct {
 }
 
 // Func is a named function of one variable, such as an activation σ or its
-// derivative σ'.
+// derivative σ′.
 type Func struct {
 	Name string
 	F    func(float64) float64
