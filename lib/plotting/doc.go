@@ -11,7 +11,7 @@
 // program. Figure text is plain Unicode, not TeX, and the course writes
 // the notes' notation with it: W⁽ˡ⁾, δ⁽ᴸ⁾, w₁,₂⁽²⁾, η, σ′, ∇C, ‖·‖, ⊙
 // (Subscript and Superscript write indices; logarithmic axes are labelled
-// 10⁻⁷). gonum/plot's default font, Liberation Serif, has no glyph for
+// 10⁻⁷, negative ticks −0.5). gonum/plot's default font, Liberation Serif, has no glyph for
 // several of these and silently leaves them out, so W⁽¹⁾ would show as W¹.
 // The font is set on each figure by New, which every figure of this
 // package and of the notebooks' helpers is made with, rather than by

@@ -76,12 +76,16 @@ func missingGlyphs(face *opentype.Font, s string) []rune {
 }
 
 // New returns plot.New() with every text of the figure, title, axis labels,
-// tick labels and legend, drawn in the course's font (see Font) at gonum/plot's usual sizes. Every
-// figure of this package is made by New; a figure made with plot.New can
-// be given the same font with UseFont.
+// tick labels and legend, drawn in the course's font (see Font) at
+// gonum/plot's usual sizes, and negative tick labels written with the
+// minus sign − rather than a hyphen. Every figure of this package is made
+// by New; a figure made with plot.New can be given the same font with
+// UseFont.
 func New() *plot.Plot {
 	p := plot.New()
 	UseFont(p)
+	p.X.Tick.Marker = minusTicks{p.X.Tick.Marker}
+	p.Y.Tick.Marker = minusTicks{p.Y.Tick.Marker}
 	return p
 }
 

@@ -100,6 +100,34 @@ func TestTickNumber(t *testing.T) {
 	}
 }
 
+// TestMinusTicks checks that the linear axes of the package's figures
+// label negative ticks with the minus sign −, not a hyphen.
+func TestMinusTicks(t *testing.T) {
+	p := Lines(Config{}, Series{X: []float64{-2, 2}, Y: []float64{-0.5, 0.5}})
+	for _, tc := range []struct {
+		name string
+		a    *plot.Axis
+	}{{"x", &p.X}, {"y", &p.Y}} {
+		labels := labelsOf(tc.a.Tick.Marker.Ticks(tc.a.Min, tc.a.Max))
+		want := labelsOf(plot.DefaultTicks{}.Ticks(tc.a.Min, tc.a.Max))
+		if len(labels) != len(want) {
+			t.Fatalf("%s: labels %q, want those of %q", tc.name, labels, want)
+		}
+		negative := 0
+		for i, l := range labels {
+			if strings.Contains(l, "-") || strings.ReplaceAll(want[i], "-", "−") != l {
+				t.Errorf("%s: label %q, want %q with a minus sign", tc.name, l, want[i])
+			}
+			if strings.HasPrefix(l, "−") {
+				negative++
+			}
+		}
+		if negative == 0 {
+			t.Errorf("%s: no negative labels in %q", tc.name, labels)
+		}
+	}
+}
+
 func labelsOf(ticks []plot.Tick) []string {
 	var labels []string
 	for _, tk := range ticks {
