@@ -130,7 +130,9 @@ func (cfg ImageGridConfig) Size(n, w, h int) (width, height vg.Length) {
 	height = vg.Length(rows)*(ih+th) + vg.Length(rows-1)*gap + 2*gap
 	if cfg.Title != "" {
 		p := New()
-		height += p.Title.TextStyle.Rectangle(cfg.Title).Size().Y + p.Title.Padding
+		title := p.Title.TextStyle.Rectangle(cfg.Title).Size()
+		height += title.Y + p.Title.Padding
+		width = max(width, title.X+2*gap) // a title wider than the grid is not cut
 	}
 	return width, height
 }
@@ -150,6 +152,16 @@ func titleStyle(iw vg.Length) draw.TextStyle {
 	s.Font.Size = size
 	s.XAlign = draw.XCenter
 	s.YAlign = draw.YBottom
+	return s
+}
+
+// fitWidth returns s, with a font size made smaller if txt drawn in s
+// would be wider than w, so that the title of an image does not run into
+// its neighbours'.
+func fitWidth(s draw.TextStyle, txt string, w vg.Length) draw.TextStyle {
+	if tw := s.Width(txt); tw > w && tw > 0 {
+		s.Font.Size *= w / tw
+	}
 	return s
 }
 
@@ -212,7 +224,7 @@ func (g *imageGrid) Plot(c draw.Canvas, _ *plot.Plot) {
 		c.DrawImage(rect, g.render(img, rect, dpi))
 		c.StrokeLines(frame, []vg.Point{rect.Min, {X: rect.Max.X, Y: rect.Min.Y}, rect.Max, {X: rect.Min.X, Y: rect.Max.Y}, rect.Min})
 		if k < len(g.cfg.Titles) && g.cfg.Titles[k] != "" {
-			c.FillText(style, vg.Point{X: x + iw/2, Y: rect.Max.Y + th*0.15}, g.cfg.Titles[k])
+			c.FillText(fitWidth(style, g.cfg.Titles[k], iw+gap*0.8), vg.Point{X: x + iw/2, Y: rect.Max.Y + th*0.15}, g.cfg.Titles[k])
 		}
 	}
 }
