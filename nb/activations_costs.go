@@ -29,13 +29,13 @@ import (
 )
 
 // ActivationPanel returns a figure of an element-wise activation σ and its
-// derivative σ' over r, titled with the activation's name.
+// derivative σ′ over r, titled with the activation's name.
 func ActivationPanel(act nn.Scalar, r plotting.Range) *plot.Plot {
 	return plotting.Functions(
 		plotting.Config{Title: act.String(), XLabel: "z"},
 		r,
 		plotting.Func{Name: "σ(z)", F: act.F},
-		plotting.Func{Name: "σ'(z)", F: act.Prime},
+		plotting.Func{Name: "σ′(z)", F: act.Prime},
 	)
 }
 

@@ -84,7 +84,7 @@ func SurfacePlots(s Surface2D, specs []OptimizerSpec, paths []Path, shift float6
 		cs = append(cs, plotting.Series{Name: specs[i].Name, X: p.Steps(), Y: c})
 	}
 	contour = plotting.Contour(plotting.Config{Title: s.Name, XLabel: "θ₁", YLabel: "θ₂", Legend: plotting.TopRight}, s.C, s.X, s.Y, ser...)
-	cost = plotting.Lines(plotting.Config{Title: s.Name + ": cost against step", XLabel: "step t", YLabel: "C(θ_t) − C_min", Legend: plotting.BottomLeft, LogY: true}, cs...)
+	cost = plotting.Lines(plotting.Config{Title: s.Name + ": cost against step", XLabel: "step t", YLabel: "C(θₜ) − Cₘᵢₙ", Legend: plotting.BottomLeft, LogY: true}, cs...)
 	return contour, cost
 }
 

@@ -30,7 +30,7 @@ const (
 func (i Init) String() string {
 	switch i {
 	case InitScaled:
-		return "N(0, 1/n_in)"
+		return "N(0, 1/nᵢₙ)"
 	case InitNormal:
 		return "N(0, 1)"
 	case InitXavier:

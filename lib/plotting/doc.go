@@ -6,6 +6,20 @@
 // the bytes inline in a GoNB notebook, tests and command-line tools write
 // them to files.
 //
+// Every text of a figure made here, title, axis and tick labels, legend and
+// image titles, is drawn in DejaVu Sans (see Font), embedded in the
+// program. Figure text is plain Unicode, not TeX, and the course writes
+// the notes' notation with it: W⁽ˡ⁾, δ⁽ᴸ⁾, w₁,₂⁽²⁾, η, σ′, ∇C, ‖·‖, ⊙
+// (Subscript and Superscript write indices; logarithmic axes are labelled
+// 10⁻⁷, negative ticks −0.5). gonum/plot's default font, Liberation Serif, has no glyph for
+// several of these and silently leaves them out, so W⁽¹⁾ would show as W¹.
+// The font is set on each figure by New, which every figure of this
+// package and of the notebooks' helpers is made with, rather than by
+// changing gonum/plot's package-level defaults (plot.DefaultFont,
+// font.DefaultCache): a program that imports this package and also calls
+// plot.New gets gonum/plot's usual figure, which UseFont converts.
+// MissingGlyphs tells whether the font can draw a text.
+//
 // Non-finite values are common in the course (a cost that diverged, log(0)
 // at the edge of a domain). gonum/plot refuses them; this package instead
 // drops such points, breaks the line where they were, and writes on the

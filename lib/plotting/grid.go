@@ -35,7 +35,7 @@ func (g Grid) Draw(c draw.Canvas) {
 		copy(full[i], row)
 		for j, p := range full[i] {
 			if p == nil {
-				full[i][j] = plot.New()
+				full[i][j] = New()
 				full[i][j].HideAxes()
 			}
 		}

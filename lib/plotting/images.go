@@ -93,7 +93,7 @@ func ImageGrid(cfg ImageGridConfig, images [][]float64, w, h int) *plot.Plot {
 	if len(cfg.Titles) > len(images) {
 		panic(fmt.Sprintf("plotting: ImageGrid: %d titles for %d images", len(cfg.Titles), len(images)))
 	}
-	p := plot.New()
+	p := New()
 	p.Title.Text = cfg.Title
 	p.HideAxes()
 	p.Add(&imageGrid{cfg: cfg, images: images, w: w, h: h})
@@ -129,8 +129,10 @@ func (cfg ImageGridConfig) Size(n, w, h int) (width, height vg.Length) {
 	width = vg.Length(cols)*iw + vg.Length(cols-1)*gap + 2*gap
 	height = vg.Length(rows)*(ih+th) + vg.Length(rows-1)*gap + 2*gap
 	if cfg.Title != "" {
-		p := plot.New()
-		height += p.Title.TextStyle.Rectangle(cfg.Title).Size().Y + p.Title.Padding
+		p := New()
+		title := p.Title.TextStyle.Rectangle(cfg.Title).Size()
+		height += title.Y + p.Title.Padding
+		width = max(width, title.X+2*gap) // a title wider than the grid is not cut
 	}
 	return width, height
 }
@@ -141,7 +143,7 @@ func gapFor(iw vg.Length) vg.Length { return iw / 8 }
 // titleStyle returns the text style of the image titles for images of
 // width iw: 10 points, smaller for small images.
 func titleStyle(iw vg.Length) draw.TextStyle {
-	p := plot.New()
+	p := New()
 	s := p.Title.TextStyle
 	size := vg.Points(10)
 	if m := iw * 0.22; m < size {
@@ -150,6 +152,16 @@ func titleStyle(iw vg.Length) draw.TextStyle {
 	s.Font.Size = size
 	s.XAlign = draw.XCenter
 	s.YAlign = draw.YBottom
+	return s
+}
+
+// fitWidth returns s, with a font size made smaller if txt drawn in s
+// would be wider than w, so that the title of an image does not run into
+// its neighbours'.
+func fitWidth(s draw.TextStyle, txt string, w vg.Length) draw.TextStyle {
+	if tw := s.Width(txt); tw > w && tw > 0 {
+		s.Font.Size *= w / tw
+	}
 	return s
 }
 
@@ -212,7 +224,7 @@ func (g *imageGrid) Plot(c draw.Canvas, _ *plot.Plot) {
 		c.DrawImage(rect, g.render(img, rect, dpi))
 		c.StrokeLines(frame, []vg.Point{rect.Min, {X: rect.Max.X, Y: rect.Min.Y}, rect.Max, {X: rect.Min.X, Y: rect.Max.Y}, rect.Min})
 		if k < len(g.cfg.Titles) && g.cfg.Titles[k] != "" {
-			c.FillText(style, vg.Point{X: x + iw/2, Y: rect.Max.Y + th*0.15}, g.cfg.Titles[k])
+			c.FillText(fitWidth(style, g.cfg.Titles[k], iw+gap*0.8), vg.Point{X: x + iw/2, Y: rect.Max.Y + th*0.15}, g.cfg.Titles[k])
 		}
 	}
 }

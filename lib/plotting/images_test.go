@@ -209,3 +209,29 @@ func TestImageGridEmptyAndSVG(t *testing.T) {
 		t.Errorf("SVG: error %v, image element present: %v", err, bytes.Contains(b, []byte("<image")))
 	}
 }
+
+// TestImageGridTitlesFit checks that a figure title wider than the grid
+// widens the figure given by Size, and that an image title wider than its
+// image is drawn smaller, so that neither is cut or overlaps.
+func TestImageGridTitlesFit(t *testing.T) {
+	long := "Training part: mean μₖ and standard deviation sₖ of every pixel (darker is larger)"
+	cfg := ImageGridConfig{Title: long, Titles: []string{"μₖ", "s (scaled to [0, 1])"}}
+	w, _ := cfg.Size(2, 28, 28)
+	narrow, _ := ImageGridConfig{Title: "μ"}.Size(2, 28, 28)
+	if tw := New().Title.TextStyle.Width(long); w < tw || w <= narrow {
+		t.Errorf("Size width %v for a title %v wide (%v with a short title)", w, tw, narrow)
+	}
+	style := titleStyle(DefaultCellSize)
+	for _, title := range cfg.Titles {
+		s := fitWidth(style, title, DefaultCellSize)
+		if got := s.Width(title); got > DefaultCellSize*1.0001 {
+			t.Errorf("%q: %v wide after fitWidth, want at most %v", title, got, DefaultCellSize)
+		}
+		if style.Width(title) <= DefaultCellSize && s.Font.Size != style.Font.Size {
+			t.Errorf("%q fits but fitWidth changed its size to %v", title, s.Font.Size)
+		}
+	}
+	if _, err := PNG(ImageGrid(cfg, [][]float64{make([]float64, 784), make([]float64, 784)}, 28, 28), w, 0, 0); err != nil {
+		t.Error(err)
+	}
+}

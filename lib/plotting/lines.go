@@ -53,7 +53,7 @@ type Series struct {
 }
 
 // Func is a named function of one variable, such as an activation σ or its
-// derivative σ'.
+// derivative σ′.
 type Func struct {
 	Name string
 	F    func(float64) float64
@@ -173,7 +173,7 @@ func PlaceLegend(p *plot.Plot, c Corner) {
 }
 
 func newPlot(cfg Config) *plot.Plot {
-	p := plot.New()
+	p := New()
 	p.Title.Text = cfg.Title
 	p.X.Label.Text = cfg.XLabel
 	p.Y.Label.Text = cfg.YLabel

@@ -4,12 +4,13 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 
 	"gonum.org/v1/plot"
 )
 
 // LogAxis makes an axis logarithmic, with a labelled tick at every power of
-// ten ("1e-07") and unlabelled ticks at 2…9 times each power. Points with a
+// ten ("10⁻⁷", see PowerOfTen) and unlabelled ticks at 2…9 times each power. Points with a
 // value ≤ 0 on a logarithmic axis cannot be drawn: Config.LogX and LogY
 // make the axes logarithmic before Lines adds the points, and so leave
 // those points out; added before LogAxis, they make PNG and SVG return an
@@ -45,7 +46,7 @@ func (powerTicks) Ticks(min, max float64) []plot.Tick {
 		if p >= min && p <= max {
 			label := ""
 			if e%every == 0 {
-				label = "1e" + strconv.Itoa(e)
+				label = PowerOfTen(e)
 			}
 			ticks = append(ticks, plot.Tick{Value: p, Label: label})
 			powers++
@@ -64,7 +65,7 @@ func (powerTicks) Ticks(min, max float64) []plot.Tick {
 	for i, tk := range ticks {
 		m := tk.Value / math.Pow(10, math.Floor(math.Log10(tk.Value)+1e-9))
 		if tk.Label != "" || math.Abs(m-2) < 1e-9 || math.Abs(m-5) < 1e-9 {
-			ticks[i].Label = fmt.Sprintf("%.3g", tk.Value)
+			ticks[i].Label = tickNumber(tk.Value)
 			labelled++
 		}
 	}
@@ -73,3 +74,25 @@ func (powerTicks) Ticks(min, max float64) []plot.Tick {
 	}
 	return plot.DefaultTicks{}.Ticks(min, max)
 }
+
+// tickNumber writes v with 3 significant digits, a very small or large v
+// as a multiple of a power of ten ("2×10⁻⁵") rather than Go's "2e-05".
+func tickNumber(v float64) string {
+	s := fmt.Sprintf("%.3g", v)
+	mant, exp, ok := strings.Cut(s, "e")
+	if !ok {
+		return s
+	}
+	e, err := strconv.Atoi(exp)
+	if err != nil {
+		return s // unreachable: %g writes a decimal exponent
+	}
+	if mant == "1" {
+		return PowerOfTen(e)
+	}
+	return mant + "×" + PowerOfTen(e)
+}
+
+// PowerOfTen returns 10 to the power e written with a superscript
+// exponent, as on the logarithmic axes: "10⁻⁷", "10⁰", "10³".
+func PowerOfTen(e int) string { return "10" + Superscript(strconv.Itoa(e)) }

@@ -13,8 +13,8 @@ func TestPowerTicks(t *testing.T) {
 		wantLabels []string
 		wantTicks  int
 	}{
-		{0.5, 200, []string{"1e0", "1e1", "1e2"}, 3 + 5 + 8 + 8 + 1}, // 5..9 × 0.1, 1..9, 10..90, 100, 200
-		{1e-13, 0.1, []string{"1e-12", "1e-10", "1e-8", "1e-6", "1e-4", "1e-2"}, 12*9 + 1},
+		{0.5, 200, []string{"10⁰", "10¹", "10²"}, 3 + 5 + 8 + 8 + 1}, // 5..9 × 0.1, 1..9, 10..90, 100, 200
+		{1e-13, 0.1, []string{"10⁻¹²", "10⁻¹⁰", "10⁻⁸", "10⁻⁶", "10⁻⁴", "10⁻²"}, 12*9 + 1},
 		{-1, 10, nil, 0},
 		{5, 5, nil, 0},
 	} {
@@ -61,11 +61,69 @@ func TestPowerTicksWithinADecade(t *testing.T) {
 	}{
 		{0.2, 5, []string{"0.2", "0.5", "1", "2", "5"}},
 		{0.03, 0.3, []string{"0.05", "0.1", "0.2"}},
+		{2e-6, 8e-6, []string{"2×10⁻⁶", "5×10⁻⁶"}},
 		{0.30, 0.31, labelsOf(plot.DefaultTicks{}.Ticks(0.30, 0.31))},
 	} {
 		got := labelsOf(powerTicks{}.Ticks(tc.min, tc.max))
 		if len(got) < 2 || strings.Join(got, " ") != strings.Join(tc.wantLabels, " ") {
 			t.Errorf("[%v, %v]: labels %q, want %q", tc.min, tc.max, got, tc.wantLabels)
+		}
+	}
+}
+
+// TestTickNumber checks the labels of ticks: plain numbers, and powers of
+// ten with superscript exponents where Go would write "e-05".
+func TestTickNumber(t *testing.T) {
+	for _, tc := range []struct {
+		v    float64
+		want string
+	}{
+		{0.2, "0.2"},
+		{1, "1"},
+		{1e-4, "0.0001"},
+		{1e-5, "10⁻⁵"},
+		{2e-5, "2×10⁻⁵"},
+		{2.5e-12, "2.5×10⁻¹²"},
+		{3e21, "3×10²¹"},
+	} {
+		if got := tickNumber(tc.v); got != tc.want {
+			t.Errorf("tickNumber(%v) = %q, want %q", tc.v, got, tc.want)
+		}
+	}
+	for _, tc := range []struct {
+		e    int
+		want string
+	}{{-7, "10⁻⁷"}, {0, "10⁰"}, {1, "10¹"}, {23, "10²³"}} {
+		if got := PowerOfTen(tc.e); got != tc.want {
+			t.Errorf("PowerOfTen(%d) = %q, want %q", tc.e, got, tc.want)
+		}
+	}
+}
+
+// TestMinusTicks checks that the linear axes of the package's figures
+// label negative ticks with the minus sign −, not a hyphen.
+func TestMinusTicks(t *testing.T) {
+	p := Lines(Config{}, Series{X: []float64{-2, 2}, Y: []float64{-0.5, 0.5}})
+	for _, tc := range []struct {
+		name string
+		a    *plot.Axis
+	}{{"x", &p.X}, {"y", &p.Y}} {
+		labels := labelsOf(tc.a.Tick.Marker.Ticks(tc.a.Min, tc.a.Max))
+		want := labelsOf(plot.DefaultTicks{}.Ticks(tc.a.Min, tc.a.Max))
+		if len(labels) != len(want) {
+			t.Fatalf("%s: labels %q, want those of %q", tc.name, labels, want)
+		}
+		negative := 0
+		for i, l := range labels {
+			if strings.Contains(l, "-") || strings.ReplaceAll(want[i], "-", "−") != l {
+				t.Errorf("%s: label %q, want %q with a minus sign", tc.name, l, want[i])
+			}
+			if strings.HasPrefix(l, "−") {
+				negative++
+			}
+		}
+		if negative == 0 {
+			t.Errorf("%s: no negative labels in %q", tc.name, labels)
 		}
 	}
 }

@@ -48,7 +48,10 @@ func PNG(p Drawer, w, h vg.Length, dpi float64) ([]byte, error) {
 }
 
 // SVG renders the figure as an SVG document of w × h points. Zero w or h
-// mean DefaultWidth or DefaultHeight. Axes are prepared as by PNG.
+// mean DefaultWidth or DefaultHeight. Axes are prepared as by PNG. The
+// text names its font, DejaVu Sans, without embedding it (gonum/plot's
+// vgsvg.EmbedFonts would add its 700 kB): a viewer that lacks the font
+// draws the text in one of its own.
 func SVG(p Drawer, w, h vg.Length) ([]byte, error) {
 	w, h, _ = defaults(w, h, 0)
 	c := vgsvg.New(w, h)
