@@ -14,7 +14,7 @@
 # and compiles the library once so that the first notebook cell does not wait
 # for a cold build. The user's own Jupyter configuration is not touched.
 #
-# Prerequisites: Go >= 1.26 and Python >= 3.9 with the venv module.
+# Prerequisites: Go >= 1.26 and Python >= 3.11 with the venv module.
 # Idempotent: a second run checks stamps and finishes in seconds.
 # Used by `make setup` (and so by `make lab` and `make test`) and by
 # docker/Dockerfile.
@@ -24,7 +24,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 
 GO_MIN_MINOR=26        # Go 1.26 or newer
-PY_MIN=(3 10)          # Python 3.10 or newer (JupyterLab 4.6 needs it)
+PY_MIN=(3 11)          # Python 3.11 or newer (nbgrader 0.9.6 needs it)
 GOPLS_VERSION=v0.23.0  # gopls has its own module; built with its own go.mod
 VENV="$ROOT/.venv"
 BIN="$ROOT/bin"
