@@ -33,7 +33,7 @@ export JUPYTER_PATH := $(CURDIR)/.venv/share/jupyter
 export JUPYTER_RUNTIME_DIR := $(CURDIR)/.venv/share/jupyter/runtime
 export PATH := $(CURDIR)/bin:$(PATH)
 
-.PHONY: help check setup lab hub assignments autograde hub-models test-hub test-hub-files bench-hub test test-setup test-lab test-space lint test-go test-harness test-notebooks test-student test-e2e chromium export slides bench strip clean
+.PHONY: help check setup lab hub assignments autograde formgrader hub-models test-hub test-hub-files bench-hub test test-setup test-lab test-space lint test-go test-harness test-notebooks test-student test-e2e chromium export slides bench strip clean
 
 help:
 	@echo "make lab            start JupyterLab on the notebooks (sets up first if needed)"
@@ -53,6 +53,7 @@ help:
 	@echo "make assignments    write the nbgrader release of every graded notebook to build/nbgrader/release/"
 	@echo "make autograde      SUBMISSIONS=<folder>: grade it (one subfolder per student), scores (CSV) and"
 	@echo "                    feedback (HTML) in build/grades/ (QUICK=1: quick mode)"
+	@echo "make formgrader     JupyterLab on the repository for the teacher, with nbgrader's formgrader"
 	@echo "make slides         give new cells the default slide types (nb/harness/slides.py)"
 	@echo "make test-fuzz      run each Go fuzz target briefly (FUZZTIME=10s)"
 	@echo "make bench          run the library's benchmarks"
@@ -180,6 +181,11 @@ GRADES ?= build/grades
 autograde: setup
 	@if [ -z "$(SUBMISSIONS)" ]; then echo "make autograde: give SUBMISSIONS=<folder>, one subfolder per student holding the submitted notebooks" >&2; exit 2; fi
 	$(PYTHON) nb/harness/grader.py autograde $(if $(filter 1 yes true,$(QUICK)),--quick) --out "$(GRADES)" "$(SUBMISSIONS)"
+
+# JupyterLab on the whole repository, for the teacher: Nbgrader → Formgrader
+# manages assignments, submissions and grades in build/nbgrader/.
+formgrader: setup
+	LAB_ROOT="$(CURDIR)" OPEN=notebooks/00_Introduction.ipynb bash docker/lab.sh
 
 slides: setup
 	$(PYTHON) nb/harness/slides.py $(NOTEBOOKS)

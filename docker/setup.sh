@@ -110,6 +110,17 @@ cat >"$VENV/etc/jupyter/labconfig/page_config.json" <<'JSON'
 {"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": true}}
 JSON
 
+# nbgrader (make assignments, make autograde, the formgrader of make
+# formgrader) reads the course's configuration, nb/grader/nbgrader_config.py,
+# also when a Jupyter server started from .venv looks for nbgrader_config.py.
+"$VENV/bin/python" - "$VENV/etc/jupyter/nbgrader_config.py" "$ROOT/nb/grader/nbgrader_config.py" <<'PY'
+import sys
+path, course_config = sys.argv[1:]
+with open(path, "w") as f:
+    f.write("# Written by docker/setup.sh: the course's nbgrader configuration.\n")
+    f.write(f"load_subconfig({course_config!r})\n")
+PY
+
 # --- make hub: JupyterHub's proxy, configurable-http-proxy (npm) ------------
 
 # JupyterHub itself is in docker/requirements.txt; its proxy is a Node.js

@@ -325,20 +325,27 @@ def autograde(folder, out, say=print):
     Returns the rows of scores.csv as dicts."""
     subs = find_submissions(folder)
     grader = api()
-    for student, name, path in subs:
-        target = os.path.join(COURSE_DIR, "submitted", student, name)
-        shutil.rmtree(target, ignore_errors=True)
-        os.makedirs(target)
-        shutil.copyfile(path, os.path.join(target, name + ".ipynb"))
+    submitted = os.path.join(COURSE_DIR, "submitted")
+    # nbgrader collect fills the course's own submitted/ (with timestamps):
+    # grade it where it is.
+    if not (os.path.isdir(submitted) and os.path.samefile(folder, submitted)):
+        for student, name, path in subs:
+            target = os.path.join(submitted, student, name)
+            shutil.rmtree(target, ignore_errors=True)
+            os.makedirs(target)
+            shutil.copyfile(path, os.path.join(target, name + ".ipynb"))
     shutil.rmtree(out, ignore_errors=True)
     os.makedirs(os.path.join(out, "feedback"))
+    log = os.path.join(out, "autograde.log")
     rows = []
     for student, name, path in subs:
         t = time.monotonic()
-        result = grader.autograde(name, student, force=True, create=True)
+        with stderr_to(log):  # the kernels' and nbgrader's chatter
+            result = grader.autograde(name, student, force=True, create=True)
         if not result["success"]:
             raise GraderError(f"{path}: nbgrader autograde failed:\n{result.get('error') or result.get('log')}")
-        result = grader.generate_feedback(name, student, force=True)
+        with stderr_to(log):
+            result = grader.generate_feedback(name, student, force=True)
         if not result["success"]:
             raise GraderError(f"{path}: nbgrader generate_feedback failed:\n{result.get('error') or result.get('log')}")
         feedback = os.path.join(COURSE_DIR, "feedback", student, name, name + ".html")
@@ -353,8 +360,25 @@ def autograde(folder, out, say=print):
         w.writeheader()
         w.writerows(rows)
     export_grades(os.path.abspath(os.path.join(out, "grades.csv")))
-    say(f"autograde: scores in {os.path.join(out, 'scores.csv')} and {os.path.join(out, 'grades.csv')}, feedback in {os.path.join(out, 'feedback')}/")
+    say(f"autograde: scores in {os.path.join(out, 'scores.csv')} and {os.path.join(out, 'grades.csv')}, "
+        f"feedback in {os.path.join(out, 'feedback')}/, the kernels' log in {log}")
     return rows
+
+
+@contextlib.contextmanager
+def stderr_to(path):
+    """Sends this process's standard error, and that of the kernels it
+    starts, to the file path (appended) while the block runs."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with open(path, "a") as f:
+        os.dup2(f.fileno(), 2)
+    try:
+        yield
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 def exercise_scores(grader, name, student):

@@ -26,6 +26,12 @@ tag (a stub draws nothing).
     .venv/bin/python nb/harness/student.py --out build/student notebooks/*.ipynb
     .venv/bin/python nb/harness/student.py --run --out build/student notebooks/*.ipynb
 
+A notebook whose cells carry nbgrader metadata (graded exercises) gets
+nbgrader's release instead (grader.py, make assignments), copied unchanged,
+and --run leaves it to test_grader.py. In every other notebook, a line that
+spells a marker without being exactly one (`// BEGIN SOLUTION (exercise 2)`,
+`// begin solution`, `/* BEGIN SOLUTION */`) is an error, never shipped.
+
 --run also executes the student edition in quick mode with the notebook
 harness (run_notebooks.py), with the kernel in the folder of the original
 notebooks, so that the wiring cell finds the course module.
