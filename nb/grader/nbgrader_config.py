@@ -20,7 +20,9 @@ import os
 c = get_config()  # noqa: F821 (defined by traitlets when it loads this file)
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-c.CourseDirectory.root = os.path.join(ROOT, "build", "nbgrader")
+# NBGRADER_COURSE_DIR moves it (the tests use a folder of their own); the
+# formgrader needs it inside the folder JupyterLab shows.
+c.CourseDirectory.root = os.environ.get("NBGRADER_COURSE_DIR") or os.path.join(ROOT, "build", "nbgrader")
 c.CourseDirectory.course_id = "redes-neuronales"
 # Where `nbgrader release_assignment` puts assignments for students to fetch
 # and `nbgrader collect` finds their submissions. On a hub it is a folder all

@@ -68,8 +68,8 @@ ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 CONFIG_DIR = os.path.join(ROOT, "nb", "grader")
 CONFIG_FILE = "nbgrader_config.py"
 # nbgrader's course directory (the configuration's CourseDirectory.root);
-# the tests point it at a folder of their own.
-COURSE_DIR = os.path.join(ROOT, "build", "nbgrader")
+# NBGRADER_COURSE_DIR moves it, and the tests point it at a folder of their own.
+COURSE_DIR = os.environ.get("NBGRADER_COURSE_DIR") or os.path.join(ROOT, "build", "nbgrader")
 
 MARKER_WORDS = {
     "beginsolution": "BEGIN SOLUTION",
@@ -400,12 +400,13 @@ def exercise_scores(grader, name, student):
 
 
 def export_grades(path):
-    """nbgrader export: one row per student and assignment."""
+    """nbgrader export: one row per student and assignment. Run in
+    nb/grader/, where nbgrader finds the course's nbgrader_config.py."""
     import subprocess
 
     subprocess.run(
         [os.path.join(os.path.dirname(sys.executable), "nbgrader"), "export",
-         f"--config={os.path.join(CONFIG_DIR, CONFIG_FILE)}", f"--CourseDirectory.root={COURSE_DIR}", f"--CsvExportPlugin.to={path}", "--log-level=WARN"],
+         f"--CourseDirectory.root={COURSE_DIR}", f"--CsvExportPlugin.to={path}", "--log-level=WARN"],
         check=True, cwd=CONFIG_DIR,
     )
 

@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 import unittest
 
 import nbformat
@@ -124,6 +125,45 @@ class MarkerTest(unittest.TestCase):
         leaks = grader.release_leaks(source, release, "nb.ipynb")
         self.assertEqual(len(leaks), 1)
         self.assertIn("cell 4 (code cell 3: 'func other() int {'), line 2: 'return 42'", leaks[0])
+
+
+class SubmissionsTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="submissions-test-")
+        self.addCleanup(shutil.rmtree, self.tmp)
+        saved, grader.COURSE_DIR = grader.COURSE_DIR, os.path.join(self.tmp, "course")
+        self.addCleanup(setattr, grader, "COURSE_DIR", saved)
+        os.makedirs(os.path.join(grader.COURSE_DIR, "release", "00_Introduction"))
+        open(grader.release_path("00_Introduction"), "w").close()
+        self.subs = os.path.join(self.tmp, "subs")
+
+    def put(self, rel):
+        path = os.path.join(self.subs, rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        open(path, "w").close()
+        return path
+
+    def test_layouts(self):
+        a = self.put("alice/00_Introduction.ipynb")
+        b = self.put("bob.smith/00_Introduction/00_Introduction.ipynb")
+        self.put("bob.smith/notes.txt")
+        self.assertEqual(grader.find_submissions(self.subs), [("alice", "00_Introduction", a), ("bob.smith", "00_Introduction", b)])
+
+    def test_errors(self):
+        cases = {
+            "no folder": (None, "is not a folder"),
+            "empty": ("alice/readme.txt", "no notebooks in"),
+            "bad student id": ("alice smith/00_Introduction.ipynb", "alice smith: a student folder's name may hold"),
+            "unknown notebook": ("alice/99_Other.ipynb", "99_Other.ipynb: no released assignment 99_Other (run make assignments first)"),
+        }
+        for name, (rel, fragment) in cases.items():
+            with self.subTest(name):
+                shutil.rmtree(self.subs, ignore_errors=True)
+                if rel:
+                    self.put(rel)
+                with self.assertRaises(grader.GraderError) as cm:
+                    grader.find_submissions(self.subs)
+                self.assertIn(fragment, str(cm.exception))
 
 
 def mutate(nb, cell_id, old, new):
@@ -250,6 +290,52 @@ class PilotGradingTest(unittest.TestCase):
     def test_panic_loses_only_that_exercise(self):
         self.assertEqual(self.scores("panics"), {"ex1-test": (2, 2), "ex2-test": (0, 3)})
         self.assertIn("index out of range", self.feedback("panics"))
+
+    def test_formgrader_in_jupyterlab(self):
+        # nbgrader's JupyterLab extension loads in the pinned JupyterLab (its
+        # Nbgrader menu), and the formgrader shows the graded submissions.
+        import secrets
+        import subprocess
+        import urllib.request
+
+        import browser
+        from playwright.sync_api import sync_playwright
+
+        port = subprocess.run(
+            [os.path.join(ROOT, ".venv", "bin", "python"), os.path.join(ROOT, "docker", "free_port.py"), "127.0.0.1", "8950"],
+            capture_output=True, text=True, check=True,
+        ).stdout.strip()
+        token = secrets.token_hex(16)
+        env = dict(os.environ, NBGRADER_COURSE_DIR=grader.COURSE_DIR)
+        with open(os.path.join(self.tmp, "lab.log"), "w") as log:
+            lab = subprocess.Popen(
+                [os.path.join(ROOT, ".venv", "bin", "jupyter"), "lab", "--no-browser", "--allow-root", f"--ServerApp.port={port}",
+                 "--ServerApp.port_retries=0", f"--ServerApp.root_dir={ROOT}", f"--IdentityProvider.token={token}"],
+                stdout=log, stderr=log, env=env,
+            )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            for _ in range(120):
+                try:
+                    urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
+                    break
+                except OSError:
+                    time.sleep(1)
+            with sync_playwright() as pw:
+                b = browser.launch(pw)
+                try:
+                    page = b.new_page()
+                    page.goto(f"{base}/lab?token={token}")
+                    page.get_by_text("Nbgrader", exact=True).first.wait_for(timeout=120000)
+                    page.goto(f"{base}/formgrader/manage_assignments?token={token}")
+                    row = page.locator("tr", has_text="00_Introduction").first
+                    row.wait_for(timeout=60000)
+                    self.assertIn("5", row.inner_text().split())  # the submissions
+                finally:
+                    b.close()
+        finally:
+            lab.terminate()
+            lab.wait(30)
 
     def test_csv(self):
         with open(os.path.join(self.out, "scores.csv"), newline="") as f:
