@@ -5,6 +5,8 @@
 #   make hub     serve the course to a class with JupyterHub (README: Teaching a class)
 #   make export  execute the course and write HTML, PDF, slides and the
 #                student edition to build/course/ (QUICK=1: quick mode)
+#   make assignments, make autograde SUBMISSIONS=<folder>
+#                graded exercises with nbgrader (README: Teaching a class)
 #
 # Everything is installed inside the repository (.venv/, bin/) by
 # docker/setup.sh; see README.md.
@@ -31,7 +33,7 @@ export JUPYTER_PATH := $(CURDIR)/.venv/share/jupyter
 export JUPYTER_RUNTIME_DIR := $(CURDIR)/.venv/share/jupyter/runtime
 export PATH := $(CURDIR)/bin:$(PATH)
 
-.PHONY: help check setup lab hub hub-models test-hub test-hub-files bench-hub test test-setup test-lab test-space lint test-go test-harness test-notebooks test-student test-e2e chromium export slides bench strip clean
+.PHONY: help check setup lab hub assignments autograde formgrader hub-models test-hub test-hub-files bench-hub test test-setup test-lab test-space lint test-go test-harness test-notebooks test-student test-e2e chromium export slides bench strip clean
 
 help:
 	@echo "make lab            start JupyterLab on the notebooks (sets up first if needed)"
@@ -48,6 +50,10 @@ help:
 	@echo "make test-e2e       run 00_Introduction and 03_Backpropagation in JupyterLab in headless Chromium"
 	@echo "make export         execute the course and write build/course/: HTML, PDF, slides, student edition"
 	@echo "                    (full mode; QUICK=1 make export for quick mode)"
+	@echo "make assignments    write the nbgrader release of every graded notebook to build/nbgrader/release/"
+	@echo "make autograde      SUBMISSIONS=<folder>: grade it (one subfolder per student), scores (CSV) and"
+	@echo "                    feedback (HTML) in build/grades/ (QUICK=1: quick mode)"
+	@echo "make formgrader     JupyterLab on the repository for the teacher, with nbgrader's formgrader"
 	@echo "make slides         give new cells the default slide types (nb/harness/slides.py)"
 	@echo "make test-fuzz      run each Go fuzz target briefly (FUZZTIME=10s)"
 	@echo "make bench          run the library's benchmarks"
@@ -73,7 +79,7 @@ check: setup lint
 
 # The harness's tests that start no GoNB kernel and no browser; make
 # test-harness runs these and the rest.
-HARNESS_UNIT_TESTS := test_student test_ledger test_run_notebooks.HelpersTest test_export.OrderTest
+HARNESS_UNIT_TESTS := test_student test_grader.MarkerTest test_grader.SubmissionsTest test_ledger test_run_notebooks.HelpersTest test_export.OrderTest
 
 lint:
 	@echo "== gofmt and go vet"
@@ -161,6 +167,25 @@ bench-hub: setup
 
 export: setup chromium
 	$(PYTHON) nb/harness/export.py $(if $(filter 1 yes true,$(QUICK)),--quick) --timeout $(EXPORT_CELL_TIMEOUT) $(NOTEBOOKS)
+
+# Graded exercises (nbgrader, nb/harness/grader.py; course directory
+# build/nbgrader/, configuration nb/grader/nbgrader_config.py). Notebooks
+# without nbgrader metadata are skipped.
+assignments: setup
+	$(PYTHON) nb/harness/grader.py assignments $(NOTEBOOKS)
+
+# make autograde SUBMISSIONS=<folder>: one subfolder per student holding the
+# submitted NAME.ipynb (or NAME/NAME.ipynb); run make assignments first.
+SUBMISSIONS ?=
+GRADES ?= build/grades
+autograde: setup
+	@if [ -z "$(SUBMISSIONS)" ]; then echo "make autograde: give SUBMISSIONS=<folder>, one subfolder per student holding the submitted notebooks" >&2; exit 2; fi
+	$(PYTHON) nb/harness/grader.py autograde $(if $(filter 1 yes true,$(QUICK)),--quick) --out "$(GRADES)" "$(SUBMISSIONS)"
+
+# JupyterLab on the whole repository, for the teacher: Nbgrader → Formgrader
+# manages assignments, submissions and grades in build/nbgrader/.
+formgrader: setup
+	LAB_ROOT="$(CURDIR)" OPEN=notebooks/00_Introduction.ipynb bash docker/lab.sh
 
 slides: setup
 	$(PYTHON) nb/harness/slides.py $(NOTEBOOKS)

@@ -7,12 +7,16 @@
 #             The Docker image sets 0.0.0.0.
 #   LAB_PORT  port to try first; default 8888. If it is taken, the next free
 #             port is used and the script says so.
+#   LAB_ROOT  the folder JupyterLab shows; default notebooks/. make formgrader
+#             sets the repository's root, so that nbgrader's formgrader finds
+#             its course directory, build/nbgrader/, inside it.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 VENV="$ROOT/.venv"
 HOST=${LAB_HOST:-127.0.0.1}
 PORT=${LAB_PORT:-8888}
+LAB_ROOT=${LAB_ROOT:-$ROOT/notebooks}
 
 die() {
 	printf '\nlab: ERROR: %s\n\n' "$*" >&2
@@ -45,9 +49,9 @@ extra=()
 cat <<MSG
 
   Redes Neuronales course: JupyterLab is starting on the notebooks in
-  $ROOT/notebooks
+  $LAB_ROOT
 
-  Open:  http://$shown_host:$free/lab/tree/00_Introduction.ipynb?token=$TOKEN
+  Open:  http://$shown_host:$free/lab/tree/${OPEN:-00_Introduction.ipynb}?token=$TOKEN
 
   Stop with Ctrl+C (twice).
 
@@ -57,6 +61,6 @@ exec "$VENV/bin/jupyter" lab \
 	--ServerApp.ip="$HOST" \
 	--ServerApp.port="$free" \
 	--ServerApp.port_retries=0 \
-	--ServerApp.root_dir="$ROOT/notebooks" \
+	--ServerApp.root_dir="$LAB_ROOT" \
 	--IdentityProvider.token="$TOKEN" \
 	"${extra[@]}"

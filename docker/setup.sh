@@ -14,7 +14,7 @@
 # and compiles the library once so that the first notebook cell does not wait
 # for a cold build. The user's own Jupyter configuration is not touched.
 #
-# Prerequisites: Go >= 1.26 and Python >= 3.9 with the venv module.
+# Prerequisites: Go >= 1.26 and Python >= 3.11 with the venv module.
 # Idempotent: a second run checks stamps and finishes in seconds.
 # Used by `make setup` (and so by `make lab` and `make test`) and by
 # docker/Dockerfile.
@@ -24,7 +24,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 
 GO_MIN_MINOR=26        # Go 1.26 or newer
-PY_MIN=(3 10)          # Python 3.10 or newer (JupyterLab 4.6 needs it)
+PY_MIN=(3 11)          # Python 3.11 or newer (nbgrader 0.9.6 needs it)
 GOPLS_VERSION=v0.23.0  # gopls has its own module; built with its own go.mod
 VENV="$ROOT/.venv"
 BIN="$ROOT/bin"
@@ -109,6 +109,17 @@ mkdir -p "$VENV/etc/jupyter/labconfig"
 cat >"$VENV/etc/jupyter/labconfig/page_config.json" <<'JSON'
 {"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": true}}
 JSON
+
+# nbgrader (make assignments, make autograde, the formgrader of make
+# formgrader) reads the course's configuration, nb/grader/nbgrader_config.py,
+# also when a Jupyter server started from .venv looks for nbgrader_config.py.
+"$VENV/bin/python" - "$VENV/etc/jupyter/nbgrader_config.py" "$ROOT/nb/grader/nbgrader_config.py" <<'PY'
+import sys
+path, course_config = sys.argv[1:]
+with open(path, "w") as f:
+    f.write("# Written by docker/setup.sh: the course's nbgrader configuration.\n")
+    f.write(f"load_subconfig({course_config!r})\n")
+PY
 
 # --- make hub: JupyterHub's proxy, configurable-http-proxy (npm) ------------
 

@@ -69,12 +69,15 @@ class SetupPrerequisitesTest(unittest.TestCase):
         self.assertStops(self.run_setup(), "Python 3 is not installed", "python3-venv")
 
     def test_old_python(self):
+        # 3.10 ran JupyterLab, but nbgrader 0.9.6 needs 3.11.
         self.link("go", shutil.which("go"))
-        write_exe(
-            os.path.join(self.bin, "python3"),
-            'if [ "$1" = "--version" ]; then echo "Python 3.7.3"; exit 0; fi\nexit 1\n',
-        )
-        self.assertStops(self.run_setup(), "Python 3.10 or newer is required, found Python 3.7.3")
+        for version in ("3.7.3", "3.10.12"):
+            with self.subTest(version):
+                write_exe(
+                    os.path.join(self.bin, "python3"),
+                    f'if [ "$1" = "--version" ]; then echo "Python {version}"; exit 0; fi\nexit 1\n',
+                )
+                self.assertStops(self.run_setup(), f"Python 3.11 or newer is required, found Python {version}")
 
     def test_python_without_venv(self):
         self.link("go", shutil.which("go"))

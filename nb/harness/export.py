@@ -16,7 +16,8 @@ Executes every notebook through the GoNB kernel with the notebook harness
                                the ledger (nb/ledger), its verdict and the
                                numbers of its checks (nb/harness/ledger.py)
     student/NAME.ipynb         the student edition: solutions replaced by stubs,
-                               no outputs (nb/harness/student.py)
+                               no outputs (nb/harness/student.py; a notebook with
+                               graded exercises gets nbgrader's release, grader.py)
     mathjax/, reveal.js/       MathJax 2.7 (from the jupyter-server-mathjax
                                package) and reveal.js (from sphinx-revealjs),
                                so that pages and slides render offline

@@ -26,6 +26,12 @@ tag (a stub draws nothing).
     .venv/bin/python nb/harness/student.py --out build/student notebooks/*.ipynb
     .venv/bin/python nb/harness/student.py --run --out build/student notebooks/*.ipynb
 
+A notebook whose cells carry nbgrader metadata (graded exercises) gets
+nbgrader's release instead (grader.py, make assignments), copied unchanged,
+and --run leaves it to test_grader.py. In every other notebook, a line that
+spells a marker without being exactly one (`// BEGIN SOLUTION (exercise 2)`,
+`// begin solution`, `/* BEGIN SOLUTION */`) is an error, never shipped.
+
 --run also executes the student edition in quick mode with the notebook
 harness (run_notebooks.py), with the kernel in the folder of the original
 notebooks, so that the wiring cell finds the course module.
@@ -34,10 +40,12 @@ notebooks, so that the wiring cell finds the course module.
 import argparse
 import os
 import re
+import shutil
 import sys
 
 import nbformat
 
+import grader
 import run_notebooks
 import strip_notebooks
 
@@ -75,6 +83,11 @@ def student_source(source, where="cell", markdown=False):
     for n, line in enumerate(lines, 1):
         m = marker_re.match(line)
         marker = m.group(2) if m else None
+        if m is None and grader.marker_like(line):
+            raise MarkerError(
+                f"{where}, line {n}: {line.strip()!r} looks like a marker but is not one: "
+                f"write {begin!r}, {end!r}{'' if markdown else ', // BEGIN STUB or // END STUB'} alone on its line"
+            )
         if marker == BEGIN_SOLUTION:
             if region is not None:
                 raise MarkerError(f"{where}, line {n}: '{begin}' inside the solution opened at line {region}")
@@ -150,11 +163,23 @@ def student_edition(nb, name="notebook"):
 
 def write_student_edition(paths, out_dir):
     """Writes the student edition of every notebook in paths to out_dir and
-    returns the written paths. A notebook without any solution is an error:
-    every notebook of the course ends with at least one."""
+    returns the written paths. A notebook with nbgrader metadata gets
+    nbgrader's release (grader.py: make assignments), copied unchanged; the
+    others get the edition of this script. A notebook without any solution is
+    an error: every notebook of the course ends with at least one."""
     os.makedirs(out_dir, exist_ok=True)
     written = []
+    graded = [p for p in paths if grader.is_graded(nbformat.read(p, as_version=4))]
+    try:
+        for path, release in grader.generate_assignments(graded, say=lambda *a, **k: None):
+            target = os.path.join(out_dir, os.path.basename(path))
+            shutil.copyfile(release, target)
+            written.append(target)
+    except grader.GraderError as e:
+        raise MarkerError(str(e)) from e
     for path in paths:
+        if path in graded:
+            continue
         name = os.path.basename(path)
         nb = nbformat.read(path, as_version=4)
         if not solution_cells(nb):
@@ -186,11 +211,19 @@ def main(argv=None):
 
     # The wiring cell finds the course module in the folder above the
     # kernel's working folder: run each student notebook where its original is.
+    # A graded notebook's release (nbgrader) stops in its test cells, which
+    # call the stubs: test_grader.py runs it through nbgrader's autograder.
+    runs = [(o, os.path.join(args.out, os.path.basename(o))) for o in args.notebooks]
+    graded = [w for o, w in runs if grader.is_graded(nbformat.read(o, as_version=4))]
+    for w in graded:
+        print(f"student: {w}: nbgrader release, executed by nb/harness/test_grader.py, not here", flush=True)
+    runs = [(o, w) for o, w in runs if w not in graded]
+    written = [w for _, w in runs]
     run_args = run_notebooks.parse_args(["--quick", "--timeout", str(args.timeout), "--log-dir", args.log_dir, *written])
     failed = 0
     with run_notebooks.course_env(quick=True):
         print(f"Running the student edition of {len(written)} notebook(s) in quick mode", flush=True)
-        for original, path in zip(args.notebooks, written):
+        for original, path in runs:
             cwd = os.path.dirname(os.path.abspath(original))
             r = run_notebooks.run_notebook(path, run_args, cwd=cwd)
             print(run_notebooks.summary_line(r), flush=True)

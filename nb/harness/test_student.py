@@ -79,8 +79,26 @@ class StudentSourceTest(unittest.TestCase):
         self.assertEqual(got, "%%\n  // YOUR CODE HERE")
 
     def test_cell_without_markers_unchanged(self):
-        src = '%%\nfmt.Println("// BEGIN SOLUTION is only special alone on its line")'
+        src = '%%\nfmt.Println("a solution begins here")'
         self.assertEqual(student.student_source(src), (src, False))
+
+    def test_near_markers_are_errors(self):
+        # Issue 16: each of these once shipped the solution unchanged.
+        for line in (
+            "// BEGIN SOLUTION (exercise 2)",
+            "// begin solution",
+            "/* BEGIN SOLUTION */",
+            "// BEGIN  SOLUTION",
+            "# BEGIN SOLUTION",
+            '\tfmt.Println("// BEGIN SOLUTION")',
+            "// END SOLUTION (exercise 2)",
+            "// BEGIN_STUB",
+        ):
+            with self.subTest(line):
+                with self.assertRaises(student.MarkerError) as cm:
+                    student.student_source(f"%%\n{line}\nsecret := 42\n// END SOLUTION", "nb.ipynb: cell 3")
+                self.assertIn("nb.ipynb: cell 3, line 2:", str(cm.exception))
+                self.assertIn("looks like a marker but is not one", str(cm.exception))
 
     def test_markdown_answer(self):
         src = "### Exercise 2\n\nWhy?\n\n<!-- BEGIN SOLUTION -->\nBecause $x = 1$.\n<!-- END SOLUTION -->"

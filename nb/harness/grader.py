@@ -1,0 +1,440 @@
+#!/usr/bin/env python3
+"""Graded exercises with nbgrader: the student release and autograding.
+
+A notebook takes part when its cells carry nbgrader's metadata (JupyterLab:
+View → Cell Toolbar → Create Assignment, or the `nbgrader` key of a cell's
+metadata): a *solution* cell holds a function whose body the student writes,
+between the lines
+
+    // BEGIN SOLUTION
+    ...the teacher's code...
+    // END SOLUTION
+
+which the release replaces by `panic("not implemented") // YOUR CODE HERE`
+(nb/grader/nbgrader_config.py); an autograded *test* cell (grade, points,
+locked) checks it with nb.Checks, and checks it again between
+
+    // BEGIN HIDDEN TESTS
+    ...
+    // END HIDDEN TESTS
+
+with checks the student never sees; they run when the notebook is graded.
+Each notebook is an nbgrader assignment of its own name; nbgrader's course
+directory is build/nbgrader/.
+
+    .venv/bin/python nb/harness/grader.py assignments notebooks/*.ipynb
+    .venv/bin/python nb/harness/grader.py autograde SUBMISSIONS [--out build/grades]
+
+`assignments` checks the markers of every graded notebook (below), then
+runs nbgrader's generate_assignment and writes the release to
+build/nbgrader/release/NAME/NAME.ipynb; notebooks without nbgrader metadata
+are skipped (they still go through the hand-written student.py). It then
+scans the release: no line of a solution or hidden region may be in it.
+
+`autograde` grades SUBMISSIONS, one folder per student holding the submitted
+notebooks (STUDENT/NAME.ipynb, or STUDENT/NAME/NAME.ipynb as nbgrader's
+collect writes them): nbgrader autograde executes each with the GoNB kernel
+(a test cell that shows an error or writes to stderr scores 0),
+generate_feedback writes HTML, and the scores go to OUT/scores.csv (one row
+per student, notebook and exercise), OUT/grades.csv (nbgrader export: one row
+per student and notebook) and the feedback to OUT/feedback/STUDENT/NAME.html.
+
+Marker rules, checked before nbgrader runs (nbgrader itself matches
+`BEGIN SOLUTION` anywhere in a line and ignores `// begin solution`): a line
+whose letters spell a marker (BEGIN/END SOLUTION, BEGIN/END HIDDEN TESTS,
+BEGIN/END STUB, in any case and with any punctuation) must be exactly one:
+`// BEGIN SOLUTION` alone on its line in a code cell, `<!-- BEGIN SOLUTION -->`
+in a markdown cell. Solution regions sit in solution cells, hidden tests in
+autograded test cells, regions are closed and not nested, and every test
+cell has a visible nb.Checks and a hidden region. Anything else is an error
+naming the notebook, the cell and the line.
+"""
+
+import argparse
+import contextlib
+import csv
+import os
+import re
+import shutil
+import sys
+import time
+
+import nbformat
+
+import run_notebooks
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
+CONFIG_DIR = os.path.join(ROOT, "nb", "grader")
+CONFIG_FILE = "nbgrader_config.py"
+# nbgrader's course directory (the configuration's CourseDirectory.root);
+# NBGRADER_COURSE_DIR moves it, and the tests point it at a folder of their own.
+COURSE_DIR = os.environ.get("NBGRADER_COURSE_DIR") or os.path.join(ROOT, "build", "nbgrader")
+
+MARKER_WORDS = {
+    "beginsolution": "BEGIN SOLUTION",
+    "endsolution": "END SOLUTION",
+    "beginhiddentest": "BEGIN HIDDEN TESTS",
+    "endhiddentest": "END HIDDEN TESTS",
+    "beginstub": "BEGIN STUB",
+    "endstub": "END STUB",
+}
+CODE_MARKER_RE = re.compile(r"^[ \t]*// (BEGIN SOLUTION|END SOLUTION|BEGIN HIDDEN TESTS|END HIDDEN TESTS)[ \t]*$")
+MARKDOWN_MARKER_RE = re.compile(r"^[ \t]*<!-- (BEGIN SOLUTION|END SOLUTION) -->[ \t]*$")
+STUDENT_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+VISIBLE_CHECK_RE = re.compile(r"\bnb\.Checks\(")
+
+
+class GraderError(ValueError):
+    """A graded notebook or a submission that nbgrader must not be given;
+    the message names the notebook, the cell and the line."""
+
+
+def nbgrader_meta(cell):
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def is_graded(nb):
+    """Whether any cell of nb carries nbgrader metadata."""
+    return any(nbgrader_meta(c) for c in nb.cells)
+
+
+def is_test_cell(cell):
+    m = nbgrader_meta(cell)
+    return bool(m.get("grade")) and not m.get("solution") and cell.cell_type == "code"
+
+
+def marker_like(line):
+    """The marker a line looks like (its letters spell one), or None."""
+    letters = re.sub(r"[^a-z]", "", line.lower())
+    for key, marker in MARKER_WORDS.items():
+        if key in letters:
+            return marker
+    return None
+
+
+def cell_regions(cell, where):
+    """Checks the markers of one cell and returns its regions as
+    (kind, first line, last line) with 1-based numbers of the marker lines;
+    kind is "SOLUTION" or "HIDDEN TESTS". Raises GraderError naming where
+    (notebook and cell) and the line."""
+    markdown = cell.cell_type == "markdown"
+    exact_re = MARKDOWN_MARKER_RE if markdown else CODE_MARKER_RE
+    meta = nbgrader_meta(cell)
+    regions, open_ = [], None
+    for n, line in enumerate(cell.source.split("\n"), 1):
+        looks = marker_like(line)
+        if looks is None:
+            continue
+        at = f"{where}, line {n}"
+        if looks in ("BEGIN STUB", "END STUB"):
+            raise GraderError(
+                f"{at}: {line.strip()!r}: a graded notebook has no '// BEGIN STUB' regions; nbgrader puts "
+                "panic(\"not implemented\") in place of the solution (nb/grader/nbgrader_config.py)"
+            )
+        m = exact_re.match(line)
+        if not m:
+            want = f"<!-- {looks} -->" if markdown else f"// {looks}"
+            raise GraderError(f"{at}: {line.strip()!r} looks like a marker but is not one: write {want!r} alone on its line")
+        verb, kind = m.group(1).split(" ", 1)
+        if verb == "BEGIN":
+            if open_ is not None:
+                raise GraderError(f"{at}: '{m.group(1)}' inside the {open_[0]} region opened at line {open_[1]}")
+            if kind == "SOLUTION" and not meta.get("solution"):
+                raise GraderError(f"{at}: a solution region in a cell that is not a solution cell (nbgrader metadata solution: true)")
+            if kind == "HIDDEN TESTS" and not is_test_cell(cell):
+                raise GraderError(f"{at}: hidden tests in a cell that is not an autograded test cell (nbgrader metadata grade: true, with points)")
+            open_ = (kind, n)
+        else:
+            if open_ is None or open_[0] != kind:
+                raise GraderError(f"{at}: '{m.group(1)}' without 'BEGIN {kind}' before it")
+            regions.append((kind, open_[1], n))
+            open_ = None
+    if open_ is not None:
+        raise GraderError(f"{where}, line {open_[1]}: 'BEGIN {open_[0]}' is never closed with 'END {open_[0]}'")
+    return regions
+
+
+def check_notebook(nb, name):
+    """Checks the markers and the graded cells of nb (see the module's doc);
+    returns the number of autograded test cells. Raises GraderError."""
+    tests = 0
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type not in ("code", "markdown"):
+            continue
+        where = f"{name}: {run_notebooks.cell_label(nb, i)}"
+        regions = cell_regions(cell, where)
+        if is_test_cell(cell):
+            tests += 1
+            if not any(kind == "HIDDEN TESTS" for kind, _, _ in regions):
+                raise GraderError(f"{where}: an autograded test cell without '// BEGIN HIDDEN TESTS' ... '// END HIDDEN TESTS'")
+            if not VISIBLE_CHECK_RE.search(visible_source(cell.source, regions)):
+                raise GraderError(f"{where}: an autograded test cell without a visible nb.Checks (outside the hidden tests) for the student to run")
+    if tests < 2:
+        raise GraderError(f"{name}: {tests} autograded test cell(s); a graded notebook has at least two exercises, each with its test cell")
+    return tests
+
+
+def visible_source(source, regions):
+    """source without the lines of its regions, markers included."""
+    hidden = {n for _, a, b in regions for n in range(a, b + 1)}
+    return "\n".join(l for n, l in enumerate(source.split("\n"), 1) if n not in hidden)
+
+
+def secret_lines(nb, name):
+    """The lines a student must never see: every non-blank line inside a
+    solution or hidden region that does not also appear outside all regions
+    of the notebook (a lone `}` is no secret)."""
+    inside, outside = set(), set()
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type not in ("code", "markdown"):
+            continue
+        regions = cell_regions(cell, f"{name}: {run_notebooks.cell_label(nb, i)}")
+        lines = cell.source.split("\n")
+        marked = {n for _, a, b in regions for n in range(a, b + 1)}
+        for n, line in enumerate(lines, 1):
+            s = line.strip()
+            if s:
+                (inside if n in marked else outside).add(s)
+    return inside - outside
+
+
+def release_leaks(source_nb, release_nb, name):
+    """The secret lines of source_nb (secret_lines) found in release_nb, as
+    messages naming the released cell."""
+    secrets = secret_lines(source_nb, name)
+    leaks = []
+    for i, cell in enumerate(release_nb.cells):
+        for n, line in enumerate(cell.source.split("\n"), 1):
+            if line.strip() in secrets or marker_like(line):
+                leaks.append(f"{name} (release): {run_notebooks.cell_label(release_nb, i)}, line {n}: {line.strip()!r}")
+    return leaks
+
+
+def venv_on_path():
+    """nbgrader runs `alembic` (its database migrations) from PATH: put the
+    venv's bin/ first."""
+    bindir = os.path.dirname(sys.executable)
+    if bindir not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
+
+
+def load_config():
+    from traitlets.config.loader import PyFileConfigLoader
+
+    return PyFileConfigLoader(CONFIG_FILE, path=CONFIG_DIR).load_config()
+
+
+def api():
+    """nbgrader's Python API on the course directory of nbgrader_config.py."""
+    import logging
+
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+
+    venv_on_path()
+    config = load_config()
+    with contextlib.suppress(OSError):  # else nbgrader says where it cannot write
+        os.makedirs(config.Exchange.root, exist_ok=True)
+    coursedir = CourseDirectory(config=config)
+    coursedir.root = COURSE_DIR
+    log = logging.getLogger("nbgrader")
+    return NbGraderAPI(coursedir, config=config, log=log)
+
+
+def assignment_name(path):
+    return os.path.splitext(os.path.basename(path))[0]
+
+
+def release_path(name):
+    return os.path.join(COURSE_DIR, "release", name, name + ".ipynb")
+
+
+def generate_assignments(paths, say=print):
+    """Writes the release of every graded notebook of paths and returns
+    [(notebook path, release path)]. Notebooks without nbgrader metadata are
+    skipped. Raises GraderError before nbgrader runs if a notebook's markers
+    are wrong, and after, if a release holds a line of a solution or of a
+    hidden test."""
+    graded = []
+    for path in paths:
+        name = os.path.basename(path)
+        nb = nbformat.read(path, as_version=4)
+        if not is_graded(nb):
+            say(f"assignments: {name}: no nbgrader metadata, skipped (its student edition comes from student.py)")
+            continue
+        check_notebook(nb, name)
+        graded.append((path, nb))
+    if not graded:
+        return []
+    grader = api()
+    written = []
+    for path, nb in graded:
+        name = assignment_name(path)
+        source_dir = os.path.join(COURSE_DIR, "source", name)
+        shutil.rmtree(source_dir, ignore_errors=True)
+        os.makedirs(source_dir)
+        shutil.copyfile(path, os.path.join(source_dir, name + ".ipynb"))
+        result = grader.generate_assignment(name, force=True)
+        if not result["success"]:
+            raise GraderError(f"{name}.ipynb: nbgrader generate_assignment failed:\n{result.get('log')}\n{result.get('error')}")
+        release = release_path(name)
+        leaks = release_leaks(nb, nbformat.read(release, as_version=4), os.path.basename(path))
+        if leaks:
+            os.remove(release)
+            raise GraderError("the release shows what students must not see (removed):\n  " + "\n  ".join(leaks))
+        say(f"assignments: {os.path.basename(path)} -> {os.path.relpath(release, ROOT)}")
+        written.append((path, release))
+    return written
+
+
+def find_submissions(folder):
+    """[(student, assignment, notebook path)] of a submissions folder: one
+    subfolder per student, holding NAME.ipynb or NAME/NAME.ipynb. Raises
+    GraderError on a student id nbgrader cannot take, on a notebook that is
+    no released assignment, and on an empty folder."""
+    if not os.path.isdir(folder):
+        raise GraderError(f"submissions: {folder} is not a folder (want one subfolder per student)")
+    found = []
+    for student in sorted(os.listdir(folder)):
+        sdir = os.path.join(folder, student)
+        if not os.path.isdir(sdir) or student.startswith("."):
+            continue
+        if not STUDENT_ID_RE.match(student):
+            raise GraderError(f"submissions: {sdir}: a student folder's name may hold letters, digits, '_', '.' and '-' only")
+        for dirpath, dirnames, filenames in os.walk(sdir):
+            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+            for f in sorted(filenames):
+                if not f.endswith(".ipynb"):
+                    continue
+                name = assignment_name(f)
+                path = os.path.join(dirpath, f)
+                if not os.path.isfile(release_path(name)):
+                    raise GraderError(f"submissions: {path}: no released assignment {name} (run make assignments first)")
+                if any(s == student and a == name for s, a, _ in found):
+                    raise GraderError(f"submissions: {path}: a second {f} for student {student}")
+                found.append((student, name, path))
+    if not found:
+        raise GraderError(f"submissions: no notebooks in {folder} (want STUDENT/NAME.ipynb)")
+    return found
+
+
+def autograde(folder, out, say=print):
+    """Grades every submission of folder (find_submissions) and writes
+    OUT/scores.csv, OUT/grades.csv and OUT/feedback/STUDENT/NAME.html.
+    Returns the rows of scores.csv as dicts."""
+    subs = find_submissions(folder)
+    grader = api()
+    submitted = os.path.join(COURSE_DIR, "submitted")
+    # nbgrader collect fills the course's own submitted/ (with timestamps):
+    # grade it where it is.
+    if not (os.path.isdir(submitted) and os.path.samefile(folder, submitted)):
+        for student, name, path in subs:
+            target = os.path.join(submitted, student, name)
+            shutil.rmtree(target, ignore_errors=True)
+            os.makedirs(target)
+            shutil.copyfile(path, os.path.join(target, name + ".ipynb"))
+    shutil.rmtree(out, ignore_errors=True)
+    os.makedirs(os.path.join(out, "feedback"))
+    log = os.path.join(out, "autograde.log")
+    rows = []
+    for student, name, path in subs:
+        t = time.monotonic()
+        with stderr_to(log):  # the kernels' and nbgrader's chatter
+            result = grader.autograde(name, student, force=True, create=True)
+        if not result["success"]:
+            raise GraderError(f"{path}: nbgrader autograde failed:\n{result.get('error') or result.get('log')}")
+        with stderr_to(log):
+            result = grader.generate_feedback(name, student, force=True)
+        if not result["success"]:
+            raise GraderError(f"{path}: nbgrader generate_feedback failed:\n{result.get('error') or result.get('log')}")
+        feedback = os.path.join(COURSE_DIR, "feedback", student, name, name + ".html")
+        os.makedirs(os.path.join(out, "feedback", student), exist_ok=True)
+        shutil.copyfile(feedback, os.path.join(out, "feedback", student, name + ".html"))
+        got = exercise_scores(grader, name, student)
+        rows.extend(got)
+        score, total = sum(r["score"] for r in got), sum(r["max_score"] for r in got)
+        say(f"autograde: {student} {name}: {score:g} of {total:g} points ({time.monotonic() - t:.0f} s)")
+    with open(os.path.join(out, "scores.csv"), "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=["student", "notebook", "exercise", "score", "max_score"])
+        w.writeheader()
+        w.writerows(rows)
+    export_grades(os.path.abspath(os.path.join(out, "grades.csv")))
+    say(f"autograde: scores in {os.path.join(out, 'scores.csv')} and {os.path.join(out, 'grades.csv')}, "
+        f"feedback in {os.path.join(out, 'feedback')}/, the kernels' log in {log}")
+    return rows
+
+
+@contextlib.contextmanager
+def stderr_to(path):
+    """Sends this process's standard error, and that of the kernels it
+    starts, to the file path (appended) while the block runs."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with open(path, "a") as f:
+        os.dup2(f.fileno(), 2)
+    try:
+        yield
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+def exercise_scores(grader, name, student):
+    """One row per autograded test cell of the student's notebook."""
+    rows = []
+    with grader.gradebook as gb:
+        sub = gb.find_submission_notebook(name, name, student)
+        for grade in sorted(sub.grades, key=lambda g: g.cell.name):
+            if grade.cell.cell_type != "code":
+                continue
+            rows.append({
+                "student": student,
+                "notebook": name,
+                "exercise": grade.cell.name,
+                "score": grade.score,
+                "max_score": grade.max_score,
+            })
+    return rows
+
+
+def export_grades(path):
+    """nbgrader export: one row per student and assignment. Run in
+    nb/grader/, where nbgrader finds the course's nbgrader_config.py."""
+    import subprocess
+
+    subprocess.run(
+        [os.path.join(os.path.dirname(sys.executable), "nbgrader"), "export",
+         f"--CourseDirectory.root={COURSE_DIR}", f"--CsvExportPlugin.to={path}", "--log-level=WARN"],
+        check=True, cwd=CONFIG_DIR,
+    )
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = p.add_subparsers(dest="command", required=True)
+    a = sub.add_parser("assignments", help="write the student release of every graded notebook")
+    a.add_argument("notebooks", nargs="+")
+    g = sub.add_parser("autograde", help="grade a folder of submissions (one subfolder per student)")
+    g.add_argument("submissions")
+    g.add_argument("--out", default=os.path.join(ROOT, "build", "grades"))
+    g.add_argument("--quick", action="store_true", help="run the notebooks in quick mode (COURSE_QUICK=1)")
+    args = p.parse_args(argv)
+    t = time.monotonic()
+    try:
+        if args.command == "assignments":
+            written = generate_assignments(args.notebooks)
+            print(f"assignments: {len(written)} released in {time.monotonic() - t:.1f} s", flush=True)
+        else:
+            with run_notebooks.course_env(args.quick):
+                autograde(args.submissions, args.out)
+            print(f"autograde: done in {time.monotonic() - t:.0f} s", flush=True)
+    except GraderError as e:
+        print(f"grader: ERROR: {e}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
