@@ -19,6 +19,9 @@ PYTHON := .venv/bin/python
 # Every notebook unless NOTEBOOKS is given, on the command line or in the
 # environment (NOTEBOOKS=notebooks/00_Introduction.ipynb make export).
 NOTEBOOKS ?= $(sort $(wildcard notebooks/*.ipynb))
+# GoNB links each cell of a notebook under test without the symbol table
+# and DWARF (%goflags): about 20% less time per cell, the same results.
+TEST_GO_BUILD_FLAGS ?= -ldflags=-s
 # Seconds a notebook cell may run under test before it counts as hung.
 CELL_TIMEOUT ?= 300
 # make export runs in full mode (QUICK=1 for quick mode), where a cell may
@@ -126,12 +129,12 @@ test-harness: setup chromium
 test-notebooks: setup
 	@echo "== notebooks (quick mode), then the ledger of the notes' claims"
 	rm -rf build/executed
-	$(PYTHON) nb/harness/run_notebooks.py --quick --timeout $(CELL_TIMEOUT) --output-dir build/executed $(NOTEBOOKS)
+	$(PYTHON) nb/harness/run_notebooks.py --quick --timeout $(CELL_TIMEOUT) --go-build-flags=$(TEST_GO_BUILD_FLAGS) --output-dir build/executed $(NOTEBOOKS)
 	$(PYTHON) nb/harness/ledger.py --quick build/executed/*.ipynb
 
 test-student: setup
 	@echo "== student edition (quick mode): every solution replaced by its stub, and it still runs"
-	$(PYTHON) nb/harness/student.py --run --timeout $(CELL_TIMEOUT) --out build/student $(NOTEBOOKS)
+	$(PYTHON) nb/harness/student.py --run --timeout $(CELL_TIMEOUT) --go-build-flags=$(TEST_GO_BUILD_FLAGS) --out build/student $(NOTEBOOKS)
 
 # Debian's chromium, installed with apt-get if missing (and allowed).
 chromium:

@@ -250,7 +250,8 @@ def notes_checked_notebook(entries, executed, titles=None, max_rows=3):
                 title = titles.get(page, page)
                 lines.append(f"  - Checked in [{title}]({page}.html#claim-{cid}), {len(rs)} row(s):")
                 for r in rs[:max_rows]:
-                    rel = f", relative error {r['relative_error']}" if r["relative_error"] not in ("", "—") else ""
+                    # A bound shows its relation ("got ≤ want") in place of a relative error.
+                    rel = f", relative error {r['relative_error']}" if r["relative_error"] not in ("", "—") else f", {r['tolerance']}"
                     lines.append(f"    - {r['check']}: got {r['got']}, want {r['want']}{rel} ({r['outcome']})".replace("|", "\\|"))
                 if len(rs) > max_rows:
                     lines.append(f"    - … and {len(rs) - max_rows} more")

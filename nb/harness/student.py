@@ -198,6 +198,7 @@ def main(argv=None):
     p.add_argument("--run", action="store_true", help="then execute it in quick mode with the notebook harness")
     p.add_argument("--timeout", type=int, default=300, help="seconds allowed per cell with --run (default 300)")
     p.add_argument("--log-dir", default="build/test-logs/student", help="kernel logs with --run")
+    p.add_argument("--go-build-flags", default="", help="with --run: flags for GoNB's go build (run_notebooks.py)")
     args = p.parse_args(argv)
 
     try:
@@ -219,7 +220,7 @@ def main(argv=None):
         print(f"student: {w}: nbgrader release, executed by nb/harness/test_grader.py, not here", flush=True)
     runs = [(o, w) for o, w in runs if w not in graded]
     written = [w for _, w in runs]
-    run_args = run_notebooks.parse_args(["--quick", "--timeout", str(args.timeout), "--log-dir", args.log_dir, *written])
+    run_args = run_notebooks.parse_args(["--quick", "--timeout", str(args.timeout), "--log-dir", args.log_dir, "--go-build-flags", args.go_build_flags, *written])
     failed = 0
     with run_notebooks.course_env(quick=True):
         print(f"Running the student edition of {len(written)} notebook(s) in quick mode", flush=True)
