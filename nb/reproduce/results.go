@@ -1,0 +1,383 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Status of a step's result.
+const (
+	StatusComplete   = "complete"
+	StatusPartial    = "partial"
+	StatusNotStarted = "not started"
+)
+
+// Tolerance is the largest difference, in points of accuracy, at which our
+// figure counts as matching Nielsen's.
+const Tolerance = 0.5
+
+// Result is the machine-readable result of a step,
+// nb/reproduce/results/<step>.json.
+type Result struct {
+	Step      string    `json:"step"`
+	Source    string    `json:"source"`
+	Nielsen   []float64 `json:"nielsen"`
+	Statistic Statistic `json:"statistic"`
+	Protocol  Protocol  `json:"protocol"`
+	// Fingerprint is Protocol.Fingerprint() when the result was written.
+	Fingerprint string `json:"fingerprint"`
+	Status      string `json:"status"`
+	EpochsDone  int    `json:"epochs_done"`
+	// Ours is our value of Statistic (one accuracy in percent, or one
+	// ‖∂C/∂b^(l)‖ per hidden layer for seed 1), OursEpoch the epoch it
+	// comes from. For a partial run it is the statistic over the epochs
+	// done, not the protocol's.
+	Ours      []float64 `json:"ours,omitempty"`
+	OursEpoch int       `json:"ours_epoch,omitempty"`
+	// FinalTest is the test accuracy after the last epoch done, PeakTest
+	// the highest over the epochs done (at PeakTestEpoch).
+	FinalTest     float64 `json:"final_test,omitempty"`
+	PeakTest      float64 `json:"peak_test,omitempty"`
+	PeakTestEpoch int     `json:"peak_test_epoch,omitempty"`
+	// SeedMin, SeedMean and SeedMax summarize a measurement over seeds.
+	SeedMin  []float64 `json:"seed_min,omitempty"`
+	SeedMean []float64 `json:"seed_mean,omitempty"`
+	SeedMax  []float64 `json:"seed_max,omitempty"`
+	// WallSeconds is the wall time of the epochs done (training and
+	// evaluation), summed over sessions.
+	WallSeconds float64 `json:"wall_seconds"`
+	// Estimate, when set, is a measured cost of one epoch on this machine.
+	Estimate *Estimate `json:"estimate,omitempty"`
+	// CPU, Date and Commit describe the last session: the processor and
+	// GOMAXPROCS, the time of the last update (UTC) and the code's commit.
+	CPU     string  `json:"cpu"`
+	Date    string  `json:"date"`
+	Commit  string  `json:"commit"`
+	History []Epoch `json:"history,omitempty"`
+}
+
+// Estimate is the seconds per epoch of a step measured on part of an epoch.
+type Estimate struct {
+	SecondsPerEpoch float64 `json:"seconds_per_epoch"`
+	// Images is how many training images the measurement trained on; the
+	// evaluation of the 20,000 validation and test images is included,
+	// measured on 2,000.
+	Images int    `json:"images"`
+	CPU    string `json:"cpu"`
+	Date   string `json:"date"`
+}
+
+// newResult returns the result of s with no epoch done.
+func newResult(s Step) *Result {
+	return &Result{Step: s.Name, Source: s.Source, Nielsen: s.Nielsen, Statistic: s.Statistic, Protocol: s.Protocol,
+		Fingerprint: s.Protocol.Fingerprint(), Status: StatusNotStarted}
+}
+
+// setHistory fills r's figures from the epochs done.
+func (r *Result) setHistory(h []Epoch) error {
+	r.History = h
+	r.EpochsDone = len(h)
+	r.Status = StatusPartial
+	if len(h) == 0 {
+		r.Status = StatusNotStarted
+		return nil
+	}
+	if len(h) >= r.Protocol.Epochs {
+		r.Status = StatusComplete
+	}
+	v, e, err := Measure(r.Statistic, h)
+	if err != nil {
+		return err
+	}
+	r.Ours, r.OursEpoch = []float64{v}, e
+	r.PeakTest, r.PeakTestEpoch, _ = Measure(PeakTest, h)
+	r.FinalTest = h[len(h)-1].TestAccuracy
+	r.WallSeconds = 0
+	for _, ep := range h {
+		r.WallSeconds += ep.Seconds
+	}
+	return nil
+}
+
+// Matched says whether our figure matches Nielsen's: "yes" or "no" for a
+// complete result, and why not for one that is not.
+func (r *Result) Matched() string {
+	switch {
+	case r.Status == StatusNotStarted:
+		return "not run"
+	case r.Status != StatusComplete:
+		return fmt.Sprintf("not comparable: %d of %d epochs", r.EpochsDone, r.Protocol.Epochs)
+	case r.Statistic == GradNorms:
+		for i, v := range r.Nielsen {
+			if i >= len(r.SeedMin) || v < r.SeedMin[i] || v > r.SeedMax[i] {
+				return "no (outside our seeds' range)"
+			}
+		}
+		return "yes (each within our seeds' range)"
+	case len(r.Ours) == 0:
+		return "no figure"
+	}
+	d := r.Ours[0] - r.Nielsen[0]
+	if math.Abs(d) <= Tolerance+1e-9 {
+		return fmt.Sprintf("yes (%+.2f)", d)
+	}
+	return fmt.Sprintf("no (%+.2f)", d)
+}
+
+// resultPath returns the path of step's result in dir.
+func resultPath(dir, step string) string { return filepath.Join(dir, step+".json") }
+
+// readResult reads step's result from dir; nil when there is none.
+func readResult(dir, step string) (*Result, error) {
+	path := resultPath(dir, step)
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var r Result
+	if err := json.Unmarshal(b, &r); err != nil {
+		return nil, fmt.Errorf("result %s is corrupt: %v", path, err)
+	}
+	if r.Step != step {
+		return nil, fmt.Errorf("result %s is for step %q", path, r.Step)
+	}
+	return &r, nil
+}
+
+// writeResult writes r to dir atomically.
+func writeResult(dir string, r *Result) error {
+	b, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return err
+	}
+	return writeAtomic(resultPath(dir, r.Step), append(b, '\n'))
+}
+
+// readResults reads the result of every step from dir, in the order of
+// steps; a step without a result file gets a "not started" result. A
+// file in dir that belongs to no step is an error.
+func readResults(dir string, steps []Step) ([]*Result, error) {
+	known := map[string]bool{}
+	out := make([]*Result, len(steps))
+	for i, s := range steps {
+		known[s.Name] = true
+		r, err := readResult(dir, s.Name)
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case r == nil || r.Fingerprint != s.Protocol.Fingerprint():
+			r = newResult(s) // none, or made under another protocol: to be run again
+		default:
+			// The same numbers: show the step's current description.
+			r.Source, r.Nielsen, r.Statistic, r.Protocol = s.Source, s.Nielsen, s.Statistic, s.Protocol
+		}
+		out[i] = r
+	}
+	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		if name := strings.TrimSuffix(filepath.Base(f), ".json"); !known[name] {
+			return nil, fmt.Errorf("result %s belongs to no step; the steps are: %s", f, strings.Join(stepNames(), ", "))
+		}
+	}
+	return out, nil
+}
+
+// Table returns the Markdown table of the results: one row per step with
+// Nielsen's figure and statistic, ours, the protocol, the epochs, the
+// wall time, the status and whether it matched.
+func Table(results []*Result) string {
+	var b strings.Builder
+	b.WriteString("| step | Nielsen | his statistic | ours | epochs | final test | wall time | status | within ±0.5 points? | protocol |\n")
+	b.WriteString("|---|---|---|---|---|---|---|---|---|---|\n")
+	for _, r := range results {
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+			r.Step, nielsenCell(r), r.Statistic, oursCell(r), epochsCell(r), finalCell(r), wallCell(r), r.Status, r.Matched(), protocolCell(r.Protocol))
+	}
+	return b.String()
+}
+
+func nielsenCell(r *Result) string {
+	if r.Statistic == GradNorms {
+		return joinFloats(r.Nielsen, "%.3f")
+	}
+	return fmt.Sprintf("%.2f%%", r.Nielsen[0])
+}
+
+func oursCell(r *Result) string {
+	switch {
+	case len(r.Ours) == 0:
+		return "—"
+	case r.Statistic == GradNorms:
+		return fmt.Sprintf("seed 1: %s; seeds 1–%d: %s to %s", joinFloats(r.Ours, "%.4f"), r.Protocol.Seeds, joinFloats(r.SeedMin, "%.4f"), joinFloats(r.SeedMax, "%.4f"))
+	}
+	s := fmt.Sprintf("%.2f%% (epoch %d)", r.Ours[0], r.OursEpoch)
+	if r.Status != StatusComplete {
+		s += fmt.Sprintf(", after %d of %d epochs only", r.EpochsDone, r.Protocol.Epochs)
+	}
+	return s
+}
+
+func epochsCell(r *Result) string {
+	if r.Statistic == GradNorms {
+		return "—"
+	}
+	return fmt.Sprintf("%d / %d", r.EpochsDone, r.Protocol.Epochs)
+}
+
+func finalCell(r *Result) string {
+	if r.EpochsDone == 0 {
+		return "—"
+	}
+	return fmt.Sprintf("%.2f%%", r.FinalTest)
+}
+
+func wallCell(r *Result) string {
+	var parts []string
+	if r.WallSeconds > 0 {
+		w := duration(r.WallSeconds)
+		if r.EpochsDone > 0 {
+			w += fmt.Sprintf(" (%.1f s/epoch)", r.WallSeconds/float64(r.EpochsDone))
+		}
+		parts = append(parts, w)
+	}
+	if e := r.Estimate; e != nil && r.Status != StatusComplete {
+		parts = append(parts, fmt.Sprintf("all %d epochs: about %s (%.0f s/epoch measured)", r.Protocol.Epochs, duration(e.SecondsPerEpoch*float64(r.Protocol.Epochs)), e.SecondsPerEpoch))
+	}
+	if len(parts) == 0 {
+		return "—"
+	}
+	return strings.Join(parts, "; ")
+}
+
+// protocolCell summarizes p in a line; RESULTS.md has it in full.
+func protocolCell(p Protocol) string {
+	s := fmt.Sprintf("%s: %s, %s", p.Program, p.Network, p.Cost)
+	if p.Epochs > 0 {
+		s += fmt.Sprintf("; η = %g, m = %d", p.Eta, p.BatchSize)
+		if p.Lambda > 0 {
+			s += fmt.Sprintf(", λ = %g", p.Lambda)
+		}
+		s += fmt.Sprintf(", %d epochs", p.Epochs)
+	}
+	s += fmt.Sprintf("; %s images", thousands(p.TrainImages))
+	if p.Seeds > 0 {
+		s += fmt.Sprintf("; seeds 1–%d", p.Seeds)
+	} else {
+		s += fmt.Sprintf("; seed %d", p.Seed)
+	}
+	return strings.ReplaceAll(s, "|", "\\|")
+}
+
+// thousands writes n with commas: 250,000.
+func thousands(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+func joinFloats(v []float64, format string) string {
+	s := make([]string, len(v))
+	for i, x := range v {
+		s[i] = fmt.Sprintf(format, x)
+	}
+	return strings.Join(s, ", ")
+}
+
+// duration writes seconds as "42 s", "12.5 min" or "3.2 h".
+func duration(sec float64) string {
+	switch {
+	case sec < 120:
+		return fmt.Sprintf("%.0f s", sec)
+	case sec < 2*3600:
+		return fmt.Sprintf("%.1f min", sec/60)
+	}
+	return fmt.Sprintf("%.1f h", sec/3600)
+}
+
+// README markers between which the generator writes the table.
+const (
+	beginMarker = "<!-- reproduce:begin (generated by make reproduce from nb/reproduce/results; do not edit) -->"
+	endMarker   = "<!-- reproduce:end -->"
+)
+
+// replaceBetween returns doc with the text between the begin and end
+// markers replaced by table. It is an error when the markers are missing,
+// repeated or out of order.
+func replaceBetween(doc, table string) (string, error) {
+	i, j := strings.Index(doc, beginMarker), strings.Index(doc, endMarker)
+	if i < 0 || j < 0 || j < i || strings.Count(doc, beginMarker) != 1 || strings.Count(doc, endMarker) != 1 {
+		return "", fmt.Errorf("need exactly one %q followed by one %q", beginMarker, endMarker)
+	}
+	return doc[:i+len(beginMarker)] + "\n" + table + doc[j:], nil
+}
+
+// between returns the text between the markers of doc.
+func between(doc string) (string, error) {
+	i, j := strings.Index(doc, beginMarker), strings.Index(doc, endMarker)
+	if i < 0 || j < 0 || j < i {
+		return "", fmt.Errorf("no %q … %q section", beginMarker, endMarker)
+	}
+	return strings.TrimPrefix(doc[i+len(beginMarker):j], "\n"), nil
+}
+
+// resultsDoc returns RESULTS.md: the table and, per step, the protocol in
+// full.
+func resultsDoc(results []*Result) string {
+	var b strings.Builder
+	b.WriteString(`# Nielsen's published MNIST figures, reproduced like for like
+
+Generated by ` + "`make reproduce`" + ` (nb/reproduce) from the files in ` + "`results/`" + `; do not edit.
+Each step runs Nielsen's protocol: his network, cost, initialization, η, λ,
+minibatch size, epochs and data (his 50,000 / 10,000 / 10,000 split), and
+compares the statistic he reports. A step that has not done all its epochs is
+**partial**: its figure is over the epochs done and is not compared with his.
+"Within ±0.5 points" compares complete runs only.
+
+`)
+	b.WriteString(Table(results))
+	b.WriteString("\n## Protocols\n")
+	for _, r := range results {
+		p := r.Protocol
+		fmt.Fprintf(&b, "\n### `%s` (%s)\n\n", r.Step, r.Source)
+		fmt.Fprintf(&b, "- Nielsen: %s, %s\n", nielsenCell(r), r.Statistic)
+		fmt.Fprintf(&b, "- network: %s; cost: %s; initialization: %s\n", p.Network, p.Cost, p.Init)
+		if p.Epochs > 0 {
+			fmt.Fprintf(&b, "- η = %g, minibatch m = %d, λ = %g as he passes it (nn.L2 λ = %g), %d epochs\n", p.Eta, p.BatchSize, p.Lambda, p.L2, p.Epochs)
+		}
+		fmt.Fprintf(&b, "- data: %s (%d images); measured: %s\n", p.Train, p.TrainImages, p.Evaluation)
+		fmt.Fprintf(&b, "- seed %d", p.Seed)
+		if p.Seeds > 0 {
+			fmt.Fprintf(&b, " (and seeds 1–%d)", p.Seeds)
+		}
+		fmt.Fprintf(&b, "; differences: %s\n", p.Differences)
+		if r.Status != StatusNotStarted {
+			fmt.Fprintf(&b, "- status: %s; last session %s, commit %s, %s\n", r.Status, r.Date, r.Commit, r.CPU)
+		}
+		if e := r.Estimate; e != nil {
+			fmt.Fprintf(&b, "- measured cost: %.0f s per epoch (%d training images timed, %s, %s)\n", e.SecondsPerEpoch, e.Images, e.CPU, e.Date)
+		}
+		if r.Statistic == GradNorms && len(r.SeedMean) > 0 {
+			fmt.Fprintf(&b, "- ours, mean of seeds 1–%d: %s\n", p.Seeds, joinFloats(r.SeedMean, "%.4f"))
+		}
+	}
+	return b.String()
+}
+
+// now is the time stamp of results.
+func now() string { return time.Now().UTC().Format(time.RFC3339) }
