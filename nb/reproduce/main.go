@@ -153,23 +153,29 @@ func runSteps(ctx context.Context, p paths, steps []Step) error {
 	return nil
 }
 
-// trainStep trains s, resuming from its checkpoint, and writes its result
-// after every epoch.
+// trainStep trains every run of s in turn, each resuming from its
+// checkpoint (build/reproduce/<step>/run-<seed>), and writes the step's
+// result after every epoch.
 func trainStep(ctx context.Context, p paths, s Step, m *nn.MNIST, r *Result) error {
 	d := Data{Train: s.Train(m), Validation: m.Validation, Test: m.Test}
 	session := session()
-	progress := func(h []Epoch) error {
-		if err := r.setHistory(h); err != nil {
+	for _, seed := range s.Protocol.RunSeeds() {
+		progress := func(h []Epoch) error {
+			if err := r.setRun(seed, h); err != nil {
+				return err
+			}
+			r.CPU, r.Date, r.Commit = session.cpu, now(), session.commit
+			if err := writeResult(p.Results, r); err != nil {
+				return err
+			}
+			return writeTables(p) // the tables stay current while a step runs
+		}
+		dir := filepath.Join(p.Checkpoints, s.Name, fmt.Sprintf("run-%d", seed))
+		if _, _, err := Train(ctx, s.run(seed), d, Options{Dir: dir, Log: os.Stdout}, progress); err != nil {
 			return err
 		}
-		r.CPU, r.Date, r.Commit = session.cpu, now(), session.commit
-		if err := writeResult(p.Results, r); err != nil {
-			return err
-		}
-		return writeTables(p) // the tables stay current while a step runs
 	}
-	_, _, err := Train(ctx, s, d, Options{Dir: filepath.Join(p.Checkpoints, s.Name), Log: os.Stdout}, progress)
-	return err
+	return nil
 }
 
 // gradNorms measures chapter 5's speeds of learning: ‖∂C/∂b^(l)‖ of the

@@ -34,33 +34,53 @@ type Result struct {
 	// Fingerprint is Protocol.Fingerprint() when the result was written.
 	Fingerprint string `json:"fingerprint"`
 	Status      string `json:"status"`
-	EpochsDone  int    `json:"epochs_done"`
+	// EpochsDone counts the epochs done over all runs.
+	EpochsDone int `json:"epochs_done"`
 	// Ours is our value of Statistic (one accuracy in percent, or one
-	// ‖∂C/∂b^(l)‖ per hidden layer for seed 1), OursEpoch the epoch it
-	// comes from. For a partial run it is the statistic over the epochs
-	// done, not the protocol's.
+	// ‖∂C/∂b^(l)‖ per hidden layer for seed 1): for a step of several runs,
+	// that of the best run (the highest value, or under
+	// TestAtBestValidation the highest best validation accuracy), whose
+	// seed is OursSeed; OursEpoch is the epoch it comes from. For a
+	// partial step it is over the epochs done, not the protocol's.
 	Ours      []float64 `json:"ours,omitempty"`
+	OursSeed  uint64    `json:"ours_seed,omitempty"`
 	OursEpoch int       `json:"ours_epoch,omitempty"`
-	// FinalTest is the test accuracy after the last epoch done, PeakTest
-	// the highest over the epochs done (at PeakTestEpoch).
-	FinalTest     float64 `json:"final_test,omitempty"`
-	PeakTest      float64 `json:"peak_test,omitempty"`
-	PeakTestEpoch int     `json:"peak_test_epoch,omitempty"`
+	// FinalTest is the test accuracy of that run after its last epoch done.
+	FinalTest float64 `json:"final_test,omitempty"`
 	// SeedMin, SeedMean and SeedMax summarize a measurement over seeds.
 	SeedMin  []float64 `json:"seed_min,omitempty"`
 	SeedMean []float64 `json:"seed_mean,omitempty"`
 	SeedMax  []float64 `json:"seed_max,omitempty"`
 	// WallSeconds is the wall time of the epochs done (training and
-	// evaluation), summed over sessions.
+	// evaluation), summed over runs and sessions.
 	WallSeconds float64 `json:"wall_seconds"`
 	// Estimate, when set, is a measured cost of one epoch on this machine.
 	Estimate *Estimate `json:"estimate,omitempty"`
 	// CPU, Date and Commit describe the last session: the processor and
 	// GOMAXPROCS, the time of the last update (UTC) and the code's commit.
-	CPU     string  `json:"cpu"`
-	Date    string  `json:"date"`
-	Commit  string  `json:"commit"`
-	History []Epoch `json:"history,omitempty"`
+	CPU    string `json:"cpu"`
+	Date   string `json:"date"`
+	Commit string `json:"commit"`
+	// Runs holds every run of a training step, one per seed.
+	Runs []RunResult `json:"runs,omitempty"`
+}
+
+// RunResult is one run of a step.
+type RunResult struct {
+	Seed       uint64 `json:"seed"`
+	EpochsDone int    `json:"epochs_done"`
+	// Value is the step's statistic over this run's epochs, at Epoch;
+	// Validation is the validation accuracy at that epoch.
+	Value      float64 `json:"value"`
+	Epoch      int     `json:"epoch"`
+	Validation float64 `json:"validation"`
+	// PeakTest is the run's highest test accuracy (at PeakTestEpoch),
+	// FinalTest its test accuracy after the last epoch done.
+	PeakTest      float64 `json:"peak_test"`
+	PeakTestEpoch int     `json:"peak_test_epoch"`
+	FinalTest     float64 `json:"final_test"`
+	WallSeconds   float64 `json:"wall_seconds"`
+	History       []Epoch `json:"history"`
 }
 
 // Estimate is the seconds per epoch of a step measured on part of an epoch.
@@ -76,35 +96,84 @@ type Estimate struct {
 
 // newResult returns the result of s with no epoch done.
 func newResult(s Step) *Result {
-	return &Result{Step: s.Name, Source: s.Source, Nielsen: s.Nielsen, Statistic: s.Statistic, Protocol: s.Protocol,
+	r := &Result{Step: s.Name, Source: s.Source, Nielsen: s.Nielsen, Statistic: s.Statistic, Protocol: s.Protocol,
 		Fingerprint: s.Protocol.Fingerprint(), Status: StatusNotStarted}
+	if s.Statistic != GradNorms {
+		for _, seed := range s.Protocol.RunSeeds() {
+			r.Runs = append(r.Runs, RunResult{Seed: seed})
+		}
+	}
+	return r
 }
 
-// setHistory fills r's figures from the epochs done.
-func (r *Result) setHistory(h []Epoch) error {
-	r.History = h
-	r.EpochsDone = len(h)
-	r.Status = StatusPartial
-	if len(h) == 0 {
-		r.Status = StatusNotStarted
-		return nil
+// setRun records the epochs h of the run with the given seed and updates
+// the step's figures.
+func (r *Result) setRun(seed uint64, h []Epoch) error {
+	i := -1
+	for k := range r.Runs {
+		if r.Runs[k].Seed == seed {
+			i = k
+		}
 	}
-	if len(h) >= r.Protocol.Epochs {
-		r.Status = StatusComplete
+	if i < 0 {
+		return fmt.Errorf("step %s has no run with seed %d", r.Step, seed)
 	}
-	v, e, err := Measure(r.Statistic, h)
-	if err != nil {
-		return err
+	run := RunResult{Seed: seed, EpochsDone: len(h), History: h}
+	if len(h) > 0 {
+		var err error
+		if run.Value, run.Epoch, err = Measure(r.Statistic, h); err != nil {
+			return err
+		}
+		run.Validation = h[run.Epoch-1].ValidationAccuracy
+		run.PeakTest, run.PeakTestEpoch, _ = Measure(PeakTest, h)
+		run.FinalTest = h[len(h)-1].TestAccuracy
+		for _, e := range h {
+			run.WallSeconds += e.Seconds
+		}
 	}
-	r.Ours, r.OursEpoch = []float64{v}, e
-	r.PeakTest, r.PeakTestEpoch, _ = Measure(PeakTest, h)
-	r.FinalTest = h[len(h)-1].TestAccuracy
-	r.WallSeconds = 0
-	for _, ep := range h {
-		r.WallSeconds += ep.Seconds
-	}
+	r.Runs[i] = run
+	r.aggregate()
 	return nil
 }
+
+// aggregate sets the step's status and figures from its runs: the best
+// run is the one with the highest value of the statistic, or under
+// TestAtBestValidation the highest validation accuracy at its chosen
+// epoch (Nielsen: "the test accuracy which corresponded to the best
+// validation accuracy from any of the three runs"); the first wins a tie.
+func (r *Result) aggregate() {
+	r.EpochsDone, r.WallSeconds, r.Ours, r.OursSeed, r.OursEpoch, r.FinalTest = 0, 0, nil, 0, 0, 0
+	complete, best := len(r.Runs) > 0, -1
+	key := func(run RunResult) float64 {
+		if r.Statistic == TestAtBestValidation {
+			return run.Validation
+		}
+		return run.Value
+	}
+	for i, run := range r.Runs {
+		r.EpochsDone += run.EpochsDone
+		r.WallSeconds += run.WallSeconds
+		complete = complete && run.EpochsDone >= r.Protocol.Epochs
+		if run.EpochsDone > 0 && (best < 0 || key(run) > key(r.Runs[best])) {
+			best = i
+		}
+	}
+	switch {
+	case complete:
+		r.Status = StatusComplete
+	case r.EpochsDone > 0:
+		r.Status = StatusPartial
+	default:
+		r.Status = StatusNotStarted
+	}
+	if best >= 0 {
+		b := r.Runs[best]
+		r.Ours, r.OursSeed, r.OursEpoch, r.FinalTest = []float64{b.Value}, b.Seed, b.Epoch, b.FinalTest
+	}
+}
+
+// epochsPlanned returns the epochs of all runs of the protocol.
+func (r *Result) epochsPlanned() int { return r.Protocol.Epochs * len(r.Protocol.RunSeeds()) }
 
 // Matched says whether our figure matches Nielsen's: "yes" or "no" for a
 // complete result, and why not for one that is not.
@@ -113,7 +182,7 @@ func (r *Result) Matched() string {
 	case r.Status == StatusNotStarted:
 		return "not run"
 	case r.Status != StatusComplete:
-		return fmt.Sprintf("not comparable: %d of %d epochs", r.EpochsDone, r.Protocol.Epochs)
+		return fmt.Sprintf("not comparable: %d of %d epochs", r.EpochsDone, r.epochsPlanned())
 	case r.Statistic == GradNorms:
 		for i, v := range r.Nielsen {
 			if i >= len(r.SeedMin) || v < r.SeedMin[i] || v > r.SeedMax[i] {
@@ -205,7 +274,7 @@ func Table(results []*Result) string {
 	b.WriteString("|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, r := range results {
 		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
-			r.Step, nielsenCell(r), r.Statistic, oursCell(r), epochsCell(r), finalCell(r), wallCell(r), r.Status, r.Matched(), protocolCell(r.Protocol))
+			r.Step, nielsenCell(r), statisticCell(r), oursCell(r), epochsCell(r), finalCell(r), wallCell(r), r.Status, r.Matched(), protocolCell(r.Protocol))
 	}
 	return b.String()
 }
@@ -225,17 +294,35 @@ func oursCell(r *Result) string {
 		return fmt.Sprintf("seed 1: %s; seeds 1–%d: %s to %s", joinFloats(r.Ours, "%.4f"), r.Protocol.Seeds, joinFloats(r.SeedMin, "%.4f"), joinFloats(r.SeedMax, "%.4f"))
 	}
 	s := fmt.Sprintf("%.2f%% (epoch %d)", r.Ours[0], r.OursEpoch)
+	if len(r.Runs) > 1 {
+		s = fmt.Sprintf("%.2f%% (seed %d, epoch %d)", r.Ours[0], r.OursSeed, r.OursEpoch)
+	}
 	if r.Status != StatusComplete {
-		s += fmt.Sprintf(", after %d of %d epochs only", r.EpochsDone, r.Protocol.Epochs)
+		s += fmt.Sprintf(", after %d of %d epochs only", r.EpochsDone, r.epochsPlanned())
 	}
 	return s
+}
+
+// statisticCell is his statistic, with the number of runs it is the best of.
+func statisticCell(r *Result) string {
+	if n := len(r.Protocol.RunSeeds()); n > 1 && r.Statistic != GradNorms {
+		return fmt.Sprintf("%s, best of %d runs", r.Statistic, n)
+	}
+	return string(r.Statistic)
 }
 
 func epochsCell(r *Result) string {
 	if r.Statistic == GradNorms {
 		return "—"
 	}
-	return fmt.Sprintf("%d / %d", r.EpochsDone, r.Protocol.Epochs)
+	if len(r.Runs) <= 1 {
+		return fmt.Sprintf("%d / %d", r.EpochsDone, r.Protocol.Epochs)
+	}
+	done := make([]string, len(r.Runs))
+	for i, run := range r.Runs {
+		done[i] = fmt.Sprint(run.EpochsDone)
+	}
+	return fmt.Sprintf("%s / %d × %d", strings.Join(done, " + "), len(r.Runs), r.Protocol.Epochs)
 }
 
 func finalCell(r *Result) string {
@@ -255,7 +342,8 @@ func wallCell(r *Result) string {
 		parts = append(parts, w)
 	}
 	if e := r.Estimate; e != nil && r.Status != StatusComplete {
-		parts = append(parts, fmt.Sprintf("all %d epochs: about %s (%.0f s/epoch measured)", r.Protocol.Epochs, duration(e.SecondsPerEpoch*float64(r.Protocol.Epochs)), e.SecondsPerEpoch))
+		n := r.epochsPlanned()
+		parts = append(parts, fmt.Sprintf("all %d epochs: about %s (%.0f s/epoch measured)", n, duration(e.SecondsPerEpoch*float64(n)), e.SecondsPerEpoch))
 	}
 	if len(parts) == 0 {
 		return "—"
@@ -274,9 +362,12 @@ func protocolCell(p Protocol) string {
 		s += fmt.Sprintf(", %d epochs", p.Epochs)
 	}
 	s += fmt.Sprintf("; %s images", thousands(p.TrainImages))
-	if p.Seeds > 0 {
+	switch {
+	case p.Seeds > 0:
 		s += fmt.Sprintf("; seeds 1–%d", p.Seeds)
-	} else {
+	case p.Runs > 1:
+		s += fmt.Sprintf("; best of %d runs, seeds %d–%d", p.Runs, p.Seed, p.Seed+uint64(p.Runs)-1)
+	default:
 		s += fmt.Sprintf("; seed %d", p.Seed)
 	}
 	return strings.ReplaceAll(s, "|", "\\|")
@@ -355,15 +446,18 @@ compares the statistic he reports. A step that has not done all its epochs is
 	for _, r := range results {
 		p := r.Protocol
 		fmt.Fprintf(&b, "\n### `%s` (%s)\n\n", r.Step, r.Source)
-		fmt.Fprintf(&b, "- Nielsen: %s, %s\n", nielsenCell(r), r.Statistic)
+		fmt.Fprintf(&b, "- Nielsen: %s, %s\n", nielsenCell(r), statisticCell(r))
 		fmt.Fprintf(&b, "- network: %s; cost: %s; initialization: %s\n", p.Network, p.Cost, p.Init)
 		if p.Epochs > 0 {
 			fmt.Fprintf(&b, "- η = %g, minibatch m = %d, λ = %g as he passes it (nn.L2 λ = %g), %d epochs\n", p.Eta, p.BatchSize, p.Lambda, p.L2, p.Epochs)
 		}
 		fmt.Fprintf(&b, "- data: %s (%d images); measured: %s\n", p.Train, p.TrainImages, p.Evaluation)
 		fmt.Fprintf(&b, "- seed %d", p.Seed)
-		if p.Seeds > 0 {
+		switch {
+		case p.Seeds > 0:
 			fmt.Fprintf(&b, " (and seeds 1–%d)", p.Seeds)
+		case p.Runs > 1:
+			fmt.Fprintf(&b, " to %d (%d runs)", p.Seed+uint64(p.Runs)-1, p.Runs)
 		}
 		fmt.Fprintf(&b, "; differences: %s\n", p.Differences)
 		if r.Status != StatusNotStarted {
@@ -371,6 +465,12 @@ compares the statistic he reports. A step that has not done all its epochs is
 		}
 		if e := r.Estimate; e != nil {
 			fmt.Fprintf(&b, "- measured cost: %.0f s per epoch (%d training images timed, %s, %s)\n", e.SecondsPerEpoch, e.Images, e.CPU, e.Date)
+		}
+		for _, run := range r.Runs {
+			if run.EpochsDone > 0 {
+				fmt.Fprintf(&b, "- seed %d: %d of %d epochs; %s %.2f%% (epoch %d); peak test %.2f%% (epoch %d); final test %.2f%%; %s\n",
+					run.Seed, run.EpochsDone, p.Epochs, r.Statistic, run.Value, run.Epoch, run.PeakTest, run.PeakTestEpoch, run.FinalTest, duration(run.WallSeconds))
+			}
 		}
 		if r.Statistic == GradNorms && len(r.SeedMean) > 0 {
 			fmt.Fprintf(&b, "- ours, mean of seeds 1–%d: %s\n", p.Seeds, joinFloats(r.SeedMean, "%.4f"))

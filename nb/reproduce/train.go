@@ -64,6 +64,13 @@ func Train(ctx context.Context, s Step, d Data, opt Options, progress func([]Epo
 	if err != nil {
 		return nil, nil, err
 	}
+	if len(hist) > 0 && progress != nil {
+		// Report the checkpoint's epochs first: a session stopped before
+		// its first epoch still leaves a current result.
+		if err := progress(hist); err != nil {
+			return hist, net, err
+		}
+	}
 	var reg nn.Regularizer
 	if p.L2 > 0 {
 		reg = nn.L2{Lambda: p.L2}
@@ -91,7 +98,7 @@ func Train(ctx context.Context, s Step, d Data, opt Options, progress func([]Epo
 		}
 		if opt.Log != nil {
 			h := hist[len(hist)-1]
-			fmt.Fprintf(opt.Log, "%s: epoch %d/%d: validation %.2f%%, test %.2f%%, %.1f s\n", s.Name, e, p.Epochs, h.ValidationAccuracy, h.TestAccuracy, h.Seconds)
+			fmt.Fprintf(opt.Log, "%s, seed %d: epoch %d/%d: validation %.2f%%, test %.2f%%, %.1f s\n", s.Name, p.Seed, e, p.Epochs, h.ValidationAccuracy, h.TestAccuracy, h.Seconds)
 		}
 		if progress != nil {
 			if err := progress(hist); err != nil {

@@ -103,7 +103,12 @@ func TestResumeGivesTheUninterruptedRun(t *testing.T) {
 		t.Errorf("checkpoint files %v, want only net-epoch-006.gob", files)
 	}
 	// A complete run trains nothing more.
-	again, _, err := Train(context.Background(), s, d, Options{Dir: dir}, func([]Epoch) error { t.Error("trained again"); return nil })
+	again, _, err := Train(context.Background(), s, d, Options{Dir: dir}, func(h []Epoch) error {
+		if len(h) != s.Protocol.Epochs {
+			t.Errorf("progress with %d epochs, want only the checkpoint's %d", len(h), s.Protocol.Epochs)
+		}
+		return nil
+	})
 	if err != nil || len(again) != s.Protocol.Epochs {
 		t.Errorf("complete run: %d epochs, error %v", len(again), err)
 	}
