@@ -42,3 +42,34 @@ func TestMeasure(t *testing.T) {
 		})
 	}
 }
+
+func TestFingerprint(t *testing.T) {
+	base := Protocol{Program: "network3.py", Network: "n", Cost: "c", Eta: 0.1, BatchSize: 10, Epochs: 60, TrainImages: 50000, Seed: 1}
+	change := func(f func(*Protocol)) Protocol { p := base; f(&p); return p }
+	tests := []struct {
+		name string
+		p    Protocol
+		same bool
+	}{
+		{"prose", change(func(p *Protocol) { p.Differences, p.Init, p.Train, p.Evaluation = "x", "y", "z", "w" }), true},
+		{"one run is no runs", change(func(p *Protocol) { p.Runs = 1 }), true},
+		{"η", change(func(p *Protocol) { p.Eta = 0.03 }), false},
+		{"λ of nn.L2", change(func(p *Protocol) { p.L2 = 1 }), false},
+		{"epochs", change(func(p *Protocol) { p.Epochs = 40 }), false},
+		{"seed", change(func(p *Protocol) { p.Seed = 2 }), false},
+		{"three runs", change(func(p *Protocol) { p.Runs = 3 }), false},
+	}
+	for _, tt := range tests {
+		if got := tt.p.Fingerprint() == base.Fingerprint(); got != tt.same {
+			t.Errorf("%s: same fingerprint %v, want %v", tt.name, got, tt.same)
+		}
+	}
+	// A run's checkpoint does not depend on how many runs its step has.
+	one, three := Step{Protocol: base}, Step{Protocol: change(func(p *Protocol) { p.Runs = 3 })}
+	if one.run(1).Protocol.Fingerprint() != three.run(1).Protocol.Fingerprint() {
+		t.Error("run 1 of a three-run step has another fingerprint than the one-run step")
+	}
+	if got := three.Protocol.RunSeeds(); len(got) != 3 || got[0] != 1 || got[2] != 3 {
+		t.Errorf("RunSeeds = %v, want [1 2 3]", got)
+	}
+}
