@@ -469,8 +469,16 @@ compares the statistic he reports. A step that has not done all its epochs is
 		}
 		for _, run := range r.Runs {
 			if run.EpochsDone > 0 {
-				fmt.Fprintf(&b, "- seed %d: %d of %d epochs; %s %.2f%% (epoch %d); peak test %.2f%% (epoch %d); final test %.2f%%; %s\n",
-					run.Seed, run.EpochsDone, p.Epochs, r.Statistic, run.Value, run.Epoch, run.PeakTest, run.PeakTestEpoch, run.FinalTest, duration(run.WallSeconds))
+				lo, hi := math.Inf(1), 0.0
+				for _, e := range run.History {
+					lo, hi = math.Min(lo, e.Seconds), math.Max(hi, e.Seconds)
+				}
+				peak := ""
+				if r.Statistic != PeakTest {
+					peak = fmt.Sprintf("; peak test %.2f%% (epoch %d)", run.PeakTest, run.PeakTestEpoch)
+				}
+				fmt.Fprintf(&b, "- seed %d: %d of %d epochs; %s %.2f%% (epoch %d)%s; final test %.2f%%; %s, an epoch %.1f–%.1f s\n",
+					run.Seed, run.EpochsDone, p.Epochs, r.Statistic, run.Value, run.Epoch, peak, run.FinalTest, duration(run.WallSeconds), lo, hi)
 			}
 		}
 		if r.Statistic == GradNorms && len(r.SeedMean) > 0 {
@@ -514,6 +522,11 @@ const notes = `
   weights N(0, 1/n_out), biases N(0, 1), the softmax layer zero. It takes the
   minibatches in the same order every epoch; we shuffle (seeded per epoch, so
   a resumed run is the uninterrupted one).
+
+Wall times include the evaluation of the 20,000 validation and test images
+after every epoch. They depend on the machine's load: each run's line below
+gives the range of its epochs, and a "measured" estimate times part of one
+epoch (` + "`-measure`" + `) under the load of that moment.
 `
 
 // now is the time stamp of results.
