@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 )
@@ -341,14 +342,37 @@ func wallCell(r *Result) string {
 		}
 		parts = append(parts, w)
 	}
-	if e := r.Estimate; e != nil && r.Status != StatusComplete {
-		n := r.epochsPlanned()
+	n := r.epochsPlanned()
+	switch e := r.Estimate; {
+	case r.Status == StatusComplete || n == 0:
+	case r.EpochsDone > 0:
+		m := r.medianEpoch()
+		parts = append(parts, fmt.Sprintf("all %d epochs: about %s at the median epoch so far (%.0f s)", n, duration(m*float64(n)), m))
+	case e != nil:
 		parts = append(parts, fmt.Sprintf("all %d epochs: about %s (%.0f s/epoch measured)", n, duration(e.SecondsPerEpoch*float64(n)), e.SecondsPerEpoch))
 	}
 	if len(parts) == 0 {
 		return "—"
 	}
 	return strings.Join(parts, "; ")
+}
+
+// medianEpoch returns the median wall time of the epochs done, in seconds.
+func (r *Result) medianEpoch() float64 {
+	var sec []float64
+	for _, run := range r.Runs {
+		for _, e := range run.History {
+			sec = append(sec, e.Seconds)
+		}
+	}
+	if len(sec) == 0 {
+		return 0
+	}
+	sort.Float64s(sec)
+	if n := len(sec); n%2 == 0 {
+		return (sec[n/2-1] + sec[n/2]) / 2
+	}
+	return sec[len(sec)/2]
 }
 
 // protocolCell summarizes p in a line; RESULTS.md has it in full.

@@ -49,7 +49,7 @@ func TestTableRows(t *testing.T) {
 		{"one run, 0.5 points off counts", result(t, "ch3-overfit", epochs(400, 3, 81.77)), []string{"81.77% (epoch 3)", "400 / 400", "yes (-0.50)"}, nil},
 		{"one run, not matched", result(t, "ch3-overfit-l2", epochs(400, 3, 85.0)), []string{"no (-2.10)"}, nil},
 		{"partial: never compared", result(t, "ch6-1-conv", epochs(7, 7, 98.8)),
-			[]string{"after 7 of 180 epochs only", "7 + 0 + 0 / 3 × 60", "partial", "not comparable: 7 of 180 epochs"}, []string{"yes", "| no ("}},
+			[]string{"after 7 of 180 epochs only", "7 + 0 + 0 / 3 × 60", "partial", "not comparable: 7 of 180 epochs", "all 180 epochs: about 6.0 min at the median epoch so far (2 s)"}, []string{"yes", "| no ("}},
 		{"not started", newResult(Steps[0]), []string{"| — |", "not started", "not run"}, nil},
 		{"chapter 5 within the seeds' range", &Result{Step: "ch5-grad-norms", Nielsen: []float64{0.003, 0.017}, Statistic: GradNorms, Status: StatusComplete,
 			Protocol: Protocol{Seeds: 10, TrainImages: 1000}, Ours: []float64{0.0031, 0.02}, SeedMin: []float64{0.001, 0.01}, SeedMax: []float64{0.004, 0.03}},
