@@ -36,7 +36,7 @@ export JUPYTER_PATH := $(CURDIR)/.venv/share/jupyter
 export JUPYTER_RUNTIME_DIR := $(CURDIR)/.venv/share/jupyter/runtime
 export PATH := $(CURDIR)/bin:$(PATH)
 
-.PHONY: help check setup lab hub assignments autograde formgrader hub-models test-hub test-hub-files bench-hub test test-setup test-lab test-space lint test-go test-harness test-notebooks test-student test-e2e chromium export slides bench strip clean
+.PHONY: help check setup lab hub assignments autograde formgrader hub-models test-hub test-hub-files bench-hub test test-setup test-lab test-space lint test-go test-harness test-notebooks test-student test-e2e chromium export slides bench strip clean reproduce
 
 help:
 	@echo "make lab            start JupyterLab on the notebooks (sets up first if needed)"
@@ -60,6 +60,8 @@ help:
 	@echo "make slides         give new cells the default slide types (nb/harness/slides.py)"
 	@echo "make test-fuzz      run each Go fuzz target briefly (FUZZTIME=10s)"
 	@echo "make bench          run the library's benchmarks"
+	@echo "make reproduce      run Nielsen's published experiments with his protocols, every step not yet complete"
+	@echo "                    (STEP=ch1-30 for one; resumable; hours to days; not part of make test)"
 	@echo "make strip          remove outputs from the notebooks before committing"
 	@echo "make clean          remove build/ (test logs, screenshots, the export)"
 
@@ -197,6 +199,12 @@ slides: setup
 # pure Go); it reports seconds per epoch and GFLOP/s.
 bench:
 	go test -run '^$$' -bench . -benchmem ./lib/...
+
+# Nielsen's published figures, like for like (nb/reproduce): each step is
+# resumable and writes nb/reproduce/results/<step>.json, RESULTS.md and
+# README.md's table. REPRODUCE_FLAGS="-for 80m" stops after 80 minutes.
+reproduce:
+	go run ./nb/reproduce $(if $(STEP),-step $(STEP)) $(REPRODUCE_FLAGS)
 
 strip: setup
 	$(PYTHON) nb/harness/strip_notebooks.py $(NOTEBOOKS)
