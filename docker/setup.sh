@@ -113,12 +113,14 @@ JSON
 # nbgrader (make assignments, make autograde, the formgrader of make
 # formgrader) reads the course's configuration, nb/grader/nbgrader_config.py,
 # also when a Jupyter server started from .venv looks for nbgrader_config.py.
-"$VENV/bin/python" - "$VENV/etc/jupyter/nbgrader_config.py" "$ROOT/nb/grader/nbgrader_config.py" <<'PY'
-import sys
-path, course_config = sys.argv[1:]
-with open(path, "w") as f:
-    f.write("# Written by docker/setup.sh: the course's nbgrader configuration.\n")
-    f.write(f"load_subconfig({course_config!r})\n")
+# The path is found from the file's own place (.venv/etc/jupyter/ in the
+# checkout), not written in: a copy of the checkout with its own .venv (the
+# folder-with-a-space test) must not point the checkout at the copy.
+cat >"$VENV/etc/jupyter/nbgrader_config.py" <<'PY'
+# Written by docker/setup.sh: the course's nbgrader configuration,
+# nb/grader/nbgrader_config.py of the checkout whose .venv holds this file.
+import os
+load_subconfig(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "nb", "grader", "nbgrader_config.py"))
 PY
 
 # --- make hub: JupyterHub's proxy, configurable-http-proxy (npm) ------------

@@ -43,7 +43,7 @@ URL_RE = re.compile(r"http://127\.0\.0\.1:(\d+)/lab/tree/00_Introduction\.ipynb\
 NOTEBOOK = "notebooks/00_Introduction.ipynb"
 # Files of the copied .venv that the set-up or Jupyter writes: copied for
 # real, never hard-linked, so that the checkout's own stay untouched.
-WRITTEN = ("share/jupyter/kernels", "share/jupyter/runtime", "etc/jupyter/labconfig")
+WRITTEN = ("share/jupyter/kernels", "share/jupyter/runtime", "etc/jupyter/labconfig", "etc/jupyter/nbgrader_config.py")
 
 
 def tracked_files():
