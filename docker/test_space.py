@@ -83,6 +83,9 @@ def relocate_venv(src, dst):
     link_tree(src, dst)
     for sub in WRITTEN:
         d = os.path.join(dst, sub)
+        if os.path.isfile(d) or os.path.islink(d):
+            os.remove(d)  # a file the set-up writes anew: unlinked, not truncated through the link
+            continue
         if os.path.lexists(d):
             shutil.rmtree(d)
         if sub.endswith("kernels") or not os.path.isdir(os.path.join(src, sub)):
