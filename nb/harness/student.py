@@ -220,7 +220,7 @@ def main(argv=None):
         print(f"student: {w}: nbgrader release, executed by nb/harness/test_grader.py, not here", flush=True)
     runs = [(o, w) for o, w in runs if w not in graded]
     written = [w for _, w in runs]
-    run_args = run_notebooks.parse_args(["--quick", "--timeout", str(args.timeout), "--log-dir", args.log_dir, "--go-build-flags", args.go_build_flags, *written])
+    run_args = run_notebooks.parse_args(["--quick", "--timeout", str(args.timeout), "--log-dir", args.log_dir, f"--go-build-flags={args.go_build_flags}", *written])
     failed = 0
     with run_notebooks.course_env(quick=True):
         print(f"Running the student edition of {len(written)} notebook(s) in quick mode", flush=True)
