@@ -4,7 +4,7 @@
 #   make test    set up if needed, then run every check of the course
 #   make hub     serve the course to a class with JupyterHub (README: Teaching a class)
 #   make export  execute the course and write HTML, PDF, slides and the
-#                student edition to build/course/ (QUICK=1: quick mode)
+#                student release (nbgrader) to build/course/ (QUICK=1: quick mode)
 #   make assignments, make autograde SUBMISSIONS=<folder>
 #                graded exercises with nbgrader (README: Teaching a class)
 #
@@ -36,7 +36,7 @@ export JUPYTER_PATH := $(CURDIR)/.venv/share/jupyter
 export JUPYTER_RUNTIME_DIR := $(CURDIR)/.venv/share/jupyter/runtime
 export PATH := $(CURDIR)/bin:$(PATH)
 
-.PHONY: help check setup lab hub assignments autograde formgrader hub-models test-hub test-hub-files bench-hub test test-setup test-lab test-space lint test-go test-harness test-notebooks test-student test-e2e chromium export slides bench strip clean reproduce
+.PHONY: help check setup lab hub assignments autograde formgrader hub-models test-hub test-hub-files bench-hub test test-setup test-lab test-space lint test-go test-harness test-notebooks test-assignments test-e2e chromium export slides bench strip clean reproduce
 
 help:
 	@echo "make lab            start JupyterLab on the notebooks (sets up first if needed)"
@@ -46,12 +46,12 @@ help:
 	@echo "make check          the fast daily check: gofmt, go vet, go test ./..., the harness's unit tests"
 	@echo "                    (sets up first if needed; about a minute)"
 	@echo "make test           set-up and lab tests, gofmt/vet, Go tests, harness tests, every notebook and its"
-	@echo "                    student edition in quick mode, the browser test"
+	@echo "                    graded exercises (teacher full marks, release stubs 0) in quick mode, the browser test"
 	@echo "make setup          install .venv, bin/gonb, bin/gopls, bin/goimports and the GoNB kernel"
 	@echo "make test-notebooks run the notebooks only (NOTEBOOKS=notebooks/00_Introduction.ipynb for one)"
-	@echo "make test-student   run the student edition (solutions replaced by stubs) in quick mode"
+	@echo "make test-assignments  after test-notebooks: the teacher's solutions score full marks, the release's stubs 0"
 	@echo "make test-e2e       run 00_Introduction and 03_Backpropagation in JupyterLab in headless Chromium"
-	@echo "make export         execute the course and write build/course/: HTML, PDF, slides, student edition"
+	@echo "make export         execute the course and write build/course/: HTML, PDF, slides, student release"
 	@echo "                    (full mode; QUICK=1 make export for quick mode)"
 	@echo "make assignments    write the nbgrader release of every graded notebook to build/nbgrader/release/"
 	@echo "make autograde      SUBMISSIONS=<folder>: grade it (one subfolder per student), scores (CSV) and"
@@ -71,7 +71,7 @@ setup:
 lab: setup
 	@bash docker/lab.sh
 
-test: setup test-setup lint test-go test-lab test-space test-harness test-notebooks test-student test-e2e test-hub-files test-hub
+test: setup test-setup lint test-go test-lab test-space test-harness test-notebooks test-assignments test-e2e test-hub-files test-hub
 
 # The fast check for daily work: no notebook runs, no kernel, no browser.
 # The harness's unit tests need .venv's nbformat and nbconvert, hence setup
@@ -84,7 +84,7 @@ check: setup lint
 
 # The harness's tests that start no GoNB kernel and no browser; make
 # test-harness runs these and the rest.
-HARNESS_UNIT_TESTS := test_student test_grader.MarkerTest test_grader.SubmissionsTest test_ledger test_run_notebooks.HelpersTest test_export.OrderTest
+HARNESS_UNIT_TESTS := test_grader.MarkerTest test_grader.SubmissionsTest test_ledger test_run_notebooks.HelpersTest test_export.OrderTest
 
 lint:
 	@echo "== gofmt and go vet"
@@ -134,9 +134,10 @@ test-notebooks: setup
 	$(PYTHON) nb/harness/run_notebooks.py --quick --timeout $(CELL_TIMEOUT) --go-build-flags=$(TEST_GO_BUILD_FLAGS) --output-dir build/executed $(NOTEBOOKS)
 	$(PYTHON) nb/harness/ledger.py --quick build/executed/*.ipynb
 
-test-student: setup
-	@echo "== student edition (quick mode): every solution replaced by its stub, and it still runs"
-	$(PYTHON) nb/harness/student.py --run --timeout $(CELL_TIMEOUT) --go-build-flags=$(TEST_GO_BUILD_FLAGS) --out build/student $(NOTEBOOKS)
+# After test-notebooks (it grades the teacher's notebooks that test-notebooks executed).
+test-assignments: setup
+	@echo "== graded exercises: the release of every notebook (nbgrader); the teacher's solutions score full marks, the release's stubs run to the end and score 0 (quick mode)"
+	$(PYTHON) nb/harness/grader.py verify --executed build/executed --go-build-flags=$(TEST_GO_BUILD_FLAGS) $(NOTEBOOKS)
 
 # Debian's chromium, installed with apt-get if missing (and allowed).
 chromium:

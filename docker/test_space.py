@@ -14,7 +14,7 @@ types:
    real notebook through the GoNB kernel;
 4. starts `make lab`, checks that it serves the notebooks and the copy's
    GoNB kernel, and stops it;
-5. checks with `make -n` that export, test-student, slides and strip name
+5. checks with `make -n` that export, test-assignments, slides and strip name
    the notebooks as given, on the command line or in the environment.
 
 To stay cheap it does not install the Python packages again: the copy gets
@@ -244,7 +244,7 @@ class SpaceInFolderNameTest(unittest.TestCase):
                 lab.wait()
 
     def test_other_commands_take_the_notebooks_given(self):
-        for target, script in (("export", "nb/harness/export.py"), ("test-student", "nb/harness/student.py"),
+        for target, script in (("export", "nb/harness/export.py"), ("test-assignments", "nb/harness/grader.py"),
                                ("slides", "nb/harness/slides.py"), ("strip", "nb/harness/strip_notebooks.py")):
             p = self.make("-n", target, "NOTEBOOKS=" + NOTEBOOK, "QUICK=1", timeout=60)
             self.assertEqual(p.returncode, 0, f"make -n {target}: {p.stdout}{p.stderr}")

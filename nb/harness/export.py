@@ -15,9 +15,9 @@ Executes every notebook through the GoNB kernel with the notebook harness
     notes-checked.html         "The notes, checked": every claim of the notes in
                                the ledger (nb/ledger), its verdict and the
                                numbers of its checks (nb/harness/ledger.py)
-    student/NAME.ipynb         the student edition: solutions replaced by stubs,
-                               no outputs (nb/harness/student.py; a notebook with
-                               graded exercises gets nbgrader's release, grader.py)
+    student/NAME.ipynb         the student release (nbgrader, grader.py): each graded
+                               exercise's solution replaced by a stub, hidden tests
+                               removed, no outputs
     mathjax/, reveal.js/       MathJax 2.7 (from the jupyter-server-mathjax
                                package) and reveal.js (from sphinx-revealjs),
                                so that pages and slides render offline
@@ -49,8 +49,8 @@ import accessibility
 import browser
 import ledger
 import run_notebooks
+import grader
 import slides
-import student
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TEMPLATES = os.path.join(HERE, "templates")
@@ -224,6 +224,23 @@ def print_pdf(html_path, pdf_path):
     return formulas, refused
 
 
+def write_student_release(paths, out_dir, course_dir):
+    """Writes nbgrader's release of every notebook of paths (grader.py, as
+    make assignments) to out_dir/NAME.ipynb, generated in the nbgrader course
+    directory course_dir, which it then removes. Raises grader.GraderError on
+    a notebook without graded exercises or with wrong markers."""
+    for path in paths:
+        if not grader.is_graded(nbformat.read(path, as_version=4)):
+            raise grader.GraderError(f"{os.path.basename(path)}: no graded exercises (nbgrader metadata); every notebook of the course has them")
+    os.makedirs(out_dir, exist_ok=True)
+    try:
+        with grader.course_dir(course_dir):
+            for _, release in grader.generate_assignments(paths, say=lambda *a, **k: None):
+                shutil.copyfile(release, os.path.join(out_dir, os.path.basename(release)))
+    finally:
+        shutil.rmtree(course_dir, ignore_errors=True)
+
+
 def index_html(entries, mode, notes, seconds):
     rows = []
     for e in entries:
@@ -258,10 +275,10 @@ td, th {{ text-align: left; padding: 0.35em 0.8em 0.35em 0; border-bottom: 1px s
 executed and exported on {today} in <strong>{mode} mode</strong> ({seconds:.0f} s).</p>
 <p><a href="notes-checked.html">The notes, checked</a>: every formula and claim of the notes, its verdict and the numbers that decide it.</p>
 <p><a href="course.pdf">The whole course as a PDF</a> · <a href="course.html">the whole course on one page</a> ·
-<a href="student/">the student edition</a> (notebooks without outputs, each exercise's solution replaced by a stub;
-copy them into the <code>notebooks/</code> folder of a checkout of the course to run them)</p>
+<a href="student/">the student release</a> (notebooks without outputs, in which each graded exercise's solution is replaced by a stub
+and its hidden tests are removed; copy them into the <code>notebooks/</code> folder of a checkout of the course to run them)</p>
 <table>
-<tr><th>notebook</th><th>slides</th><th>student edition</th><th>executed</th></tr>
+<tr><th>notebook</th><th>slides</th><th>student release</th><th>executed</th></tr>
 {"".join(rows)}
 </table>
 <p class="meta">Slides: arrow keys move between slides (right: next section, down: next part); <kbd>S</kbd> opens the speaker view.</p>
@@ -314,9 +331,9 @@ def export(paths, out, quick, timeout, log_dir):
     os.chmod(staging, 0o777 & ~umask)  # mkdtemp makes it private
     try:
         try:
-            student.write_student_edition(paths, os.path.join(staging, "student"))
-        except student.MarkerError as e:
-            say(f"export: ERROR: student edition: {e}", file=sys.stderr)
+            write_student_release(paths, os.path.join(staging, "student"), os.path.join(staging, ".nbgrader"))
+        except grader.GraderError as e:
+            say(f"export: ERROR: student release: {e}", file=sys.stderr)
             return 1
         mathjax_url, reveal_url, notes = copy_assets(staging)
         page, deck = page_exporter(mathjax_url), slides_exporter(mathjax_url, reveal_url)

@@ -28,7 +28,7 @@ directory is build/nbgrader/.
 `assignments` checks the markers of every graded notebook (below), then
 runs nbgrader's generate_assignment and writes the release to
 build/nbgrader/release/NAME/NAME.ipynb; notebooks without nbgrader metadata
-are skipped (they still go through the hand-written student.py). It then
+are skipped (every notebook of the course has graded exercises: see verify). It then
 scans the release: no line of a solution or hidden region may be in it.
 
 `autograde` grades SUBMISSIONS, one folder per student holding the submitted
@@ -172,7 +172,43 @@ def check_notebook(nb, name):
                 raise GraderError(f"{where}: an autograded test cell without a visible nb.Checks (outside the hidden tests) for the student to run")
     if tests < 2:
         raise GraderError(f"{name}: {tests} autograded test cell(s); a graded notebook has at least two exercises, each with its test cell")
+    check_isolation(nb, name)
     return tests
+
+
+# Go comments and string and rune literals (a name inside them is no use).
+GO_NOISE_RE = re.compile(r"//[^\n]*|/\*.*?\*/|\"(?:\\.|[^\"\\\n])*\"|`[^`]*`|'(?:\\.|[^'\\\n])*'", re.S)
+DECLARATION_RE = re.compile(r"^(?:func|type|var|const)\s+(?:\([^)]*\)\s*)?([A-Za-z_]\w*)", re.M)
+
+
+def check_isolation(nb, name):
+    """Checks that a student's mistake in one exercise costs only that
+    exercise: each name a solution cell declares at the top level (func,
+    type, var, const) is used by no code cell but the solution cell itself
+    and the autograded test cell that follows it. (GoNB keeps a declaration
+    only if its cell compiles, so a broken solution leaves every other cell
+    alone, as long as no other cell needs it.) Raises GraderError naming the
+    cells and the name."""
+    code = [(i, c) for i, c in enumerate(nb.cells) if c.cell_type == "code"]
+    for k, (i, cell) in enumerate(code):
+        if not nbgrader_meta(cell).get("solution"):
+            continue
+        where = f"{name}: {run_notebooks.cell_label(nb, i)}"
+        test = next((j for j, c in code[k + 1:] if is_test_cell(c) or nbgrader_meta(c).get("solution")), None)
+        if test is None or not is_test_cell(nb.cells[test]):
+            raise GraderError(f"{where}: a solution cell without an autograded test cell after it (before the next solution cell)")
+        for declared in DECLARATION_RE.findall(cell.source):
+            use = re.compile(r"\b" + re.escape(declared) + r"\b")
+            for j, other in code:
+                if j in (i, test):
+                    continue
+                code_only = GO_NOISE_RE.sub(" ", other.source)
+                if use.search(code_only):
+                    raise GraderError(
+                        f"{name}: {run_notebooks.cell_label(nb, j)} uses {declared!r}, declared by the solution in "
+                        f"{run_notebooks.cell_label(nb, i)}: only its test cell, {run_notebooks.cell_label(nb, test)}, "
+                        "may use it, so that a student's mistake in one exercise costs only that exercise"
+                    )
 
 
 def visible_source(source, regions):
@@ -246,6 +282,17 @@ def assignment_name(path):
     return os.path.splitext(os.path.basename(path))[0]
 
 
+@contextlib.contextmanager
+def course_dir(path):
+    """Makes path nbgrader's course directory (COURSE_DIR) while the block runs."""
+    global COURSE_DIR
+    saved, COURSE_DIR = COURSE_DIR, path
+    try:
+        yield
+    finally:
+        COURSE_DIR = saved
+
+
 def release_path(name):
     return os.path.join(COURSE_DIR, "release", name, name + ".ipynb")
 
@@ -261,7 +308,7 @@ def generate_assignments(paths, say=print):
         name = os.path.basename(path)
         nb = nbformat.read(path, as_version=4)
         if not is_graded(nb):
-            say(f"assignments: {name}: no nbgrader metadata, skipped (its student edition comes from student.py)")
+            say(f"assignments: {name}: no graded exercises (nbgrader metadata), skipped")
             continue
         check_notebook(nb, name)
         graded.append((path, nb))
@@ -411,6 +458,89 @@ def export_grades(path):
     )
 
 
+def verify(paths, executed, out, go_build_flags="", say=print):
+    """The course's test of its graded exercises (make test-assignments):
+
+    1. every notebook of paths has graded exercises (check_notebook) and
+       releases without a leak (generate_assignments);
+    2. the teacher's notebooks, as `make test-notebooks` executed them into
+       the folder executed, score full marks on every test cell by
+       nbgrader's own rule (nbgrader.utils.determine_grade: no error and
+       nothing on stderr);
+    3. the release of every notebook, graded by nbgrader autograde as a
+       student "release-stub" in COURSE_DIR, runs to the end without an error
+       outside the test cells and scores 0 on every exercise.
+
+    go_build_flags go to every `go build` of the autograde's kernels (through
+    GOFLAGS). Returns [(notebook, exercise, points)] of the course; raises
+    GraderError listing every problem found."""
+    from nbgrader.utils import determine_grade
+
+    problems = []
+    for path in paths:
+        if not is_graded(nbformat.read(path, as_version=4)):
+            problems.append(f"{os.path.basename(path)}: no graded exercises (every notebook of the course has at least two)")
+    if problems:
+        raise GraderError("\n  ".join(problems))
+    written = generate_assignments(paths, say=say)
+    table = []
+    for path, _ in written:
+        name = assignment_name(path)
+        source = {c.id: c.source for c in nbformat.read(path, as_version=4).cells}
+        ran = os.path.join(executed, name + ".ipynb")
+        if not os.path.isfile(ran):
+            problems.append(f"{ran}: missing; make test-notebooks executes the teacher's notebooks there")
+            continue
+        nb = nbformat.read(ran, as_version=4)
+        for i, cell in enumerate(nb.cells):
+            if not is_test_cell(cell):
+                continue
+            label = f"{name}: {run_notebooks.cell_label(nb, i)}"
+            if source.get(cell.id) != cell.source:
+                problems.append(f"{label}: {ran} is older than the notebook (run make test-notebooks again)")
+                continue
+            score, points = determine_grade(cell)
+            table.append((name, nbgrader_meta(cell)["grade_id"], points))
+            if score != points:
+                why = next((run_notebooks.error_text(o) if o.output_type == "error" else run_notebooks.strip_ansi(o.text)
+                            for o in cell.outputs if o.output_type == "error" or o.get("name") == "stderr"), "")
+                problems.append(f"{label}: the teacher's solution scores {score:g} of {points:g}: {why.strip()[:300]}")
+    stub = "release-stub"
+    folder = os.path.join(out, "submissions")
+    shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(os.path.join(folder, stub))
+    for path, release in written:
+        shutil.copyfile(release, os.path.join(folder, stub, os.path.basename(release)))
+    saved = os.environ.get("GOFLAGS")
+    if go_build_flags:
+        os.environ["GOFLAGS"] = f"{saved} {go_build_flags}".strip() if saved else go_build_flags
+    try:
+        rows = autograde(folder, os.path.join(out, "grades"), say=say)
+    finally:
+        if saved is None:
+            os.environ.pop("GOFLAGS", None)
+        else:
+            os.environ["GOFLAGS"] = saved
+    for r in rows:
+        if r["score"] != 0:
+            problems.append(f"{r['notebook']}: {r['exercise']}: the stub scores {r['score']:g} of {r['max_score']:g} (a test that passes without an answer)")
+    for path, _ in written:
+        name = assignment_name(path)
+        nb = nbformat.read(os.path.join(COURSE_DIR, "autograded", stub, name, name + ".ipynb"), as_version=4)
+        for i, cell in enumerate(nb.cells):
+            if cell.cell_type != "code" or is_test_cell(cell):
+                continue
+            label = f"{name} (release): {run_notebooks.cell_label(nb, i)}"
+            if cell.execution_count is None:
+                problems.append(f"{label}: never ran (the release must run to the end)")
+            for o in cell.outputs:
+                if o.output_type == "error":
+                    problems.append(f"{label}: {o.ename}: {o.evalue}"[:400])
+    if problems:
+        raise GraderError("\n  ".join(problems))
+    return table
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = p.add_subparsers(dest="command", required=True)
@@ -420,12 +550,27 @@ def main(argv=None):
     g.add_argument("submissions")
     g.add_argument("--out", default=os.path.join(ROOT, "build", "grades"))
     g.add_argument("--quick", action="store_true", help="run the notebooks in quick mode (COURSE_QUICK=1)")
+    v = sub.add_parser("verify", help="the test of the graded exercises: teacher full marks, release stubs 0 (make test-assignments)")
+    v.add_argument("notebooks", nargs="+")
+    v.add_argument("--executed", default=os.path.join(ROOT, "build", "executed"), help="the teacher's notebooks as make test-notebooks executed them")
+    v.add_argument("--out", default=os.path.join(ROOT, "build", "assignments-check"))
+    v.add_argument("--go-build-flags", default="", help="flags for every go build of the kernels (GOFLAGS), e.g. -ldflags=-s")
     args = p.parse_args(argv)
     t = time.monotonic()
     try:
         if args.command == "assignments":
             written = generate_assignments(args.notebooks)
             print(f"assignments: {len(written)} released in {time.monotonic() - t:.1f} s", flush=True)
+        elif args.command == "verify":
+            # A course directory of its own: the teacher's gradebook never sees the test's student.
+            shutil.rmtree(os.path.join(args.out, "course"), ignore_errors=True)
+            with course_dir(os.path.join(args.out, "course")), run_notebooks.course_env(True):
+                table = verify(args.notebooks, args.executed, args.out, args.go_build_flags)
+            print("verify: graded exercises (notebook, exercise, points):")
+            for name, exercise, points in table:
+                print(f"  {name:40s} {exercise:24s} {points:g}")
+            print(f"verify: {len(table)} exercises in {len({t[0] for t in table})} notebooks, {sum(t[2] for t in table):g} points: "
+                  f"the teacher's solutions score full marks, the release's stubs 0 ({time.monotonic() - t:.0f} s)", flush=True)
         else:
             with run_notebooks.course_env(args.quick):
                 autograde(args.submissions, args.out)

@@ -1,5 +1,5 @@
 """Tests of the export (export.py): a small course exports to HTML with
-embedded plots, slides, a PDF and a student edition that need no network;
+embedded plots, slides, a PDF and a student release (nbgrader) that need no network;
 a notebook that fails stops the export with the notebook and cell named and
 leaves the earlier export as it was; the pages pass an accessibility check
 (axe-core, accessibility.py) without a critical violation, and every figure
@@ -21,18 +21,14 @@ import nbformat
 
 import accessibility
 import export
+from test_grader import graded_notebook
 from test_run_notebooks import GOOD_CHECKS, PLOT, notebook
 
-SOLUTION = """%%
-// BEGIN SOLUTION
-fmt.Println("the teacher's answer")
-// END SOLUTION
-"""
-
-
 def course_notebook(*cells):
-    nb = notebook(*cells, SOLUTION)
+    """A fixture notebook: cells, then two graded exercises as test_grader's."""
+    nb = notebook(*cells)
     nb.cells[0].source = "# 9. A fixture notebook\n\nWith a formula, $\\sigma'(z) = \\sigma(z)(1-\\sigma(z))$."
+    nb.cells.extend(graded_notebook().cells[1:])
     return nb
 
 
@@ -90,10 +86,13 @@ class ExportTest(unittest.TestCase):
             self.assertEqual(f.read(5), b"%PDF-")
         self.assertRegex(text, r"course.html, course.pdf ... [1-9]\d* formulas rendered")
 
+        # The student release: stubs for solutions, no hidden tests, no outputs.
         student = nbformat.read(os.path.join(self.out, "student", "09_Fixture.ipynb"), as_version=4)
-        self.assertIn("// YOUR CODE HERE", student.cells[-2].source)
-        self.assertNotIn("teacher's answer", student.cells[-2].source)
+        self.assertEqual(student.cells[-2].source, 'func other() int {\n\tpanic("not implemented") // YOUR CODE HERE\n}')
+        self.assertNotIn("HIDDEN", student.cells[-1].source)
+        self.assertIn('nb.Checks("other"', student.cells[-1].source)
         self.assertEqual([c for c in student.cells if c.get("outputs")], [])
+        self.assertEqual(sorted(os.listdir(os.path.join(self.out, "student"))), ["09_Fixture.ipynb"])
 
     def test_failing_notebook_keeps_earlier_export(self):
         os.makedirs(self.out)
@@ -126,11 +125,11 @@ class ExportTest(unittest.TestCase):
 
     def test_bad_solution_markers_stop_before_running(self):
         nb = course_notebook(PLOT)
-        nb.cells[-2].source = "%%\n// BEGIN SOLUTION\nx()\n"
+        nb.cells[-2].source = "func other() int {\n\t// BEGIN SOLUTION (exercise 2)\n\treturn 42\n\t// END SOLUTION\n}"
         path = self.write("09_Fixture", nb)
         status, text = self.export(path)
         self.assertEqual(status, 1, text)
-        self.assertIn("student edition: 09_Fixture.ipynb: cell 5 (code cell 4: '// BEGIN SOLUTION'), line 2:", text)
+        self.assertIn("student release: 09_Fixture.ipynb: cell 8 (code cell 6: 'func other() int {'), line 2:", text)
         self.assertNotIn("[1/1]", text)
         self.assertFalse(os.path.exists(self.out))
 

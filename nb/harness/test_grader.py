@@ -11,6 +11,7 @@ Run by `make test` (make test-harness); it takes a few minutes.
 """
 
 import csv
+import glob
 import html
 import os
 import re
@@ -106,12 +107,42 @@ class MarkerTest(unittest.TestCase):
         one = nbformat.from_dict(nb)
         one.cells = one.cells[:3]
         cases["one exercise"] = (one, "bad.ipynb: 1 autograded test cell(s)")
+        # Isolation: only an exercise's own test cell may use what its solution declares.
+        later = nbformat.from_dict(nb)
+        later.cells.append(nbformat.v4.new_code_cell("%%\nfmt.Println(answer() + 1)", id="later"))
+        cases["a later cell uses a solution"] = (
+            later, "cell 6 (code cell 5: 'fmt.Println(answer() + 1)') uses 'answer', declared by the solution in cell 2 (code cell 1: 'func answer() int {'): only its test cell, cell 3"
+        )
+        crossed = nbformat.from_dict(nb)
+        crossed.cells[4].source = crossed.cells[4].source.replace("float64(other())", "float64(other()+answer()-42)", 1)
+        cases["another exercise's test uses it"] = (crossed, "cell 5 (code cell 4: 'nb.Checks(\"other\", nb.Check{Name: \"other\", Got: float64(other()+ans...') uses 'answer'")
+        before = nbformat.from_dict(nb)
+        before.cells.insert(1, nbformat.v4.new_code_cell("func helper() int { return answer() }", id="before"))
+        cases["an earlier cell uses it"] = (before, "uses 'answer'")
+        untested = nbformat.from_dict(nb)
+        untested.cells[2], untested.cells[3] = untested.cells[3], untested.cells[2]
+        cases["a solution without its test"] = (untested, "a solution cell without an autograded test cell after it")
         for name, (bad, fragment) in cases.items():
             with self.subTest(name):
                 with self.assertRaises(grader.GraderError) as cm:
                     grader.check_notebook(bad, "bad.ipynb")
                 self.assertIn("bad.ipynb", str(cm.exception))
                 self.assertIn(fragment, str(cm.exception))
+
+    def test_names_in_strings_and_comments_are_no_use(self):
+        nb = graded_notebook()
+        nb.cells.append(nbformat.v4.new_code_cell(
+            '%%\n// answer() is exercise 1\nfmt.Println("answer", `answer()`, \'a\') /* answer */', id="mentions"))
+        self.assertEqual(grader.check_notebook(nb, "good.ipynb"), 2)
+
+    def test_course_notebooks(self):
+        # Every notebook of the course has graded exercises that pass the rules.
+        paths = sorted(glob.glob(os.path.join(ROOT, "notebooks", "*.ipynb")))
+        self.assertGreaterEqual(len(paths), 13)
+        for path in paths:
+            with self.subTest(os.path.basename(path)):
+                nb = nbformat.read(path, as_version=4)
+                self.assertGreaterEqual(grader.check_notebook(nb, os.path.basename(path)), 2)
 
     def test_release_leaks(self):
         source = graded_notebook()
