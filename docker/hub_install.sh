@@ -9,7 +9,9 @@
 #   $HUB_PREFIX/bin/         gonb, goimports and gopls (copied from bin/)
 #   $HUB_PREFIX/course/      the course as each student gets it: go.mod,
 #                            go.sum, lib/, nb/ and notebooks/ (copied into
-#                            a student's home on their first spawn)
+#                            a student's home on their first spawn); the
+#                            notebooks are nbgrader's student release
+#                            (solutions replaced by stubs, no hidden tests)
 #   $HUB_PREFIX/gomodcache/  the Go module cache of the course (gonum, plot,
 #                            GoNB's libraries, MNIST), read by every student
 #                            (GOMODCACHE, GOPROXY=off: no download at run time)
@@ -129,6 +131,17 @@ else
 	mkdir -p "$PREFIX/course.new"
 	(cd "$ROOT" && cp -r go.mod go.sum lib nb notebooks "$PREFIX/course.new/")
 	rm -rf "$PREFIX/course.new/nb/harness"
+	# Students get the release of every notebook (make assignments), never
+	# the teacher's solutions or hidden tests.
+	release=$(mktemp -d)
+	NBGRADER_COURSE_DIR="$release" "$VENV/bin/python" "$ROOT/nb/harness/grader.py" assignments "$ROOT"/notebooks/*.ipynb >/dev/null ||
+		die "the student release of the notebooks could not be written (nb/harness/grader.py assignments; see above)."
+	for nbk in "$PREFIX/course.new/notebooks/"*.ipynb; do
+		name=$(basename "$nbk" .ipynb)
+		[ -f "$release/release/$name/$name.ipynb" ] || die "$name.ipynb has no student release (graded exercises with nbgrader metadata)."
+		cp -f "$release/release/$name/$name.ipynb" "$nbk"
+	done
+	rm -rf "$release"
 	rm -rf "$PREFIX/course" && mv "$PREFIX/course.new" "$PREFIX/course"
 	chmod -R a+rX,go-w "$PREFIX/course"
 	printf '%s\n' "$stamp" >"$PREFIX/.course-stamp"

@@ -34,7 +34,11 @@ laid out by docker/hub_install.sh (the script docker/Dockerfile runs). Then:
 
 Every notebook must pass as in make test-notebooks (nb/harness/run_notebooks.py
 checks its outputs: errors, stderr, images of plot cells, derivation-check
-tables). Output: timings per student, and unittest's summary line.
+tables), except the graded exercises' test cells: the students' notebooks are
+nbgrader's release, so each test cell must fail with the stub's "not
+implemented" (a solution in a student's copy would be a leak), and in
+Chromium, whose Run All stops at the first error, the run must reach the
+first one. Output: timings per student, and unittest's summary line.
 """
 
 import asyncio
@@ -65,6 +69,7 @@ ROOT = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(ROOT, "nb", "harness"))
 sys.path.insert(0, HERE)
 
+import grader  # noqa: E402  (nb/harness/grader.py)
 import run_notebooks  # noqa: E402  (nb/harness/run_notebooks.py)
 
 # The shared folder of docker/hub_install.sh, kept between runs (its stamps
@@ -290,6 +295,13 @@ class Student:
                 if ok is None:
                     result.errors.append(f"{run_notebooks.cell_label(nb, index)} timed out after {CELL_TIMEOUT} s")
                     break
+                if grader.is_test_cell(cell):
+                    # The release: the stub panics, so the test fails.
+                    if ok or "not implemented" not in json.dumps(cell.outputs):
+                        result.errors.append(f"{run_notebooks.cell_label(nb, index)}: a graded test cell of the student's copy "
+                                             "did not fail with the stub's \"not implemented\" (is it the release?)")
+                        break
+                    continue
                 run_notebooks.check_outputs(nb, index, result)
                 if not ok and result.ok:
                     result.errors.append(f"{run_notebooks.cell_label(nb, index)} failed")
@@ -528,7 +540,15 @@ class HubTest(unittest.TestCase):
                     if not started:
                         raise AssertionError("Run → Run All Cells did not start any cell")
                     state = settle(lambda: page.evaluate(COLLECT_JS), 900)
-                    out["problems"] = problems(state)
+                    # The student's copy is the release: Run All stops at the
+                    # first graded test cell, which the stub makes fail.
+                    r = student.server("GET", "/contents/00_Introduction.ipynb", params={"content": "1"})
+                    r.raise_for_status()
+                    code = [c for c in nbformat.from_dict(r.json()["content"]).cells if c.cell_type == "code"]
+                    first_test = next(k for k, c in enumerate(code, 1) if grader.is_test_cell(c))
+                    stubs = [e for e in state["errors"] if "not implemented" in e]
+                    state = dict(state, prompts=state["prompts"][:first_test], errors=[e for e in state["errors"] if "not implemented" not in e])
+                    out["problems"] = problems(state) + ([] if stubs else [f"code cell {first_test}, the first graded test, did not fail with the stub's \"not implemented\""])
                     if out["problems"]:
                         first = page.evaluate(
                             "() => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell')].slice(0, 2).map(c => c.querySelector('.jp-OutputArea') ? c.querySelector('.jp-OutputArea').textContent : '')"
