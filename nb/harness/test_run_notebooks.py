@@ -9,6 +9,7 @@ import contextlib
 import glob
 import io
 import os
+import re
 import shlex
 import shutil
 import tempfile
@@ -159,6 +160,20 @@ class HelpersTest(unittest.TestCase):
         tagged = cell("%%\nshowAll()")
         tagged.metadata["tags"] = ["plot"]
         self.assertTrue(run_notebooks.is_plot_cell(tagged))
+
+    def test_go_build_flags_take_a_value_that_starts_with_a_dash(self):
+        # `--go-build-flags -ldflags=-s` reads the value as an option and
+        # fails; `--go-build-flags=-ldflags=-s` is one argument. The
+        # Makefile must use the second form wherever it passes the flags.
+        args = run_notebooks.parse_args(["--go-build-flags=-ldflags=-s", "a.ipynb"])
+        self.assertEqual((args.go_build_flags, args.notebooks), ("-ldflags=-s", ["a.ipynb"]))
+        with contextlib.redirect_stderr(io.StringIO()), self.assertRaises(SystemExit):
+            run_notebooks.parse_args(["--go-build-flags", "-ldflags=-s", "a.ipynb"])
+        with open(os.path.join(os.path.dirname(__file__), "..", "..", "Makefile"), encoding="utf-8") as f:
+            uses = re.findall(r"--go-build-flags\S*", f.read())
+        self.assertGreaterEqual(len(uses), 2)
+        for use in uses:
+            self.assertTrue(use.startswith("--go-build-flags=$("), use)
 
     def test_strip(self):
         nb = notebook(PLOT, tags={2: ["plot"]}, outputs={2: "old\n"})
