@@ -245,6 +245,9 @@ def notes_checked_notebook(entries, executed, titles=None, max_rows=3):
             if e["verdict"] == "untestable":
                 lines.append(f"  - Why no number: {e['reason'].strip()}")
             rs = by_claim.get(cid, [])
+            # A wrong claim shows first the rows where the notes' version fails.
+            if e["verdict"] == "wrong":
+                rs = sorted(rs, key=lambda r: r["outcome"] != "expected-failure")
             if rs:
                 page = stem(rs[0]["notebook"])
                 title = titles.get(page, page)

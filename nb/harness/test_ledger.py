@@ -169,12 +169,13 @@ class LedgerTest(unittest.TestCase):
         self.write("03.yaml", self.GOOD)
         entries = self.load()
         ex = {"03_B.ipynb": executed(row("3:bp1", "held", check="δ⁽ᴸ⁾", got="0.25", want="0.25"), row("3:bp1", "held"),
-                                     row("3:sum-wrong", "expected-failure", got="2", want="1"))}
+                                     row("3:sum-wrong", "held", check="the corrected sum", got="1", want="1"),
+                                     row("3:sum-wrong", "expected-failure", check="the notes' sum", got="2", want="1"))}
         page = ledger.notes_checked_notebook(entries, ex, titles={"03_B": "3. Backpropagation"}, max_rows=1)
         text = "\n".join(c.source for c in page.cells)
         for want in ["# The notes, checked", "5 claims: 2 hold, 1 are wrong, 1 hold only under a condition, and 1 are advice",
                      "## §3", "**3:bp1**", "[3. Backpropagation](03_B.html#claim-3:bp1), 2 row(s)", "δ⁽ᴸ⁾: got 0.25, want 0.25",
-                     "… and 1 more", "Right: the sum over $k$", "holds only when** η is small enough", "Why no number: a matter of practice"]:
+                     "… and 1 more", "Right: the sum over $k$", "the notes' sum: got 2, want 1", "holds only when** η is small enough", "Why no number: a matter of practice"]:
             self.assertIn(want, text)
         anchored = ledger.add_claim_anchors(executed(row("3:bp1", "held"), row("3:bp1", "held"), row("3:x", "held")).cells[0].outputs[0].data["text/html"])
         self.assertEqual(anchored.count('id="claim-3:bp1"'), 1)
