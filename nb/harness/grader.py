@@ -458,6 +458,40 @@ def export_grades(path):
     )
 
 
+def teacher_scores(path, executed, table):
+    """Scores the teacher's notebook path as `make test-notebooks` executed it
+    into the folder executed, by nbgrader's rule for an autograded code cell
+    (nbgrader.utils.determine_grade: 0 for an error or anything on stderr).
+    Appends (notebook, exercise, points) to table for each test cell and
+    returns the problems: a missing or stale executed copy, a test cell that
+    does not score full marks (with its error)."""
+    from nbgrader.utils import determine_grade
+
+    name = assignment_name(path)
+    source = {c.id: c.source for c in nbformat.read(path, as_version=4).cells}
+    ran = os.path.join(executed, name + ".ipynb")
+    if not os.path.isfile(ran):
+        return [f"{ran}: missing; make test-notebooks executes the teacher's notebooks there"]
+    nb = nbformat.read(ran, as_version=4)
+    problems = []
+    for i, cell in enumerate(nb.cells):
+        if not is_test_cell(cell):
+            continue
+        label = f"{name}: {run_notebooks.cell_label(nb, i)}"
+        if source.get(cell.id) != cell.source:
+            problems.append(f"{label}: {ran} is older than the notebook (run make test-notebooks again)")
+            continue
+        score, points = determine_grade(cell)
+        table.append((name, nbgrader_meta(cell)["grade_id"], points))
+        if score != points:
+            why = next((run_notebooks.error_text(o) if o.output_type == "error" else run_notebooks.strip_ansi(o.text)
+                        for o in cell.outputs if o.output_type == "error" or o.get("name") == "stderr"), "")
+            problems.append(f"{label}: the teacher's solution scores {score:g} of {points:g}: {why.strip()[:300]}")
+    if not any(t[0] == name for t in table):
+        problems.append(f"{ran}: no autograded test cell")
+    return problems
+
+
 def verify(paths, executed, out, go_build_flags="", say=print):
     """The course's test of its graded exercises (make test-assignments):
 
@@ -474,8 +508,6 @@ def verify(paths, executed, out, go_build_flags="", say=print):
     go_build_flags go to every `go build` of the autograde's kernels (through
     GOFLAGS). Returns [(notebook, exercise, points)] of the course; raises
     GraderError listing every problem found."""
-    from nbgrader.utils import determine_grade
-
     problems = []
     for path in paths:
         if not is_graded(nbformat.read(path, as_version=4)):
@@ -485,26 +517,7 @@ def verify(paths, executed, out, go_build_flags="", say=print):
     written = generate_assignments(paths, say=say)
     table = []
     for path, _ in written:
-        name = assignment_name(path)
-        source = {c.id: c.source for c in nbformat.read(path, as_version=4).cells}
-        ran = os.path.join(executed, name + ".ipynb")
-        if not os.path.isfile(ran):
-            problems.append(f"{ran}: missing; make test-notebooks executes the teacher's notebooks there")
-            continue
-        nb = nbformat.read(ran, as_version=4)
-        for i, cell in enumerate(nb.cells):
-            if not is_test_cell(cell):
-                continue
-            label = f"{name}: {run_notebooks.cell_label(nb, i)}"
-            if source.get(cell.id) != cell.source:
-                problems.append(f"{label}: {ran} is older than the notebook (run make test-notebooks again)")
-                continue
-            score, points = determine_grade(cell)
-            table.append((name, nbgrader_meta(cell)["grade_id"], points))
-            if score != points:
-                why = next((run_notebooks.error_text(o) if o.output_type == "error" else run_notebooks.strip_ansi(o.text)
-                            for o in cell.outputs if o.output_type == "error" or o.get("name") == "stderr"), "")
-                problems.append(f"{label}: the teacher's solution scores {score:g} of {points:g}: {why.strip()[:300]}")
+        problems.extend(teacher_scores(path, executed, table))
     stub = "release-stub"
     folder = os.path.join(out, "submissions")
     shutil.rmtree(folder, ignore_errors=True)

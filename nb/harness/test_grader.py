@@ -144,6 +144,42 @@ class MarkerTest(unittest.TestCase):
                 nb = nbformat.read(path, as_version=4)
                 self.assertGreaterEqual(grader.check_notebook(nb, os.path.basename(path)), 2)
 
+    def test_teacher_scores(self):
+        # The teacher's notebook as make test-notebooks executed it, scored
+        # by nbgrader's rule: an error or stderr in a test cell scores 0.
+        d = tempfile.mkdtemp(prefix="teacher-scores-")
+        self.addCleanup(shutil.rmtree, d)
+        source = graded_notebook()
+        path = os.path.join(d, "09_X.ipynb")
+        nbformat.write(source, path)
+        ran = os.path.join(d, "executed")
+        os.makedirs(ran)
+
+        def scores(*outputs):
+            nb = nbformat.from_dict(source)
+            for k, out in enumerate(outputs):
+                nb.cells[2 + 2 * k].outputs = out
+            nbformat.write(nb, os.path.join(ran, "09_X.ipynb"))
+            table = []
+            return grader.teacher_scores(path, ran, table), table
+
+        ok = [nbformat.v4.new_output("display_data", data={"text/html": "<table>...</table>"})]
+        self.assertEqual(scores(ok, ok), ([], [("09_X", "test1", 1.0), ("09_X", "test2", 1.0)]))
+        err = [nbformat.v4.new_output("error", ename="ERROR", evalue="failed", traceback=["nb: 1 of 1 checks failed"])]
+        problems, _ = scores(ok, err)
+        self.assertEqual(len(problems), 1)
+        self.assertIn("09_X: cell 5 (code cell 4: ", problems[0])
+        self.assertIn("the teacher's solution scores 0 of 1: nb: 1 of 1 checks failed", problems[0])
+        stderr = [nbformat.v4.new_output("stream", name="stderr", text="panic: oops")]
+        self.assertIn("scores 0 of 1: panic: oops", scores(stderr, ok)[0][0])
+        # A copy executed before the test cell changed, and a missing copy.
+        nb = nbformat.from_dict(source)
+        nb.cells[2].source += "\n// changed"
+        nbformat.write(nb, os.path.join(ran, "09_X.ipynb"))
+        self.assertIn("is older than the notebook", grader.teacher_scores(path, ran, [])[0])
+        os.remove(os.path.join(ran, "09_X.ipynb"))
+        self.assertIn("missing; make test-notebooks executes", grader.teacher_scores(path, ran, [])[0])
+
     def test_release_leaks(self):
         source = graded_notebook()
         release = nbformat.from_dict(source)
