@@ -143,6 +143,35 @@ class MarkerTest(unittest.TestCase):
             with self.subTest(os.path.basename(path)):
                 nb = nbformat.read(path, as_version=4)
                 self.assertGreaterEqual(grader.check_notebook(nb, os.path.basename(path)), 2)
+        # The README's table of them is current (make assignments writes it).
+        with open(grader.README, encoding="utf-8") as f:
+            readme = f.read()
+        table = grader.exercise_table(paths)
+        self.assertIn(table, readme, "README.md's table of graded exercises is not current: run make assignments")
+        self.assertEqual(len(grader.exercises(paths)), len(re.findall(r"^\| `", table, re.M)))
+
+    def test_exercise_table(self):
+        d = tempfile.mkdtemp(prefix="exercise-table-")
+        self.addCleanup(shutil.rmtree, d)
+        nb = graded_notebook()
+        nb.cells.insert(1, nbformat.v4.new_markdown_cell("### Exercise 1: the answer | all of it\n\nWrite it.", metadata=meta("ex1-text", locked=True)))
+        path = os.path.join(d, "09_X.ipynb")
+        nbformat.write(nb, path)
+        table = grader.exercise_table([path])
+        self.assertIn("| `09_X` | Exercise 1: the answer \\| all of it | `answer` | 1 |", table)
+        self.assertIn("| `09_X` |  | `other` | 1 |", table)
+        self.assertIn("| **1 notebooks** | **2 exercises** | | **2** |", table)
+        readme = os.path.join(d, "README.md")
+        with open(readme, "w") as f:
+            f.write(f"before\n{grader.TABLE_BEGIN}\nold\n{grader.TABLE_END}\nafter\n")
+        self.assertTrue(grader.update_readme([path], readme))
+        self.assertFalse(grader.update_readme([path], readme))
+        with open(readme) as f:
+            self.assertEqual(f.read(), f"before\n{table}\nafter\n")
+        with open(readme, "w") as f:
+            f.write("no markers\n")
+        with self.assertRaises(grader.GraderError):
+            grader.update_readme([path], readme)
 
     def test_teacher_scores(self):
         # The teacher's notebook as make test-notebooks executed it, scored
