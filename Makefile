@@ -22,6 +22,9 @@ NOTEBOOKS ?= $(sort $(wildcard notebooks/*.ipynb))
 # GoNB links each cell of a notebook under test without the symbol table
 # and DWARF (%goflags): about 20% less time per cell, the same results.
 TEST_GO_BUILD_FLAGS ?= -ldflags=-s
+# Notebooks run at once under test, each with its own kernel: compiling and
+# linking a cell keeps about one core busy, so two keep two cores busy.
+TEST_JOBS ?= 2
 # Seconds a notebook cell may run under test before it counts as hung.
 CELL_TIMEOUT ?= 300
 # make export runs in full mode (QUICK=1 for quick mode), where a cell may
@@ -131,13 +134,13 @@ test-harness: setup chromium
 test-notebooks: setup
 	@echo "== notebooks (quick mode), then the ledger of the notes' claims"
 	rm -rf build/executed
-	$(PYTHON) nb/harness/run_notebooks.py --quick --timeout $(CELL_TIMEOUT) --go-build-flags=$(TEST_GO_BUILD_FLAGS) --output-dir build/executed $(NOTEBOOKS)
+	$(PYTHON) nb/harness/run_notebooks.py --quick --jobs $(TEST_JOBS) --timeout $(CELL_TIMEOUT) --go-build-flags=$(TEST_GO_BUILD_FLAGS) --output-dir build/executed $(NOTEBOOKS)
 	$(PYTHON) nb/harness/ledger.py --quick build/executed/*.ipynb
 
 # After test-notebooks (it grades the teacher's notebooks that test-notebooks executed).
 test-assignments: setup
 	@echo "== graded exercises: the release of every notebook (nbgrader); the teacher's solutions score full marks, the release's stubs run to the end and score 0 (quick mode)"
-	$(PYTHON) nb/harness/grader.py verify --executed build/executed --go-build-flags=$(TEST_GO_BUILD_FLAGS) $(NOTEBOOKS)
+	$(PYTHON) nb/harness/grader.py verify --jobs $(TEST_JOBS) --executed build/executed --go-build-flags=$(TEST_GO_BUILD_FLAGS) $(NOTEBOOKS)
 
 # Debian's chromium, installed with apt-get if missing (and allowed).
 chromium:

@@ -52,6 +52,7 @@ naming the notebook, the cell and the line.
 
 import argparse
 import collections
+import concurrent.futures
 import contextlib
 import csv
 import glob
@@ -288,7 +289,7 @@ def assignment_name(path):
 def course_dir(path):
     """Makes path nbgrader's course directory (COURSE_DIR) while the block runs."""
     global COURSE_DIR
-    saved, COURSE_DIR = COURSE_DIR, path
+    saved, COURSE_DIR = COURSE_DIR, os.path.abspath(path)
     try:
         yield
     finally:
@@ -494,54 +495,89 @@ def teacher_scores(path, executed, table):
     return problems
 
 
-def verify(paths, executed, out, go_build_flags="", say=print):
+def verify(paths, executed, out, go_build_flags="", jobs=1, say=print):
     """The course's test of its graded exercises (make test-assignments):
 
     1. every notebook of paths has graded exercises (check_notebook) and
        releases without a leak (generate_assignments);
     2. the teacher's notebooks, as `make test-notebooks` executed them into
        the folder executed, score full marks on every test cell by
-       nbgrader's own rule (nbgrader.utils.determine_grade: no error and
-       nothing on stderr);
+       nbgrader's own rule (teacher_scores);
     3. the release of every notebook, graded by nbgrader autograde as a
-       student "release-stub" in COURSE_DIR, runs to the end without an error
-       outside the test cells and scores 0 on every exercise.
+       student "release-stub", runs to the end without an error outside the
+       test cells and scores 0 on every exercise (release_runs).
 
-    go_build_flags go to every `go build` of the autograde's kernels (through
-    GOFLAGS). Returns [(notebook, exercise, points)] of the course; raises
-    GraderError listing every problem found."""
+    Step 3 runs in jobs processes at once, each on a share of the notebooks
+    in a course directory of its own under out (nbgrader's gradebook is one
+    SQLite file per course). go_build_flags go to every `go build` of the
+    autograde's kernels (through GOFLAGS). Returns [(notebook, exercise,
+    points)] of the course; raises GraderError listing every problem found."""
     problems = []
     for path in paths:
         if not is_graded(nbformat.read(path, as_version=4)):
             problems.append(f"{os.path.basename(path)}: no graded exercises (every notebook of the course has at least two)")
     if problems:
         raise GraderError("\n  ".join(problems))
-    written = generate_assignments(paths, say=say)
     table = []
-    for path, _ in written:
+    for path in paths:
         problems.extend(teacher_scores(path, executed, table))
+    out = os.path.abspath(out)
+    groups = share(paths, jobs)
+    args = [(os.path.join(out, f"course-{k}"), group, os.path.join(out, f"check-{k}"), go_build_flags) for k, group in enumerate(groups)]
+    if len(groups) > 1:
+        with concurrent.futures.ProcessPoolExecutor(max_workers=len(groups)) as pool:
+            runs = list(pool.map(release_runs, *zip(*args)))
+    else:
+        runs = [release_runs(*a) for a in args]
+    for got in runs:
+        problems.extend(got)
+    if problems:
+        raise GraderError("\n  ".join(problems))
+    return table
+
+
+def share(paths, jobs):
+    """paths in at most jobs groups of about equal work (code cells),
+    each in the order given."""
+    cells = {p: sum(c.cell_type == "code" for c in nbformat.read(p, as_version=4).cells) for p in paths}
+    groups = [[] for _ in range(max(1, min(jobs, len(paths))))]
+    for p in sorted(paths, key=lambda p: -cells[p]):
+        min(groups, key=lambda g: sum(cells[q] for q in g)).append(p)
+    order = {p: i for i, p in enumerate(paths)}
+    return [sorted(g, key=order.get) for g in groups if g]
+
+
+def release_runs(course, paths, out, go_build_flags="", say=print):
+    """Releases paths in the nbgrader course directory course, autogrades
+    each release unchanged as the student "release-stub" (scores and
+    feedback in out) and returns the problems: an exercise that scores
+    more than 0, a cell outside the tests that fails or never runs."""
     stub = "release-stub"
+    shutil.rmtree(course, ignore_errors=True)
     folder = os.path.join(out, "submissions")
     shutil.rmtree(folder, ignore_errors=True)
     os.makedirs(os.path.join(folder, stub))
-    for path, release in written:
-        shutil.copyfile(release, os.path.join(folder, stub, os.path.basename(release)))
     saved = os.environ.get("GOFLAGS")
     if go_build_flags:
         os.environ["GOFLAGS"] = f"{saved} {go_build_flags}".strip() if saved else go_build_flags
     try:
-        rows = autograde(folder, os.path.join(out, "grades"), say=say)
+        with course_dir(course):
+            written = generate_assignments(paths, say=say)
+            for _, release in written:
+                shutil.copyfile(release, os.path.join(folder, stub, os.path.basename(release)))
+            rows = autograde(folder, os.path.join(out, "grades"), say=say)
     finally:
         if saved is None:
             os.environ.pop("GOFLAGS", None)
         else:
             os.environ["GOFLAGS"] = saved
+    problems = []
     for r in rows:
         if r["score"] != 0:
             problems.append(f"{r['notebook']}: {r['exercise']}: the stub scores {r['score']:g} of {r['max_score']:g} (a test that passes without an answer)")
     for path, _ in written:
         name = assignment_name(path)
-        nb = nbformat.read(os.path.join(COURSE_DIR, "autograded", stub, name, name + ".ipynb"), as_version=4)
+        nb = nbformat.read(os.path.join(course, "autograded", stub, name, name + ".ipynb"), as_version=4)
         for i, cell in enumerate(nb.cells):
             if cell.cell_type != "code" or is_test_cell(cell):
                 continue
@@ -551,9 +587,7 @@ def verify(paths, executed, out, go_build_flags="", say=print):
             for o in cell.outputs:
                 if o.output_type == "error":
                     problems.append(f"{label}: {o.ename}: {o.evalue}"[:400])
-    if problems:
-        raise GraderError("\n  ".join(problems))
-    return table
+    return problems
 
 
 TABLE_BEGIN = "<!-- exercises:begin (generated by make assignments from the notebooks; do not edit) -->"
@@ -627,6 +661,7 @@ def main(argv=None):
     v.add_argument("--executed", default=os.path.join(ROOT, "build", "executed"), help="the teacher's notebooks as make test-notebooks executed them")
     v.add_argument("--out", default=os.path.join(ROOT, "build", "assignments-check"))
     v.add_argument("--go-build-flags", default="", help="flags for every go build of the kernels (GOFLAGS), e.g. -ldflags=-s")
+    v.add_argument("--jobs", type=int, default=1, help="notebooks autograded at once, in processes of their own (default 1)")
     args = p.parse_args(argv)
     t = time.monotonic()
     try:
@@ -637,10 +672,11 @@ def main(argv=None):
                     print("assignments: README.md's table of graded exercises updated", flush=True)
             print(f"assignments: {len(written)} released in {time.monotonic() - t:.1f} s", flush=True)
         elif args.command == "verify":
-            # A course directory of its own: the teacher's gradebook never sees the test's student.
-            shutil.rmtree(os.path.join(args.out, "course"), ignore_errors=True)
-            with course_dir(os.path.join(args.out, "course")), run_notebooks.course_env(True):
-                table = verify(args.notebooks, args.executed, args.out, args.go_build_flags)
+            if args.jobs < 1:
+                raise GraderError(f"--jobs {args.jobs}: want at least 1")
+            # Course directories of its own (under --out): the teacher's gradebook never sees the test's student.
+            with run_notebooks.course_env(True):
+                table = verify(args.notebooks, args.executed, args.out, args.go_build_flags, args.jobs)
             print("verify: graded exercises (notebook, exercise, points):")
             for name, exercise, points in table:
                 print(f"  {name:40s} {exercise:24s} {points:g}")

@@ -32,7 +32,9 @@ data and epochs (nb.Quick, nb.Pick).
 """
 
 import argparse
+import concurrent.futures
 import contextlib
+import itertools
 import os
 import re
 import shutil
@@ -292,6 +294,13 @@ def parse_args(argv=None):
     p.add_argument("--log-dir", default="build/test-logs", help="where to keep each kernel's log ('' for none)")
     p.add_argument("--output-dir", default="", help="also write the executed notebooks here")
     p.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        help="notebooks run at once, each with its own kernel in a process of its own (default 1); "
+        "the results are printed in the order given",
+    )
+    p.add_argument(
         "--go-build-flags",
         default="",
         help="flags for GoNB's `go build` of every cell, set with %%goflags before the first cell "
@@ -332,6 +341,9 @@ def main(argv=None):
 
 
 def run_all(args):
+    if args.jobs < 1:
+        print(f"run_notebooks: --jobs {args.jobs}: want at least 1", file=sys.stderr)
+        return 2
     missing = [n for n in args.notebooks if not os.path.isfile(n)]
     if missing:
         print(f"run_notebooks: no such notebook: {', '.join(missing)}", file=sys.stderr)
@@ -340,12 +352,19 @@ def run_all(args):
     mode = "quick" if args.quick else "full"
     print(f"Running {len(args.notebooks)} notebook(s) in {mode} mode, {args.timeout} s per cell at most", flush=True)
     results = []
-    for path in args.notebooks:
-        r = run_notebook(path, args)
-        results.append(r)
-        print(summary_line(r), flush=True)
-        for e in r.errors:
-            print(f"  {path}: {e}", flush=True)
+    with contextlib.ExitStack() as stack:
+        if args.jobs > 1 and len(args.notebooks) > 1:
+            # A GoNB cell's compile and link use about one core, so two
+            # notebooks at once keep two cores busy.
+            pool = stack.enter_context(concurrent.futures.ProcessPoolExecutor(max_workers=args.jobs))
+            runs = pool.map(run_notebook, args.notebooks, itertools.repeat(args))
+        else:
+            runs = (run_notebook(path, args) for path in args.notebooks)
+        for r in runs:
+            results.append(r)
+            print(summary_line(r), flush=True)
+            for e in r.errors:
+                print(f"  {r.path}: {e}", flush=True)
     failed = sum(1 for r in results if not r.ok)
     print(f"notebooks: {len(results) - failed} passed, {failed} failed")
     return 1 if failed else 0

@@ -209,6 +209,21 @@ class MarkerTest(unittest.TestCase):
         os.remove(os.path.join(ran, "09_X.ipynb"))
         self.assertIn("missing; make test-notebooks executes", grader.teacher_scores(path, ran, [])[0])
 
+    def test_share(self):
+        # Notebooks shared among processes by their code cells, each share in the order given.
+        d = tempfile.mkdtemp(prefix="share-")
+        self.addCleanup(shutil.rmtree, d)
+        paths = []
+        for name, n in (("a", 1), ("b", 5), ("c", 2), ("d", 2)):
+            nb = nbformat.v4.new_notebook()
+            nb.cells = [nbformat.v4.new_code_cell("x") for _ in range(n)]
+            paths.append(os.path.join(d, name + ".ipynb"))
+            nbformat.write(nb, paths[-1])
+        a, b, c, dd = paths
+        self.assertEqual(grader.share(paths, 2), [[b], [a, c, dd]])
+        self.assertEqual(grader.share(paths, 1), [paths])
+        self.assertEqual(grader.share(paths[:1], 4), [[a]])
+
     def test_release_leaks(self):
         source = graded_notebook()
         release = nbformat.from_dict(source)

@@ -86,6 +86,26 @@ class HarnessTest(unittest.TestCase):
         self.assertIn("1 images, checks 3 passed", text)
         self.assertIn("notebooks: 1 passed, 0 failed", text)
 
+    def test_jobs_run_notebooks_at_once_and_report_in_order(self):
+        d = tempfile.mkdtemp(prefix="harness-test-")
+        self.addCleanup(shutil.rmtree, d, ignore_errors=True)
+        paths = []
+        for name, nb in (("b_panics", notebook('%%\npanic("deliberate failure")\n')), ("a_good", notebook(GOOD_CHECKS))):
+            paths.append(os.path.join(d, name + ".ipynb"))
+            nbformat.write(nb, paths[-1])
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            status = run_notebooks.main(["--quick", "--jobs", "2", "--timeout", "120", "--log-dir", d, "--output-dir", os.path.join(d, "ran"), *paths])
+        text = out.getvalue()
+        self.assertEqual(status, 1, text)
+        # In the order given, each failure under its own notebook.
+        self.assertRegex(text, r"(?s)FAIL  b_panics\.ipynb.*b_panics\.ipynb: cell 4 .*deliberate failure.*PASS  a_good\.ipynb: 5 cells.*checks 3 passed")
+        self.assertIn("notebooks: 1 passed, 1 failed", text)
+        self.assertEqual(sorted(os.listdir(os.path.join(d, "ran"))), ["a_good.ipynb", "b_panics.ipynb"])
+        with contextlib.redirect_stderr(io.StringIO()) as err:
+            self.assertEqual(run_notebooks.main(["--jobs", "0", *paths]), 2)
+        self.assertIn("--jobs 0: want at least 1", err.getvalue())
+
     def test_compile_error_names_notebook_and_cell(self):
         # Cell 5: markdown, wiring, imports, good plot, then the broken cell.
         broken = "%%\nx := undefinedVariable + 1\nfmt.Println(x)\n"
