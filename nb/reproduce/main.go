@@ -171,11 +171,46 @@ func trainStep(ctx context.Context, p paths, s Step, m *nn.MNIST, r *Result) err
 			return writeTables(p) // the tables stay current while a step runs
 		}
 		dir := filepath.Join(p.Checkpoints, s.Name, fmt.Sprintf("run-%d", seed))
+		saved, err := checkpointEpochs(dir)
+		if err != nil {
+			return err
+		}
+		skip, err := resumePlan(r, seed, saved, dir)
+		if err != nil {
+			return err
+		}
+		if skip {
+			fmt.Printf("%s, seed %d: all %d epochs recorded, skipped\n", s.Name, seed, s.Protocol.Epochs)
+			continue
+		}
 		if _, _, err := Train(ctx, s.run(seed), d, Options{Dir: dir, Log: os.Stdout}, progress); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// resumePlan decides, for the run of r with seed whose checkpoint holds
+// saved epochs, whether to skip it (every epoch is recorded in r) and
+// whether resuming would lose recorded epochs: a checkpoint behind the
+// recorded history (a fresh checkout has none) would start training over
+// and overwrite them, so that is an error naming the checkpoint folder dir.
+func resumePlan(r *Result, seed uint64, saved int, dir string) (skip bool, err error) {
+	recorded := 0
+	for _, run := range r.Runs {
+		if run.Seed == seed {
+			recorded = run.EpochsDone
+		}
+	}
+	if recorded >= r.Protocol.Epochs {
+		return true, nil
+	}
+	if saved < recorded {
+		return false, fmt.Errorf("%s, seed %d: the results record %d epochs, but the checkpoint in %s holds %d: "+
+			"training would start again at epoch %d and overwrite them. Copy that folder from the checkout that trained "+
+			"them, or remove seed %d's run from nb/reproduce/results/%s.json to train it again", r.Step, seed, recorded, dir, saved, saved+1, seed, r.Step)
+	}
+	return false, nil
 }
 
 // gradNorms measures chapter 5's speeds of learning: ‖∂C/∂b^(l)‖ of the

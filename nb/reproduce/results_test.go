@@ -104,6 +104,35 @@ func TestBestOfRuns(t *testing.T) {
 	}
 }
 
+func TestResumePlan(t *testing.T) {
+	// Seed 1 complete, seed 2 at 31 of 60 epochs, seed 3 not started.
+	r := result(t, "ch6-1-conv", epochs(60, 1, 50), epochs(31, 1, 50), nil)
+	for _, c := range []struct {
+		seed     uint64
+		saved    int
+		skip     bool
+		errorHas string
+	}{
+		{seed: 1, saved: 0, skip: true},
+		{seed: 1, saved: 60, skip: true},
+		{seed: 2, saved: 31},
+		{seed: 2, saved: 40},
+		{seed: 2, saved: 0, errorHas: "ch6-1-conv, seed 2: the results record 31 epochs, but the checkpoint in ckpt holds 0: training would start again at epoch 1"},
+		{seed: 2, saved: 30, errorHas: "holds 30: training would start again at epoch 31"},
+		{seed: 3, saved: 0},
+	} {
+		skip, err := resumePlan(r, c.seed, c.saved, "ckpt")
+		switch {
+		case c.errorHas != "" && (err == nil || !strings.Contains(err.Error(), c.errorHas)):
+			t.Errorf("seed %d, %d saved: error %v, want one containing %q", c.seed, c.saved, err, c.errorHas)
+		case c.errorHas == "" && err != nil:
+			t.Errorf("seed %d, %d saved: %v", c.seed, c.saved, err)
+		case skip != c.skip:
+			t.Errorf("seed %d, %d saved: skip %v, want %v", c.seed, c.saved, skip, c.skip)
+		}
+	}
+}
+
 func TestReplaceBetween(t *testing.T) {
 	doc := "a\n" + beginMarker + "\nold\n" + endMarker + "\nb\n"
 	got, err := replaceBetween(doc, "new\n")

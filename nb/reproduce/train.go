@@ -44,6 +44,24 @@ type checkpoint struct {
 
 const stateFile = "state.json"
 
+// checkpointEpochs is the number of epochs the checkpoint in dir holds:
+// 0 when there is none. A checkpoint that cannot be read is an error.
+func checkpointEpochs(dir string) (int, error) {
+	path := filepath.Join(dir, stateFile)
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("reading the checkpoint: %w", err)
+	}
+	var c checkpoint
+	if err := json.Unmarshal(b, &c); err != nil {
+		return 0, fmt.Errorf("checkpoint %s is corrupt (%v); delete %s to start the step again", path, err, dir)
+	}
+	return len(c.History), nil
+}
+
 // Train trains step s for the epochs its checkpoint in opt.Dir does not
 // hold yet and returns the whole history. After every epoch it saves the
 // network and the history to opt.Dir and calls progress with the history,
