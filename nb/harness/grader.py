@@ -176,7 +176,32 @@ def check_notebook(nb, name):
     if tests < 2:
         raise GraderError(f"{name}: {tests} autograded test cell(s); a graded notebook has at least two exercises, each with its test cell")
     check_isolation(nb, name)
+    check_wiring(nb, name)
     return tests
+
+
+# The walk-up wiring cell (notebooks/README.md rule 2): a loop that looks for
+# the course's go.mod from ${GONB_DIR} upwards.
+WALK_UP_RE = re.compile(r'while ! grep -qs [^;]*go\.mod"?; do')
+
+
+def check_wiring(nb, name):
+    """Checks that a wiring cell that finds the course from the notebook's
+    folder (${GONB_DIR}) walks up to the course's go.mod: nbgrader executes
+    a copy in build/nbgrader/autograded/STUDENT/NAME/, where a fixed
+    "${GONB_DIR}/.." is not the course, and every cell of every submission,
+    the teacher's included, would fail. Raises GraderError."""
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        if "GONB_DIR" in cell.source and not WALK_UP_RE.search(cell.source):
+            raise GraderError(
+                f"{name}: {run_notebooks.cell_label(nb, i)}: the wiring cell must look for the course's go.mod in the "
+                "notebook's folder and the folders above it (the walk-up form of notebooks/README.md rule 2, as in "
+                "00_Introduction): nbgrader runs a copy in build/nbgrader/autograded/STUDENT/NAME/, where a fixed "
+                "${GONB_DIR}/.. is not the course and every cell would fail"
+            )
+        return
 
 
 # Go comments and string and rune literals (a name inside them is no use).
@@ -327,7 +352,15 @@ def generate_assignments(paths, say=print):
         shutil.copyfile(path, os.path.join(source_dir, name + ".ipynb"))
         result = grader.generate_assignment(name, force=True)
         if not result["success"]:
-            raise GraderError(f"{name}.ipynb: nbgrader generate_assignment failed:\n{result.get('log')}\n{result.get('error')}")
+            said = f"{result.get('log')}\n{result.get('error')}"
+            if "there are submissions" in said:
+                raise GraderError(
+                    f"{name}.ipynb: its cells changed since the release that students submitted and that was graded in "
+                    f"{COURSE_DIR}; nbgrader keeps those grades and refuses to change the assignment. To release the "
+                    f"new version, move {COURSE_DIR} aside (the grades stay in its gradebook.db) and run make "
+                    f"assignments again.\n(nbgrader: {said.strip()[-300:]})"
+                )
+            raise GraderError(f"{name}.ipynb: nbgrader generate_assignment failed:\n{said}")
         release = release_path(name)
         leaks = release_leaks(nb, nbformat.read(release, as_version=4), os.path.basename(path))
         if leaks:

@@ -107,6 +107,10 @@ class MarkerTest(unittest.TestCase):
         one = nbformat.from_dict(nb)
         one.cells = one.cells[:3]
         cases["one exercise"] = (one, "bad.ipynb: 1 autograded test cell(s)")
+        # A wiring cell that takes the folder above the notebook for the course.
+        fixed = nbformat.from_dict(nb)
+        fixed.cells.insert(1, nbformat.v4.new_code_cell('!*go mod edit -replace=m="$(cd "${GONB_DIR}/.." && pwd)"', id="wiring"))
+        cases["a wiring cell that does not walk up"] = (fixed, "cell 2 (code cell 1: '!*go mod edit -replace=m=\"$(cd \"${GONB_DIR}/..\" && pwd)\"'): the wiring cell must look for the course's go.mod")
         # Isolation: only an exercise's own test cell may use what its solution declares.
         later = nbformat.from_dict(nb)
         later.cells.append(nbformat.v4.new_code_cell("%%\nfmt.Println(answer() + 1)", id="later"))
@@ -447,6 +451,24 @@ class PilotGradingTest(unittest.TestCase):
         finally:
             lab.terminate()
             lab.wait(30)
+
+    def test_a_changed_release_after_grading_says_what_to_do(self):
+        # nbgrader refuses to change the cells of an assignment with graded
+        # submissions; make assignments says why and how to go on.
+        changed = nbformat.from_dict(self.teacher)
+        changed.cells.append(nbformat.v4.new_code_cell(SOLUTION, id="ex3-solution", metadata=meta("ex3-answer", solution=True)))
+        changed.cells.append(nbformat.v4.new_code_cell(TEST, id="ex3-test", metadata=meta("ex3-test", grade=True, locked=True, points=1)))
+        path = os.path.join(self.tmp, "changed", "00_Introduction.ipynb")
+        os.makedirs(os.path.dirname(path))
+        nbformat.write(changed, path)
+        source = os.path.join(grader.COURSE_DIR, "source", "00_Introduction", "00_Introduction.ipynb")
+        try:
+            with self.assertRaises(grader.GraderError) as cm:
+                grader.generate_assignments([path], say=lambda *a: None)
+        finally:
+            shutil.copyfile(PILOT, source)
+        self.assertIn("00_Introduction.ipynb: its cells changed since the release that students submitted", str(cm.exception))
+        self.assertIn(f"move {grader.COURSE_DIR} aside", str(cm.exception))
 
     def test_csv(self):
         with open(os.path.join(self.out, "scores.csv"), newline="") as f:
