@@ -72,6 +72,12 @@ sys.path.insert(0, HERE)
 import grader  # noqa: E402  (nb/harness/grader.py)
 import run_notebooks  # noqa: E402  (nb/harness/run_notebooks.py)
 
+# The standard-error outputs of each code cell of the page's notebook, in order.
+STDERR_PER_CELL_JS = """() => [...(document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)') || document)
+  .querySelectorAll('.jp-Notebook .jp-CodeCell')].map(c => [...c.querySelectorAll(
+  '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"], .jp-OutputArea-output [data-mime-type="application/vnd.jupyter.stderr"]')]
+  .map(e => e.textContent.trim().slice(0, 400)))"""
+
 # The shared folder of docker/hub_install.sh, kept between runs (its stamps
 # make a second run fast): under /tmp, which every student can enter
 # whatever the permissions of the folder holding this checkout.
@@ -546,9 +552,10 @@ class HubTest(unittest.TestCase):
                     r.raise_for_status()
                     code = [c for c in nbformat.from_dict(r.json()["content"]).cells if c.cell_type == "code"]
                     first_test = next(k for k, c in enumerate(code, 1) if grader.is_test_cell(c))
-                    stubs = [e for e in state["errors"] if "not implemented" in e]
-                    state = dict(state, prompts=state["prompts"][:first_test], errors=[e for e in state["errors"] if "not implemented" not in e])
-                    out["problems"] = problems(state) + ([] if stubs else [f"code cell {first_test}, the first graded test, did not fail with the stub's \"not implemented\""])
+                    per_cell = page.evaluate(STDERR_PER_CELL_JS)
+                    stub = " ".join(per_cell[first_test - 1]) if len(per_cell) >= first_test else ""
+                    state = dict(state, prompts=state["prompts"][:first_test], errors=[e for errs in per_cell[: first_test - 1] for e in errs])
+                    out["problems"] = problems(state) + ([] if "not implemented" in stub else [f"code cell {first_test}, the first graded test, did not fail with the stub's \"not implemented\" (its stderr: {stub[:200]!r})"])
                     if out["problems"]:
                         first = page.evaluate(
                             "() => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell')].slice(0, 2).map(c => c.querySelector('.jp-OutputArea') ? c.querySelector('.jp-OutputArea').textContent : '')"

@@ -347,11 +347,23 @@ def generate_assignments(paths, say=print):
     for path, nb in graded:
         name = assignment_name(path)
         source_dir = os.path.join(COURSE_DIR, "source", name)
-        shutil.rmtree(source_dir, ignore_errors=True)
+        release_dir = os.path.dirname(release_path(name))
+        # The last release stays in place until nbgrader has written the new one.
+        kept = [(d, d + ".previous") for d in (source_dir, release_dir) if os.path.isdir(d)]
+        for d, old in kept:
+            shutil.rmtree(old, ignore_errors=True)
+            os.rename(d, old)
         os.makedirs(source_dir)
         shutil.copyfile(path, os.path.join(source_dir, name + ".ipynb"))
         result = grader.generate_assignment(name, force=True)
-        if not result["success"]:
+        if result["success"]:
+            for _, old in kept:
+                shutil.rmtree(old, ignore_errors=True)
+        else:
+            for d in (source_dir, release_dir):
+                shutil.rmtree(d, ignore_errors=True)
+            for d, old in kept:
+                os.rename(old, d)
             said = f"{result.get('log')}\n{result.get('error')}"
             if "there are submissions" in said:
                 raise GraderError(
@@ -375,7 +387,10 @@ def find_submissions(folder):
     """[(student, assignment, notebook path)] of a submissions folder: one
     subfolder per student, holding NAME.ipynb or NAME/NAME.ipynb. Raises
     GraderError on a student id nbgrader cannot take, on a notebook that is
-    no released assignment, and on an empty folder."""
+    no released assignment or cannot be read, and on an empty folder, before
+    anything is graded."""
+    if not os.path.exists(folder):
+        raise GraderError(f"submissions: {folder} does not exist (want a folder with one subfolder per student)")
     if not os.path.isdir(folder):
         raise GraderError(f"submissions: {folder} is not a folder (want one subfolder per student)")
     found = []
@@ -384,7 +399,7 @@ def find_submissions(folder):
         if not os.path.isdir(sdir) or student.startswith("."):
             continue
         if not STUDENT_ID_RE.match(student):
-            raise GraderError(f"submissions: {sdir}: a student folder's name may hold letters, digits, '_', '.' and '-' only")
+            raise GraderError(f"submissions: {sdir}: a student folder's name may hold ASCII letters, digits, '_', '.' and '-' only")
         for dirpath, dirnames, filenames in os.walk(sdir):
             dirnames[:] = [d for d in dirnames if not d.startswith(".")]
             for f in sorted(filenames):
@@ -396,6 +411,10 @@ def find_submissions(folder):
                     raise GraderError(f"submissions: {path}: no released assignment {name} (run make assignments first)")
                 if any(s == student and a == name for s, a, _ in found):
                     raise GraderError(f"submissions: {path}: a second {f} for student {student}")
+                try:
+                    nbformat.read(path, as_version=4)
+                except Exception as e:  # JSON or nbformat errors
+                    raise GraderError(f"submissions: {path}: not a readable notebook ({type(e).__name__}: {str(e)[:200]})") from e
                 found.append((student, name, path))
     if not found:
         raise GraderError(f"submissions: no notebooks in {folder} (want STUDENT/NAME.ipynb)")
@@ -407,6 +426,7 @@ def autograde(folder, out, say=print):
     OUT/scores.csv, OUT/grades.csv and OUT/feedback/STUDENT/NAME.html.
     Returns the rows of scores.csv as dicts."""
     subs = find_submissions(folder)
+    clear_output_folder(out)
     grader = api()
     submitted = os.path.join(COURSE_DIR, "submitted")
     # nbgrader collect fills the course's own submitted/ (with timestamps):
@@ -417,35 +437,57 @@ def autograde(folder, out, say=print):
             shutil.rmtree(target, ignore_errors=True)
             os.makedirs(target)
             shutil.copyfile(path, os.path.join(target, name + ".ipynb"))
-    shutil.rmtree(out, ignore_errors=True)
     os.makedirs(os.path.join(out, "feedback"))
+    with open(os.path.join(out, OUT_STAMP), "w") as f:
+        f.write("written by make autograde (nb/harness/grader.py); it replaces this folder on its next run\n")
     log = os.path.join(out, "autograde.log")
-    rows = []
+    rows, failed = [], []
     for student, name, path in subs:
         t = time.monotonic()
         with stderr_to(log):  # the kernels' and nbgrader's chatter
             result = grader.autograde(name, student, force=True, create=True)
+        if result["success"]:
+            with stderr_to(log):
+                result = grader.generate_feedback(name, student, force=True)
         if not result["success"]:
-            raise GraderError(f"{path}: nbgrader autograde failed:\n{result.get('error') or result.get('log')}")
-        with stderr_to(log):
-            result = grader.generate_feedback(name, student, force=True)
-        if not result["success"]:
-            raise GraderError(f"{path}: nbgrader generate_feedback failed:\n{result.get('error') or result.get('log')}")
+            said = (result.get("log") or "") + (result.get("error") or "")
+            failed.append(f"{path}: nbgrader could not grade it: {said.strip()[-400:]} (more in {log})")
+            say(f"autograde: {student} {name}: NOT GRADED (see below)")
+            continue
         feedback = os.path.join(COURSE_DIR, "feedback", student, name, name + ".html")
         os.makedirs(os.path.join(out, "feedback", student), exist_ok=True)
         shutil.copyfile(feedback, os.path.join(out, "feedback", student, name + ".html"))
         got = exercise_scores(grader, name, student)
         rows.extend(got)
-        score, total = sum(r["score"] for r in got), sum(r["max_score"] for r in got)
+        score, total = sum(r["score"] or 0 for r in got), sum(r["max_score"] for r in got)
         say(f"autograde: {student} {name}: {score:g} of {total:g} points ({time.monotonic() - t:.0f} s)")
     with open(os.path.join(out, "scores.csv"), "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=["student", "notebook", "exercise", "score", "max_score"])
+        w = csv.DictWriter(f, fieldnames=["student", "notebook", "exercise", "score", "max_score", "needs_manual_grade"])
         w.writeheader()
         w.writerows(rows)
     export_grades(os.path.abspath(os.path.join(out, "grades.csv")))
     say(f"autograde: scores in {os.path.join(out, 'scores.csv')} and {os.path.join(out, 'grades.csv')}, "
         f"feedback in {os.path.join(out, 'feedback')}/, the kernels' log in {log}")
+    manual = sorted({f"{r['student']} {r['notebook']}" for r in rows if r["needs_manual_grade"]})
+    if manual:
+        say("autograde: a test cell is missing or was changed in (it scores 0 until graded by hand in the formgrader): " + ", ".join(manual))
+    if failed:
+        raise GraderError(f"{len(failed)} of {len(subs)} submission(s) not graded (the others are):\n  " + "\n  ".join(failed))
     return rows
+
+
+OUT_STAMP = ".written-by-autograde"
+
+
+def clear_output_folder(out):
+    """Empties out for a new run of autograde, or creates it. A folder that
+    holds files and was not written by autograde (no OUT_STAMP) is refused:
+    GRADES=~/grades must never delete a teacher's files."""
+    if os.path.exists(out) and not os.path.isdir(out):
+        raise GraderError(f"grades: {out} is a file, not a folder")
+    if os.path.isdir(out) and os.listdir(out) and not os.path.exists(os.path.join(out, OUT_STAMP)):
+        raise GraderError(f"grades: {out} holds files that make autograde did not write; give GRADES= an empty or new folder")
+    shutil.rmtree(out, ignore_errors=True)
 
 
 @contextlib.contextmanager
@@ -478,6 +520,7 @@ def exercise_scores(grader, name, student):
                 "exercise": grade.cell.name,
                 "score": grade.score,
                 "max_score": grade.max_score,
+                "needs_manual_grade": bool(grade.needs_manual_grade),
             })
     return rows
 

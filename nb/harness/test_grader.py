@@ -252,10 +252,15 @@ class SubmissionsTest(unittest.TestCase):
         open(grader.release_path("00_Introduction"), "w").close()
         self.subs = os.path.join(self.tmp, "subs")
 
-    def put(self, rel):
+    def put(self, rel, text=None):
+        """Writes subs/rel: a notebook if its name ends in .ipynb, else text."""
         path = os.path.join(self.subs, rel)
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        open(path, "w").close()
+        if text is None and path.endswith(".ipynb"):
+            nbformat.write(nbformat.v4.new_notebook(), path)
+        else:
+            with open(path, "w") as f:
+                f.write(text or "")
         return path
 
     def test_layouts(self):
@@ -266,7 +271,9 @@ class SubmissionsTest(unittest.TestCase):
 
     def test_errors(self):
         cases = {
-            "no folder": (None, "is not a folder"),
+            "no folder": (None, "subs does not exist"),
+            "a file": ("", "is not a folder"),
+            "not a notebook": ("alice/00_Introduction.ipynb", "alice/00_Introduction.ipynb: not a readable notebook"),
             "empty": ("alice/readme.txt", "no notebooks in"),
             "bad student id": ("alice smith/00_Introduction.ipynb", "alice smith: a student folder's name may hold"),
             "unknown notebook": ("alice/99_Other.ipynb", "99_Other.ipynb: no released assignment 99_Other (run make assignments first)"),
@@ -274,11 +281,43 @@ class SubmissionsTest(unittest.TestCase):
         for name, (rel, fragment) in cases.items():
             with self.subTest(name):
                 shutil.rmtree(self.subs, ignore_errors=True)
-                if rel:
+                if os.path.isfile(self.subs):
+                    os.remove(self.subs)
+                if name == "a file":
+                    with open(self.subs, "w") as f:
+                        f.write("x")
+                elif name == "not a notebook":
+                    self.put(rel, text='{"cells": [')
+                elif rel:
                     self.put(rel)
                 with self.assertRaises(grader.GraderError) as cm:
                     grader.find_submissions(self.subs)
                 self.assertIn(fragment, str(cm.exception))
+
+
+class OutputFolderTest(unittest.TestCase):
+    def test_only_a_folder_autograde_wrote_is_replaced(self):
+        d = tempfile.mkdtemp(prefix="grades-test-")
+        self.addCleanup(shutil.rmtree, d)
+        mine = os.path.join(d, "teacher")
+        os.makedirs(mine)
+        with open(os.path.join(mine, "important.txt"), "w") as f:
+            f.write("keep me")
+        with self.assertRaises(grader.GraderError) as cm:
+            grader.clear_output_folder(mine)
+        self.assertIn("holds files that make autograde did not write", str(cm.exception))
+        self.assertTrue(os.path.isfile(os.path.join(mine, "important.txt")))
+        ours = os.path.join(d, "grades")
+        os.makedirs(ours)
+        for f in (grader.OUT_STAMP, "scores.csv"):
+            open(os.path.join(ours, f), "w").close()
+        grader.clear_output_folder(ours)
+        self.assertFalse(os.path.exists(ours))
+        grader.clear_output_folder(os.path.join(d, "new"))  # nothing there: fine
+        os.makedirs(os.path.join(d, "empty"))
+        grader.clear_output_folder(os.path.join(d, "empty"))  # an empty folder: fine
+        with self.assertRaises(grader.GraderError):
+            grader.clear_output_folder(os.path.join(mine, "important.txt"))
 
 
 def mutate(nb, cell_id, old, new):
@@ -462,12 +501,12 @@ class PilotGradingTest(unittest.TestCase):
         os.makedirs(os.path.dirname(path))
         nbformat.write(changed, path)
         source = os.path.join(grader.COURSE_DIR, "source", "00_Introduction", "00_Introduction.ipynb")
-        try:
-            with self.assertRaises(grader.GraderError) as cm:
-                grader.generate_assignments([path], say=lambda *a: None)
-        finally:
-            shutil.copyfile(PILOT, source)
+        with self.assertRaises(grader.GraderError) as cm:
+            grader.generate_assignments([path], say=lambda *a: None)
         self.assertIn("00_Introduction.ipynb: its cells changed since the release that students submitted", str(cm.exception))
+        # The last release and its source are kept.
+        self.assertEqual(nbformat.read(grader.release_path("00_Introduction"), as_version=4).cells[-1].id, self.release.cells[-1].id)
+        self.assertFalse(any(c.id == "ex3-test" for c in nbformat.read(source, as_version=4).cells))
         self.assertIn(f"move {grader.COURSE_DIR} aside", str(cm.exception))
 
     def test_csv(self):
