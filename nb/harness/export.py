@@ -229,9 +229,7 @@ def write_student_release(paths, out_dir, course_dir):
     make assignments) to out_dir/NAME.ipynb, generated in the nbgrader course
     directory course_dir, which it then removes. Raises grader.GraderError on
     a notebook without graded exercises or with wrong markers."""
-    for path in paths:
-        if not grader.is_graded(nbformat.read(path, as_version=4)):
-            raise grader.GraderError(f"{os.path.basename(path)}: no graded exercises (nbgrader metadata); every notebook of the course has them")
+    grader.require_graded(paths)
     os.makedirs(out_dir, exist_ok=True)
     try:
         with grader.course_dir(course_dir):

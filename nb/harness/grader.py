@@ -24,6 +24,10 @@ directory is build/nbgrader/.
 
     .venv/bin/python nb/harness/grader.py assignments notebooks/*.ipynb
     .venv/bin/python nb/harness/grader.py autograde SUBMISSIONS [--out build/grades]
+    .venv/bin/python nb/harness/grader.py verify [--jobs 2] notebooks/*.ipynb
+
+`verify` is make test-assignments (see its function); it runs after make
+test-notebooks, whose executed notebooks it scores.
 
 `assignments` checks the markers of every graded notebook (below), then
 runs nbgrader's generate_assignment and writes the release to
@@ -588,13 +592,8 @@ def verify(paths, executed, out, go_build_flags="", jobs=1, say=print):
     SQLite file per course). go_build_flags go to every `go build` of the
     autograde's kernels (through GOFLAGS). Returns [(notebook, exercise,
     points)] of the course; raises GraderError listing every problem found."""
-    problems = []
-    for path in paths:
-        if not is_graded(nbformat.read(path, as_version=4)):
-            problems.append(f"{os.path.basename(path)}: no graded exercises (every notebook of the course has at least two)")
-    if problems:
-        raise GraderError("\n  ".join(problems))
-    table = []
+    require_graded(paths)
+    problems, table = [], []
     for path in paths:
         problems.extend(teacher_scores(path, executed, table))
     out = os.path.abspath(out)
@@ -610,6 +609,14 @@ def verify(paths, executed, out, go_build_flags="", jobs=1, say=print):
     if problems:
         raise GraderError("\n  ".join(problems))
     return table
+
+
+def require_graded(paths):
+    """Raises GraderError naming every notebook of paths without graded
+    exercises: every notebook of the course has them."""
+    missing = [os.path.basename(p) for p in paths if not is_graded(nbformat.read(p, as_version=4))]
+    if missing:
+        raise GraderError(f"no graded exercises (nbgrader metadata) in {', '.join(missing)}; every notebook of the course has at least two")
 
 
 def share(paths, jobs):

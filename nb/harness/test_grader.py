@@ -213,6 +213,17 @@ class MarkerTest(unittest.TestCase):
         os.remove(os.path.join(ran, "09_X.ipynb"))
         self.assertIn("missing; make test-notebooks executes", grader.teacher_scores(path, ran, [])[0])
 
+    def test_require_graded(self):
+        d = tempfile.mkdtemp(prefix="require-graded-")
+        self.addCleanup(shutil.rmtree, d)
+        graded, plain = os.path.join(d, "a.ipynb"), os.path.join(d, "b.ipynb")
+        nbformat.write(graded_notebook(), graded)
+        nbformat.write(nbformat.v4.new_notebook(), plain)
+        grader.require_graded([graded])
+        with self.assertRaises(grader.GraderError) as cm:
+            grader.require_graded([graded, plain])
+        self.assertIn("no graded exercises (nbgrader metadata) in b.ipynb", str(cm.exception))
+
     def test_share(self):
         # Notebooks shared among processes by their code cells, each share in the order given.
         d = tempfile.mkdtemp(prefix="share-")
