@@ -31,6 +31,11 @@ CELL_TIMEOUT ?= 300
 # train for minutes.
 EXPORT_CELL_TIMEOUT ?= 1800
 QUICK ?=
+# make export runs a notebook again only when its code cells, the library
+# (lib/, nb/, go.mod, go.sum) or the mode changed since an earlier export
+# (build/export-cache/, jupyter-cache), and networks come from the export's
+# model cache; FRESH=1 runs every notebook and trains every network again.
+FRESH ?=
 
 # Our kernelspec (in .venv) takes precedence over any user-wide "gonb" kernel;
 # the kernel finds gonb, goimports and gopls in bin/. Jupyter's runtime files
@@ -87,7 +92,7 @@ check: setup lint
 
 # The harness's tests that start no GoNB kernel and no browser; make
 # test-harness runs these and the rest.
-HARNESS_UNIT_TESTS := test_grader.MarkerTest test_grader.SubmissionsTest test_grader.OutputFolderTest test_ledger test_run_notebooks.HelpersTest test_export.OrderTest
+HARNESS_UNIT_TESTS := test_export_cache test_grader.MarkerTest test_grader.SubmissionsTest test_grader.OutputFolderTest test_ledger test_run_notebooks.HelpersTest test_export.OrderTest
 
 lint:
 	@echo "== gofmt and go vet"
@@ -159,7 +164,7 @@ hub: setup
 HUB_PREFIX ?= $(if $(filter 0,$(shell id -u)),/srv/redes-neuronales,$(CURDIR)/.venv/hub)
 hub-models: setup
 	@HUB_PREFIX="$(HUB_PREFIX)" bash docker/hub_install.sh
-	NB_FILL_SHARED_CACHE_DIR="$(HUB_PREFIX)/models" $(MAKE) export
+	NB_FILL_SHARED_CACHE_DIR="$(HUB_PREFIX)/models" $(MAKE) export FRESH=1
 	chmod -R a+rX,go-w "$(HUB_PREFIX)/models"
 
 test-hub: setup chromium
@@ -175,7 +180,7 @@ bench-hub: setup
 	$(PYTHON) docker/bench_hub.py $(if $(STUDENTS),--students $(STUDENTS))
 
 export: setup chromium
-	$(PYTHON) nb/harness/export.py $(if $(filter 1 yes true,$(QUICK)),--quick) --timeout $(EXPORT_CELL_TIMEOUT) $(NOTEBOOKS)
+	$(PYTHON) nb/harness/export.py $(if $(filter 1 yes true,$(QUICK)),--quick) $(if $(filter 1 yes true,$(FRESH)),--fresh) --timeout $(EXPORT_CELL_TIMEOUT) $(NOTEBOOKS)
 
 # Graded exercises (nbgrader, nb/harness/grader.py; course directory
 # build/nbgrader/, configuration nb/grader/nbgrader_config.py). Notebooks

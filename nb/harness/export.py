@@ -47,12 +47,14 @@ from nbconvert import HTMLExporter, SlidesExporter
 
 import accessibility
 import browser
+import export_cache
 import ledger
 import run_notebooks
 import grader
 import slides
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))  # the course module (go.mod)
 TEMPLATES = os.path.join(HERE, "templates")
 MATHJAX_DIR = "mathjax"
 MATHJAX_CONFIG = "TeX-AMS-MML_HTMLorMML-full,Safe"
@@ -302,14 +304,49 @@ def install(staging, out):
         shutil.rmtree(old, ignore_errors=True)
 
 
-def export(paths, out, quick, timeout, log_dir):
+def course_paths(paths, out, quick, cache_dir):
+    """The notebooks of the course to write to out: paths, and the notebooks
+    of the last export to out in the same mode that still exist (so that
+    exporting one notebook updates it in place), in the order of the notes."""
+    last = export_cache.last_export(cache_dir, out, quick)
+    known = {os.path.abspath(p) for p in paths}
+    kept = [p for p in last if os.path.abspath(p) not in known and os.path.isfile(p)]
+    return sorted(list(paths) + kept, key=section_key), kept
+
+
+def execute(paths, args, quick, store, fresh, model_cache):
+    """Runs or finds the executed version of every notebook of paths, in
+    order: from store when its code, the library and the mode are unchanged
+    (unless fresh), otherwise with the harness (run_notebooks.py), storing
+    the runs that pass. Returns the Results, up to and including the first
+    one that failed."""
+    results = []
+    with run_notebooks.course_env(quick, model_cache=model_cache):
+        for k, path in enumerate(paths, 1):
+            say(f"[{k}/{len(paths)}] {os.path.basename(path)} ... ", end="")
+            r = None if fresh else store.get(path)
+            if r is not None:
+                say(f"unchanged since its last run: {r.checks_passed} checks passed, {r.images} figures (outputs from {store.path})")
+            else:
+                r = run_notebooks.run_notebook(path, args)
+                say(run_notebooks.summary_line(r))
+                if r.ok:
+                    store.put(r)
+            results.append(r)
+            if not r.ok:
+                break
+    return results
+
+
+def export(paths, out, quick, timeout, log_dir, fresh=False, cache_dir=None):
     start = time.time()
     mode = "quick" if quick else "full"
-    paths = sorted(paths, key=section_key)
+    cache_dir = cache_dir or os.path.join(os.path.dirname(os.path.abspath(out)), "export-cache")
     missing = [p for p in paths if not os.path.isfile(p)]
     if missing:
         say(f"export: ERROR: no such notebook: {', '.join(missing)}", file=sys.stderr)
         return 2
+    paths, kept = course_paths(paths, out, quick, cache_dir)
     try:
         browser.chromium_path()  # before minutes of work, not after
     except browser.BrowserMissing as e:
@@ -337,28 +374,29 @@ def export(paths, out, quick, timeout, log_dir):
         page, deck = page_exporter(mathjax_url), slides_exporter(mathjax_url, reveal_url)
 
         say(f"export: {len(paths)} notebook(s) in {mode} mode to {out}/ ({timeout} s per cell at most)")
+        if kept:
+            say(f"export: {len(kept)} of them from the last export to {out}/ (make clean starts afresh)")
+        store = export_cache.ExecutedCache(os.path.join(cache_dir, "executed"), quick, ROOT)
+        model_cache = None if fresh else (os.environ.get(run_notebooks.CACHE_ENV) or os.path.join(cache_dir, "models"))
         args = run_notebooks.parse_args(["--timeout", str(timeout), "--log-dir", log_dir, *paths])
         entries = []
-        with run_notebooks.course_env(quick):
-            for k, path in enumerate(paths, 1):
-                say(f"[{k}/{len(paths)}] {os.path.basename(path)} ... ", end="")
-                r = run_notebooks.run_notebook(path, args)
-                if not r.ok:
-                    say(run_notebooks.summary_line(r))
-                    for e in r.errors:
-                        say(f"  {path}: {e}")
-                    say(f"export: stopped at {path}; {out}/ was not changed", file=sys.stderr)
-                    return 1
-                name = stem(path)
-                nb = with_slide_types(r.notebook)
-                title = notebook_title(nb, name)
-                nav = [("← all notebooks", "index.html"), ("slides", f"{name}.slides.html"), ("PDF of the course", "course.pdf")]
-                with open(os.path.join(staging, f"{name}.html"), "w", encoding="utf-8") as f:
-                    f.write(ledger.add_claim_anchors(render(page, nb, title, {"nav": nav})))
-                with open(os.path.join(staging, f"{name}.slides.html"), "w", encoding="utf-8") as f:
-                    f.write(render(deck, nb, title, {}))
-                entries.append({"stem": name, "path": path, "title": title, "nb": nb, "result": r})
-                say(f"{run_notebooks.summary_line(r)} → {name}.html, {name}.slides.html")
+        for r in execute(paths, args, quick, store, fresh, model_cache):
+            path = r.path
+            if not r.ok:
+                for e in r.errors:
+                    say(f"  {path}: {e}")
+                say(f"export: stopped at {path}; {out}/ was not changed", file=sys.stderr)
+                return 1
+            name = stem(path)
+            nb = with_slide_types(r.notebook)
+            title = notebook_title(nb, name)
+            nav = [("← all notebooks", "index.html"), ("slides", f"{name}.slides.html"), ("PDF of the course", "course.pdf")]
+            with open(os.path.join(staging, f"{name}.html"), "w", encoding="utf-8") as f:
+                f.write(ledger.add_claim_anchors(render(page, nb, title, {"nav": nav})))
+            with open(os.path.join(staging, f"{name}.slides.html"), "w", encoding="utf-8") as f:
+                f.write(render(deck, nb, title, {}))
+            entries.append({"stem": name, "path": path, "title": title, "nb": nb, "result": r})
+        say(f"pages and slides of {len(entries)} notebook(s) ... done")
 
         executed = {os.path.basename(e["path"]): e["result"].notebook for e in entries}
         problems = ledger.check(claims, executed, quick=quick)
@@ -404,6 +442,7 @@ def export(paths, out, quick, timeout, log_dir):
             return 1
         install(staging, out)
         staging = None
+        export_cache.record_export(cache_dir, out, quick, paths)
     except browser.BrowserMissing as e:
         say(f"export: ERROR: the PDF needs headless Chromium. {e}", file=sys.stderr)
         return 1
@@ -423,9 +462,21 @@ def main(argv=None):
     p.add_argument("--out", default="build/course", help="the output folder (default build/course)")
     p.add_argument("--timeout", type=int, default=1800, help="seconds allowed per cell (default 1800)")
     p.add_argument("--log-dir", default="build/export-logs", help="where to keep each kernel's log")
+    p.add_argument(
+        "--fresh",
+        action="store_true",
+        help="run every notebook and train every network again, as on a new machine "
+        "(by default a notebook whose code, library and mode are unchanged since an earlier export is not run again, "
+        "and networks come from the export's model cache)",
+    )
+    p.add_argument(
+        "--cache-dir",
+        default=None,
+        help="executed notebooks and trained networks kept between exports (default: export-cache next to --out)",
+    )
     args = p.parse_args(argv)
     quick = args.quick or os.environ.get(run_notebooks.QUICK_ENV) == "1"
-    return export(args.notebooks, args.out, quick, args.timeout, args.log_dir)
+    return export(args.notebooks, args.out, quick, args.timeout, args.log_dir, fresh=args.fresh, cache_dir=args.cache_dir)
 
 
 if __name__ == "__main__":

@@ -311,22 +311,25 @@ def parse_args(argv=None):
 
 
 @contextlib.contextmanager
-def course_env(quick):
+def course_env(quick, model_cache=None):
     """Sets the kernel's environment for a run: COURSE_QUICK=1 in quick mode
-    (otherwise it is left as it is), and a fresh, empty model cache
-    (NB_CACHE_DIR), removed at the end.
+    (otherwise it is left as it is), and the model cache (NB_CACHE_DIR):
+    the folder model_cache if given (make export keeps one between exports),
+    otherwise a fresh, empty one, removed at the end.
 
-    Every run trains from scratch, and later cells of a notebook reuse the
-    networks trained by earlier ones, as they do in JupyterLab."""
+    Without model_cache every run trains from scratch, and later cells of a
+    notebook reuse the networks trained by earlier ones, as they do in
+    JupyterLab."""
     saved = {k: os.environ.get(k) for k in (QUICK_ENV, CACHE_ENV)}
     if quick:
         os.environ[QUICK_ENV] = "1"
-    cache_dir = tempfile.mkdtemp(prefix="nb-cache-")
+    cache_dir = model_cache or tempfile.mkdtemp(prefix="nb-cache-")
     os.environ[CACHE_ENV] = cache_dir
     try:
         yield
     finally:
-        shutil.rmtree(cache_dir, ignore_errors=True)
+        if not model_cache:
+            shutil.rmtree(cache_dir, ignore_errors=True)
         for k, v in saved.items():
             if v is None:
                 os.environ.pop(k, None)

@@ -1,0 +1,158 @@
+"""Executed notebooks kept between exports, so that `make export` runs only
+what changed.
+
+The store is jupyter-cache's (https://jupyter-cache.readthedocs.io): it
+keys an executed notebook by a hash of its code cells' sources and its
+kernelspec, so an edit to markdown, or to a cell's metadata, finds the
+stored execution, and jupyter-cache merges the stored outputs into the
+edited notebook (cell metadata is left out of the hash: slide types,
+tags and points do not change what a cell prints). Two more things decide a notebook's outputs here, and both
+go into the kernelspec of the copy that jupyter-cache hashes:
+
+  - the mode (quick or full);
+  - the course's code: a SHA-256 digest of the Go release, go.mod, go.sum
+    and every non-test Go source file of lib/ and nb/ (the files nb's own
+    model cache fingerprints, nb/modelcache.go codeFingerprint), and of the
+    harness that runs and checks the notebooks (run_notebooks.py).
+
+An edit to a code cell, to the library, to nb, or to the harness is a miss:
+that notebook runs again (its trained networks may still come from nb's
+model cache, which has its own key). Only notebooks that passed every check
+are stored, with the harness's counts (cells, seconds, images, checks).
+
+    cache = ExecutedCache("build/export-cache", quick=True, root=".")
+    r = cache.get("notebooks/02_Gradient_Descent.ipynb")   # a Result, or None
+    cache.put(result)                                      # after a run that passed
+"""
+
+import copy
+import hashlib
+import json
+import os
+import subprocess
+
+import nbformat
+
+import run_notebooks
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+# Executions kept (jupyter-cache drops the oldest beyond this): the 13
+# notebooks in both modes, a few times over.
+CACHE_LIMIT = 100
+# The kernelspec key that carries the mode and the code fingerprint into
+# jupyter-cache's hash (only on the copy it hashes; never written to a notebook).
+KEY = "course-export"
+
+
+def code_fingerprint(root):
+    """SHA-256 (hex) of what decides a notebook's outputs besides its own
+    cells: the Go release, go.mod, go.sum, the non-test .go and .s files of
+    root/lib and root/nb (nb/harness and testdata folders excluded, as in
+    nb/modelcache.go), and the harness (run_notebooks.py). Raises OSError
+    when root has no go.mod."""
+    h = hashlib.sha256()
+    try:
+        go = subprocess.run(["go", "version"], capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError) as e:
+        go = f"go unavailable: {e}"
+    h.update(go.encode())
+    files = []
+    for top in ("lib", "nb"):
+        for folder, dirs, names in os.walk(os.path.join(root, top)):
+            dirs[:] = sorted(d for d in dirs if d not in ("harness", "testdata"))
+            files += [
+                os.path.join(folder, n) for n in names if n.endswith((".go", ".s")) and not n.endswith("_test.go")
+            ]
+    files = sorted(files) + [os.path.join(root, "go.mod"), os.path.join(root, "go.sum")]
+    files.append(os.path.join(HERE, "run_notebooks.py"))
+    for path in files:
+        with open(path, "rb") as f:
+            h.update(f"file {os.path.relpath(path, root)}\n".encode())
+            h.update(f.read())
+    return h.hexdigest()
+
+
+class ExecutedCache:
+    """The executed notebooks of earlier exports, in the folder path
+    (created if needed), for one mode and the course rooted at root."""
+
+    def __init__(self, path, quick, root):
+        from jupyter_cache import get_cache  # only the export needs it
+
+        os.makedirs(path, exist_ok=True)
+        self.path = path
+        self.cache = get_cache(path)
+        if self.cache.get_cache_limit() != CACHE_LIMIT:
+            self.cache.change_cache_limit(CACHE_LIMIT)
+        self.key = f"{'quick' if quick else 'full'}-{code_fingerprint(root)}"
+
+    def _keyed(self, nb):
+        """The copy of nb that jupyter-cache hashes and stores: the mode and
+        code fingerprint in its kernelspec, and no cell metadata (which
+        jupyter-cache would hash, and which holds nbclient's timestamps)."""
+        nb = copy.deepcopy(nb)
+        nb.metadata.setdefault("kernelspec", {})[KEY] = self.key
+        for cell in nb.cells:
+            cell.metadata = nbformat.NotebookNode()
+        return nb
+
+    def get(self, path):
+        """The stored execution of the notebook at path as it is now (its
+        markdown and cell metadata from the file, its code cells' outputs
+        from the store), as a run_notebooks.Result; None if there is none."""
+        nb = nbformat.read(path, as_version=4)
+        try:
+            record = self.cache.match_cache_notebook(self._keyed(nb))
+            _, merged = self.cache.merge_match_into_notebook(self._keyed(nb), nb_meta=("language_info",), cell_meta=())
+        except KeyError:
+            return None
+        merged.metadata["kernelspec"] = nb.metadata.get("kernelspec", {})
+        for cell, current in zip(merged.cells, nb.cells):
+            cell.metadata = current.metadata
+        counts = {k: v for k, v in (record.data or {}).items() if k in COUNTS}
+        counts["cells"] = len(merged.cells)
+        return run_notebooks.Result(path=path, notebook=merged, **counts)
+
+    def put(self, result):
+        """Stores result (a run that passed) for later exports."""
+        from jupyter_cache.base import CacheBundleIn
+
+        if not result.ok:
+            raise ValueError(f"{result.path}: only a notebook that passed is stored")
+        data = {k: getattr(result, k) for k in COUNTS}
+        bundle = CacheBundleIn(self._keyed(result.notebook), uri=os.path.abspath(result.path), data=data)
+        self.cache.cache_notebook_bundle(bundle, check_validity=False, overwrite=True)
+
+
+COUNTS = ("cells", "seconds", "images", "checks_passed", "checks_failed", "checks_expected")
+
+
+# --- which notebooks the last export to a folder held -------------------------
+
+LAST_EXPORTS = "last-exports.json"
+
+
+def last_export(cache_dir, out, quick):
+    """The notebook paths of the last export to out in this mode (recorded
+    by record_export in cache_dir), or [] when there was none."""
+    try:
+        with open(os.path.join(cache_dir, LAST_EXPORTS), encoding="utf-8") as f:
+            record = json.load(f).get(os.path.abspath(out), {})
+    except (OSError, ValueError):
+        return []
+    return list(record.get("notebooks", [])) if record.get("quick") == bool(quick) else []
+
+
+def record_export(cache_dir, out, quick, paths):
+    """Records that out now holds the notebooks of paths, exported in this mode."""
+    path = os.path.join(cache_dir, LAST_EXPORTS)
+    try:
+        with open(path, encoding="utf-8") as f:
+            records = json.load(f)
+    except (OSError, ValueError):
+        records = {}
+    records[os.path.abspath(out)] = {"quick": bool(quick), "notebooks": [os.path.abspath(p) for p in paths]}
+    os.makedirs(cache_dir, exist_ok=True)
+    with open(path + ".tmp", "w", encoding="utf-8") as f:
+        json.dump(records, f, indent=1)
+    os.replace(path + ".tmp", path)
