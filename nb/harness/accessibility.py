@@ -67,6 +67,30 @@ def check_pages(paths):
     return found
 
 
+def checker_version():
+    """The version of the axe-core package that checks (its findings
+    depend on it)."""
+    from importlib.metadata import version
+
+    return "axe-playwright-python " + version("axe-playwright-python")
+
+
+def check_changed_pages(paths, verdicts):
+    """check_pages for the pages whose content verdicts (an
+    export_cache.PageVerdicts) has not seen; the findings of the others are
+    the stored ones. Stores the new findings."""
+    found, changed = verdicts.split(paths)
+    new = check_pages(changed) if changed else []
+    by_page = {p: [] for p in changed}
+    names = {os.path.basename(p): p for p in changed}
+    for v in new:
+        by_page[names[v.page]].append(list(v))
+    verdicts.save(by_page)
+    violations = [Violation(*v) for page in paths for v in (found.get(page) or by_page.get(page, []))]
+    violations.sort(key=lambda v: -IMPACTS.index(v.impact) if v.impact in IMPACTS else 0)
+    return violations
+
+
 def failing(violations):
     """The violations that fail the check."""
     return [v for v in violations if v.impact in FAILING]

@@ -432,7 +432,9 @@ def export(paths, out, quick, timeout, log_dir, fresh=False, cache_dir=None):
         # thousands of formulas takes many minutes and finds nothing the
         # pages do not show.
         pages = sorted(os.path.join(staging, n) for n in os.listdir(staging) if n.endswith(".html") and n != "course.html")
-        violations = accessibility.check_pages(pages)
+        # A page whose content was checked before (in the export cache) is not checked again.
+        verdicts = export_cache.PageVerdicts(cache_dir, "axe", accessibility.checker_version())
+        violations = accessibility.check_changed_pages(pages, verdicts)
         critical = accessibility.failing(violations)
         say(f"{len(pages)} pages, {len(violations)} violation(s), {len(critical)} critical")
         if critical:

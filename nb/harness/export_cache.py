@@ -156,3 +156,47 @@ def record_export(cache_dir, out, quick, paths):
     with open(path + ".tmp", "w", encoding="utf-8") as f:
         json.dump(records, f, indent=1)
     os.replace(path + ".tmp", path)
+
+
+# --- verdicts of page checks, by the page's content ---------------------------
+
+
+class PageVerdicts:
+    """What a check of exported pages (axe-core, the slides' fit) found on
+    each page, kept by the SHA-256 of the page's bytes and the checker's
+    version, so that an export checks only the pages that changed. A JSON
+    file in cache_dir named after the check."""
+
+    def __init__(self, cache_dir, check, version):
+        self.path = os.path.join(cache_dir, f"verdicts-{check}.json")
+        self.version = version
+        try:
+            with open(self.path, encoding="utf-8") as f:
+                self.known = json.load(f)
+        except (OSError, ValueError):
+            self.known = {}
+
+    def _key(self, page):
+        with open(page, "rb") as f:
+            return hashlib.sha256(self.version.encode() + b"\0" + f.read()).hexdigest()
+
+    def split(self, pages):
+        """(found, changed): the stored findings of the pages seen before,
+        by page, and the pages that must be checked."""
+        found, changed = {}, []
+        for page in pages:
+            key = self._key(page)
+            if key in self.known:
+                found[page] = self.known[key]
+            else:
+                changed.append(page)
+        return found, changed
+
+    def save(self, findings):
+        """Stores findings (page → a JSON value) by each page's content."""
+        for page, value in findings.items():
+            self.known[self._key(page)] = value
+        os.makedirs(os.path.dirname(self.path), exist_ok=True)
+        with open(self.path + ".tmp", "w", encoding="utf-8") as f:
+            json.dump(self.known, f)
+        os.replace(self.path + ".tmp", self.path)

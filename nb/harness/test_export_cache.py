@@ -16,6 +16,7 @@ from unittest import mock
 
 import nbformat
 
+import accessibility
 import export
 import export_cache
 import run_notebooks
@@ -159,6 +160,41 @@ class LastExportTest(unittest.TestCase):
         self.assertEqual(export_cache.last_export(self.cache, self.out, True), [])
         export_cache.record_export(self.cache, self.out, True, self.paths[:1])  # rewrites it
         self.assertEqual(export_cache.last_export(self.cache, self.out, True), [os.path.abspath(self.paths[0])])
+
+
+class PageVerdictsTest(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="export-cache-test-")
+        self.addCleanup(shutil.rmtree, self.dir, ignore_errors=True)
+
+    def page(self, name, text):
+        path = os.path.join(self.dir, name)
+        with open(path, "w") as f:
+            f.write(text)
+        return path
+
+    def test_only_changed_pages_are_checked_again(self):
+        a, b = self.page("a.html", "<p>a</p>"), self.page("b.html", "<p>b</p>")
+        checked = []
+
+        def check_pages(paths):
+            checked.append([os.path.basename(p) for p in paths])
+            return [accessibility.Violation(os.path.basename(p), "rule", "critical", "help", "el", "<p>") for p in paths if p == b]
+
+        def run(version="axe 1"):
+            verdicts = export_cache.PageVerdicts(os.path.join(self.dir, "cache"), "axe", version)
+            with mock.patch.object(accessibility, "check_pages", check_pages):
+                return accessibility.check_changed_pages([a, b], verdicts)
+
+        first = run()
+        self.assertEqual(checked, [["a.html", "b.html"]])
+        self.assertEqual(run(), first)  # nothing checked, the same findings
+        self.assertEqual(checked, [["a.html", "b.html"]])
+        self.page("a.html", "<p>a, changed</p>")
+        self.assertEqual([v.page for v in run()], ["b.html"])
+        self.assertEqual(checked[-1], ["a.html"])
+        run(version="axe 2")  # another checker checks every page
+        self.assertEqual(checked[-1], ["a.html", "b.html"])
 
 
 if __name__ == "__main__":
