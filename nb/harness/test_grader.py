@@ -6,7 +6,8 @@ pilot notebook (notebooks/00_Introduction.ipynb) with nbgrader into a course
 directory of its own and autogrades, in one run of real GoNB kernels, five
 submissions: the teacher's notebook, the release as it is (the stubs), and
 three with one mistake each: a changed constant, a compile error, a panic
-(these three without the demonstration cells, which a student may delete).
+(all five without the demonstration cells, which a student may delete;
+make test-assignments autogrades every notebook's whole release).
 Run by `make test` (make test-harness); it takes a few minutes.
 """
 
@@ -331,13 +332,19 @@ class OutputFolderTest(unittest.TestCase):
             grader.clear_output_folder(os.path.join(mine, "important.txt"))
 
 
-def mutate(nb, cell_id, old, new):
-    """A copy of nb whose cell cell_id has old replaced by new (once),
-    without the code cells a student may delete: those that neither carry
-    nbgrader metadata nor import a package (it saves kernel time; the
-    exercises and every cell they need stay)."""
+def trimmed(nb):
+    """A copy of nb without the code cells a student may delete: those that
+    neither carry nbgrader metadata nor import a package. It saves kernel
+    time; the exercises and every cell they need stay. (grader.py verify
+    autogrades every notebook's whole release, in make test-assignments.)"""
     nb = nbformat.from_dict(nb)
     nb.cells = [c for c in nb.cells if c.cell_type != "code" or c.metadata.get("nbgrader") or re.search(r"^import\b", c.source, re.M)]
+    return nb
+
+
+def mutate(nb, cell_id, old, new):
+    """A trimmed copy of nb whose cell cell_id has old replaced by new (once)."""
+    nb = trimmed(nb)
     cell = next(c for c in nb.cells if c.id == cell_id)
     assert cell.source.count(old) == 1, (cell_id, old)
     cell.source = cell.source.replace(old, new)
@@ -368,8 +375,8 @@ class PilotGradingTest(unittest.TestCase):
         [(_, release)] = grader.generate_assignments([PILOT], say=lambda *a: None)
         cls.release = nbformat.read(release, as_version=4)
         submissions = {
-            "teacher": cls.teacher,
-            "stub": cls.release,
+            "teacher": trimmed(cls.teacher),
+            "stub": trimmed(cls.release),
             # Exercise 1 with a changed constant, exercise 2 right.
             "wrong": mutate(cls.teacher, "ex1-solution", "return 1 - t*t", "return 1.5 - t*t"),
             # Exercise 1 does not compile, exercise 2 right.
