@@ -9,7 +9,6 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/palette"
 	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
@@ -107,10 +106,10 @@ func AddPaths(p *plot.Plot, paths ...Series) {
 		if len(s.X) != len(s.Y) {
 			panic(fmt.Sprintf("plotting: path %q has %d x values and %d y values", s.Name, len(s.X), len(s.Y)))
 		}
-		col := plotutil.Color(i)
+		col := SeriesColor(i)
 		segments, n := drawableSegments(p, s.X, s.Y)
 		dropped.add(n)
-		line := &plotter.Line{LineStyle: draw.LineStyle{Color: col, Width: vg.Points(1.5)}}
+		line := &plotter.Line{LineStyle: SeriesStyle(i)}
 		for j, seg := range segments {
 			l, err := plotter.NewLine(seg)
 			if err != nil {

@@ -38,3 +38,23 @@ func ExampleLines() {
 	// training cost
 	// (1 NaN/Inf point not drawn)
 }
+
+// Series 0–7 get the eight colours of the palette with solid lines; series
+// 8 starts the palette over with dashes.
+func ExampleSeriesStyle() {
+	for _, i := range []int{0, 1, 8} {
+		s := plotting.SeriesStyle(i)
+		fmt.Println(i, s.Color, len(s.Dashes))
+	}
+	// Output:
+	// 0 {0 114 178 255} 0
+	// 1 {213 94 0 255} 0
+	// 8 {0 114 178 255} 2
+}
+
+// The palette has eight colours, the first a blue.
+func ExampleColors() {
+	c := plotting.Colors()
+	fmt.Println(len(c), c[0] == plotting.SeriesColor(0))
+	// Output: 8 true
+}

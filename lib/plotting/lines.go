@@ -7,7 +7,6 @@ import (
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
@@ -70,7 +69,8 @@ type Range struct {
 // function when Range.N is zero: enough for smooth curves at any size.
 const DefaultSamples = 401
 
-// Lines returns a figure with one line per series, each in its own colour,
+// Lines returns a figure with one line per series, each in its own colour
+// and dashes (SeriesStyle),
 // with a legend of the series' names and a background grid.
 //
 // Points with a NaN or infinite coordinate, or a coordinate ≤ 0 on a
@@ -84,7 +84,7 @@ func Lines(cfg Config, series ...Series) *plot.Plot {
 		if len(s.X) != len(s.Y) {
 			panic(fmt.Sprintf("plotting: series %q has %d x values and %d y values", s.Name, len(s.X), len(s.Y)))
 		}
-		style := draw.LineStyle{Color: plotutil.Color(i), Width: vg.Points(1.5)}
+		style := SeriesStyle(i)
 		segments, n := drawableSegments(p, s.X, s.Y)
 		dropped.add(n)
 		var legend plot.Thumbnailer
