@@ -73,6 +73,8 @@ func ContourWith(cfg Config, style ContourStyle, f func(x, y float64) float64, x
 		pal = LightSequential()
 	}
 	p := newPlot(cfg)
+	// No margin: the colour map fills the sampled rectangle.
+	p.X.Scale, p.Y.Scale = withoutMargin(p.X.Scale), withoutMargin(p.Y.Scale)
 	if lo, hi, ok := finiteRange(g.z); ok {
 		if style.Symmetric {
 			m := math.Max(math.Abs(lo), math.Abs(hi))
@@ -85,7 +87,7 @@ func ContourWith(cfg Config, style ContourStyle, f func(x, y float64) float64, x
 		heat.NaN = color.Transparent
 		p.Add(heat)
 		if len(levels) > 0 {
-			p.Add(contourLines{g: g, levels: levels, style: draw.LineStyle{Color: color.Gray{Y: 70}, Width: vg.Points(0.6)}})
+			p.Add(contourLines{g: g, levels: levels, style: draw.LineStyle{Color: contourColor, Width: vg.Points(0.6)}})
 		}
 	}
 	// The grid lines of newPlot sit under the colour map; draw them again on top.

@@ -20,7 +20,8 @@ type Grid [][]*plot.Plot
 // Row returns a Grid of one row.
 func Row(panels ...*plot.Plot) Grid { return Grid{panels} }
 
-// Draw draws every panel in its tile.
+// Draw draws every panel in its tile, laid out as PNG lays out a figure
+// (text large enough to print, labels fitted, legends off the data).
 func (g Grid) Draw(c draw.Canvas) {
 	cols := 0
 	for _, row := range g {
@@ -29,28 +30,35 @@ func (g Grid) Draw(c draw.Canvas) {
 	if cols == 0 {
 		return
 	}
-	full := make([][]*plot.Plot, len(g))
-	for i, row := range g {
-		full[i] = make([]*plot.Plot, cols)
-		copy(full[i], row)
-		for j, p := range full[i] {
-			if p == nil {
-				full[i][j] = New()
-				full[i][j].HideAxes()
-			}
-		}
-	}
 	tiles := draw.Tiles{
 		Rows: len(g), Cols: cols,
 		PadX: 6 * vg.Millimeter, PadY: 6 * vg.Millimeter,
 		PadTop: 2 * vg.Millimeter, PadBottom: 2 * vg.Millimeter,
 		PadLeft: 2 * vg.Millimeter, PadRight: 2 * vg.Millimeter,
 	}
+	// Each panel is laid out as PNG lays out a figure (see drawPlot), for
+	// the width of the whole grid, from a copy.
+	min := minTextSize(c.Size().X)
+	full := make([][]*plot.Plot, len(g))
+	for i, row := range g {
+		full[i] = make([]*plot.Plot, cols)
+		for j := range full[i] {
+			if j >= len(row) || row[j] == nil {
+				full[i][j] = New()
+				full[i][j].HideAxes()
+				continue
+			}
+			q := layoutCopy(row[j], min)
+			fitLabels(q, tiles.At(c, j, i), min)
+			full[i][j] = q
+		}
+	}
 	canvases := plot.Align(full, tiles, c)
 	for i, row := range g {
 		for j, p := range row {
 			if p != nil {
-				p.Draw(canvases[i][j])
+				drawPanel(full[i][j], canvases[i][j])
+				keepRanges(p, full[i][j])
 			}
 		}
 	}

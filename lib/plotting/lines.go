@@ -180,6 +180,8 @@ func newPlot(cfg Config) *plot.Plot {
 	p.Add(plotter.NewGrid())
 	PlaceLegend(p, cfg.Legend)
 	p.Legend.ThumbnailWidth = vg.Points(20)
+	p.X.Scale = margin{Normalizer: p.X.Scale, lo: DataMargin, hi: DataMargin}
+	p.Y.Scale = margin{Normalizer: p.Y.Scale, lo: DataMargin, hi: DataMargin}
 	if cfg.LogX {
 		LogAxis(&p.X)
 	}

@@ -16,8 +16,16 @@ import (
 // those points out; added before LogAxis, they make PNG and SVG return an
 // error that names the axis. A flat range, such as a
 // single point, is drawn over [v/FlatLogFactor, v·FlatLogFactor].
+//
+// An axis of a figure made by Lines or Functions keeps its margin
+// (DataMargin).
 func LogAxis(a *plot.Axis) {
-	a.Scale = plot.LogScale{}
+	if m, ok := a.Scale.(margin); ok {
+		m.Normalizer = plot.LogScale{}
+		a.Scale = m
+	} else {
+		a.Scale = plot.LogScale{}
+	}
 	a.Tick.Marker = powerTicks{}
 }
 
