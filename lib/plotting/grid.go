@@ -22,13 +22,25 @@ func Row(panels ...*plot.Plot) Grid { return Grid{panels} }
 
 // Draw draws every panel in its tile, laid out as PNG lays out a figure
 // (text large enough to print, labels fitted, legends off the data).
-func (g Grid) Draw(c draw.Canvas) {
+func (g Grid) Draw(c draw.Canvas) { g.draw(c) }
+
+// panelLayout is how Grid.Draw or drawPlot drew a panel: its layout copy,
+// its legend's place and its data area.
+type panelLayout struct {
+	plot   *plot.Plot
+	legend legendPlace
+	data   draw.Canvas
+}
+
+// draw draws g on c and returns the layout of each panel, nil for a
+// missing one.
+func (g Grid) draw(c draw.Canvas) [][]*panelLayout {
 	cols := 0
 	for _, row := range g {
 		cols = max(cols, len(row))
 	}
 	if cols == 0 {
-		return
+		return nil
 	}
 	tiles := draw.Tiles{
 		Rows: len(g), Cols: cols,
@@ -54,14 +66,18 @@ func (g Grid) Draw(c draw.Canvas) {
 		}
 	}
 	canvases := plot.Align(full, tiles, c)
+	layout := make([][]*panelLayout, len(g))
 	for i, row := range g {
+		layout[i] = make([]*panelLayout, len(row))
 		for j, p := range row {
 			if p != nil {
-				drawPanel(full[i][j], canvases[i][j])
+				place, data := drawPanel(full[i][j], canvases[i][j])
 				keepRanges(p, full[i][j])
+				layout[i][j] = &panelLayout{plot: full[i][j], legend: place, data: data}
 			}
 		}
 	}
+	return layout
 }
 
 // Size returns a figure size for the grid: DefaultWidth per column up to

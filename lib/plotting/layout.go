@@ -176,9 +176,10 @@ func legendSize(p *plot.Plot, names []string) (w, h vg.Length) {
 
 // placeLegend chooses where to draw the legend of p on c: the corner of
 // the data area that p's legend asks for (Config.Legend, PlaceLegend) if
-// no data lie under the legend's box there, else the first other corner
-// where none do, else outside the data area, on the right if the legend
-// is narrow (at most 30 % of the figure's width), else below.
+// no data lie under the legend's box there; else the first other corner
+// where none do; else the place nearest that corner, along the four edges
+// of the data area, where none do; else outside the data area, on the
+// right or below it, whichever leaves the data the larger area.
 func placeLegend(p *plot.Plot, c draw.Canvas, names []string) legendPlace {
 	w, h := legendSize(p, names)
 	w, h = w+2*legendGap, h+2*legendGap
@@ -193,24 +194,52 @@ func placeLegend(p *plot.Plot, c draw.Canvas, names []string) legendPlace {
 	case !p.Legend.Top && !p.Legend.Left:
 		want = BottomRight
 	}
-	for _, corner := range []Corner{want, TopLeft, TopRight, BottomRight, BottomLeft} {
-		r := cornerRect(data.Rectangle, corner, w, h)
-		if r.Min.X < data.Min.X || r.Min.Y < data.Min.Y {
-			continue // larger than the data area
+	inside := data.Rectangle
+	inside.Min.X += legendGap
+	inside.Min.Y += legendGap
+	inside.Max.X -= legendGap
+	inside.Max.Y -= legendGap
+	if inside.Size().X >= w && inside.Size().Y >= h {
+		for _, corner := range []Corner{want, TopLeft, TopRight, BottomRight, BottomLeft} {
+			r := cornerRect(data.Rectangle, corner, w, h)
+			if !obstacles.hit(r) {
+				return legendPlace{rect: r, left: corner == TopLeft || corner == BottomLeft, plot: c}
+			}
 		}
-		if !obstacles.hit(r) {
-			return legendPlace{rect: r, left: corner == TopLeft || corner == BottomLeft, plot: c}
+		// Slide the box along the edges, nearest the wanted corner first.
+		home := cornerRect(data.Rectangle, want, w, h).Min
+		var best vg.Rectangle
+		bestD := vg.Length(math.Inf(1))
+		const steps = 20
+		dx, dy := (inside.Size().X-w)/steps, (inside.Size().Y-h)/steps
+		for i := range steps + 1 {
+			for j := range steps + 1 {
+				if i != 0 && i != steps && j != 0 && j != steps {
+					continue // not on an edge
+				}
+				min := vg.Point{X: inside.Min.X + vg.Length(i)*dx, Y: inside.Min.Y + vg.Length(j)*dy}
+				r := vg.Rectangle{Min: min, Max: vg.Point{X: min.X + w, Y: min.Y + h}}
+				d := vg.Length(math.Hypot(float64(min.X-home.X), float64(min.Y-home.Y)))
+				if d < bestD && !obstacles.hit(r) {
+					best, bestD = r, d
+				}
+			}
+		}
+		if !math.IsInf(float64(bestD), 1) {
+			return legendPlace{rect: best, left: best.Min.X+w/2 < data.Center().X, plot: c}
 		}
 	}
-	rest := c
-	if w <= 0.3*c.Size().X {
-		rest.Max.X -= w
-		top := p.DataCanvas(rest).Max.Y
-		return legendPlace{rect: vg.Rectangle{Min: vg.Point{X: rest.Max.X, Y: top - h}, Max: vg.Point{X: c.Max.X, Y: top}}, left: true, outside: true, plot: rest}
+	W, H := c.Size().X, c.Size().Y
+	right := c
+	right.Max.X -= w
+	below := c
+	below.Min.Y += h
+	if (W-w)*H >= W*(H-h) && w < W/2 {
+		top := p.DataCanvas(right).Max.Y
+		return legendPlace{rect: vg.Rectangle{Min: vg.Point{X: right.Max.X, Y: top - h}, Max: vg.Point{X: c.Max.X, Y: top}}, left: true, outside: true, plot: right}
 	}
-	rest.Min.Y += h
-	left := p.DataCanvas(rest).Min.X
-	return legendPlace{rect: vg.Rectangle{Min: vg.Point{X: left, Y: c.Min.Y}, Max: vg.Point{X: left + w, Y: c.Min.Y + h}}, left: true, outside: true, plot: rest}
+	left := p.DataCanvas(below).Min.X
+	return legendPlace{rect: vg.Rectangle{Min: vg.Point{X: left, Y: c.Min.Y}, Max: vg.Point{X: left + w, Y: c.Min.Y + h}}, left: true, outside: true, plot: below}
 }
 
 // cornerRect returns a box of w × h in corner k of the rectangle r, legendGap
@@ -427,7 +456,10 @@ var legendBackground = color.NRGBA{R: 255, G: 255, B: 255, A: 220}
 // area (issue 19: 02's "mean squared error of the minibatch gradient").
 // The axis keeps a blank label of as many lines, which takes the same
 // width.
-func drawPanel(p *plot.Plot, c draw.Canvas) {
+//
+// It returns where it drew the legend (no legend: a zero rect) and the
+// data area.
+func drawPanel(p *plot.Plot, c draw.Canvas) (place legendPlace, data draw.Canvas) {
 	q := *p
 	ylabel := q.Y.Label
 	if ylabel.Text != "" {
@@ -435,7 +467,7 @@ func drawPanel(p *plot.Plot, c draw.Canvas) {
 	}
 	defer keepRanges(p, &q)
 	names := LegendEntries(&q)
-	place := legendPlace{plot: c}
+	place = legendPlace{plot: c}
 	if len(names) > 0 {
 		place = placeLegend(&q, c, names)
 	}
@@ -447,15 +479,15 @@ func drawPanel(p *plot.Plot, c draw.Canvas) {
 		c.Fill(c.Rectangle.Path())
 	}
 	q.Draw(place.plot)
+	data = q.DataCanvas(place.plot)
 	if ylabel.Text != "" {
 		sty := ylabel.TextStyle
 		sty.Rotation += math.Pi / 2
 		x := place.plot.Min.X + ylabel.TextStyle.Height(ylabel.Text) - ylabel.TextStyle.FontExtents().Descent
-		data := q.DataCanvas(place.plot)
 		place.plot.FillText(sty, vg.Point{X: x, Y: data.Center().Y}, ylabel.Text)
 	}
 	if len(names) == 0 {
-		return
+		return place, data
 	}
 	r := place.rect
 	c.SetColor(legendBackground)
@@ -464,6 +496,7 @@ func drawPanel(p *plot.Plot, c draw.Canvas) {
 	legend.XOffs, legend.YOffs = 0, 0
 	inner := vg.Rectangle{Min: vg.Point{X: r.Min.X + legendGap, Y: r.Min.Y + legendGap}, Max: vg.Point{X: r.Max.X - legendGap, Y: r.Max.Y - legendGap}}
 	legend.Draw(draw.Canvas{Canvas: c.Canvas, Rectangle: inner})
+	return place, data
 }
 
 // DataMargin is the fraction of an axis's length that figures made by

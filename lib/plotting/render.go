@@ -96,13 +96,15 @@ func drawOn(p Drawer, c draw.Canvas) (err error) {
 
 // drawPlot draws the figure p on c laid out for reading: a copy of p with
 // its text at least minTextSize, its labels fitted to its axes (fitLabels)
-// and its legend where it covers no data (placeLegend).
-func drawPlot(p *plot.Plot, c draw.Canvas) {
+// and its legend where it covers no data (placeLegend). It returns the
+// layout.
+func drawPlot(p *plot.Plot, c draw.Canvas) *panelLayout {
 	min := minTextSize(c.Size().X)
 	q := layoutCopy(p, min)
 	fitLabels(q, c, min)
-	drawPanel(q, c)
+	place, data := drawPanel(q, c)
 	keepRanges(p, q)
+	return &panelLayout{plot: q, legend: place, data: data}
 }
 
 // keepRanges gives p the axis ranges that gonum/plot drew its layout copy
