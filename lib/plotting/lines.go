@@ -17,7 +17,10 @@ type Config struct {
 	Title  string // Title above the figure.
 	XLabel string // Label of the horizontal axis.
 	YLabel string // Label of the vertical axis.
-	Legend Corner // Corner of the plotting area holding the legend; default TopLeft.
+	// Legend is the corner of the data area where the legend goes if no
+	// data lie under it there (default TopLeft); else PNG and SVG move it
+	// to another corner, along an edge or outside the data area.
+	Legend Corner
 	// LogX and LogY make an axis logarithmic (see LogAxis). Lines,
 	// Functions, AddPaths and AddPoints leave out the points with a value
 	// ≤ 0 on a logarithmic axis, which cannot show them, and note their
@@ -157,8 +160,10 @@ func Functions(cfg Config, r Range, fs ...Func) *plot.Plot {
 	return Lines(cfg, series...)
 }
 
-// PlaceLegend moves the legend of p to corner c of the plotting area, as
-// Config.Legend places it when the figure is made.
+// PlaceLegend asks for the legend of p in corner c of the data area, as
+// Config.Legend does when the figure is made: PNG and SVG draw it there
+// unless data lie under it (see Config.Legend). p.Draw, called directly,
+// draws it there in any case.
 func PlaceLegend(p *plot.Plot, c Corner) {
 	p.Legend.Top = c == TopLeft || c == TopRight
 	p.Legend.Left = c == TopLeft || c == BottomLeft
