@@ -38,8 +38,8 @@
 //
 //   - every text, title, axis and tick labels and legend, is at least
 //     MinPrintedText (8 pt) when the course's PDF prints the figure
-//     (PrintScale: a row of two panels prints at 0.61 of its size, so its
-//     text is drawn at 13.1 pt or more);
+//     (PrintScale: a row of two panels prints at 0.53 of its size, so its
+//     text is drawn at 15.2 pt or more);
 //   - an axis label longer than its axis is broken into two or three
 //     balanced lines, and shrunk if that is not enough (never below that
 //     size); the y label is centred on the data area;

@@ -60,14 +60,14 @@ func ExampleColors() {
 }
 
 // A figure of the default width prints at its size in the course's PDF;
-// a row of two panels is shrunk to the 186 mm column, so its 10-point tick
-// labels would print at 6.1 pt: PNG draws them at 13.1 pt, which prints at
-// 8 pt.
+// a row of two panels is shrunk to the 161 mm output area, so its 10-point
+// tick labels would print at 5.3 pt: PNG draws them at 15.2 pt, which
+// prints at 8 pt.
 func ExamplePrintScale() {
 	row, _ := plotting.Row(nil, nil).Size()
 	fmt.Printf("%.2f %.2f\n", plotting.PrintScale(plotting.DefaultWidth), plotting.PrintScale(row))
 	fmt.Printf("%.1f pt\n", plotting.PrintedSize(10, row).Points())
 	// Output:
-	// 1.00 0.61
-	// 6.1 pt
+	// 1.00 0.53
+	// 5.3 pt
 }

@@ -18,14 +18,18 @@ import (
 // drawn from a copy of its *plot.Plot, so the caller's figure is left as
 // it was and can be drawn again at another size.
 
-// The course's PDF is printed by Chromium from the HTML pages on A4 paper
+// The course's PDF is printed by Chromium from course.html on A4 paper
 // with 12 mm side margins. A figure w points wide is shown at PixelSize,
 // w/72·96 CSS pixels, and Chromium prints a CSS pixel as 1/96 inch, so the
-// figure prints w points wide, unless it is wider than the text column:
-// then its <img> (max-width: 100%) is shrunk to the column.
+// figure prints w points wide, unless it is wider than the output area:
+// then its <img> (max-width: 100%) is shrunk to it.
 const (
-	// PrintColumn is the width of the PDF's text column: 210 mm − 2·12 mm.
-	PrintColumn = 186 * vg.Millimeter
+	// PrintColumn is the width of the output area of course.html printed
+	// on A4: the page's 186 mm (210 mm − 2·12 mm) less the prompt column.
+	// Measured in Chromium with print media on a 186 mm (703 CSS px) wide
+	// page: a 1152 px row of two panels is drawn 609 px = 161 mm wide
+	// (issue 19; on the pages of single notebooks, 593 px = 157 mm).
+	PrintColumn = 161 * vg.Millimeter
 	// MinPrintedText is the smallest size of a figure's text, title, axis
 	// and tick labels and legend, on the printed page.
 	MinPrintedText = 8 * vg.Length(1) // points
@@ -33,7 +37,7 @@ const (
 
 // PrintScale returns the factor by which the PDF shrinks a figure w points
 // wide: min(1, PrintColumn/w). A figure of DefaultWidth (152 mm) prints at
-// its size, a row of two panels (12 in, 305 mm) at 0.61 of it. It panics
+// its size, a row of two panels (12 in, 305 mm) at 0.53 of it. It panics
 // if w is not positive.
 func PrintScale(w vg.Length) float64 {
 	if !(w > 0) {

@@ -344,7 +344,7 @@ func TestFitTextWrapsLongLabels(t *testing.T) {
 }
 
 // TestPrintScale checks the printed size of the figures' text: the PDF's
-// column is 186 mm, a figure w points wide is shown w/72·96 CSS pixels
+// output area is 161 mm wide, a figure w points wide is shown w/72·96 CSS pixels
 // wide and printed at 96 CSS pixels per inch.
 func TestPrintScale(t *testing.T) {
 	for _, tc := range []struct {
@@ -352,9 +352,9 @@ func TestPrintScale(t *testing.T) {
 		want float64
 	}{
 		{DefaultWidth, 1},                 // 152 mm
-		{186 * vg.Millimeter, 1},          // exactly the column
-		{2 * DefaultWidth, 186.0 / 304.8}, // a row of two panels, 12 in
-		{20 * vg.Inch, 186.0 / 508},
+		{161 * vg.Millimeter, 1},          // exactly the column
+		{2 * DefaultWidth, 161.0 / 304.8}, // a row of two panels, 12 in
+		{20 * vg.Inch, 161.0 / 508},
 	} {
 		if got := PrintScale(tc.w); math.Abs(got-tc.want) > 1e-9 {
 			t.Errorf("PrintScale(%.1f mm) = %v, want %v", tc.w/vg.Millimeter, got, tc.want)
@@ -365,7 +365,7 @@ func TestPrintScale(t *testing.T) {
 			t.Errorf("%.1f mm wide shown %d px = %.1f mm", tc.w/vg.Millimeter, wPx, mm)
 		}
 	}
-	if got := PrintedSize(10, 2*DefaultWidth); math.Abs(float64(got)-10*186/304.8) > 1e-9 {
+	if got := PrintedSize(10, 2*DefaultWidth); math.Abs(float64(got)-10*161/304.8) > 1e-9 {
 		t.Errorf("PrintedSize(10 pt, 12 in) = %v", got)
 	}
 }
