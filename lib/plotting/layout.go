@@ -99,6 +99,51 @@ func fitLabels(p *plot.Plot, c draw.Canvas, min vg.Length) {
 	}
 }
 
+// fitTicks labels fewer powers of ten on a logarithmic axis of p (see
+// LogAxis) whose labels, drawn on c, would overlap: every second, third …
+// power, the first stride whose labels, each with a fifth of its size as
+// space, fit the axis, or else the last that keeps two labels.
+func fitTicks(p *plot.Plot, c draw.Canvas) {
+	data := p.DataCanvas(c)
+	for _, ax := range []struct {
+		a        *plot.Axis
+		length   vg.Length
+		vertical bool
+	}{{&p.X, data.Size().X, false}, {&p.Y, data.Size().Y, true}} {
+		if _, ok := ax.a.Tick.Marker.(powerTicks); !ok || ax.length <= 0 {
+			continue
+		}
+		for every := 1; every <= 12; every++ {
+			t := powerTicks{every: every}
+			var need vg.Length
+			labels := 0
+			ticks := t.Ticks(ax.a.Min, ax.a.Max)
+			for _, tk := range ticks {
+				if tk.Label != "" {
+					labels++
+				}
+			}
+			if labels < 2 && every > 1 {
+				break // keep two labels at least, if they overlap
+			}
+			for _, tk := range ticks {
+				if tk.Label == "" {
+					continue
+				}
+				if ax.vertical {
+					need += ax.a.Tick.Label.Height(tk.Label) * 1.2
+				} else {
+					need += ax.a.Tick.Label.Width(tk.Label) * 1.2
+				}
+			}
+			ax.a.Tick.Marker = t
+			if need <= ax.length {
+				break
+			}
+		}
+	}
+}
+
 // fitText makes txt, drawn in style, at most length wide: unchanged if it
 // fits; else broken at spaces into the fewest lines (at most 3) that fit,
 // each line as long as the others; else, in 2 or 3 lines, in a font shrunk
@@ -475,6 +520,8 @@ func drawPanel(p *plot.Plot, c draw.Canvas) (place legendPlace, data draw.Canvas
 	if len(names) > 0 {
 		place = placeLegend(&q, c, names)
 	}
+	fitTicks(&q, place.plot)
+	p.X.Tick.Marker, p.Y.Tick.Marker = q.X.Tick.Marker, q.Y.Tick.Marker // p is a layout copy: keep what was drawn
 	legend := q.Legend
 	q.Legend = emptyLegend(p)
 	if place.outside && p.BackgroundColor != nil {

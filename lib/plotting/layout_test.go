@@ -438,3 +438,31 @@ func TestDataMargin(t *testing.T) {
 		t.Error("LogAxis on a figure of Lines: the axis is not logarithmic")
 	}
 }
+
+// TestLogTicksDoNotOverlap lays out 04_4's cost against step (ten decades
+// on a log axis) in panels of decreasing height and checks that the
+// labels of the y axis's ticks do not overlap, and that at least two stay.
+func TestLogTicksDoNotOverlap(t *testing.T) {
+	x := linspace(0, 60, 61)
+	for _, h := range []vg.Length{3.75 * vg.Inch, 2 * vg.Inch, 1.2 * vg.Inch} {
+		s := seriesOf("Nesterov", x, func(v float64) float64 { return 100 * math.Pow(10, -v/6) })
+		p := Lines(Config{YLabel: "C(θₜ) − Cₘᵢₙ", LogY: true}, s)
+		lay := layoutOf(t, Row(p, Lines(Config{}, s)), 0, h)[0][0]
+		a := lay.plot.Y
+		var ys []vg.Length
+		for _, tk := range a.Tick.Marker.Ticks(a.Min, a.Max) {
+			if tk.Label != "" {
+				ys = append(ys, lay.data.Y(a.Norm(tk.Value)))
+			}
+		}
+		if len(ys) < 2 {
+			t.Errorf("height %.0f pt: %d labelled ticks", h.Points(), len(ys))
+		}
+		height := a.Tick.Label.Height("10⁻⁸")
+		for i := 1; i < len(ys); i++ {
+			if d := ys[i] - ys[i-1]; d < height {
+				t.Errorf("height %.0f pt: tick labels %.1f pt apart, each %.1f pt high", h.Points(), d.Points(), height.Points())
+			}
+		}
+	}
+}

@@ -35,9 +35,12 @@ func LogAxis(a *plot.Axis) {
 // labels 1, 2 and 5 times each power in plain numbers ("0.1", "0.2", "0.5"), and one too narrow for
 // two of those gets gonum's plot.DefaultTicks, so that every axis has
 // labelled ticks.
-type powerTicks struct{}
+//
+// every, if more than 1, labels only every every-th power of ten: the
+// layout (fitTicks) sets it on an axis too short for all their labels.
+type powerTicks struct{ every int }
 
-func (powerTicks) Ticks(min, max float64) []plot.Tick {
+func (t powerTicks) Ticks(min, max float64) []plot.Tick {
 	if min <= 0 || max <= 0 || !(min < max) {
 		return nil
 	}
@@ -46,6 +49,9 @@ func (powerTicks) Ticks(min, max float64) []plot.Tick {
 	every := 1
 	if hi-lo > 12 {
 		every = 2
+	}
+	if t.every > every {
+		every = t.every
 	}
 	var ticks []plot.Tick
 	powers := 0
