@@ -66,18 +66,55 @@ func (g Grid) draw(c draw.Canvas) [][]*panelLayout {
 		}
 	}
 	canvases := plot.Align(full, tiles, c)
+	// Panels that show the same legend, one of which would have to put it
+	// outside its data area, share one legend below the grid, in columns.
+	var shared *legendPlace
+	if names, from, ok := sharedLegend(full); ok && anyOutside(g, full, canvases) {
+		cols, rows, colW, h := legendColumns(from, names, c.Size().X)
+		w := vg.Length(cols) * colW
+		x := c.Min.X + (c.Size().X-w)/2
+		shared = &legendPlace{rect: vg.Rectangle{Min: vg.Point{X: x, Y: c.Min.Y}, Max: vg.Point{X: x + w, Y: c.Min.Y + h}}, left: true, outside: true}
+		drawLegendColumns(c, from, shared.rect, cols, rows, colW)
+		for _, row := range full {
+			for _, q := range row {
+				q.Legend = emptyLegend(q)
+			}
+		}
+		rest := c
+		rest.Min.Y += h
+		canvases = plot.Align(full, tiles, rest)
+	}
 	layout := make([][]*panelLayout, len(g))
 	for i, row := range g {
 		layout[i] = make([]*panelLayout, len(row))
 		for j, p := range row {
 			if p != nil {
 				place, data := drawPanel(full[i][j], canvases[i][j])
+				if shared != nil {
+					place = *shared
+				}
 				keepRanges(p, full[i][j])
 				layout[i][j] = &panelLayout{plot: full[i][j], legend: place, data: data}
 			}
 		}
 	}
 	return layout
+}
+
+// anyOutside reports whether the legend of a panel of g, laid out as
+// full on canvases, would go outside its data area.
+func anyOutside(g Grid, full [][]*plot.Plot, canvases [][]draw.Canvas) bool {
+	for i, row := range g {
+		for j, p := range row {
+			if p == nil {
+				continue
+			}
+			if names := LegendEntries(full[i][j]); len(names) > 0 && placeLegend(full[i][j], canvases[i][j], names).outside {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Size returns a figure size for the grid: DefaultWidth per column up to

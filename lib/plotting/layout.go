@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -217,9 +218,9 @@ func legendSize(p *plot.Plot, names []string) (w, h vg.Length) {
 	var entry vg.Length
 	for _, n := range names {
 		w = max(w, l.ThumbnailWidth+l.TextStyle.Width(" "+n))
-		entry = max(entry, l.TextStyle.Height(n))
+		entry = max(entry, l.TextStyle.Rectangle(n).Max.Y) // as plot.Legend measures an entry
 	}
-	h = entry*vg.Length(len(names)) + l.Padding*vg.Length(len(names)-1) + l.TextStyle.FontExtents().Descent
+	h = entry*vg.Length(len(names)) + l.Padding*vg.Length(len(names)-1) + 2*l.TextStyle.FontExtents().Descent
 	return w, h
 }
 
@@ -578,4 +579,100 @@ func withoutMargin(s plot.Normalizer) plot.Normalizer {
 		return m.Normalizer
 	}
 	return s
+}
+
+// sharedLegend returns the entries of the legend that the panels of a
+// grid share: at least two panels have a legend, and all of them the same
+// entries (the same series, so the same colours, as in a row of a metric
+// against epochs and against time).
+func sharedLegend(panels [][]*plot.Plot) (names []string, from *plot.Plot, ok bool) {
+	count := 0
+	for _, row := range panels {
+		for _, p := range row {
+			n := LegendEntries(p)
+			if len(n) == 0 {
+				continue
+			}
+			if count > 0 && strings.Join(n, "\x00") != strings.Join(names, "\x00") {
+				return nil, nil, false
+			}
+			names, from = n, p
+			count++
+		}
+	}
+	return names, from, count >= 2
+}
+
+// legendColumns returns how the entries of p's legend fill columns across
+// a width w: the number of columns and rows, the width of a column and
+// the height of the whole, each with legendGap around it.
+func legendColumns(p *plot.Plot, names []string, w vg.Length) (cols, rows int, colW, h vg.Length) {
+	ew, _ := legendSize(p, names)
+	colW = ew + 2*legendGap
+	cols = max(1, min(len(names), int(w/colW)))
+	rows = (len(names) + cols - 1) / cols
+	_, h = legendSize(p, names[:rows])
+	return cols, rows, colW, h + 2*legendGap
+}
+
+// drawLegendColumns draws the legend of p in cols columns of rows entries
+// each, left to right from the top left of r: each column is the whole
+// legend drawn shifted up by the entries of the columns before it, on a
+// canvas that keeps only what falls in the column (gonum/plot keeps a
+// legend's entries unexported, so they cannot be split into legends of
+// their own).
+func drawLegendColumns(c draw.Canvas, p *plot.Plot, r vg.Rectangle, cols, rows int, colW vg.Length) {
+	l := p.Legend
+	l.Top, l.Left, l.XOffs, l.YOffs = true, true, 0, 0
+	var entry vg.Length
+	for _, n := range LegendEntries(p) {
+		entry = max(entry, l.TextStyle.Rectangle(n).Max.Y) // as plot.Legend measures an entry
+	}
+	for k := range cols {
+		col := vg.Rectangle{Min: vg.Point{X: r.Min.X + vg.Length(k)*colW, Y: r.Min.Y}, Max: vg.Point{X: r.Min.X + vg.Length(k+1)*colW, Y: r.Max.Y}}
+		inner := vg.Rectangle{Min: vg.Point{X: col.Min.X + legendGap, Y: col.Min.Y + legendGap}, Max: vg.Point{X: col.Max.X - legendGap, Y: col.Max.Y - legendGap}}
+		// The band of this column's entries: the middle of each lies in it,
+		// the middles of the entries above and below do not.
+		top := inner.Max.Y - l.TextStyle.FontExtents().Descent
+		band := vg.Rectangle{Min: vg.Point{X: col.Min.X, Y: top - vg.Length(rows)*(entry+l.Padding) + l.Padding/2}, Max: vg.Point{X: col.Max.X, Y: top}}
+		inner.Max.Y += vg.Length(k*rows) * (entry + l.Padding)
+		l.Draw(draw.Canvas{Canvas: keepIn{Canvas: c.Canvas, r: band}, Rectangle: inner})
+	}
+}
+
+// keepIn is a canvas that draws only the shapes and text whose vertical
+// middle lies in r.
+type keepIn struct {
+	vg.Canvas
+	r vg.Rectangle
+}
+
+func (k keepIn) keeps(path vg.Path) bool {
+	lo, hi := vg.Length(math.Inf(1)), vg.Length(math.Inf(-1))
+	for _, pc := range path {
+		if pc.Type == vg.CloseComp {
+			continue
+		}
+		lo, hi = min(lo, pc.Pos.Y-pc.Radius), max(hi, pc.Pos.Y+pc.Radius)
+	}
+	mid := (lo + hi) / 2
+	return mid >= k.r.Min.Y && mid <= k.r.Max.Y
+}
+
+func (k keepIn) Stroke(path vg.Path) {
+	if k.keeps(path) {
+		k.Canvas.Stroke(path)
+	}
+}
+
+func (k keepIn) Fill(path vg.Path) {
+	if k.keeps(path) {
+		k.Canvas.Fill(path)
+	}
+}
+
+func (k keepIn) FillString(f font.Face, pt vg.Point, s string) {
+	if mid := pt.Y + f.Extents().Ascent/2; mid >= k.r.Min.Y && mid <= k.r.Max.Y {
+		k.Canvas.FillString(f, pt, s)
+	}
 }

@@ -466,3 +466,54 @@ func TestLogTicksDoNotOverlap(t *testing.T) {
 		}
 	}
 }
+
+// TestSharedLegendBelowGrid draws a row of two panels with the same five
+// series filling every corner: their legend is drawn once, below both
+// data areas, in columns, each entry's name exactly once and within the
+// figure.
+func TestSharedLegendBelowGrid(t *testing.T) {
+	x := linspace(0, 60, 61)
+	var series []Series
+	names := []string{"SGD η=0.05", "momentum η=0.05 β=0.8", "Nesterov η=0.05 β=0.8", "RMSprop η=0.3", "Adam η=0.3"}
+	for k, name := range names {
+		series = append(series, seriesOf(name, x, func(v float64) float64 {
+			return 100 * math.Pow(10, -v/(6+3*float64(k))) * (1.5 + math.Sin(v*float64(k+1)/3))
+		}))
+	}
+	cfg := Config{YLabel: "C(θₜ) − Cₘᵢₙ", Legend: BottomLeft, LogY: true}
+	g := Row(Lines(cfg, series...), Lines(cfg, series...))
+	w, h := g.Size()
+	rec := new(recorder.Canvas)
+	c := draw.Canvas{Canvas: rec, Rectangle: vg.Rectangle{Max: vg.Point{X: w, Y: h}}}
+	layout := g.draw(c)
+	r := layout[0][0].legend.rect
+	for j, lay := range layout[0] {
+		if lay.legend.rect != r || !lay.legend.outside {
+			t.Errorf("panel %d: legend %v (outside %v), want the shared %v", j, lay.legend.rect, lay.legend.outside, r)
+		}
+		if r.Max.Y > lay.data.Min.Y {
+			t.Errorf("panel %d: legend %v reaches into the data area %v", j, r, lay.data.Rectangle)
+		}
+	}
+	if r.Min.X < 0 || r.Max.X > w || r.Min.Y < 0 || r.Size().Y <= 0 {
+		t.Errorf("legend %v outside the figure %v × %v", r, w, h)
+	}
+	drawn := map[string]int{}
+	for _, a := range rec.Actions {
+		if s, ok := a.(*recorder.FillString); ok {
+			drawn[s.String]++
+			if containsString(names, s.String) && !inside(s.Point, vg.Rectangle{Min: r.Min, Max: r.Max}) {
+				t.Errorf("legend entry %q drawn at %v, outside the legend %v", s.String, s.Point, r)
+			}
+		}
+	}
+	for _, n := range names {
+		if drawn[n] != 1 {
+			t.Errorf("legend entry %q drawn %d times, want once", n, drawn[n])
+		}
+	}
+	// Two columns at least: the legend is less tall than its five entries.
+	if one := layout[0][0].plot.Legend.TextStyle.Height("SGD") * 5; r.Size().Y >= one {
+		t.Errorf("legend %.0f pt high for five entries of %.0f pt: not in columns", r.Size().Y.Points(), one.Points()/5)
+	}
+}
