@@ -20,7 +20,6 @@ import (
 	"gonum.org/v1/gonum/optimize"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
@@ -195,7 +194,7 @@ func GroupedBars(cfg plotting.Config, categories []string, groups ...Bars) *plot
 		if err != nil {
 			panic("nb: GroupedBars: " + err.Error())
 		}
-		b.Color = plotutil.Color(i)
+		b.Color = plotting.SeriesColor(i)
 		b.LineStyle.Width = 0
 		b.Offset = (vg.Length(i) - vg.Length(len(groups)-1)/2) * width
 		p.Add(b)
@@ -269,7 +268,7 @@ func RegressionPlot(cfg plotting.Config, data *nn.Dataset, outlier []bool, lines
 			l.LineStyle.Color = color.Black
 			l.LineStyle.Dashes = []vg.Length{vg.Points(5), vg.Points(3)}
 		} else {
-			l.LineStyle.Color = plotutil.Color(i - 1)
+			l.LineStyle = plotting.SeriesStyle(i - 1)
 		}
 		p.Add(l)
 		p.Legend.Add(s.Name, l)

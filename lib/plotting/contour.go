@@ -9,7 +9,6 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/palette"
 	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
@@ -74,6 +73,8 @@ func ContourWith(cfg Config, style ContourStyle, f func(x, y float64) float64, x
 		pal = LightSequential()
 	}
 	p := newPlot(cfg)
+	// No margin: the colour map fills the sampled rectangle.
+	p.X.Scale, p.Y.Scale = withoutMargin(p.X.Scale), withoutMargin(p.Y.Scale)
 	if lo, hi, ok := finiteRange(g.z); ok {
 		if style.Symmetric {
 			m := math.Max(math.Abs(lo), math.Abs(hi))
@@ -86,7 +87,7 @@ func ContourWith(cfg Config, style ContourStyle, f func(x, y float64) float64, x
 		heat.NaN = color.Transparent
 		p.Add(heat)
 		if len(levels) > 0 {
-			p.Add(contourLines{g: g, levels: levels, style: draw.LineStyle{Color: color.Gray{Y: 70}, Width: vg.Points(0.6)}})
+			p.Add(contourLines{g: g, levels: levels, style: draw.LineStyle{Color: contourColor, Width: vg.Points(0.6)}})
 		}
 	}
 	// The grid lines of newPlot sit under the colour map; draw them again on top.
@@ -107,10 +108,10 @@ func AddPaths(p *plot.Plot, paths ...Series) {
 		if len(s.X) != len(s.Y) {
 			panic(fmt.Sprintf("plotting: path %q has %d x values and %d y values", s.Name, len(s.X), len(s.Y)))
 		}
-		col := plotutil.Color(i)
+		col := SeriesColor(i)
 		segments, n := drawableSegments(p, s.X, s.Y)
 		dropped.add(n)
-		line := &plotter.Line{LineStyle: draw.LineStyle{Color: col, Width: vg.Points(1.5)}}
+		line := &plotter.Line{LineStyle: SeriesStyle(i)}
 		for j, seg := range segments {
 			l, err := plotter.NewLine(seg)
 			if err != nil {

@@ -33,6 +33,30 @@
 // range no figure can show (values ≤ 0 on an axis made logarithmic after
 // they were added, a NaN range).
 //
+// Figures are laid out for reading when PNG or SVG draws them, at their
+// final size, on a copy (the caller's *plot.Plot is not changed):
+//
+//   - every text, title, axis and tick labels and legend, is at least
+//     MinPrintedText (8 pt) when the course's PDF prints the figure
+//     (PrintScale: a row of two panels prints at 0.53 of its size, so its
+//     text is drawn at 15.2 pt or more);
+//   - an axis label longer than its axis is broken into two or three
+//     balanced lines, and shrunk if that is not enough (never below that
+//     size); the y label is centred on the data area;
+//   - the legend goes to the corner that Config.Legend or PlaceLegend asks
+//     for if no data lie under it there, else to another corner, else to
+//     the free place along an edge of the data area nearest that corner,
+//     else outside the data area, on the right or below;
+//   - Lines, Functions and Histogram leave DataMargin (4 %) of each axis
+//     empty beyond the data, so that no curve runs along the frame or under
+//     the title; none below histogram bars, which stand on 0, and none
+//     around Contour's colour map, which fills the sampled rectangle.
+//
+// Series take their colours from the Okabe–Ito palette (Colors,
+// SeriesColor), which stays distinct for readers with a red–green colour
+// vision deficiency, and change their dashes once its eight colours are
+// used up (SeriesStyle), so that no two series of a figure look alike.
+//
 // Misuse by the caller, such as series whose X and Y lengths differ or an
 // empty range, panics with a message that starts with "plotting: ".
 package plotting

@@ -20,25 +20,27 @@ type Grid [][]*plot.Plot
 // Row returns a Grid of one row.
 func Row(panels ...*plot.Plot) Grid { return Grid{panels} }
 
-// Draw draws every panel in its tile.
-func (g Grid) Draw(c draw.Canvas) {
+// Draw draws every panel in its tile, laid out as PNG lays out a figure
+// (text large enough to print, labels fitted, legends off the data).
+func (g Grid) Draw(c draw.Canvas) { g.draw(c) }
+
+// panelLayout is how Grid.Draw or drawPlot drew a panel: its layout copy,
+// its legend's place and its data area.
+type panelLayout struct {
+	plot   *plot.Plot
+	legend legendPlace
+	data   draw.Canvas
+}
+
+// draw draws g on c and returns the layout of each panel, nil for a
+// missing one.
+func (g Grid) draw(c draw.Canvas) [][]*panelLayout {
 	cols := 0
 	for _, row := range g {
 		cols = max(cols, len(row))
 	}
 	if cols == 0 {
-		return
-	}
-	full := make([][]*plot.Plot, len(g))
-	for i, row := range g {
-		full[i] = make([]*plot.Plot, cols)
-		copy(full[i], row)
-		for j, p := range full[i] {
-			if p == nil {
-				full[i][j] = New()
-				full[i][j].HideAxes()
-			}
-		}
+		return nil
 	}
 	tiles := draw.Tiles{
 		Rows: len(g), Cols: cols,
@@ -46,14 +48,73 @@ func (g Grid) Draw(c draw.Canvas) {
 		PadTop: 2 * vg.Millimeter, PadBottom: 2 * vg.Millimeter,
 		PadLeft: 2 * vg.Millimeter, PadRight: 2 * vg.Millimeter,
 	}
-	canvases := plot.Align(full, tiles, c)
+	// Each panel is laid out as PNG lays out a figure (see drawPlot), for
+	// the width of the whole grid, from a copy.
+	min := minTextSize(c.Size().X)
+	full := make([][]*plot.Plot, len(g))
 	for i, row := range g {
+		full[i] = make([]*plot.Plot, cols)
+		for j := range full[i] {
+			if j >= len(row) || row[j] == nil {
+				full[i][j] = New()
+				full[i][j].HideAxes()
+				continue
+			}
+			q := layoutCopy(row[j], min)
+			fitLabels(q, tiles.At(c, j, i), min)
+			full[i][j] = q
+		}
+	}
+	canvases := plot.Align(full, tiles, c)
+	// Panels that show the same legend, one of which would have to put it
+	// outside its data area, share one legend below the grid, in columns.
+	var shared *legendPlace
+	if names, from, ok := sharedLegend(full); ok && anyOutside(g, full, canvases) {
+		cols, rows, colW, h := legendColumns(from, names, c.Size().X)
+		w := vg.Length(cols) * colW
+		x := c.Min.X + (c.Size().X-w)/2
+		shared = &legendPlace{rect: vg.Rectangle{Min: vg.Point{X: x, Y: c.Min.Y}, Max: vg.Point{X: x + w, Y: c.Min.Y + h}}, left: true, outside: true}
+		drawLegendColumns(c, from, shared.rect, cols, rows, colW)
+		for _, row := range full {
+			for _, q := range row {
+				q.Legend = emptyLegend(q)
+			}
+		}
+		rest := c
+		rest.Min.Y += h
+		canvases = plot.Align(full, tiles, rest)
+	}
+	layout := make([][]*panelLayout, len(g))
+	for i, row := range g {
+		layout[i] = make([]*panelLayout, len(row))
 		for j, p := range row {
 			if p != nil {
-				p.Draw(canvases[i][j])
+				place, data := drawPanel(full[i][j], canvases[i][j])
+				if shared != nil {
+					place = *shared
+				}
+				keepRanges(p, full[i][j])
+				layout[i][j] = &panelLayout{plot: full[i][j], legend: place, data: data}
 			}
 		}
 	}
+	return layout
+}
+
+// anyOutside reports whether the legend of a panel of g, laid out as
+// full on canvases, would go outside its data area.
+func anyOutside(g Grid, full [][]*plot.Plot, canvases [][]draw.Canvas) bool {
+	for i, row := range g {
+		for j, p := range row {
+			if p == nil {
+				continue
+			}
+			if names := LegendEntries(full[i][j]); len(names) > 0 && placeLegend(full[i][j], canvases[i][j], names).outside {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Size returns a figure size for the grid: DefaultWidth per column up to

@@ -25,6 +25,9 @@ func Histogram(cfg Config, v []float64, lo, hi float64, bins int) *plot.Plot {
 	h, nans := histogram(v, lo, hi, bins)
 	h.LogY = cfg.LogY
 	p := newPlot(cfg)
+	// The bars stand on the count 0 (or, on a log axis, the smallest
+	// count): no margin below them.
+	p.Y.Scale = margin{Normalizer: withoutMargin(p.Y.Scale), hi: DataMargin}
 	p.X.Min, p.X.Max = lo, hi
 	p.Add(h)
 	if nans > 0 {

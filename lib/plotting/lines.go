@@ -7,7 +7,6 @@ import (
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
@@ -18,7 +17,10 @@ type Config struct {
 	Title  string // Title above the figure.
 	XLabel string // Label of the horizontal axis.
 	YLabel string // Label of the vertical axis.
-	Legend Corner // Corner of the plotting area holding the legend; default TopLeft.
+	// Legend is the corner of the data area where the legend goes if no
+	// data lie under it there (default TopLeft); else PNG and SVG move it
+	// to another corner, along an edge or outside the data area.
+	Legend Corner
 	// LogX and LogY make an axis logarithmic (see LogAxis). Lines,
 	// Functions, AddPaths and AddPoints leave out the points with a value
 	// ≤ 0 on a logarithmic axis, which cannot show them, and note their
@@ -70,7 +72,8 @@ type Range struct {
 // function when Range.N is zero: enough for smooth curves at any size.
 const DefaultSamples = 401
 
-// Lines returns a figure with one line per series, each in its own colour,
+// Lines returns a figure with one line per series, each in its own colour
+// and dashes (SeriesStyle),
 // with a legend of the series' names and a background grid.
 //
 // Points with a NaN or infinite coordinate, or a coordinate ≤ 0 on a
@@ -84,7 +87,7 @@ func Lines(cfg Config, series ...Series) *plot.Plot {
 		if len(s.X) != len(s.Y) {
 			panic(fmt.Sprintf("plotting: series %q has %d x values and %d y values", s.Name, len(s.X), len(s.Y)))
 		}
-		style := draw.LineStyle{Color: plotutil.Color(i), Width: vg.Points(1.5)}
+		style := SeriesStyle(i)
 		segments, n := drawableSegments(p, s.X, s.Y)
 		dropped.add(n)
 		var legend plot.Thumbnailer
@@ -157,8 +160,10 @@ func Functions(cfg Config, r Range, fs ...Func) *plot.Plot {
 	return Lines(cfg, series...)
 }
 
-// PlaceLegend moves the legend of p to corner c of the plotting area, as
-// Config.Legend places it when the figure is made.
+// PlaceLegend asks for the legend of p in corner c of the data area, as
+// Config.Legend does when the figure is made: PNG and SVG draw it there
+// unless data lie under it (see Config.Legend). p.Draw, called directly,
+// draws it there in any case.
 func PlaceLegend(p *plot.Plot, c Corner) {
 	p.Legend.Top = c == TopLeft || c == TopRight
 	p.Legend.Left = c == TopLeft || c == BottomLeft
@@ -180,6 +185,8 @@ func newPlot(cfg Config) *plot.Plot {
 	p.Add(plotter.NewGrid())
 	PlaceLegend(p, cfg.Legend)
 	p.Legend.ThumbnailWidth = vg.Points(20)
+	p.X.Scale = margin{Normalizer: p.X.Scale, lo: DataMargin, hi: DataMargin}
+	p.Y.Scale = margin{Normalizer: p.Y.Scale, lo: DataMargin, hi: DataMargin}
 	if cfg.LogX {
 		LogAxis(&p.X)
 	}

@@ -16,8 +16,16 @@ import (
 // those points out; added before LogAxis, they make PNG and SVG return an
 // error that names the axis. A flat range, such as a
 // single point, is drawn over [v/FlatLogFactor, v·FlatLogFactor].
+//
+// An axis of a figure made by Lines or Functions keeps its margin
+// (DataMargin).
 func LogAxis(a *plot.Axis) {
-	a.Scale = plot.LogScale{}
+	if m, ok := a.Scale.(margin); ok {
+		m.Normalizer = plot.LogScale{}
+		a.Scale = m
+	} else {
+		a.Scale = plot.LogScale{}
+	}
 	a.Tick.Marker = powerTicks{}
 }
 
@@ -27,9 +35,12 @@ func LogAxis(a *plot.Axis) {
 // labels 1, 2 and 5 times each power in plain numbers ("0.1", "0.2", "0.5"), and one too narrow for
 // two of those gets gonum's plot.DefaultTicks, so that every axis has
 // labelled ticks.
-type powerTicks struct{}
+//
+// every, if more than 1, labels only every every-th power of ten: the
+// layout (fitTicks) sets it on an axis too short for all their labels.
+type powerTicks struct{ every int }
 
-func (powerTicks) Ticks(min, max float64) []plot.Tick {
+func (t powerTicks) Ticks(min, max float64) []plot.Tick {
 	if min <= 0 || max <= 0 || !(min < max) {
 		return nil
 	}
@@ -38,6 +49,9 @@ func (powerTicks) Ticks(min, max float64) []plot.Tick {
 	every := 1
 	if hi-lo > 12 {
 		every = 2
+	}
+	if t.every > every {
+		every = t.every
 	}
 	var ticks []plot.Tick
 	powers := 0

@@ -137,3 +137,27 @@ func labelsOf(ticks []plot.Tick) []string {
 	}
 	return labels
 }
+
+// TestLogAxisTwoLabels checks that every logarithmic axis has at least two
+// labelled ticks: the ranges of issue 19 ([0.3, 3], [1, 1.5], [10⁻³, 10³])
+// and a sweep of ranges from a span of 1 % to 8 decades at many offsets.
+func TestLogAxisTwoLabels(t *testing.T) {
+	ranges := [][2]float64{{0.3, 3}, {1, 1.5}, {1e-3, 1e3}, {0.9, 1.1}, {0.6, 1.8}, {11, 99}, {1e-30, 1e30}}
+	for _, lo := range []float64{1e-7, 0.013, 0.3, 0.99, 1, 1.7, 4.2, 9.5, 37, 1e5} {
+		for _, span := range []float64{1.01, 1.1, 1.5, 2, 3, 7, 10, 15, 40, 100, 1e4, 1e8} {
+			ranges = append(ranges, [2]float64{lo, lo * span})
+		}
+	}
+	for _, r := range ranges {
+		ticks := powerTicks{}.Ticks(r[0], r[1])
+		labels := labelsOf(ticks)
+		if len(labels) < 2 {
+			t.Errorf("[%v, %v]: %d labelled ticks %q, want ≥ 2", r[0], r[1], len(labels), labels)
+		}
+		for _, tk := range ticks {
+			if tk.Value < r[0] || tk.Value > r[1] {
+				t.Errorf("[%v, %v]: tick %v outside the range", r[0], r[1], tk.Value)
+			}
+		}
+	}
+}

@@ -101,6 +101,8 @@ func isLogScale(s plot.Normalizer) bool {
 		return true
 	case plot.InvertedScale:
 		return isLogScale(s.Normalizer)
+	case margin:
+		return isLogScale(s.Normalizer)
 	}
 	return false
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image/png"
 
+	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
@@ -25,6 +26,12 @@ const ScreenDPI = 96
 // inch. Zero w or h mean DefaultWidth or DefaultHeight; zero dpi means
 // 2 × ScreenDPI, which stays sharp on HiDPI screens when shown at half its
 // pixel size (see PixelSize).
+//
+// PNG lays the figure out for reading at its size: every text at least
+// MinPrintedText when the course's PDF prints it (PrintScale), axis labels
+// that would not fit their axis wrapped or shrunk, and the legend in a
+// corner of the data area where it hides no data, or else beside or below
+// it. The figure itself is not changed.
 //
 // Before drawing, PNG prepares the axes of every panel: a flat or empty
 // range on a logarithmic axis is widened by FlatLogFactor (gonum/plot would
@@ -48,7 +55,8 @@ func PNG(p Drawer, w, h vg.Length, dpi float64) ([]byte, error) {
 }
 
 // SVG renders the figure as an SVG document of w × h points. Zero w or h
-// mean DefaultWidth or DefaultHeight. Axes are prepared as by PNG. The
+// mean DefaultWidth or DefaultHeight. The figure is laid out and its axes
+// prepared as by PNG. The
 // text names its font, DejaVu Sans, without embedding it (gonum/plot's
 // vgsvg.EmbedFonts would add its 700 kB): a viewer that lacks the font
 // draws the text in one of its own.
@@ -78,8 +86,31 @@ func drawOn(p Drawer, c draw.Canvas) (err error) {
 			err = fmt.Errorf("plotting: gonum/plot could not draw the figure: %v", r)
 		}
 	}()
+	if f, ok := p.(*plot.Plot); ok {
+		drawPlot(f, c)
+		return nil
+	}
 	p.Draw(c)
 	return nil
+}
+
+// drawPlot draws the figure p on c laid out for reading: a copy of p with
+// its text at least minTextSize, its labels fitted to its axes (fitLabels)
+// and its legend where it covers no data (placeLegend). It returns the
+// layout.
+func drawPlot(p *plot.Plot, c draw.Canvas) *panelLayout {
+	min := minTextSize(c.Size().X)
+	q := layoutCopy(p, min)
+	fitLabels(q, c, min)
+	place, data := drawPanel(q, c)
+	keepRanges(p, q)
+	return &panelLayout{plot: q, legend: place, data: data}
+}
+
+// keepRanges gives p the axis ranges that gonum/plot drew its layout copy
+// q with (a flat range widened by ±1, for one), as if p had been drawn.
+func keepRanges(p, q *plot.Plot) {
+	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = q.X.Min, q.X.Max, q.Y.Min, q.Y.Max
 }
 
 // PixelSize returns the size in pixels of a figure of w × h points on an
