@@ -7,17 +7,25 @@ Executes every notebook through the GoNB kernel with the notebook harness
 
     index.html                 the notebooks in the order of the notes, with links
     NAME.html                  one page per notebook: plots embedded as data
-                               URIs, formulas rendered by MathJax
+                               URIs, formulas rendered by MathJax; the teacher's
+                               edition, with the graded exercises' solutions
+                               (without the wiring cell, nbgrader's marker lines
+                               and repeated cache notices: nb/harness/handout.py)
     NAME.slides.html           reveal.js slides per notebook, cut by the cells'
                                slide metadata (nb/harness/slides.py)
     course.html, course.pdf    the whole course on one page, and printed to PDF
-                               by headless Chromium once MathJax has rendered
+                               by headless Chromium once MathJax has rendered;
+                               a contents list of links (notebooks and their
+                               sections) and the PDF's bookmarks
     notes-checked.html         "The notes, checked": every claim of the notes in
                                the ledger (nb/ledger), its verdict and the
                                numbers of its checks (nb/harness/ledger.py)
     student/NAME.ipynb         the student release (nbgrader, grader.py): each graded
                                exercise's solution replaced by a stub, hidden tests
                                removed, no outputs
+    student/NAME.html,         the student handout: the executed pages with the
+    student/handout.pdf,       release's cells in place of the graded cells (no
+    student/index.html         solution, no hidden test, no output of them)
     mathjax/, reveal.js/       MathJax 2.7 (from the jupyter-server-mathjax
                                package) and reveal.js (from sphinx-revealjs),
                                so that pages and slides render offline

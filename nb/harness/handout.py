@@ -147,8 +147,8 @@ def student(nb, release, name):
             if cell.cell_type == "code":
                 cell.outputs = []
                 cell.execution_count = None
-            else:
-                cell.source = GRADED_HEADING_RE.sub(lambda m: f"{m.group(1)} {STUDENT_HEADING}", cell.source)
+        if cell.cell_type == "markdown":
+            cell.source = GRADED_HEADING_RE.sub(lambda m: f"{m.group(1)} {STUDENT_HEADING}", cell.source)
         cells.append(cell)
     out.cells = cells
     return teacher(out)
