@@ -7,17 +7,25 @@ Executes every notebook through the GoNB kernel with the notebook harness
 
     index.html                 the notebooks in the order of the notes, with links
     NAME.html                  one page per notebook: plots embedded as data
-                               URIs, formulas rendered by MathJax
+                               URIs, formulas rendered by MathJax; the teacher's
+                               edition, with the graded exercises' solutions
+                               (without the wiring cell, nbgrader's marker lines
+                               and repeated cache notices: nb/harness/handout.py)
     NAME.slides.html           reveal.js slides per notebook, cut by the cells'
                                slide metadata (nb/harness/slides.py)
     course.html, course.pdf    the whole course on one page, and printed to PDF
-                               by headless Chromium once MathJax has rendered
+                               by headless Chromium once MathJax has rendered;
+                               a contents list of links (notebooks and their
+                               sections) and the PDF's bookmarks
     notes-checked.html         "The notes, checked": every claim of the notes in
                                the ledger (nb/ledger), its verdict and the
                                numbers of its checks (nb/harness/ledger.py)
     student/NAME.ipynb         the student release (nbgrader, grader.py): each graded
                                exercise's solution replaced by a stub, hidden tests
                                removed, no outputs
+    student/NAME.html,         the student handout: the executed pages with the
+    student/handout.pdf,       release's cells in place of the graded cells (no
+    student/index.html         solution, no hidden test, no output of them)
     mathjax/, reveal.js/       MathJax 2.7 (from the jupyter-server-mathjax
                                package) and reveal.js (from sphinx-revealjs),
                                so that pages and slides render offline
@@ -51,6 +59,7 @@ import export_cache
 import ledger
 import run_notebooks
 import grader
+import handout
 import slides
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -171,15 +180,21 @@ def with_slide_types(nb):
     return nb
 
 
-def book_notebook(entries):
-    """One notebook holding the whole course: a contents page, then every
-    executed notebook, each starting on a new page when printed."""
+def book_notebook(entries, title=COURSE_TITLE, key="nb"):
+    """One notebook holding the whole course: a contents page (every
+    notebook's title and ## sections, each a link: handout.contents_cell),
+    then every executed notebook (entry[key]), each starting on a new page
+    when printed."""
     book = nbformat.v4.new_notebook()
-    book.metadata = dict(entries[0]["nb"].metadata) if entries else {}
-    contents = "\n".join(f"1. {e['title']}" for e in entries)
-    book.cells.append(nbformat.v4.new_markdown_cell(f"# {COURSE_TITLE}\n\n{contents}\n", id="course-contents"))
+    book.metadata = dict(entries[0][key].metadata) if entries else {}
+    toc, notebooks = [], []
     for e in entries:
-        for i, cell in enumerate(e["nb"].cells):
+        nb = nbformat.from_dict(e[key])
+        toc.append((e["stem"], e["title"], handout.anchor_headings(nb, e["stem"])))
+        notebooks.append((e, nb))
+    book.cells.append(handout.contents_cell(title, toc))
+    for e, nb in notebooks:
+        for i, cell in enumerate(nb.cells):
             cell = nbformat.from_dict(cell)
             cell.id = f"{e['stem']}-{cell.get('id') or i}"[:64]
             if i == 0:
@@ -220,6 +235,8 @@ def print_pdf(html_path, pdf_path):
                 header_template="<span></span>",
                 footer_template='<div style="font-size:8px;width:100%;text-align:center;"><span class="pageNumber"></span> / <span class="totalPages"></span></div>',
                 margin={"top": "14mm", "bottom": "16mm", "left": "12mm", "right": "12mm"},
+                outline=True,  # bookmarks: the headings of the page
+                tagged=True,
             )
         finally:
             b.close()
@@ -241,6 +258,33 @@ def write_student_release(paths, out_dir, course_dir):
         shutil.rmtree(course_dir, ignore_errors=True)
 
 
+def write_student_handout(staging, entries, exporter):
+    """Writes the student handout to staging/student/ next to the release's
+    notebooks (write_student_release): NAME.html per notebook, handout.pdf
+    (all of them) and index.html; see handout.py. Returns the PDF's formula
+    count and the URLs the printing refused."""
+    folder = os.path.join(staging, "student")
+    students = []
+    for e in entries:
+        nb = handout.student(e["nb"], handout.read_release(folder, e["stem"]), f"{e['stem']}.ipynb")
+        nav = [("← the student handout", "index.html"), ("PDF of the handout", "handout.pdf")]
+        page = handout.in_subfolder(render(exporter, nb, e["title"], {"nav": nav}), staging)
+        with open(os.path.join(folder, f"{e['stem']}.html"), "w", encoding="utf-8") as f:
+            f.write(page)
+        students.append(dict(e, student=nb))
+    book_path = os.path.join(folder, "handout.html")
+    book = book_notebook(students, f"{COURSE_TITLE} — student handout", key="student")
+    with open(book_path, "w", encoding="utf-8") as f:
+        f.write(handout.in_subfolder(render(exporter, book, COURSE_TITLE, {"book": True}), staging))
+    try:
+        printed = print_pdf(book_path, os.path.join(folder, "handout.pdf"))
+    finally:
+        os.remove(book_path)
+    with open(os.path.join(folder, "index.html"), "w", encoding="utf-8") as f:
+        f.write(handout.student_index(COURSE_TITLE, entries))
+    return printed
+
+
 def index_html(entries, mode, notes, seconds):
     rows = []
     for e in entries:
@@ -249,7 +293,7 @@ def index_html(entries, mode, notes, seconds):
             "<tr>"
             f'<td><a href="{s}.html">{html.escape(e["title"])}</a></td>'
             f'<td><a href="{s}.slides.html">slides</a></td>'
-            f'<td><a href="student/{s}.ipynb">student notebook</a></td>'
+            f'<td><a href="student/{s}.html">student page</a> · <a href="student/{s}.ipynb">notebook</a></td>'
             f'<td>{e["result"].images} figures, {e["result"].checks_passed} checks passed</td>'
             "</tr>"
         )
@@ -275,10 +319,14 @@ td, th {{ text-align: left; padding: 0.35em 0.8em 0.35em 0; border-bottom: 1px s
 executed and exported on {today} in <strong>{mode} mode</strong> ({seconds:.0f} s).</p>
 <p><a href="notes-checked.html">The notes, checked</a>: every formula and claim of the notes, its verdict and the numbers that decide it.</p>
 <p><a href="course.pdf">The whole course as a PDF</a> · <a href="course.html">the whole course on one page</a> ·
-<a href="student/">the student release</a> (notebooks without outputs, in which each graded exercise's solution is replaced by a stub
-and its hidden tests are removed; copy them into the <code>notebooks/</code> folder of a checkout of the course to run them)</p>
+<a href="student/index.html">the student handout</a></p>
+<p><strong>This is the teacher's edition:</strong> its pages, slides and PDF show the worked solution of every graded exercise
+(without nbgrader's marker lines). The student handout (<a href="student/index.html">student/</a>: a page per notebook and
+<a href="student/handout.pdf">handout.pdf</a>) shows the same notebooks with each solution replaced by a stub, the hidden tests
+removed and no output of the graded cells; its notebooks (the release of nbgrader, without outputs) go into the
+<code>notebooks/</code> folder of a checkout of the course to run them.</p>
 <table>
-<tr><th>notebook</th><th>slides</th><th>student release</th><th>executed</th></tr>
+<tr><th>notebook</th><th>slides</th><th>student handout</th><th>executed</th></tr>
 {"".join(rows)}
 </table>
 <p class="meta">Slides: arrow keys move between slides (right: next section, down: next part); <kbd>S</kbd> opens the speaker view.</p>
@@ -388,7 +436,7 @@ def export(paths, out, quick, timeout, log_dir, fresh=False, cache_dir=None):
                 say(f"export: stopped at {path}; {out}/ was not changed", file=sys.stderr)
                 return 1
             name = stem(path)
-            nb = with_slide_types(r.notebook)
+            nb = handout.teacher(with_slide_types(r.notebook))
             title = notebook_title(nb, name)
             nav = [("← all notebooks", "index.html"), ("slides", f"{name}.slides.html"), ("PDF of the course", "course.pdf")]
             with open(os.path.join(staging, f"{name}.html"), "w", encoding="utf-8") as f:
@@ -417,6 +465,9 @@ def export(paths, out, quick, timeout, log_dir, fresh=False, cache_dir=None):
         formulas, refused = print_pdf(book_path, os.path.join(staging, "course.pdf"))
         size = os.path.getsize(os.path.join(staging, "course.pdf")) / 1e6
         say(f"{formulas} formulas rendered, {size:.1f} MB")
+        say("student handout ... ", end="")
+        refused += write_student_handout(staging, entries, page)[1]
+        say("student/index.html, handout.pdf")
         if refused:
             notes.append(f"{len(refused)} request(s) to the network were refused while printing: {', '.join(sorted(set(refused))[:5])}")
         if reveal_url == REVEAL_CDN or not mathjax_url.startswith(MATHJAX_DIR):

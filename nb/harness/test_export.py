@@ -1,5 +1,7 @@
 """Tests of the export (export.py): a small course exports to HTML with
-embedded plots, slides, a PDF and a student release (nbgrader) that need no network;
+embedded plots, slides, a PDF with bookmarks, a contents list of links, a student
+release (nbgrader) and a student handout without solutions (handout.py) that
+need no network and show no absolute path of the exporting machine;
 a notebook that fails stops the export with the notebook and cell named and
 leaves the earlier export as it was; the pages pass an accessibility check
 (axe-core, accessibility.py) without a critical violation, and every figure
@@ -10,6 +12,7 @@ headless Chromium (make test installs it first).
 """
 
 import contextlib
+import html
 import io
 import os
 import re
@@ -21,15 +24,48 @@ import nbformat
 
 import accessibility
 import export
-from test_grader import graded_notebook
-from test_run_notebooks import GOOD_CHECKS, PLOT, notebook
+import handout
+from test_grader import SOLUTION, graded_notebook, meta
+from test_run_notebooks import GOOD_CHECKS, PLOT, ROOT, notebook
 
 def course_notebook(*cells):
     """A fixture notebook: cells, then two graded exercises as test_grader's."""
     nb = notebook(*cells)
     nb.cells[0].source = "# 9. A fixture notebook\n\nWith a formula, $\\sigma'(z) = \\sigma(z)(1-\\sigma(z))$."
+    nb.cells[-1].source += "\n\n## Graded exercises\n\nTwo functions to write."
     nb.cells.extend(graded_notebook().cells[1:])
     return nb
+
+
+def page_text(page):
+    """The text of an HTML page's body: scripts, styles and tags removed
+    (code is highlighted in spans), entities decoded."""
+    body = page[page.find("<body") :]
+    body = re.sub(r"<(script|style)\b.*?</\1>", "", body, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "", body))
+
+
+def pdf_text(path):
+    from pypdf import PdfReader
+
+    return "\n".join(p.extract_text() for p in PdfReader(path).pages)
+
+
+def pdf_outline(path):
+    """The titles of the PDF's bookmarks, depth first, as (depth, title)."""
+    from pypdf import PdfReader
+
+    found = []
+
+    def walk(items, depth):
+        for it in items:
+            if isinstance(it, list):
+                walk(it, depth + 1)
+            else:
+                found.append((depth, it.title.strip()))
+
+    walk(PdfReader(path).outline, 0)
+    return found
 
 
 class ExportTest(unittest.TestCase):
@@ -92,7 +128,81 @@ class ExportTest(unittest.TestCase):
         self.assertNotIn("HIDDEN", student.cells[-1].source)
         self.assertIn('nb.Checks("other"', student.cells[-1].source)
         self.assertEqual([c for c in student.cells if c.get("outputs")], [])
-        self.assertEqual(sorted(os.listdir(os.path.join(self.out, "student"))), ["09_Fixture.ipynb"])
+        self.assertEqual(sorted(os.listdir(os.path.join(self.out, "student"))), ["09_Fixture.html", "09_Fixture.ipynb", "handout.pdf", "index.html"])
+
+        # The teacher's edition: solutions, without nbgrader's marker lines
+        # and without the wiring cell; the index says which edition it is.
+        course = self.read("course.html")
+        teacher_pdf = pdf_text(os.path.join(self.out, "course.pdf"))
+        for name, text in (("page", page_text(page)), ("course.html", page_text(course)), ("course.pdf", teacher_pdf)):
+            self.assertIn("return 42", text, name)
+            for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS", "course module", "go mod edit"):
+                self.assertNotIn(marker, text, name)
+        self.assertIn("This is the teacher's edition", self.read("index.html"))
+        self.assertIn('href="student/index.html"', self.read("index.html"))
+
+        # The contents of course.html: the notebook by its own number, its
+        # sections under it, no nested ordered list, every link to an id of the page.
+        contents = re.search(r'<nav[^>]*class="course-contents".*?</nav>', course, re.S).group(0)
+        self.assertNotIn("<ol", contents)
+        self.assertEqual(re.findall(r"<a href=\"#[^\"]+\">([^<]*)</a>", contents), ["9. A fixture notebook", "Summary", "Exercises", "Graded exercises"])
+        for target in re.findall(r'href="#([^"]+)"', contents):
+            self.assertIn(f'id="{target}"', course)
+        # The PDF's bookmarks: the notebook, then its sections, in order.
+        outline = pdf_outline(os.path.join(self.out, "course.pdf"))
+        titles = [t for _, t in outline]
+        self.assertIn("9. A fixture notebook", titles, outline)
+        self.assertLess(titles.index("9. A fixture notebook"), titles.index("Summary"), outline)
+        self.assertLess(titles.index("Summary"), titles.index("Graded exercises"), outline)
+        self.assertGreater(dict((t, d) for d, t in outline)["Summary"], dict((t, d) for d, t in outline)["9. A fixture notebook"])
+        # The contents page's links in the PDF go to named destinations of the PDF.
+        from pypdf import PdfReader
+
+        reader = PdfReader(os.path.join(self.out, "course.pdf"))
+        links = [a.get_object().get("/Dest") for a in reader.pages[0].get("/Annots") or []]
+        self.assertIn(f"/{handout.anchor('09_Fixture')}", links)
+        self.assertEqual([l for l in links if l not in reader.named_destinations], [])
+
+        # The student handout: the release's stubs and visible tests in
+        # place of the solutions, no hidden test, no output of a graded cell,
+        # a heading that invites the student; the other cells' figures stay.
+        student_page = self.read(os.path.join("student", "09_Fixture.html"))
+        self.assertIn("data:image/png;base64,", student_page)
+        self.assertIn('src="../mathjax/MathJax.js?config=', student_page)
+        student_pdf = pdf_text(os.path.join(self.out, "student", "handout.pdf"))
+        for name, text in (("student page", page_text(student_page)), ("handout.pdf", student_pdf)):
+            self.assertIn('panic("not implemented")', text, name)
+            self.assertIn("YOUR CODE HERE", text, name)
+            self.assertIn('nb.Checks("other"', text.replace("\n", ""), name)
+            self.assertIn("Your turn: graded exercises", text, name)
+            for secret in ("return 42", "hidden", "again", "BEGIN", "worked solution", "course module"):
+                self.assertNotIn(secret, text, name)
+        # The graded cells' outputs (their check tables) are gone: only GOOD_CHECKS's is left.
+        self.assertEqual(student_page.count("data-nb-checks="), 1)
+        self.assertGreater(page.count("data-nb-checks="), 1)
+        student_index = self.read(os.path.join("student", "index.html"))
+        for link in ("09_Fixture.html", "09_Fixture.ipynb", "handout.pdf"):
+            self.assertIn(f'href="{link}"', student_index)
+
+        # No absolute path of the exporting machine in any exported file.
+        forbidden = {p for p in (ROOT, self.dir, os.path.abspath(self.out), os.path.expanduser("~"), tempfile.gettempdir() + "/") if len(p) > 1}
+        for folder, _, files in os.walk(self.out):
+            for f in files:
+                path = os.path.join(folder, f)
+                if f.endswith(".pdf"):
+                    text = pdf_text(path)
+                elif f.endswith(".ipynb"):
+                    # The release keeps the notebook's wiring cell, which in the
+                    # course's notebooks walks up to go.mod; the fixture, outside
+                    # the checkout, names ROOT in it instead.
+                    nb = nbformat.read(path, as_version=4)
+                    nb.cells = [c for c in nb.cells if not handout.is_wiring(c)]
+                    text = nbformat.writes(nb)
+                else:
+                    with open(path, "rb") as fh:
+                        text = fh.read().decode("utf-8", "replace")
+                for p in forbidden:
+                    self.assertNotIn(p, text, f"{os.path.relpath(path, self.out)} shows the path {p}")
 
     def test_failing_notebook_keeps_earlier_export(self):
         os.makedirs(self.out)
@@ -148,6 +258,84 @@ class ExportTest(unittest.TestCase):
         self.assertIn("export: ERROR: the PDF needs headless Chromium.", text)
         self.assertIn("install the 'chromium' package (Debian: apt-get install chromium)", text)
         self.assertNotIn("[1/1]", text)
+
+
+class HandoutTest(unittest.TestCase):
+    """handout.py on notebooks made here, without a kernel."""
+
+    def executed(self):
+        nb = graded_notebook()
+        wiring = nbformat.v4.new_code_cell('// Wire.\n!*course=/home/teacher/course; go mod edit -replace=x="${course}" && echo "course module: ${course}"', id="wire")
+        wiring.outputs = [nbformat.v4.new_output("stream", name="stdout", text="course module: /home/teacher/course\n")]
+        nb.cells.insert(1, wiring)
+        for k in range(3):
+            c = nbformat.v4.new_code_cell("%%\ntrain()", id=f"train{k}")
+            c.outputs = [
+                nbformat.v4.new_output("display_data", data={"text/html": f"<p>run {k}: loaded the network trained earlier from the cache.</p>"}),
+                nbformat.v4.new_output("stream", name="stdout", text=f"accuracy {k}\n"),
+            ]
+            nb.cells.insert(2 + k, c)
+        nb.cells.insert(5, nbformat.v4.new_markdown_cell("## Graded exercises\n\nWrite two functions.", id="graded", metadata=meta("graded")))
+        for c in nb.cells:
+            if c.cell_type == "code" and c.id.startswith(("sol", "test")):
+                c.outputs = [nbformat.v4.new_output("stream", name="stdout", text=f"output of {c.id}\n")]
+        return nb
+
+    def test_teacher_edition(self):
+        nb = handout.teacher(self.executed())
+        sources = "\n".join(c.source for c in nb.cells)
+        self.assertNotIn("go mod edit", sources)
+        self.assertNotIn("BEGIN", sources)
+        self.assertNotIn("END", sources)
+        self.assertIn("return 42", sources)
+        outputs = [handout.output_text(o) for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+        notes = [o for o in outputs if "cache" in o]
+        self.assertEqual(len(notes), 1, outputs)
+        self.assertIn("3 networks of this notebook were loaded from the model cache", notes[0])
+        self.assertIn(handout.CACHE_NOTE_CLASS, notes[0])
+        self.assertEqual(outputs[:3], [notes[0], "accuracy 0\n", "accuracy 1\n"])
+        self.assertNotIn("course module", "".join(outputs))
+
+    def test_student_edition(self):
+        executed = self.executed()
+        release = graded_notebook()
+        stub = SOLUTION.replace("\t// BEGIN SOLUTION\n\treturn 42\n\t// END SOLUTION", '\tpanic("not implemented") // YOUR CODE HERE')
+        release.cells[1].source = stub
+        release.cells[2].source = release.cells[2].source.split("// BEGIN HIDDEN TESTS")[0]
+        release.cells.insert(1, nbformat.v4.new_markdown_cell("## Graded exercises\n\nWrite two functions.", id="graded", metadata=meta("graded")))
+        nb = handout.student(executed, release, "fixture.ipynb")
+        by_id = {c.id: c for c in nb.cells}
+        self.assertEqual(by_id["sol1"].source, stub)
+        self.assertEqual(by_id["sol1"].outputs, [])
+        self.assertEqual(by_id["test1"].outputs, [])
+        self.assertNotIn("HIDDEN", by_id["test1"].source)
+        self.assertTrue(by_id["graded"].source.startswith("## Your turn: graded exercises"))
+        self.assertEqual([handout.output_text(o) for o in by_id["train1"].outputs], ["accuracy 1\n"])
+        self.assertNotIn("wire", by_id)
+        release.cells = [c for c in release.cells if c.id != "sol2"]
+        with self.assertRaisesRegex(handout.HandoutError, "fixture.ipynb: the release has no cell 'sol2'"):
+            handout.student(executed, release, "fixture.ipynb")
+
+    def test_contents_keep_the_titles_numbers(self):
+        toc = []
+        for stem, title in (("04_1_Over", "4.1 Overfitting and `L2`"), ("A_Unstable", "A. Unstable gradients")):
+            nb = nbformat.v4.new_notebook()
+            nb.cells = [nbformat.v4.new_markdown_cell(f"# {title}\n\nText.\n```\n## not a heading\n```\n## First\n\n### Deeper\n\n## Second")]
+            headings = handout.anchor_headings(nb, stem)
+            self.assertEqual([(l, t) for l, t, _ in headings], [(1, title), (2, "First"), (2, "Second")])
+            self.assertIn(f'<a id="{handout.anchor(stem, 2)}"></a>\n\n## Second', nb.cells[0].source)
+            toc.append((stem, title, headings))
+        cell = handout.contents_cell("Course", toc)
+        self.assertNotIn("<ol", cell.source)
+        self.assertIn('<li><a href="#nb-04_1_Over">4.1 Overfitting and <code>L2</code></a><ul><li><a href="#nb-04_1_Over-1">First</a></li>', cell.source)
+        self.assertIn('<a href="#nb-A_Unstable">A. Unstable gradients</a>', cell.source)
+
+    def test_pages_one_folder_down(self):
+        d = tempfile.mkdtemp(prefix="handout-test-")
+        self.addCleanup(shutil.rmtree, d, ignore_errors=True)
+        os.makedirs(os.path.join(d, "mathjax"))
+        page = '<script src="mathjax/MathJax.js"></script><a href="index.html">x</a><a href="mathjax2/y">'
+        self.assertEqual(handout.in_subfolder(page, d), '<script src="../mathjax/MathJax.js"></script><a href="index.html">x</a><a href="mathjax2/y">')
 
 
 class AccessibilityTest(unittest.TestCase):
