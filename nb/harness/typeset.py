@@ -253,7 +253,8 @@ def describe(r, sources=None):
     sources maps a page name to what it was made from (a notebook)."""
     sources = sources or {}
     where = ", ".join(sorted({sources.get(p, p) for p in r.pages}))
-    return f"{where}: KaTeX cannot typeset ${r.tex}$: {r.error}"
+    error = r.error.replace("\u0332", "")  # KaTeX underlines the place with U+0332
+    return f"{where}: KaTeX cannot typeset ${r.tex}$: {error}"
 
 
 def typeset_export(staging, paths, sources):
