@@ -24,7 +24,8 @@ stays text. Math is looked for in the text between tags, never inside
     .venv/bin/python nb/harness/typeset.py notebooks/*.ipynb
 
 checks, without running them, that KaTeX typesets every formula of the
-notebooks' markdown (nbconvert of the notebooks as they are).
+notebooks' markdown (nbconvert of the notebooks as they are) and of the
+ledger of the notes' claims (notes-checked.html).
 """
 
 import html as htmllib
@@ -268,8 +269,9 @@ def typeset_export(staging, paths, sources):
 # --- a check of the notebooks' markdown, without running them ----------------
 
 
-def check_notebooks(paths):
-    """Typesets the markdown of the notebooks (nbconvert, no kernel) in a
+def check_notebooks(paths, ledger_too=True):
+    """Typesets the markdown of the notebooks (nbconvert, no kernel) and,
+    if ledger_too, the notes-checked page of the ledger (nb/ledger) in a
     temporary folder; returns (formulas, [error lines naming the notebook])."""
     import tempfile
 
@@ -290,6 +292,14 @@ def check_notebooks(paths):
                 f.write(export.render(page, nb, os.path.basename(path), {}))
             pages.append(out)
             sources[os.path.basename(out)] = path
+        if ledger_too:
+            import ledger
+
+            out = os.path.join(d, "notes-checked.html")
+            with open(out, "w", encoding="utf-8") as f:
+                f.write(export.render(page, ledger.notes_checked_notebook(ledger.load(), {}, {}), "The notes, checked", {}))
+            pages.append(out)
+            sources["notes-checked.html"] = "the ledger of the notes' claims (nb/ledger)"
         count, rejected = typeset_pages(pages)
         return count, [describe(r, sources) for r in rejected]
 
@@ -306,7 +316,7 @@ def main(argv=None):
         return 1
     for e in errors:
         print(f"typeset: {e}", file=sys.stderr)
-    print(f"typeset: {len(paths)} notebook(s), {count} formulas typeset by KaTeX, {len(errors)} rejected")
+    print(f"typeset: {len(paths)} notebook(s) and the ledger, {count} formulas typeset by KaTeX, {len(errors)} rejected")
     return 1 if errors else 0
 
 
