@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes sure Node.js 20+ and npm are there for JupyterHub's proxy
-# (configurable-http-proxy): installs Debian's nodejs and npm with apt-get
+# (configurable-http-proxy) or for what $1 names (KaTeX): installs Debian's nodejs and npm with apt-get
 # when missing and we are root, otherwise stops with a message naming what to
 # install. Used by docker/setup.sh; tested by docker/test_hub_files.py.
 set -euo pipefail
@@ -9,7 +9,8 @@ die() {
 	printf '\nsetup: ERROR: %s\n\n' "$*" >&2
 	exit 1
 }
-WHY="JupyterHub's proxy (configurable-http-proxy, for make hub)"
+HUB_PROXY="JupyterHub's proxy (configurable-http-proxy, for make hub)"
+WHY="${1:-$HUB_PROXY}"
 
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
 	if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then

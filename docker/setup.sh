@@ -10,6 +10,8 @@
 #                          versions pinned in go.mod (gopls: GOPLS_VERSION below)
 #
 #   .venv/hub-node/       configurable-http-proxy (pinned, from npm) for make hub
+#   .venv/katex-node/     KaTeX (pinned, from npm): make export typesets the
+#                          formulas with it (nb/harness/katex.py)
 #
 # and compiles the library once so that the first notebook cell does not wait
 # for a cold build. The user's own Jupyter configuration is not touched.
@@ -140,6 +142,24 @@ else
 		die "npm could not install configurable-http-proxy@$CHP_VERSION (see above). Check your network access to the npm registry."
 	[ -x "$CHP" ] || die "npm finished but $CHP is missing."
 	printf '%s\n' "$CHP_VERSION" >"$VENV/hub-node/.chp-stamp"
+fi
+
+# --- make export: KaTeX (npm), formulas typeset when the pages are written ---
+
+# nb/harness/katex.py runs .venv/katex-node/node_modules/katex with node and
+# copies its CSS and fonts next to the pages (build/course/katex/).
+KATEX_VERSION=0.19.1
+KATEX="$VENV/katex-node/node_modules/katex"
+if [ -f "$KATEX/dist/katex.min.css" ] && [ "$(cat "$VENV/katex-node/.katex-stamp" 2>/dev/null)" = "$KATEX_VERSION" ]; then
+	say "KaTeX $KATEX_VERSION is up to date (.venv/katex-node)"
+else
+	bash "$ROOT/docker/need_node.sh" "KaTeX (make export typesets the course's formulas with it)"
+	say "installing KaTeX $KATEX_VERSION from npm (.venv/katex-node) ..."
+	mkdir -p "$VENV/katex-node"
+	npm install --silent --no-audit --no-fund --prefix "$VENV/katex-node" "katex@$KATEX_VERSION" >/dev/null ||
+		die "npm could not install katex@$KATEX_VERSION (see above). Check your network access to the npm registry."
+	[ -f "$KATEX/dist/katex.min.css" ] || die "npm finished but $KATEX/dist/katex.min.css is missing."
+	printf '%s\n' "$KATEX_VERSION" >"$VENV/katex-node/.katex-stamp"
 fi
 
 # --- warm the Go build cache -------------------------------------------------

@@ -185,7 +185,7 @@ class NodePrerequisiteTest(FakeToolsTest):
         for name, body in (("node", f'case "$1" in -p) echo {major};; *) echo v{major}.1.0;; esac\n'), ("npm", "exit 0\n")):
             write_exe(os.path.join(where, name), body)
 
-    def run_script(self, uid, apt=True):
+    def run_script(self, uid, apt=True, why=None):
         self.fake("id", f"echo {uid}\n")
         if apt:
             # Records its arguments; "installs" node and npm on PATH.
@@ -196,7 +196,13 @@ class NodePrerequisiteTest(FakeToolsTest):
                 f'if [ "$1" = install ] || [ "$3" = install ] || [ "$2" = install ]; then printf \'{node}\' >{self.bin}/node; printf \'#!/bin/sh\\n\' >{self.bin}/npm; '
                 f"/bin/chmod +x {self.bin}/node {self.bin}/npm; fi\n",
             )
-        return subprocess.run(["/bin/bash", NEED_NODE], env={"PATH": self.bin}, capture_output=True, text=True, timeout=60)
+        return subprocess.run(["/bin/bash", NEED_NODE] + ([why] if why else []), env={"PATH": self.bin}, capture_output=True, text=True, timeout=60)
+
+    def test_missing_node_names_what_needs_it(self):
+        p = self.run_script(uid=1000, why="KaTeX (make export)")
+        self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
+        self.assertIn("Node.js and npm are needed for KaTeX (make export)", p.stderr)
+        self.assertNotIn("configurable-http-proxy", p.stderr)
 
     def test_missing_node_without_root_names_the_packages(self):
         p = self.run_script(uid=1000)

@@ -7,16 +7,18 @@ Executes every notebook through the GoNB kernel with the notebook harness
 
     index.html                 the notebooks in the order of the notes, with links
     NAME.html                  one page per notebook: plots embedded as data
-                               URIs, formulas rendered by MathJax; the teacher's
-                               edition, with the graded exercises' solutions
-                               (without the wiring cell, nbgrader's marker lines
-                               and repeated cache notices: nb/harness/handout.py)
+                               URIs, formulas typeset by KaTeX at export time
+                               (typeset.py: no script, they open typeset); the
+                               teacher's edition, with the graded exercises'
+                               solutions (without the wiring cell, nbgrader's
+                               marker lines and repeated cache notices:
+                               nb/harness/handout.py)
     NAME.slides.html           reveal.js slides per notebook, cut by the cells'
                                slide metadata (nb/harness/slides.py)
     course.html, course.pdf    the whole course on one page, and printed to PDF
-                               by headless Chromium once MathJax has rendered;
-                               a contents list of links (notebooks and their
-                               sections) and the PDF's bookmarks
+                               by headless Chromium; a contents list of links
+                               (notebooks and their sections) and the PDF's
+                               bookmarks
     notes-checked.html         "The notes, checked": every claim of the notes in
                                the ledger (nb/ledger), its verdict and the
                                numbers of its checks (nb/harness/ledger.py)
@@ -26,14 +28,15 @@ Executes every notebook through the GoNB kernel with the notebook harness
     student/NAME.html,         the student handout: the executed pages with the
     student/handout.pdf,       release's cells in place of the graded cells (no
     student/index.html         solution, no hidden test, no output of them)
-    mathjax/, reveal.js/       MathJax 2.7 (from the jupyter-server-mathjax
-                               package) and reveal.js (from sphinx-revealjs),
+    katex/, reveal.js/         KaTeX's CSS and fonts (make setup installs KaTeX
+                               from npm) and reveal.js (from sphinx-revealjs),
                                so that pages and slides render offline
 
 Everything is written to a temporary folder first and moved into place at the
 end: an export whose notebook fails stops there, names the notebook and the
 cell, and leaves the previous build/course/ as it was. So does an export whose
 checks contradict the ledger of the notes' claims, or whose pages have a
+formula KaTeX cannot typeset (the notebook and the formula are named), or a
 critical accessibility violation (axe-core, accessibility.py).
 
     .venv/bin/python nb/harness/export.py [--quick] [--out build/course] notebooks/*.ipynb
@@ -61,13 +64,11 @@ import run_notebooks
 import grader
 import handout
 import slides
+import typeset
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))  # the course module (go.mod)
 TEMPLATES = os.path.join(HERE, "templates")
-MATHJAX_DIR = "mathjax"
-MATHJAX_CONFIG = "TeX-AMS-MML_HTMLorMML-full,Safe"
-MATHJAX_CDN = "https://cdnjs.cloudflare.com/ajax/libs/mathjax/2.7.9/MathJax.js"
 REVEAL_DIR = "reveal.js"
 REVEAL_CDN = "https://unpkg.com/reveal.js@5.2.0"
 COURSE_TITLE = "Redes Neuronales — the course that runs"
@@ -99,17 +100,7 @@ def stem(path):
     return os.path.splitext(os.path.basename(path))[0]
 
 
-# --- assets: MathJax and reveal.js, copied from Python packages ------------
-
-
-def mathjax_source():
-    """The folder of MathJax 2.7's files shipped by jupyter-server-mathjax, or None."""
-    try:
-        import jupyter_server_mathjax
-    except ImportError:
-        return None
-    d = os.path.join(os.path.dirname(jupyter_server_mathjax.__file__), "static")
-    return d if os.path.isfile(os.path.join(d, "MathJax.js")) else None
+# --- assets: KaTeX's CSS and fonts (npm), reveal.js (a Python package) -------
 
 
 def reveal_source():
@@ -127,17 +118,13 @@ def reveal_source():
 
 
 def copy_assets(staging):
-    """Copies MathJax and reveal.js next to the pages; returns the URLs the
-    pages use for them (relative when copied, a CDN otherwise) and a list of
-    notes about what needs the network."""
+    """Copies KaTeX's CSS and fonts and reveal.js next to the pages; returns
+    "" (no MathJax: the export typesets the formulas, typeset.py), the URL
+    the slides use for reveal.js (relative when copied, a CDN otherwise) and
+    a list of notes about what needs the network."""
     notes = []
-    src = mathjax_source()
-    if src:
-        shutil.copytree(src, os.path.join(staging, MATHJAX_DIR))
-        mathjax = f"{MATHJAX_DIR}/MathJax.js?config={MATHJAX_CONFIG}"
-    else:
-        mathjax = f"{MATHJAX_CDN}?config={MATHJAX_CONFIG}"
-        notes.append("MathJax is not installed (jupyter-server-mathjax, make setup): formulas load MathJax from a CDN")
+    typeset.copy_assets(staging)
+    mathjax = ""
     src = reveal_source()
     if src:
         for part in ("dist", "plugin"):
@@ -203,10 +190,25 @@ def book_notebook(entries, title=COURSE_TITLE, key="nb"):
     return book
 
 
+def typeset_pages(staging, entries, out):
+    """Typesets the formulas of every page in staging with KaTeX (typeset.py);
+    on a formula KaTeX rejects, names it and its notebook and returns False."""
+    sources = {f"{e['stem']}{ext}": e["path"] for e in entries for ext in (".html", ".slides.html")}
+    sources["notes-checked.html"] = "the ledger of the notes' claims (nb/ledger, notes-checked.html)"
+    pages = sorted(os.path.join(staging, n) for n in os.listdir(staging) if n.endswith(".html"))
+    _, rejected = typeset.typeset_pages(pages)
+    for r in rejected:
+        say(f"  {typeset.describe(r, sources)}", file=sys.stderr)
+    if rejected:
+        say(f"export: KaTeX cannot typeset {len(rejected)} formula(s): fix the TeX in the notebook, or add the macro to typeset.MACROS; {out}/ was not changed", file=sys.stderr)
+    return not rejected
+
+
 def print_pdf(html_path, pdf_path):
-    """Prints html_path to pdf_path with headless Chromium once MathJax has
-    typeset every formula. Requests to the network are refused, so the PDF
-    shows what an offline reader sees. Returns (formulas, refused URLs)."""
+    """Prints html_path to pdf_path with headless Chromium once the page and
+    its fonts have loaded (the formulas are typeset already, typeset.py).
+    Requests to the network are refused, so the PDF shows what an offline
+    reader sees. Returns (formulas, refused URLs)."""
     from playwright.sync_api import sync_playwright
 
     refused = []
@@ -221,10 +223,8 @@ def print_pdf(html_path, pdf_path):
             page = b.new_page()
             page.route(re.compile(r"^(https?|wss?)://"), refuse)
             page.goto("file://" + urllib.parse.quote(os.path.abspath(html_path)), wait_until="load", timeout=120_000)
-            page.wait_for_function("() => window.MathJax && MathJax.Hub && MathJax.isReady", timeout=120_000)
-            # Queued after the first typesetting, so it resolves once every formula is done.
-            page.evaluate("() => new Promise(resolve => MathJax.Hub.Queue(resolve))")
-            formulas = page.evaluate("() => document.querySelectorAll('.MathJax, .MathJax_Display').length")
+            page.evaluate("() => document.fonts.ready.then(() => true)")  # KaTeX's fonts
+            formulas = page.evaluate("() => document.querySelectorAll('.katex').length")
             page.emulate_media(media="print")
             page.pdf(
                 path=pdf_path,
@@ -276,6 +276,8 @@ def write_student_handout(staging, entries, exporter):
     book = book_notebook(students, f"{COURSE_TITLE} — student handout", key="student")
     with open(book_path, "w", encoding="utf-8") as f:
         f.write(handout.in_subfolder(render(exporter, book, COURSE_TITLE, {"book": True}), staging))
+    # The teacher's pages typeset the same formulas (typeset_pages), so none is rejected here.
+    typeset.typeset_pages([os.path.join(folder, f"{s['stem']}.html") for s in students] + [book_path])
     try:
         printed = print_pdf(book_path, os.path.join(folder, "handout.pdf"))
     finally:
@@ -401,6 +403,11 @@ def export(paths, out, quick, timeout, log_dir, fresh=False, cache_dir=None):
         say(f"export: ERROR: the PDF needs headless Chromium. {e}", file=sys.stderr)
         return 1
     try:
+        typeset.require()  # node and KaTeX, for the formulas
+    except typeset.Missing as e:
+        say(f"export: ERROR: {e}", file=sys.stderr)
+        return 1
+    try:
         claims = ledger.load()
     except ledger.LedgerError as e:
         say(f"export: ERROR: {e}", file=sys.stderr)
@@ -462,6 +469,8 @@ def export(paths, out, quick, timeout, log_dir, fresh=False, cache_dir=None):
         book_path = os.path.join(staging, "course.html")
         with open(book_path, "w", encoding="utf-8") as f:
             f.write(render(page, book_notebook(entries), COURSE_TITLE, {"book": True, "nav": [("← all notebooks", "index.html")]}))
+        if not typeset_pages(staging, entries, out):
+            return 1
         formulas, refused = print_pdf(book_path, os.path.join(staging, "course.pdf"))
         size = os.path.getsize(os.path.join(staging, "course.pdf")) / 1e6
         say(f"{formulas} formulas rendered, {size:.1f} MB")
@@ -470,10 +479,10 @@ def export(paths, out, quick, timeout, log_dir, fresh=False, cache_dir=None):
         say("student/index.html, handout.pdf")
         if refused:
             notes.append(f"{len(refused)} request(s) to the network were refused while printing: {', '.join(sorted(set(refused))[:5])}")
-        if reveal_url == REVEAL_CDN or not mathjax_url.startswith(MATHJAX_DIR):
+        if reveal_url == REVEAL_CDN:
             say("export: NOTE: " + "; ".join(notes))
         else:
-            notes.append("MathJax and reveal.js are included: the pages, slides and PDF need no network access.")
+            notes.append("KaTeX's fonts and reveal.js are included: the pages, slides and PDF need no network access.")
 
         seconds = time.time() - start
         with open(os.path.join(staging, "index.html"), "w", encoding="utf-8") as f:

@@ -100,10 +100,23 @@ class ExportTest(unittest.TestCase):
         # Its alt text, made from the figure by nb/plot.go (plotting.Describe).
         self.assertIn('alt="σ. Series: σ."', page)
         self.assertIn('data-nb-checks="passed=3 failed=0', page)
-        self.assertIn('src="mathjax/MathJax.js?config=', page)
+        # The formula is typeset by KaTeX at export time (typeset.py): no
+        # TeX left, no MathJax, KaTeX's CSS and every font it names copied.
+        tex = re.findall(r'<span class="katex"><span class="katex-mathml"><math.*?<annotation encoding="application/x-tex">(.*?)</annotation>', page)
+        self.assertEqual(tex, ["\\sigma&#x27;(z) = \\sigma(z)(1-\\sigma(z))"])
+        self.assertTrue("$\\sigma" not in page, "raw TeX left in the page")
+        self.assertTrue(re.search(r'<link[^>]*href="katex/katex.min.css"', page), "the page does not link KaTeX's CSS")
         slides = self.read("09_Fixture.slides.html")
         self.assertIn('src="reveal.js/dist/reveal.js"', slides)
         self.assertIn("<section", slides)
+        self.assertTrue('class="katex"' in slides, "the slides hold no KaTeX output")
+        for name in ("09_Fixture.html", "09_Fixture.slides.html", "course.html", "notes-checked.html"):
+            self.assertNotRegex(self.read(name), r"(?i)<script[^>]*(mathjax|math\.js)|MathJax\.Hub|RevealMath", f"{name} still loads MathJax or reveal's math plugin")
+        self.assertFalse(os.path.exists(os.path.join(self.out, "mathjax")))
+        css = self.read(os.path.join("katex", "katex.min.css"))
+        fonts = set(re.findall(r"url\((fonts/[^)]+)\)", css))
+        self.assertEqual([f for f in fonts if not os.path.isfile(os.path.join(self.out, "katex", f))], [])
+        self.assertGreater(len(fonts), 10)
         for name, html in (("page", page), ("slides", slides), ("index", self.read("index.html"))):
             external = re.findall(r'<(?:script|link)[^>]+(?:src|href)="(https?://[^"]+)"', html)
             self.assertEqual(external, [], f"the {name} loads from the network")
@@ -116,7 +129,6 @@ class ExportTest(unittest.TestCase):
         self.assertIn("The notes, checked", notes)
         self.assertIn("not executed in this export", notes)  # the fixture is in no ledger entry
         self.assertIn('href="notes-checked.html"', self.read("index.html"))
-        self.assertTrue(os.path.isfile(os.path.join(self.out, "mathjax", "MathJax.js")))
         self.assertTrue(os.path.isfile(os.path.join(self.out, "reveal.js", "dist", "reveal.js")))
         with open(os.path.join(self.out, "course.pdf"), "rb") as f:
             self.assertEqual(f.read(5), b"%PDF-")
@@ -168,7 +180,8 @@ class ExportTest(unittest.TestCase):
         # a heading that invites the student; the other cells' figures stay.
         student_page = self.read(os.path.join("student", "09_Fixture.html"))
         self.assertIn("data:image/png;base64,", student_page)
-        self.assertIn('src="../mathjax/MathJax.js?config=', student_page)
+        self.assertIn('href="../katex/katex.min.css"', student_page)
+        self.assertIn('class="katex"', student_page)  # the title's formula, typeset
         student_pdf = pdf_text(os.path.join(self.out, "student", "handout.pdf"))
         for name, text in (("student page", page_text(student_page)), ("handout.pdf", student_pdf)):
             self.assertIn('panic("not implemented")', text, name)
