@@ -376,7 +376,7 @@ def execute(paths, args, quick, store, fresh, model_cache):
             say(f"[{k}/{len(paths)}] {os.path.basename(path)} ... ", end="")
             r = None if fresh else store.get(path)
             if r is not None:
-                say(f"unchanged since its last run: {r.checks_passed} checks passed, {r.images} figures (outputs from {store.path})")
+                say(f"unchanged since its last run: {r.checks_passed} checks passed, {r.images} figure(s) (outputs from {store.path})")
             else:
                 r = run_notebooks.run_notebook(path, args)
                 say(run_notebooks.summary_line(r))

@@ -217,6 +217,17 @@ class ExportTest(unittest.TestCase):
                 for p in forbidden:
                     self.assertNotIn(p, text, f"{os.path.relpath(path, self.out)} shows the path {p}")
 
+        # A markdown typo fixed: the export reuses the stored execution
+        # (export_cache.py), and the pages show the fix.
+        nb = nbformat.read(good, as_version=4)
+        nb.cells[0].source = nb.cells[0].source.replace("A fixture notebook", "A fixture notebook, corrected")
+        nbformat.write(nb, good)
+        status, text = self.export(good)
+        self.assertEqual(status, 0, text)
+        self.assertRegex(text, r"\[1/1\] 09_Fixture.ipynb \.\.\. unchanged since its last run: \d+ checks passed, 1 figure\(s\)")
+        self.assertIn("9. A fixture notebook, corrected", self.read("09_Fixture.html"))
+        self.assertIn('data-nb-checks="passed=3 failed=0', self.read("09_Fixture.html"))
+
     def test_failing_notebook_keeps_earlier_export(self):
         os.makedirs(self.out)
         with open(os.path.join(self.out, "index.html"), "w") as f:
@@ -232,8 +243,8 @@ class ExportTest(unittest.TestCase):
         self.assertIn(f"export: stopped at {broken}; {self.out}/ was not changed", text)
         self.assertEqual(os.listdir(self.out), ["index.html"])
         self.assertEqual(self.read("index.html"), "the earlier export")
-        # No temporary folders are left behind.
-        self.assertEqual(os.listdir(os.path.dirname(self.out)), ["course"])
+        # No temporary folders are left behind (export-cache is the executed notebooks' store).
+        self.assertEqual(sorted(os.listdir(os.path.dirname(self.out))), ["course", "export-cache"])
 
     def test_a_claim_outside_the_ledger_stops_the_export(self):
         tagged = '%%\nnb.Checks("σ\'", nb.Claim("9:no-such-claim", nb.DerivativeChecks("σ\'", nn.Sigmoid{}.F, nn.Sigmoid{}.Prime, 0)...)...)\n'
