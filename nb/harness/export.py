@@ -9,7 +9,8 @@ Executes every notebook through the GoNB kernel with the notebook harness
     NAME.html                  one page per notebook: plots embedded as data
                                URIs, formulas rendered by MathJax
     NAME.slides.html           reveal.js slides per notebook, cut by the cells'
-                               slide metadata (nb/harness/slides.py)
+                               slide metadata (nb/harness/slides.py) into slides
+                               that fit 1280×720 (checked by slide_fit.py)
     course.html, course.pdf    the whole course on one page, and printed to PDF
                                by headless Chromium once MathJax has rendered
     notes-checked.html         "The notes, checked": every claim of the notes in
@@ -50,6 +51,7 @@ import browser
 import ledger
 import run_notebooks
 import grader
+import slide_fit
 import slides
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -356,9 +358,12 @@ def export(paths, out, quick, timeout, log_dir):
                 with open(os.path.join(staging, f"{name}.html"), "w", encoding="utf-8") as f:
                     f.write(ledger.add_claim_anchors(render(page, nb, title, {"nav": nav})))
                 with open(os.path.join(staging, f"{name}.slides.html"), "w", encoding="utf-8") as f:
-                    f.write(render(deck, nb, title, {}))
+                    f.write(render(deck, slides.deck_notebook(nb), title, {}))
                 entries.append({"stem": name, "path": path, "title": title, "nb": nb, "result": r})
                 say(f"{run_notebooks.summary_line(r)} → {name}.html, {name}.slides.html")
+                if not slide_fit.export_check(os.path.join(staging, f"{name}.slides.html"), os.path.basename(path), say):
+                    say(f"export: slides that do not fit the screen; {out}/ was not changed", file=sys.stderr)
+                    return 1
 
         executed = {os.path.basename(e["path"]): e["result"].notebook for e in entries}
         problems = ledger.check(claims, executed, quick=quick)

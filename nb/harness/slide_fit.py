@@ -134,6 +134,24 @@ def overflowing(path):
     return found, len(listed)
 
 
+def export_check(path, notebook, say):
+    """The export's check of one slides file: says how many slides fit, or
+    names every slide that does not (notebook, index, heading, by how much);
+    returns True when all fit."""
+    try:
+        found, n = overflowing(path)
+    except RuntimeError as e:
+        say(f"  {notebook}: the slides could not be checked: {e}", file=sys.stderr)
+        return False
+    if not found:
+        say(f"  {notebook}: {n} slides, each fits {VIEWPORT['width']}×{VIEWPORT['height']}")
+        return True
+    for o in found:
+        say("  " + describe(notebook, o), file=sys.stderr)
+    say(f"  {notebook}: {len(found)} of {n} slides do not fit {VIEWPORT['width']}×{VIEWPORT['height']}", file=sys.stderr)
+    return False
+
+
 def main(argv=None):
     paths = sys.argv[1:] if argv is None else argv
     if not paths:
