@@ -89,6 +89,7 @@ SLIDES = """() => {
 }"""
 
 SETTLE = """async () => {
+  await document.fonts.ready;  // measured in the slides' own fonts, not a fallback
   if (window.MathJax && MathJax.Hub && MathJax.Hub.Queue) {
     await new Promise((resolve) => MathJax.Hub.Queue(resolve));
   }

@@ -111,7 +111,14 @@ def _text_width():
 
 def _visible(text):
     """Markdown source as the reader sees it, roughly: links and emphasis
-    marks removed (formulas are kept: their TeX is longer than they look)."""
+    marks removed, an inline formula's TeX commands counted as one glyph
+    each and its braces, _ and ^ as none."""
+
+    def formula(m):
+        tex = re.sub(r"\\[a-zA-Z]+\s*", "x", m.group(1))
+        return re.sub(r"[{}_^]", "", tex)
+
+    text = re.sub(r"(?<!\$)\$([^$]+)\$(?!\$)", formula, text)
     text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"<[^>]+>", "", text)
     return text.replace("**", "").replace("`", "")
@@ -188,7 +195,12 @@ def block_height(block):
     if s.startswith("|"):
         return len(s.split("\n")) * (L["table"] * 1.9) + 24
     tall_math = len(re.findall(r"\\frac|\\sum|\\int|\^\{|_\{", s))
-    return _lines(_visible(s), L["text"], L["char"]) * L["text"] * L["line"] + 20 + 4 * tall_math
+    # an inline matrix (\begin{pmatrix} … \end{pmatrix}) is as tall as its rows
+    matrices = sum(
+        max(0.0, (m.group(0).count("\\\\") + 1) * L["text"] * 1.3 - L["text"] * (L["line"] - 1) * 2)
+        for m in re.finditer(r"\\begin\{(\w+)\}.*?\\end\{\1\}", s, re.S)
+    )
+    return _lines(_visible(s), L["text"], L["char"]) * L["text"] * L["line"] + 20 + 4 * tall_math + matrices
 
 
 def split_sentences(block):
