@@ -88,12 +88,26 @@ SLIDES = """() => {
   });
 }"""
 
+# Runs in the page: lets the current slide reach its final layout. MathJax
+# typesets a slide again when it is shown (the template's slidechanged
+# handler), and its fonts arrive later still: a slide measured at once missed
+# 06's inline matrices (110 px). So the slide's size is read until it stays
+# the same for three reads 100 ms apart, with MathJax's queue empty (at most
+# 5 s).
 SETTLE = """async () => {
-  await document.fonts.ready;  // measured in the slides' own fonts, not a fallback
-  if (window.MathJax && MathJax.Hub && MathJax.Hub.Queue) {
-    await new Promise((resolve) => MathJax.Hub.Queue(resolve));
+  const frame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+  const idle = () => (window.MathJax && MathJax.Hub && MathJax.Hub.Queue) ? new Promise((resolve) => MathJax.Hub.Queue(resolve)) : null;
+  const slide = window.Reveal && Reveal.getCurrentSlide();
+  let last = "", same = 0;
+  for (let i = 0; i < 50 && same < 3; i++) {
+    await document.fonts.ready;
+    await idle();
+    await frame();
+    const size = slide ? `${slide.scrollWidth}x${slide.scrollHeight}` : "";
+    same = size === last ? same + 1 : 0;
+    last = size;
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
 }"""
 
 
