@@ -14,7 +14,8 @@ Executes every notebook through the GoNB kernel with the notebook harness
                                marker lines and repeated cache notices:
                                nb/harness/handout.py)
     NAME.slides.html           reveal.js slides per notebook, cut by the cells'
-                               slide metadata (nb/harness/slides.py)
+                               slide metadata (nb/harness/slides.py) into slides
+                               that fit 1280×720 (checked by slide_fit.py)
     course.html, course.pdf    the whole course on one page, and printed to PDF
                                by headless Chromium; a contents list of links
                                (notebooks and their sections) and the PDF's
@@ -44,6 +45,7 @@ critical accessibility violation (axe-core, accessibility.py).
 
 import argparse
 import datetime
+import hashlib
 import html
 import os
 import re
@@ -63,6 +65,7 @@ import ledger
 import run_notebooks
 import grader
 import handout
+import slide_fit
 import slides
 import typeset
 
@@ -202,6 +205,23 @@ def typeset_pages(staging, entries, out):
     if rejected:
         say(f"export: KaTeX cannot typeset {len(rejected)} formula(s): fix the TeX in the notebook, or add the macro to typeset.MACROS; {out}/ was not changed", file=sys.stderr)
     return not rejected
+
+
+def check_slides(staging, entries, cache_dir):
+    """Checks that every slide of every notebook's slides file fits the
+    screen (slide_fit.py, once its formulas are typeset); a file whose
+    content passed before (in the export cache) is not opened again.
+    Returns False, having named them, when slides do not fit."""
+    with open(slide_fit.__file__, "rb") as f:
+        version = hashlib.sha256(f.read()).hexdigest()
+    verdicts = export_cache.PageVerdicts(cache_dir, "slide-fit", version)
+    files = {os.path.join(staging, f"{e['stem']}.slides.html"): os.path.basename(e["path"]) for e in entries}
+    fit, changed = verdicts.split(list(files))
+    for path in fit:
+        say(f"  {files[path]}: the slides fit {slide_fit.VIEWPORT['width']}×{slide_fit.VIEWPORT['height']} (checked before)")
+    passed = {p: True for p in changed if slide_fit.export_check(p, files[p], say)}
+    verdicts.save(passed)
+    return len(passed) == len(changed)
 
 
 def print_pdf(html_path, pdf_path):
@@ -449,7 +469,7 @@ def export(paths, out, quick, timeout, log_dir, fresh=False, cache_dir=None):
             with open(os.path.join(staging, f"{name}.html"), "w", encoding="utf-8") as f:
                 f.write(ledger.add_claim_anchors(render(page, nb, title, {"nav": nav})))
             with open(os.path.join(staging, f"{name}.slides.html"), "w", encoding="utf-8") as f:
-                f.write(render(deck, nb, title, {}))
+                f.write(render(deck, slides.deck_notebook(nb), title, {}))
             entries.append({"stem": name, "path": path, "title": title, "nb": nb, "result": r})
         say(f"pages and slides of {len(entries)} notebook(s) ... done")
 
@@ -465,12 +485,16 @@ def export(paths, out, quick, timeout, log_dir, fresh=False, cache_dir=None):
         with open(os.path.join(staging, "notes-checked.html"), "w", encoding="utf-8") as f:
             f.write(render(page, notes_nb, "The notes, checked", {"nav": [("← all notebooks", "index.html")]}))
 
-        say("course.html, course.pdf ... ", end="")
         book_path = os.path.join(staging, "course.html")
         with open(book_path, "w", encoding="utf-8") as f:
             f.write(render(page, book_notebook(entries), COURSE_TITLE, {"book": True, "nav": [("← all notebooks", "index.html")]}))
         if not typeset_pages(staging, entries, out):
             return 1
+        say("slides on a 1280×720 screen:")
+        if not check_slides(staging, entries, cache_dir):
+            say(f"export: slides that do not fit the screen; {out}/ was not changed", file=sys.stderr)
+            return 1
+        say("course.html, course.pdf ... ", end="")
         formulas, refused = print_pdf(book_path, os.path.join(staging, "course.pdf"))
         size = os.path.getsize(os.path.join(staging, "course.pdf")) / 1e6
         say(f"{formulas} formulas rendered, {size:.1f} MB")

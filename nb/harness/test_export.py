@@ -25,8 +25,25 @@ import nbformat
 import accessibility
 import export
 import handout
+import slide_fit
 from test_grader import SOLUTION, graded_notebook, meta
 from test_run_notebooks import GOOD_CHECKS, PLOT, ROOT, notebook
+
+# What the slides must fit on one screen each (slides.deck_notebook,
+# slide_fit.py): a markdown cell three screens long, a code cell shown on the
+# slides (tagged slide-code) with a line of 230 characters, a check table of
+# 17 rows and a figure (PLOT).
+LONG_MARKDOWN = "### A long explanation\n\n" + "\n\n".join(
+    f"Paragraph {k}: the slides cut a long cell between its blocks, so that a teacher can project it "
+    "without scrolling; each block stays whole, and the blocks keep their order from one slide to the next. "
+    "A formula such as $\\eta < 2/\\lambda_{\\max}$ counts with the length of its source."
+    for k in range(1, 9)
+) + "\n\n" + "\n".join(f"- item {k} of a list that is cut between its items" for k in range(1, 9))
+WIDE_CODE = "%%\n// " + "a comment far wider than the slide, " * 6 + "end\n" + "".join(f"x{k} := {k}\n_ = x{k}\n" for k in range(20))
+LONG_CHECKS = """%%
+nb.Checks("σ' on a grid", nb.DerivativeChecks("σ'", nn.Sigmoid{}.F, nn.Sigmoid{}.Prime, -4, -3.5, -3, -2.5, -2, -1.5, -1, -0.5, 0, 0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4)...)
+"""
+
 
 def course_notebook(*cells):
     """A fixture notebook: cells, then two graded exercises as test_grader's."""
@@ -90,10 +107,17 @@ class ExportTest(unittest.TestCase):
             return f.read()
 
     def test_export_writes_everything_offline(self):
-        good = self.write("09_Fixture", course_notebook(PLOT, GOOD_CHECKS))
+        nb = course_notebook(PLOT, GOOD_CHECKS, LONG_CHECKS, WIDE_CODE)
+        nb.cells.insert(3, nbformat.v4.new_markdown_cell(LONG_MARKDOWN))
+        next(c for c in nb.cells if c.source == WIDE_CODE).metadata["tags"] = ["slide-code"]
+        good = self.write("09_Fixture", nb)
         status, text = self.export(good)
         self.assertEqual(status, 0, text)
         self.assertIn("[1/1] 09_Fixture.ipynb ... PASS", text)
+        # Every slide fits 1280×720, measured in Chromium (slide_fit.py).
+        m = re.search(r"09_Fixture.ipynb: (\d+) slides, each fits 1280×720", text)
+        self.assertTrue(m, text)
+        self.assertGreaterEqual(int(m.group(1)), 8, text)  # the long cell, the figure and the code need their own
 
         page = self.read("09_Fixture.html")
         self.assertIn("data:image/png;base64,", page)  # the plot, embedded
@@ -117,6 +141,12 @@ class ExportTest(unittest.TestCase):
         fonts = set(re.findall(r"url\((fonts/[^)]+)\)", css))
         self.assertEqual([f for f in fonts if not os.path.isfile(os.path.join(self.out, "katex", f))], [])
         self.assertGreater(len(fonts), 10)
+        # (assertTrue, not assertIn: a failure would print the whole file)
+        self.assertTrue('data-slide-kind="figure"' in slides, "the plot has no slide of its own")
+        self.assertFalse("Sigmoid" in slides, "the slides show a code cell not tagged slide-code")
+        self.assertTrue("celltag_slide-code" in slides and '<span class="n">x19</span>' in slides, "the cell tagged slide-code is not shown whole")
+        self.assertTrue("… 13 more rows: 17 checks passed in all (the page lists them all)" in slides, "the long check table is not cut")
+        self.assertTrue("Paragraph 8: the slides cut" in slides, "the long markdown cell lost its end")
         for name, html in (("page", page), ("slides", slides), ("index", self.read("index.html"))):
             external = re.findall(r'<(?:script|link)[^>]+(?:src|href)="(https?://[^"]+)"', html)
             self.assertEqual(external, [], f"the {name} loads from the network")
@@ -360,6 +390,32 @@ class HandoutTest(unittest.TestCase):
         os.makedirs(os.path.join(d, "mathjax"))
         page = '<script src="mathjax/MathJax.js"></script><a href="index.html">x</a><a href="mathjax2/y">'
         self.assertEqual(handout.in_subfolder(page, d), '<script src="../mathjax/MathJax.js"></script><a href="index.html">x</a><a href="mathjax2/y">')
+class SlideFitTest(unittest.TestCase):
+    def test_a_slide_too_tall_is_named(self):
+        # One Chromium launch on a hand-written deck: slide 1/0 fits, 1/1 is
+        # 2000 px tall, 2/0 holds a line 3000 px wide.
+        reveal = export.reveal_source()
+        if not reveal:
+            self.skipTest("reveal.js is not installed (sphinx-revealjs, make setup)")
+        d = tempfile.mkdtemp(prefix="slide-fit-test-")
+        self.addCleanup(shutil.rmtree, d, ignore_errors=True)
+        path = os.path.join(d, "tall.slides.html")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>t</title>
+<link rel="stylesheet" href="file://{reveal}/dist/reveal.css">
+<style>.reveal .slides section {{ height: 100%; overflow: hidden; }}</style></head>
+<body><div class="reveal"><div class="slides">
+<section><h1>Fits</h1><p>One line.</p></section>
+<section><section><h2>Also fits</h2></section><section><h3>Too tall</h3><div style="height: 2000px">x</div></section></section>
+<section><h2>Too wide</h2><pre style="white-space: pre; overflow: auto">{"w" * 400}</pre></section>
+</div></div><script src="file://{reveal}/dist/reveal.js"></script>
+<script>Reveal.initialize({{width: 1280, height: 720, margin: 0, center: false}});</script></body></html>""")
+        found, n = slide_fit.overflowing(path)
+        self.assertEqual(n, 4)
+        self.assertEqual([(o.index, o.heading) for o in found], [("1/1", "Too tall"), ("2/0", "Too wide")])
+        self.assertGreater(found[0].dy, 1000)
+        self.assertGreater(found[1].dx, 1000)
+        self.assertIn('tall.slides.html: slide 1/1 "Too tall" overflows by', slide_fit.describe("tall.slides.html", found[0]))
 
 
 class AccessibilityTest(unittest.TestCase):

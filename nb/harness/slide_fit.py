@@ -1,0 +1,187 @@
+#!/usr/bin/env python3
+"""Do the slides fit the screen? The check of the reveal.js slides that
+`make export` writes (NAME.slides.html).
+
+overflowing(path) opens a slides file in headless Chromium (browser.py) at a
+1280×720 viewport, with the network refused, visits every slide
+(Reveal.getSlides(), Reveal.slide(h, v)), waits for MathJax to typeset it,
+and returns the slides whose content does not fit: the slide's section
+scrolls (scrollHeight > clientHeight or scrollWidth > clientWidth), an
+element of it lies outside the section's box, or an element cuts its own
+content (a code block or a table wider than itself). Each is named by its
+index (h/v, reveal's #/h/v address) and its heading. One Chromium launch per
+file.
+
+The export (export.py) runs it on every slides file it writes and stops on
+any overflow, naming the notebook and the slide.
+
+    .venv/bin/python nb/harness/slide_fit.py build/course/*.slides.html
+
+prints every slide that overflows and exits with 1 if there is one.
+"""
+
+import collections
+import os
+import re
+import sys
+import urllib.parse
+
+import browser
+
+VIEWPORT = {"width": 1280, "height": 720}
+TOLERANCE = 2  # px: sub-pixel rounding of borders and scaled boxes
+
+Overflow = collections.namedtuple("Overflow", "index heading dx dy what")
+Overflow.__doc__ = """A slide that does not fit: index "h/v", its heading, by how
+many px its content passes the right (dx) and the bottom (dy) of the slide,
+and what passes it."""
+
+# Runs in the page: measures the current slide. Returns null when it fits.
+MEASURE = """(tol) => {
+  const s = Reveal.getCurrentSlide();
+  const box = s.getBoundingClientRect();
+  const scale = Reveal.getScale ? Reveal.getScale() : 1;
+  let dx = Math.max(0, s.scrollWidth - s.clientWidth), dy = Math.max(0, s.scrollHeight - s.clientHeight);
+  const what = [];
+  if (dy > tol) what.push(`the slide is ${s.scrollHeight} px tall in ${s.clientHeight}`);
+  if (dx > tol) what.push(`the slide is ${s.scrollWidth} px wide in ${s.clientWidth}`);
+  const name = (e) => e.tagName.toLowerCase() + (e.className && typeof e.className === "string" ? "." + e.className.trim().split(/\\s+/)[0] : "");
+  for (const e of s.querySelectorAll("*")) {
+    if (e.closest(".MathJax, .MathJax_Display, .MathJax_Preview, mjx-container, aside.notes")) continue;
+    const r = e.getBoundingClientRect();
+    if (r.width === 0 && r.height === 0) continue;
+    const right = (r.right - box.right) / scale, bottom = (r.bottom - box.bottom) / scale;
+    if (right > tol || bottom > tol) {
+      dx = Math.max(dx, right); dy = Math.max(dy, bottom);
+      if (what.length < 4) what.push(`${name(e)} ends ${Math.round(right)} px right and ${Math.round(bottom)} px below the slide`);
+    }
+    const st = getComputedStyle(e);
+    if (st.overflowX !== "visible" && e.scrollWidth - e.clientWidth > tol && e.clientWidth > 0) {
+      dx = Math.max(dx, e.scrollWidth - e.clientWidth);
+      if (what.length < 4) what.push(`${name(e)} cuts ${e.scrollWidth - e.clientWidth} px of its content at the right`);
+    }
+    if (st.overflowY !== "visible" && e.scrollHeight - e.clientHeight > tol && e.clientHeight > 0 && e !== s) {
+      dy = Math.max(dy, e.scrollHeight - e.clientHeight);
+      if (what.length < 4) what.push(`${name(e)} cuts ${e.scrollHeight - e.clientHeight} px of its content at the bottom`);
+    }
+  }
+  if (dx <= tol && dy <= tol) return null;
+  return {dx: Math.round(dx), dy: Math.round(dy), what: what.join("; ")};
+}"""
+
+# Runs in the page: the index and heading of every slide.
+SLIDES = """() => {
+  let last = "";
+  return Reveal.getSlides().map((s) => {
+    const i = Reveal.getIndices(s);
+    const h = s.querySelector("h1, h2, h3, h4, .slide-context");
+    let heading = "";
+    if (h) {
+      const c = h.cloneNode(true);  // formulas as their TeX, not MathJax's three renderings
+      c.querySelectorAll("script[type^='math/tex']").forEach((m) => m.replaceWith("$" + m.textContent + "$"));
+      c.querySelectorAll(".MathJax, .MathJax_Preview, .MathJax_Display, .MJX_Assistive_MathML, mjx-container, a.anchor-link").forEach((m) => m.remove());
+      heading = c.textContent.replace(/\\s+/g, " ").trim();
+    }
+    if (h && !h.classList.contains("slide-context")) last = heading;
+    if (!heading) heading = last ? last + " (continued)" : "(no heading)";
+    return {h: i.h, v: i.v || 0, heading: heading};
+  });
+}"""
+
+# Runs in the page: lets the current slide reach its final layout. MathJax
+# typesets a slide again when it is shown (the template's slidechanged
+# handler), and its fonts arrive later still: a slide measured at once missed
+# 06's inline matrices (110 px). So the slide's size is read until it stays
+# the same for three reads 100 ms apart, with MathJax's queue empty (at most
+# 5 s).
+SETTLE = """async () => {
+  const frame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+  const idle = () => (window.MathJax && MathJax.Hub && MathJax.Hub.Queue) ? new Promise((resolve) => MathJax.Hub.Queue(resolve)) : null;
+  const slide = window.Reveal && Reveal.getCurrentSlide();
+  let last = "", same = 0;
+  for (let i = 0; i < 50 && same < 3; i++) {
+    await document.fonts.ready;
+    await idle();
+    await frame();
+    const size = slide ? `${slide.scrollWidth}x${slide.scrollHeight}` : "";
+    same = size === last ? same + 1 : 0;
+    last = size;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}"""
+
+
+def describe(notebook, o):
+    """One line naming the notebook, the slide and what overflows."""
+    return f"{notebook}: slide {o.index} \"{o.heading}\" overflows by {o.dx} px right, {o.dy} px down: {o.what}"
+
+
+def overflowing(path):
+    """The slides of the slides file path that do not fit 1280×720, as a
+    list of Overflow, and the number of slides visited. Raises RuntimeError
+    if the file has no reveal.js deck."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = browser.launch(p)
+        try:
+            page = b.new_page(viewport=VIEWPORT)
+            page.route(re.compile(r"^(https?|wss?)://"), lambda route: route.abort())
+            page.goto("file://" + urllib.parse.quote(os.path.abspath(path)), wait_until="load", timeout=120_000)
+            try:
+                page.wait_for_function("() => window.Reveal && Reveal.isReady && Reveal.isReady()", timeout=60_000)
+            except Exception as e:
+                raise RuntimeError(f"{path}: reveal.js did not start ({e.__class__.__name__})") from None
+            if page.evaluate("() => !!(window.MathJax && MathJax.Hub)"):
+                page.wait_for_function("() => MathJax.isReady", timeout=120_000)
+            page.evaluate("() => Reveal.configure({transition: 'none', backgroundTransition: 'none'})")
+            page.evaluate(SETTLE)
+            found = []
+            listed = page.evaluate(SLIDES)
+            for s in listed:
+                page.evaluate(f"() => Reveal.slide({s['h']}, {s['v']})")
+                page.evaluate(SETTLE)
+                m = page.evaluate(MEASURE, TOLERANCE)
+                if m:
+                    found.append(Overflow(f"{s['h']}/{s['v']}", s["heading"], m["dx"], m["dy"], m["what"]))
+        finally:
+            b.close()
+    return found, len(listed)
+
+
+def export_check(path, notebook, say):
+    """The export's check of one slides file: says how many slides fit, or
+    names every slide that does not (notebook, index, heading, by how much);
+    returns True when all fit."""
+    try:
+        found, n = overflowing(path)
+    except RuntimeError as e:
+        say(f"  {notebook}: the slides could not be checked: {e}", file=sys.stderr)
+        return False
+    if not found:
+        say(f"  {notebook}: {n} slides, each fits {VIEWPORT['width']}×{VIEWPORT['height']}")
+        return True
+    for o in found:
+        say("  " + describe(notebook, o), file=sys.stderr)
+    say(f"  {notebook}: {len(found)} of {n} slides do not fit {VIEWPORT['width']}×{VIEWPORT['height']}", file=sys.stderr)
+    return False
+
+
+def main(argv=None):
+    paths = sys.argv[1:] if argv is None else argv
+    if not paths:
+        print("usage: slide_fit.py NAME.slides.html ...", file=sys.stderr)
+        return 2
+    bad = 0
+    for path in paths:
+        found, n = overflowing(path)
+        for o in found:
+            print(describe(os.path.basename(path), o))
+        worst = max((o.dy for o in found), default=0)
+        print(f"slide_fit: {os.path.basename(path)}: {n} slides, {len(found)} overflow (worst {worst} px down, {max((o.dx for o in found), default=0)} px right)")
+        bad += len(found)
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,155 @@
+"""Tests of the slides' layout rule (slides.deck_notebook): code hidden
+unless tagged, figures alone, long markdown and code cut between blocks,
+tables and printed text shortened. Pure functions: no kernel, no browser
+(make check runs them); that the slides really fit is measured in Chromium
+by test_export.py and by the export itself (slide_fit.py).
+"""
+
+import unittest
+
+import nbformat
+
+import slides
+
+
+def executed(*cells):
+    """A notebook of (cell, slide type) pairs, as the export sees it."""
+    nb = nbformat.v4.new_notebook()
+    for cell, kind in cells:
+        cell.metadata["slideshow"] = {"slide_type": kind}
+        nb.cells.append(cell)
+    return nb
+
+
+def code(source, *outputs, tags=None):
+    c = nbformat.v4.new_code_cell(source)
+    c.outputs = list(outputs)
+    if tags:
+        c.metadata["tags"] = tags
+    return c
+
+
+def png():
+    return nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo="}, metadata={"image/png": {"width": 576, "height": 360}})
+
+
+def checks_table(n, expected=0):
+    rows = "".join(
+        f'<tr data-nb-claim="x"><td>1:claim</td><td>check {k}</td><td>{k}</td><td>{k}</td><td>0.00e+00</td><td>1e-07</td><td>✓</td></tr>' for k in range(n)
+    )
+    return nbformat.v4.new_output(
+        "display_data",
+        data={"text/html": f'<table class="nb-checks" data-nb-checks="passed={n - expected} failed=0 expected={expected}"><caption>c</caption>'
+              "<thead><tr><th>claim</th><th>check</th><th>got</th><th>want</th><th>relative error</th><th>tolerance</th><th>result</th></tr></thead>"
+              f"<tbody>{rows}</tbody></table>"},
+    )
+
+
+def slides_of(deck):
+    """The deck's slides: lists of cells, cut where a cell starts a slide or sub-slide."""
+    out = []
+    for c in deck.cells:
+        kind = c.metadata["slideshow"]["slide_type"]
+        if kind in ("slide", "subslide") or not out:
+            out.append([])
+        out[-1].append(c)
+    return out
+
+
+def estimated(cells):
+    """The layout's own estimate of a slide's height."""
+    h = 0
+    for c in cells:
+        if c.cell_type == "markdown":
+            h += slides.block_height(c.source) if "slide-context" not in c.source else 40
+    return h
+
+
+class DeckTest(unittest.TestCase):
+    def test_code_is_hidden_unless_tagged(self):
+        nb = executed(
+            (nbformat.v4.new_markdown_cell("## A section"), "slide"),
+            (code("x := 1 // hidden", nbformat.v4.new_output("stream", name="stdout", text="printed\n")), "-"),
+            (code("y := 2 // no output, nothing to show"), "-"),
+            (code("z := 3 // shown", tags=["slide-code"]), "-"),
+            (code("wiring"), "skip"),
+        )
+        deck = slides.deck_notebook(nb)
+        shown = [c.source for c in deck.cells if c.cell_type == "code" and not c.metadata.get("transient", {}).get("remove_source")]
+        self.assertEqual(shown, ["z := 3 // shown"])
+        self.assertEqual([c.outputs[0].text for c in deck.cells if c.cell_type == "code" and c.outputs], ["printed\n"])
+        self.assertEqual(len(slides_of(deck)), 1)
+
+    def test_figure_fills_a_slide_of_its_own(self):
+        nb = executed(
+            (nbformat.v4.new_markdown_cell("## Valley\n\nText before."), "slide"),
+            (code("plot", png(), checks_table(2)), "-"),
+            (nbformat.v4.new_markdown_cell("Text after."), "-"),
+        )
+        got = slides_of(slides.deck_notebook(nb))
+        self.assertEqual(len(got), 3, [[c.source or c.outputs for c in s] for s in got])
+        figure = got[1]
+        self.assertEqual(figure[0].metadata["slideshow"].get("data"), {"slide_kind": "figure"})
+        self.assertIn("Valley (continued)", figure[0].source)
+        self.assertEqual([list(c.outputs[0].data) for c in figure if c.cell_type == "code"], [["image/png"]])
+        # the table and the text after the figure go on the next slide
+        self.assertIn("nb-checks", got[2][1].outputs[0].data["text/html"])
+        self.assertEqual(got[2][-1].source, "Text after.")
+
+    def test_long_markdown_is_cut_between_blocks(self):
+        paragraphs = [f"Paragraph {k}. " + "Words that fill a line of the slide. " * 8 for k in range(12)]
+        items = [f"- item {k}" for k in range(6)]
+        source = "### Long\n\n" + "\n\n".join(paragraphs) + "\n\n$$\nC = \\frac12 \\sum_x \\|y - a\\|^2\n$$\n\n" + "\n".join(items)
+        deck = slides.deck_notebook(executed((nbformat.v4.new_markdown_cell(source), "subslide")))
+        got = slides_of(deck)
+        self.assertGreater(len(got), 3)
+        budget = slides.LAYOUT["height"] - 2 * slides.LAYOUT["pad_y"]
+        for s in got:
+            self.assertLessEqual(estimated(s), budget)
+        # every block once, in order; continued slides say what they continue
+        text = [c.source for s in got for c in s if "slide-context" not in c.source]
+        self.assertEqual(text, slides.markdown_blocks(source))
+        self.assertEqual(text[0], "### Long")
+        self.assertIn("$$\nC = \\frac12", text[-7])
+        self.assertTrue(all("Long (continued)" in s[0].source for s in got[1:]))
+
+    def test_markdown_blocks(self):
+        src = "# Title\nIntro line one\nline two\n\n$$\na \\\\\nb\n$$\n- one\n  more of one\n- two\n\n1. first\n2. second\n\n```go\nx := 1\n\ny := 2\n```"
+        self.assertEqual(
+            slides.markdown_blocks(src),
+            ["# Title", "Intro line one\nline two", "$$\na \\\\\nb\n$$", "- one\n  more of one", "- two", "1. first", "2. second", "```go\nx := 1\n\ny := 2\n```"],
+        )
+
+    def test_a_paragraph_taller_than_a_slide_is_cut_between_sentences(self):
+        para = " ".join(f"Sentence {k} says something long enough to take most of a line on the slide." for k in range(60))
+        got = slides_of(slides.deck_notebook(executed((nbformat.v4.new_markdown_cell(para), "slide"))))
+        self.assertGreater(len(got), 2)
+        self.assertTrue(got[0][0].source.startswith("Sentence 0 says"))
+
+    def test_tables_and_printed_text_are_shortened(self):
+        long_text = "".join(f"line {k}\n" for k in range(30))
+        nb = executed((code("c", checks_table(25, expected=2), nbformat.v4.new_output("stream", name="stdout", text=long_text)), "slide"))
+        cells = slides.deck_notebook(nb).cells
+        table = cells[0].outputs[0].data["text/html"]
+        self.assertEqual(table.count("<tr"), 1 + slides.TABLE_ROWS + 1)  # header, rows, "… more"
+        self.assertIn("<th>check</th><th>got</th><th>want</th><th>result</th></tr>", table)
+        self.assertNotIn("relative error", table)
+        self.assertIn("… 21 more rows: 23 checks passed in all, 2 failed as expected (the page lists them all)", table)
+        text = cells[1].outputs[0].text
+        self.assertEqual(text.count("\n"), slides.STREAM_LINES + 1)
+        self.assertIn("… 22 more lines", text)
+
+    def test_a_plain_table_keeps_its_columns(self):
+        html = "<table><thead><tr><th>a</th><th>b</th></tr></thead><tbody>" + "<tr><td>1</td><td>2</td></tr>" * 3 + "</tbody></table>"
+        got, rows, columns = slides.slide_table(html)
+        self.assertEqual((got, rows, columns), (html, 3, 2))
+
+    def test_tagged_code_taller_than_a_slide_is_cut(self):
+        source = "\n".join(f"x{k} := {k}" for k in range(60))
+        got = slides_of(slides.deck_notebook(executed((code(source, tags=["slide-code"]), "slide"))))
+        self.assertGreater(len(got), 1)
+        self.assertEqual("\n".join(c.source for s in got for c in s if c.cell_type == "code"), source)
+
+
+if __name__ == "__main__":
+    unittest.main()
