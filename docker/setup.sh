@@ -11,6 +11,8 @@
 #
 #   .venv/hub-node/       configurable-http-proxy (pinned, from npm) for make hub
 #
+# and, in a git checkout, nbstripout as the notebooks' git filter
+# (docker/git_filter.sh: outputs stay out of commits),
 # and compiles the library once so that the first notebook cell does not wait
 # for a cold build. The user's own Jupyter configuration is not touched.
 #
@@ -135,6 +137,12 @@ cat >"$VENV/etc/jupyter/nbgrader_config.py" <<'PY'
 import os
 load_subconfig(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "nb", "grader", "nbgrader_config.py"))
 PY
+
+# --- git: notebook outputs stay out of commits --------------------------------
+
+# JupyterLab's autosave writes outputs into the notebooks; nbstripout, as the
+# repository's git filter, keeps them out of commits and diffs.
+bash "$ROOT/docker/git_filter.sh" "$ROOT" "$VENV/bin/python"
 
 # --- make hub: JupyterHub's proxy, configurable-http-proxy (npm) ------------
 
