@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	pngconfig "image/png"
-	"os"
 
 	"github.com/janpfeifer/gonb/gonbui"
 	"github.com/janpfeifer/gonb/gonbui/protocol"
@@ -96,14 +95,3 @@ func PlotRow(panels ...*plot.Plot) { exitOn(Default().Panels(plotting.Row(panels
 
 // Panels shows a grid of figures on the Default display.
 func Panels(g plotting.Grid) { exitOn(Default().Panels(g, 0, 0)) }
-
-// exitOn ends the program, and with it the notebook cell, when err is not
-// nil. Everything displayed before has already reached the notebook: every
-// display waits for GoNB (see Display).
-func exitOn(err error) {
-	if err == nil {
-		return
-	}
-	fmt.Fprintln(os.Stderr, err)
-	os.Exit(1)
-}
