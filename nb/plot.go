@@ -16,6 +16,8 @@ import (
 // PlotSize shows a gonum figure of w × h points (zero means the plotting
 // package's default size).
 //
+// In quick mode (see Quick) every title of the figure ends with QuickNote.
+//
 // The figure is rendered as a PNG at twice the screen resolution and shown
 // at half its pixel size, so it stays sharp on HiDPI screens; the size is
 // stored in the output's metadata, which HTML export keeps. So is a text
@@ -43,8 +45,10 @@ func (d *Display) Panels(g plotting.Grid, w, h vg.Length) error {
 	return d.figure(g, title, w, h)
 }
 
-// figure renders and shows f; title names it in errors.
+// figure renders and shows f; title names it in errors. In quick mode the
+// titles carry QuickNote.
 func (d *Display) figure(f plotting.Drawer, title string, w, h vg.Length) error {
+	defer quickTitles(f)()
 	png, err := plotting.PNG(f, w, h, 2*plotting.ScreenDPI)
 	if err != nil {
 		return fmt.Errorf("nb: rendering figure %q: %w", title, err)

@@ -534,13 +534,14 @@ var EpochTime = RunColumn{Header: "s / epoch", Value: func(r Result) string {
 //
 //	nb.ShowTable(nb.RunTable("After 30 epochs", runs, nb.TrainCost.Last(), nb.ValidationAccuracy.Best()))
 //
-// A run that failed says so after its label.
+// A run that failed says so after its label. In quick mode the caption
+// ends with QuickNote.
 func RunTable(caption string, runs []Result, cols ...RunColumn) Table {
 	seen := map[string]int{}
 	for _, r := range runs {
 		seen[r.Label()]++
 	}
-	t := Table{Caption: caption, Header: []string{"run"}}
+	t := Table{Caption: quickCaption(caption), Header: []string{"run"}}
 	for _, c := range cols {
 		t.Header = append(t.Header, c.Header)
 	}
