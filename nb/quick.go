@@ -38,7 +38,7 @@ func Pick[T any](full, quick T) T {
 // QuickNote is what quick mode adds to the title of every figure the
 // Display shows and to the caption of every RunTable, so that a reader of
 // a quick run (make test, QUICK=1 make export) never takes its numbers,
-// trained on a few hundred images for an epoch or two, for the notebook's
+// trained on smaller data sets for fewer epochs, for the notebook's
 // results.
 const QuickNote = " (quick mode: tiny run)"
 
