@@ -6,8 +6,11 @@ The rules are nbstripout's, the git filter that make setup installs
 cell, outputs and the execution count are removed, and so is the metadata
 that JupyterLab and nbclient record while a notebook is used (the timing
 "execution", "collapsed", "scrolled", ...; nbstripout's default keys).
-Cell ids, tags, nbgrader's metadata and the slide types are kept. Files
-that are already clean are not rewritten.
+Cell ids, tags, nbgrader's metadata and the slide types are kept. A
+notebook is also rewritten in nbformat's layout (sorted keys) when it is
+not in it yet, so that git's filter, which writes that layout, sees no
+change; files that are already clean and in that layout are not
+rewritten.
 
     .venv/bin/python nb/harness/strip_notebooks.py notebooks/*.ipynb
 """
@@ -75,7 +78,27 @@ def rewrite_notebooks(prog, paths, change, message):
 
 
 def main(paths):
-    return rewrite_notebooks("strip_notebooks.py", paths, strip, lambda path, _: f"stripped {path}")
+    status = rewrite_notebooks("strip_notebooks.py", paths, strip, lambda path, _: f"stripped {path}")
+    for path in paths if status == 0 else []:
+        normalize(path)
+    return status
+
+
+def normalize(path):
+    """Rewrites the notebook at path as nbformat writes it (sorted keys, a
+    line per list item), which is what the git filter writes to git:
+    otherwise the first save in JupyterLab shows key moves in `git diff`.
+    Reports whether it rewrote the file."""
+    with open(path, encoding="utf-8") as f:
+        raw = f.read()
+    nb = nbformat.reads(raw, as_version=4)
+    canonical = nbformat.writes(nb) + "\n"
+    if canonical == raw:
+        return False
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(canonical)
+    print(f"normalized {path} (key order and layout as git's filter writes it)")
+    return True
 
 
 if __name__ == "__main__":

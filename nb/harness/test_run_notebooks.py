@@ -8,6 +8,7 @@ starts a real GoNB kernel, so the GoNB kernel must be installed (make setup).
 import contextlib
 import glob
 import io
+import json
 import os
 import re
 import shlex
@@ -217,6 +218,26 @@ class HelpersTest(unittest.TestCase):
         self.assertEqual(nb.cells[3].metadata["tags"], ["plot"])
         self.assertEqual(nb.metadata["kernelspec"]["name"], "gonb")
         self.assertFalse(strip_notebooks.strip(nb), "a clean notebook reported as changed")
+
+    def test_strip_normalizes_layout(self):
+        # A notebook whose keys are not in nbformat's order (as some tools
+        # write it) is rewritten once, in the layout git's filter writes.
+        d = tempfile.mkdtemp(prefix="strip-test-")
+        self.addCleanup(shutil.rmtree, d, ignore_errors=True)
+        path = os.path.join(d, "a.ipynb")
+        nb = notebook(PLOT)
+        raw = json.loads(nbformat.writes(nb))
+        for cell in raw["cells"]:
+            if cell["cell_type"] == "code":
+                cell["outputs"] = cell.pop("outputs")  # moved to the end
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(raw, f, indent=1, ensure_ascii=False)
+        with contextlib.redirect_stdout(io.StringIO()) as out:
+            self.assertEqual(strip_notebooks.main([path]), 0)
+        self.assertIn("normalized", out.getvalue())
+        with open(path, encoding="utf-8") as f:
+            self.assertEqual(f.read(), nbformat.writes(nbformat.read(path, as_version=4)) + "\n")
+        self.assertFalse(strip_notebooks.normalize(path))
 
     @unittest.skipUnless(shutil.which("git"), "git is not installed")
     def test_git_strips(self):
