@@ -113,7 +113,10 @@ mkdir -p "$KERNEL_DIR"
 import json, sys
 src, dst, old, new = sys.argv[1:]
 spec = json.load(open(src))
-spec["argv"] = [a.replace(old, new) for a in spec["argv"]]
+# The checkout's kernel starts each notebook in a workspace of the checkout
+# (-go_work, docker/setup.sh); a student's notebook is wired to the copy in
+# their home by its wiring cell instead.
+spec["argv"] = [("-go_work=" if a.startswith("-go_work=") else a.replace(old, new)) for a in spec["argv"]]
 spec["env"] = {k: v.replace(old, new) for k, v in spec.get("env", {}).items()}
 json.dump(spec, open(dst, "w"), indent=1)
 PY

@@ -56,6 +56,9 @@ cat <<MSG
   Stop with Ctrl+C (twice).
 
 MSG
+# The log (stderr, shared with the GoNB kernels) passes through
+# lab_log_filter.py, which drops GoNB's self-test lines and stack dumps on
+# every kernel start and restart; real warnings and errors pass.
 exec "$VENV/bin/jupyter" lab \
 	--no-browser \
 	--ServerApp.ip="$HOST" \
@@ -63,4 +66,5 @@ exec "$VENV/bin/jupyter" lab \
 	--ServerApp.port_retries=0 \
 	--ServerApp.root_dir="$LAB_ROOT" \
 	--IdentityProvider.token="$TOKEN" \
-	"${extra[@]}"
+	"${extra[@]}" \
+	2> >(trap '' INT; exec "$VENV/bin/python" -u "$ROOT/docker/lab_log_filter.py" >&2)

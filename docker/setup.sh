@@ -13,6 +13,8 @@
 #   .venv/katex-node/     KaTeX (pinned, from npm): make export typesets the
 #                          formulas with it (nb/harness/katex.py)
 #
+# and, in a git checkout, nbstripout as the notebooks' git filter
+# (docker/git_filter.sh: outputs stay out of commits),
 # and compiles the library once so that the first notebook cell does not wait
 # for a cold build. The user's own Jupyter configuration is not touched.
 #
@@ -96,13 +98,26 @@ KERNEL_DIR="$VENV/share/jupyter/kernels/gonb"
 JUPYTER_DATA_DIR="$VENV/share/jupyter" PATH="$BIN:$PATH" "$BIN/gonb" --install >/dev/null 2>&1 ||
 	die "registering the GoNB kernel in $KERNEL_DIR failed: run 'JUPYTER_DATA_DIR=$VENV/share/jupyter $BIN/gonb --install' to see why."
 # The kernel finds go, goimports and gopls through PATH: put ours first.
+# -go_work: every notebook's module starts in a Go workspace (go.work) that
+# uses this checkout, so the course's packages resolve from the first cell,
+# even one run before the wiring cell (without it, GoNB's `go get` asks the
+# module proxy for github.com/redesneuronales/course and fails with "403
+# Forbidden"). The wiring cell still runs and agrees with it. GoNB splits
+# the flag's value at commas: a checkout whose path holds one goes without.
 GOROOT_BIN="$(go env GOROOT)/bin"
-"$VENV/bin/python" - "$KERNEL_DIR/kernel.json" "$BIN" "$GOROOT_BIN" <<'PY'
+"$VENV/bin/python" - "$KERNEL_DIR/kernel.json" "$BIN" "$GOROOT_BIN" "$ROOT" <<'PY'
 import json, sys
-path, bindir, gorootbin = sys.argv[1:]
+path, bindir, gorootbin, root = sys.argv[1:]
 spec = json.load(open(path))
 spec["display_name"] = "Go (gonb)"
 spec.setdefault("env", {})["PATH"] = bindir + ":" + gorootbin + ":${PATH}"
+work = "" if "," in root else root
+# GoNB logs every program it runs, and a goroutine dump whenever it stops
+# gopls, at INFO level, which no -v switch silences: INFO goes to
+# /dev/null, warnings and errors still reach Jupyter's log (make lab's
+# terminal, docker/lab_log_filter.py).
+flags = {"-go_work": work, "-logtostderr": "false", "-log_file": "/dev/null", "-stderrthreshold": "1"}
+spec["argv"] = [a for a in spec["argv"] if a.split("=", 1)[0] not in flags] + [k + "=" + v for k, v in flags.items()]
 json.dump(spec, open(path, "w"), indent=1)
 PY
 say "GoNB kernel registered in .venv/share/jupyter/kernels/gonb"
@@ -124,6 +139,12 @@ cat >"$VENV/etc/jupyter/nbgrader_config.py" <<'PY'
 import os
 load_subconfig(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "nb", "grader", "nbgrader_config.py"))
 PY
+
+# --- git: notebook outputs stay out of commits --------------------------------
+
+# JupyterLab's autosave writes outputs into the notebooks; nbstripout, as the
+# repository's git filter, keeps them out of commits and diffs.
+bash "$ROOT/docker/git_filter.sh" "$ROOT" "$VENV/bin/python"
 
 # --- make hub: JupyterHub's proxy, configurable-http-proxy (npm) ------------
 

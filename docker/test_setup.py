@@ -2,12 +2,15 @@
 Python, or a Python without venv, must stop the set-up with one clear
 message naming what to install, before anything is written; and of the
 checks for Chromium (need_chromium.sh) and for Node.js, the hub's proxy's
-runtime (need_node.sh), which install the Debian packages as root.
+runtime (need_node.sh), which install the Debian packages as root; and
+of the notebooks' git filter (git_filter.sh, nbstripout): outputs saved by
+JupyterLab never show in git, nbgrader's metadata survives `git add`.
 
 Run by `make test` with any Python 3; each case runs setup.sh with a PATH
 that hides or fakes one prerequisite.
 """
 
+import json
 import os
 import shutil
 import stat
@@ -19,7 +22,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 SETUP = os.path.join(HERE, "setup.sh")
 NEED_CHROMIUM = os.path.join(HERE, "need_chromium.sh")
 NEED_NODE = os.path.join(HERE, "need_node.sh")
+GIT_FILTER = os.path.join(HERE, "git_filter.sh")
 ROOT = os.path.dirname(HERE)
+VENV_PYTHON = os.path.join(ROOT, ".venv", "bin", "python")
 
 
 def write_exe(path, body):
@@ -228,6 +233,87 @@ class NodePrerequisiteTest(FakeToolsTest):
         p = self.run_script(uid=0)
         self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
         self.assertEqual(self.apt_calls(), [])
+
+
+@unittest.skipUnless(shutil.which("git"), "git is not installed")
+class GitFilterTest(unittest.TestCase):
+    """git_filter.sh in a new git repository holding 00_Introduction.ipynb,
+    with .venv's Python (make setup installs nbstripout there)."""
+
+    NOTEBOOK = "00_Introduction.ipynb"
+
+    def setUp(self):
+        if not os.path.exists(VENV_PYTHON):
+            self.skipTest("no .venv: run make setup")
+        self.repo = tempfile.mkdtemp(prefix="git-filter-test-")
+        self.addCleanup(shutil.rmtree, self.repo)
+        shutil.copy(os.path.join(ROOT, "notebooks", self.NOTEBOOK), self.repo)
+        self.git("init", "-q")
+        self.git("add", self.NOTEBOOK)
+        self.git("commit", "-q", "-m", "course")
+
+    def git(self, *args):
+        p = subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+            cwd=self.repo, capture_output=True, text=True, timeout=60,
+        )
+        self.assertEqual(p.returncode, 0, f"git {' '.join(args)}: {p.stdout}{p.stderr}")
+        return p.stdout
+
+    def install(self, repo=None):
+        p = subprocess.run(["bash", GIT_FILTER, repo or self.repo, VENV_PYTHON], capture_output=True, text=True, timeout=60)
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        return p.stdout
+
+    def run_a_cell(self):
+        """Writes the notebook as JupyterLab saves it after running its
+        first code cell: an output, an execution count, timing metadata."""
+        path = os.path.join(self.repo, self.NOTEBOOK)
+        with open(path, encoding="utf-8") as f:
+            nb = json.load(f)
+        cell = next(c for c in nb["cells"] if c["cell_type"] == "code")
+        cell["outputs"] = [{"name": "stdout", "output_type": "stream", "text": ["course module: /home/student/course\n"]}]
+        cell["execution_count"] = 1
+        cell["metadata"]["execution"] = {"iopub.status.idle": "2026-12-01T10:00:00.000Z"}
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(nb, f, indent=1, sort_keys=True, ensure_ascii=False)
+            f.write("\n")
+        return path
+
+    def test_outputs_stay_out_of_git(self):
+        self.assertIn("installed", self.install())
+        self.assertIn("up to date", self.install())  # idempotent
+        with open(os.path.join(self.repo, ".git", "info", "attributes")) as f:
+            self.assertEqual(f.read().count("*.ipynb filter=nbstripout"), 1)
+        path = self.run_a_cell()
+        with open(path, encoding="utf-8") as f:
+            self.assertIn("course module: /home/student/course", f.read())  # the copy on disk keeps it
+        self.assertEqual(self.git("diff"), "")
+        # git status lists it (the file's size changed) until `git add`,
+        # which stages nothing.
+        # Staged, the notebook is the committed one: nbgrader's metadata
+        # and the cell ids intact, no output.
+        self.git("add", self.NOTEBOOK)
+        self.assertEqual(self.git("status", "--porcelain"), "")
+        staged = json.loads(self.git("show", ":" + self.NOTEBOOK))
+        with open(os.path.join(ROOT, "notebooks", self.NOTEBOOK), encoding="utf-8") as f:
+            self.assertEqual(staged, json.load(f))
+        wiring = next(c for c in staged["cells"] if c["cell_type"] == "code")
+        self.assertEqual(wiring["metadata"]["nbgrader"]["grade_id"], "wiring")
+        self.assertEqual(wiring["outputs"], [])
+
+    def test_not_a_checkout(self):
+        plain = tempfile.mkdtemp(prefix="git-filter-plain-")
+        self.addCleanup(shutil.rmtree, plain)
+        self.assertIn("not a git checkout", self.install(plain))
+        self.assertFalse(os.path.exists(os.path.join(plain, ".git")))
+
+    def test_linked_worktree_left_alone(self):
+        tree = os.path.join(tempfile.mkdtemp(prefix="git-filter-worktree-"), "wt")
+        self.addCleanup(shutil.rmtree, os.path.dirname(tree))
+        self.git("worktree", "add", "-q", tree)
+        self.assertIn("linked git worktree", self.install(tree))
+        self.assertEqual(subprocess.run(["git", "config", "--get", "filter.nbstripout.clean"], cwd=self.repo).returncode, 1)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,8 @@ func MNIST(cfg nn.MNISTConfig) *nn.MNIST {
 }
 
 // Must returns v when err is nil; otherwise it ends the cell with err's
-// message and exit status 1, as a failed check does:
+// message and exit status 1, as a failed check does (an interrupt, see
+// Interrupted, with its one line and exit status 0):
 //
 //	grid := nb.Must(search.Grid(ctx, space))
 func Must[T any](v T, err error) T {
@@ -29,7 +30,8 @@ func Must[T any](v T, err error) T {
 }
 
 // NoErr ends the cell with err's message and exit status 1 when err is not
-// nil, as a failed check does:
+// nil, as a failed check does (an interrupt with its one line and exit
+// status 0):
 //
 //	nb.NoErr(step.SolveVec(h, g))
 func NoErr(err error) { exitOn(err) }

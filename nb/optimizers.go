@@ -11,9 +11,6 @@ import (
 	"context"
 	"math"
 	"math/rand/v2"
-	"os"
-	"os/signal"
-	"syscall"
 	"time"
 
 	"gonum.org/v1/gonum/mat"
@@ -126,8 +123,22 @@ func Slope(x, y []float64) float64 {
 // evaluations. Interrupting the kernel returns the methods finished so
 // far with the error.
 func SecondOrderRuns(newNet func(rng *rand.Rand) *nn.Network, data *nn.Dataset, seed uint64, iters int) ([]Result, error) {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := interruptContext()
 	defer stop()
+	runs, err := secondOrderRuns(ctx, newNet, data, seed, iters)
+	if err != nil && ctx.Err() != nil {
+		in := &Interrupted{Run: "the second-order methods"}
+		for _, r := range runs {
+			in.Finished = append(in.Finished, r.Label())
+		}
+		return runs, in
+	}
+	return runs, err
+}
+
+// secondOrderRuns is SecondOrderRuns with the context that the interrupt
+// cancels.
+func secondOrderRuns(ctx context.Context, newNet func(rng *rand.Rand) *nn.Network, data *nn.Dataset, seed uint64, iters int) ([]Result, error) {
 	var runs []Result
 	result := func(label string, net *nn.Network, costs, seconds []float64, grads int) Result {
 		r := Result{

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	pngconfig "image/png"
-	"os"
 
 	"github.com/janpfeifer/gonb/gonbui"
 	"github.com/janpfeifer/gonb/gonbui/protocol"
@@ -16,6 +15,8 @@ import (
 
 // PlotSize shows a gonum figure of w × h points (zero means the plotting
 // package's default size).
+//
+// In quick mode (see Quick) every title of the figure ends with QuickNote.
 //
 // The figure is rendered as a PNG at twice the screen resolution and shown
 // at half its pixel size, so it stays sharp on HiDPI screens; the size is
@@ -44,8 +45,10 @@ func (d *Display) Panels(g plotting.Grid, w, h vg.Length) error {
 	return d.figure(g, title, w, h)
 }
 
-// figure renders and shows f; title names it in errors.
+// figure renders and shows f; title names it in errors. In quick mode the
+// titles carry QuickNote.
 func (d *Display) figure(f plotting.Drawer, title string, w, h vg.Length) error {
+	defer quickTitles(f)()
 	png, err := plotting.PNG(f, w, h, 2*plotting.ScreenDPI)
 	if err != nil {
 		return fmt.Errorf("nb: rendering figure %q: %w", title, err)
@@ -96,14 +99,3 @@ func PlotRow(panels ...*plot.Plot) { exitOn(Default().Panels(plotting.Row(panels
 
 // Panels shows a grid of figures on the Default display.
 func Panels(g plotting.Grid) { exitOn(Default().Panels(g, 0, 0)) }
-
-// exitOn ends the program, and with it the notebook cell, when err is not
-// nil. Everything displayed before has already reached the notebook: every
-// display waits for GoNB (see Display).
-func exitOn(err error) {
-	if err == nil {
-		return
-	}
-	fmt.Fprintln(os.Stderr, err)
-	os.Exit(1)
-}

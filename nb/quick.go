@@ -1,6 +1,13 @@
 package nb
 
-import "os"
+import (
+	"os"
+	"strings"
+
+	"gonum.org/v1/plot"
+
+	"github.com/redesneuronales/course/lib/plotting"
+)
 
 // QuickEnv names the environment variable that switches notebooks to quick
 // mode. The test suite sets COURSE_QUICK=1; any value other than "", "0"
@@ -26,4 +33,63 @@ func Pick[T any](full, quick T) T {
 		return quick
 	}
 	return full
+}
+
+// QuickNote is what quick mode adds to the title of every figure the
+// Display shows and to the caption of every RunTable, so that a reader of
+// a quick run (make test, QUICK=1 make export) never takes its numbers,
+// trained on smaller data sets for fewer epochs, for the notebook's
+// results.
+const QuickNote = " (quick mode: tiny run)"
+
+// quickCaption returns s with QuickNote appended in quick mode (the note
+// alone, without its leading space, for an empty s).
+func quickCaption(s string) string {
+	switch {
+	case !Quick() || strings.HasSuffix(s, QuickNote):
+		return s
+	case s == "":
+		return strings.TrimPrefix(QuickNote, " ")
+	}
+	return s + QuickNote
+}
+
+// quickTitles appends QuickNote to the title of every panel of f (a
+// *plot.Plot or a plotting.Grid) in quick mode, or makes it the title of
+// the first panel when none has one, and returns the function that puts
+// the titles back.
+func quickTitles(f plotting.Drawer) (restore func()) {
+	var panels []*plot.Plot
+	switch f := f.(type) {
+	case *plot.Plot:
+		panels = []*plot.Plot{f}
+	case plotting.Grid:
+		for _, row := range f {
+			for _, p := range row {
+				if p != nil {
+					panels = append(panels, p)
+				}
+			}
+		}
+	}
+	if !Quick() || len(panels) == 0 {
+		return func() {}
+	}
+	old := make([]string, len(panels))
+	titled := false
+	for i, p := range panels {
+		old[i] = p.Title.Text
+		if p.Title.Text != "" {
+			p.Title.Text = quickCaption(p.Title.Text)
+			titled = true
+		}
+	}
+	if !titled {
+		panels[0].Title.Text = quickCaption("")
+	}
+	return func() {
+		for i, p := range panels {
+			p.Title.Text = old[i]
+		}
+	}
 }

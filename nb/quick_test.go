@@ -1,8 +1,15 @@
 package nb
 
 import (
+	"io"
 	"os"
+	"slices"
 	"testing"
+
+	"gonum.org/v1/plot"
+
+	"github.com/redesneuronales/course/lib/nn"
+	"github.com/redesneuronales/course/lib/plotting"
 )
 
 func TestQuickAndPick(t *testing.T) {
@@ -56,5 +63,71 @@ func TestQuickAndPick(t *testing.T) {
 func TestQuickEnvName(t *testing.T) {
 	if QuickEnv != "COURSE_QUICK" {
 		t.Errorf("QuickEnv = %q, want COURSE_QUICK (the test suite sets it)", QuickEnv)
+	}
+}
+
+// TestQuickNote: in quick mode every figure's titles and every RunTable's
+// caption say the numbers come from a tiny run (06's single-point curves
+// beside Nielsen's 99%); in full mode nothing changes; the titles are put
+// back after the figure is drawn.
+func TestQuickNote(t *testing.T) {
+	titled := func(titles ...string) plotting.Grid {
+		var row []*plot.Plot
+		for _, s := range titles {
+			p := plot.New()
+			p.Title.Text = s
+			row = append(row, p)
+		}
+		return plotting.Row(row...)
+	}
+	titles := func(g plotting.Grid) (s []string) {
+		for _, p := range g[0] {
+			s = append(s, p.Title.Text)
+		}
+		return s
+	}
+	run := Result{Run: Run{Label: "SGD"}, History: nn.History{{Epoch: 1, ValidationAccuracy: 0.9}}}
+	for _, c := range []struct {
+		quick       string
+		grid        []string
+		want        []string
+		caption     string
+		wantCaption string
+	}{
+		{"", []string{"step 1: cost", "step 1: accuracy"}, []string{"step 1: cost", "step 1: accuracy"}, "After 30 epochs", "After 30 epochs"},
+		{"1", []string{"step 1: cost", "step 1: accuracy"}, []string{"step 1: cost (quick mode: tiny run)", "step 1: accuracy (quick mode: tiny run)"},
+			"After 30 epochs", "After 30 epochs (quick mode: tiny run)"},
+		{"1", []string{"", ""}, []string{"(quick mode: tiny run)", ""}, "", "(quick mode: tiny run)"},
+		{"1", []string{"", "b (quick mode: tiny run)"}, []string{"", "b (quick mode: tiny run)"}, "c (quick mode: tiny run)", "c (quick mode: tiny run)"},
+	} {
+		t.Setenv(QuickEnv, c.quick)
+		g := titled(c.grid...)
+		restore := quickTitles(g)
+		if got := titles(g); !slices.Equal(got, c.want) {
+			t.Errorf("quick=%q: titles %q, want %q", c.quick, got, c.want)
+		}
+		restore()
+		if got := titles(g); !slices.Equal(got, c.grid) {
+			t.Errorf("quick=%q: titles after drawing %q, want them back as %q", c.quick, got, c.grid)
+		}
+		single := g[0][0]
+		restore = quickTitles(single)
+		if single.Title.Text != c.want[0] && c.grid[0] != "" {
+			t.Errorf("quick=%q: one plot's title %q, want %q", c.quick, single.Title.Text, c.want[0])
+		}
+		restore()
+		if got := RunTable(c.caption, []Result{run}, ValidationAccuracy.Last()).Caption; got != c.wantCaption {
+			t.Errorf("quick=%q: RunTable caption %q, want %q", c.quick, got, c.wantCaption)
+		}
+	}
+	// A figure shown on a display carries the note only while it is drawn.
+	t.Setenv(QuickEnv, "1")
+	p := plot.New()
+	p.Title.Text = "cost"
+	if err := NewDisplay(io.Discard, "").Plot(p); err != nil {
+		t.Fatal(err)
+	}
+	if p.Title.Text != "cost" {
+		t.Errorf("title after Plot %q, want it unchanged", p.Title.Text)
 	}
 }

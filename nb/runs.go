@@ -7,16 +7,13 @@ package nb
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"reflect"
 	"strings"
-	"syscall"
 
 	"gonum.org/v1/plot"
 
@@ -122,20 +119,32 @@ func (r Result) Label() string { return r.Run.Label }
 // A run whose training fails (a non-finite cost) is kept with its error in
 // Result.Err and the epochs it completed, and the next run starts.
 // Interrupting the kernel (the ■ button, or I I) stops the current run
-// after its minibatch and returns the runs finished before it with the
-// error; an error of the cache (a file that cannot be written) stops too.
+// after its minibatch and returns the runs finished before it with an
+// *Interrupted error, which names the runs kept in the cache; an error of
+// the cache (a file that cannot be written) stops too.
 func (d *Display) TrainRuns(runs []Run) ([]Result, error) {
-	sharedOptimizer(runs)
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := interruptContext()
 	defer stop()
+	return d.trainRuns(ctx, runs)
+}
+
+// trainRuns is TrainRuns with the context that the interrupt cancels.
+func (d *Display) trainRuns(ctx context.Context, runs []Run) ([]Result, error) {
+	sharedOptimizer(runs)
 	out := make([]Result, 0, len(runs))
+	var kept, finished []string
 	for _, r := range runs {
 		res, err := d.trainRun(ctx, r)
 		if err != nil {
-			if errors.Is(err, context.Canceled) {
-				d.Markdown(fmt.Sprintf("**Interrupted** during %s after %d complete epoch(s).", runName(r), len(res.History)))
+			if ctx.Err() != nil {
+				return out, &Interrupted{Run: runName(r), Epochs: len(res.History), Total: max(r.Config.Epochs, 1), Kept: kept, Finished: finished}
 			}
 			return out, fmt.Errorf("%s: %w", runName(r), err)
+		}
+		if r.Uncached || res.Err != nil {
+			finished = append(finished, runName(r))
+		} else {
+			kept = append(kept, runName(r))
 		}
 		if res.Err != nil {
 			d.Markdown(fmt.Sprintf("*%s stopped:* %v", runName(r), res.Err))
@@ -525,13 +534,14 @@ var EpochTime = RunColumn{Header: "s / epoch", Value: func(r Result) string {
 //
 //	nb.ShowTable(nb.RunTable("After 30 epochs", runs, nb.TrainCost.Last(), nb.ValidationAccuracy.Best()))
 //
-// A run that failed says so after its label.
+// A run that failed says so after its label. In quick mode the caption
+// ends with QuickNote.
 func RunTable(caption string, runs []Result, cols ...RunColumn) Table {
 	seen := map[string]int{}
 	for _, r := range runs {
 		seen[r.Label()]++
 	}
-	t := Table{Caption: caption, Header: []string{"run"}}
+	t := Table{Caption: quickCaption(caption), Header: []string{"run"}}
 	for _, c := range cols {
 		t.Header = append(t.Header, c.Header)
 	}

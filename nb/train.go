@@ -2,14 +2,11 @@ package nb
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"regexp"
-	"syscall"
 
 	"encoding/gob"
 
@@ -22,21 +19,26 @@ import (
 // Train trains net with nn.Train and shows a live progress line (minibatch,
 // running cost and accuracy, elapsed time, time left). Interrupting the
 // kernel (the ■ button, or I I) stops training cleanly after the current
-// minibatch: the epochs done so far are returned with the error. It
-// neither seeds nor caches: for that, describe the run as a Run and use
-// TrainRuns.
+// minibatch: the epochs done so far are returned with an *Interrupted
+// error. It neither seeds nor caches: for that, describe the run as a Run
+// and use TrainRuns.
 func (d *Display) Train(net *nn.Network, train *nn.Dataset, cfg nn.TrainConfig) (nn.History, error) {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := interruptContext()
 	defer stop()
+	return d.trainInterruptible(ctx, net, train, cfg)
+}
+
+// trainInterruptible is Train with the context that the interrupt cancels.
+func (d *Display) trainInterruptible(ctx context.Context, net *nn.Network, train *nn.Dataset, cfg nn.TrainConfig) (nn.History, error) {
 	hist, _, err := d.train(ctx, "minibatch", net, train, cfg)
-	if errors.Is(err, context.Canceled) {
-		d.Markdown(fmt.Sprintf("**Interrupted** after %d complete epoch(s).", len(hist)))
+	if err != nil && ctx.Err() != nil {
+		return hist, &Interrupted{Epochs: len(hist), Total: max(cfg.Epochs, 1)}
 	}
 	return hist, err
 }
 
-// Train trains on the Default display; an error (a NaN cost, an interrupt)
-// ends the cell with its message.
+// Train trains on the Default display; an error (a NaN cost) ends the cell
+// with its message, an interrupt with one line saying how far it got.
 func Train(net *nn.Network, train *nn.Dataset, cfg nn.TrainConfig) nn.History {
 	h, err := Default().Train(net, train, cfg)
 	exitOn(err)

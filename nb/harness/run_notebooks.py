@@ -48,6 +48,8 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
+import strip_notebooks
+
 QUICK_ENV = "COURSE_QUICK"
 CACHE_ENV = "NB_CACHE_DIR"
 CHECKS_RE = re.compile(r'data-nb-checks="passed=(\d+) failed=(\d+) expected=(\d+)"')
@@ -204,6 +206,10 @@ def run_notebook(path, args, nb=None, cwd=None):
     result.cells = len(nb.cells)
 
     stored = stored_output_cells(nb)
+    if stored and strip_notebooks.git_strips(path):
+        # Outputs JupyterLab saved, which git's filter keeps out of commits.
+        strip_notebooks.strip(nb)
+        stored = []
     if stored:
         cells = ", ".join(str(i + 1) for i in stored)
         result.errors.append(

@@ -121,8 +121,9 @@ class ExportTest(unittest.TestCase):
 
         page = self.read("09_Fixture.html")
         self.assertIn("data:image/png;base64,", page)  # the plot, embedded
-        # Its alt text, made from the figure by nb/plot.go (plotting.Describe).
-        self.assertIn('alt="σ. Series: σ."', page)
+        # Its alt text, made from the figure by nb/plot.go (plotting.Describe);
+        # a quick export says in the title that it comes from a tiny run.
+        self.assertIn('alt="σ (quick mode: tiny run). Series: σ."', page)
         self.assertIn('data-nb-checks="passed=3 failed=0', page)
         # The formula is typeset by KaTeX at export time (typeset.py): no
         # TeX left, no MathJax, KaTeX's CSS and every font it names copied.

@@ -8,10 +8,12 @@ starts a real GoNB kernel, so the GoNB kernel must be installed (make setup).
 import contextlib
 import glob
 import io
+import json
 import os
 import re
 import shlex
 import shutil
+import subprocess
 import tempfile
 import unittest
 
@@ -199,13 +201,61 @@ class HelpersTest(unittest.TestCase):
         nb = notebook(PLOT, tags={2: ["plot"]}, outputs={2: "old\n"})
         nb.cells[2].execution_count = 3
         nb.cells[2].metadata["execution"] = {"iopub.status.idle": "2026-01-01T00:00:00Z"}
+        nb.cells[2].metadata["scrolled"] = True
+        grading = {"grade": True, "grade_id": "g", "locked": True, "points": 1, "schema_version": 3, "solution": False, "task": False}
+        nb.cells[2].metadata["nbgrader"] = dict(grading)
+        nb.cells[2].metadata["slideshow"] = {"slide_type": "skip"}
+        ids = [c.get("id") for c in nb.cells]
         self.assertEqual(run_notebooks.stored_output_cells(nb), [2, 3])
         self.assertTrue(strip_notebooks.strip(nb))
         self.assertEqual(run_notebooks.stored_output_cells(nb), [])
         self.assertNotIn("execution", nb.cells[2].metadata)
+        self.assertNotIn("scrolled", nb.cells[2].metadata)
+        # nbgrader's metadata, the slide types and the cell ids are kept.
+        self.assertEqual(nb.cells[2].metadata["nbgrader"], grading)
+        self.assertEqual(nb.cells[2].metadata["slideshow"], {"slide_type": "skip"})
+        self.assertEqual([c.get("id") for c in nb.cells], ids)
         self.assertEqual(nb.cells[3].metadata["tags"], ["plot"])
         self.assertEqual(nb.metadata["kernelspec"]["name"], "gonb")
         self.assertFalse(strip_notebooks.strip(nb), "a clean notebook reported as changed")
+
+    def test_strip_normalizes_layout(self):
+        # A notebook whose keys are not in nbformat's order (as some tools
+        # write it) is rewritten once, in the layout git's filter writes.
+        d = tempfile.mkdtemp(prefix="strip-test-")
+        self.addCleanup(shutil.rmtree, d, ignore_errors=True)
+        path = os.path.join(d, "a.ipynb")
+        nb = notebook(PLOT)
+        raw = json.loads(nbformat.writes(nb))
+        for cell in raw["cells"]:
+            if cell["cell_type"] == "code":
+                cell["outputs"] = cell.pop("outputs")  # moved to the end
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(raw, f, indent=1, ensure_ascii=False)
+        with contextlib.redirect_stdout(io.StringIO()) as out:
+            self.assertEqual(strip_notebooks.main([path]), 0)
+        self.assertIn("normalized", out.getvalue())
+        with open(path, encoding="utf-8") as f:
+            self.assertEqual(f.read(), nbformat.writes(nbformat.read(path, as_version=4)) + "\n")
+        self.assertFalse(strip_notebooks.normalize(path))
+
+    @unittest.skipUnless(shutil.which("git"), "git is not installed")
+    def test_git_strips(self):
+        # A notebook in a checkout whose git filter is nbstripout (what
+        # docker/git_filter.sh installs; tested in docker/test_setup.py):
+        # its outputs are the student's, on disk only, and do not fail the run.
+        d = tempfile.mkdtemp(prefix="git-strips-test-")
+        self.addCleanup(shutil.rmtree, d, ignore_errors=True)
+        path = os.path.join(d, "a.ipynb")
+        nbformat.write(notebook(PLOT), path)
+        self.assertFalse(strip_notebooks.git_strips(path), "not a git checkout")
+        subprocess.run(["git", "init", "-q", d], check=True)
+        self.assertFalse(strip_notebooks.git_strips(path), "no filter")
+        with open(os.path.join(d, ".git", "info", "attributes"), "a") as f:
+            f.write("*.ipynb filter=nbstripout\n")
+        self.assertFalse(strip_notebooks.git_strips(path), "filter not configured")
+        subprocess.run(["git", "-C", d, "config", "filter.nbstripout.clean", "python -m nbstripout --keep-id"], check=True)
+        self.assertTrue(strip_notebooks.git_strips(path))
 
     def test_wiring_cell_must_quote_gonb_dir(self):
         # Unquoted, ${GONB_DIR} splits at a space in the folder's name
