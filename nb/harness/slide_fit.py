@@ -47,7 +47,9 @@ MEASURE = """(tol) => {
   if (dx > tol) what.push(`the slide is ${s.scrollWidth} px wide in ${s.clientWidth}`);
   const name = (e) => e.tagName.toLowerCase() + (e.className && typeof e.className === "string" ? "." + e.className.trim().split(/\\s+/)[0] : "");
   for (const e of s.querySelectorAll("*")) {
-    if (e.closest(".MathJax, .MathJax_Display, .MathJax_Preview, mjx-container, aside.notes")) continue;
+    // KaTeX's MathML copy (.katex-mathml) is for screen readers: clipped to nothing on purpose.
+    // Nor are the long SVG paths of KaTeX's stretchy symbols (√, arrows, braces), clipped by KaTeX's own boxes.
+    if (e.closest(".MathJax, .MathJax_Display, .MathJax_Preview, mjx-container, .katex-mathml, .katex svg, aside.notes")) continue;
     const r = e.getBoundingClientRect();
     if (r.width === 0 && r.height === 0) continue;
     const right = (r.right - box.right) / scale, bottom = (r.bottom - box.bottom) / scale;
@@ -79,6 +81,7 @@ SLIDES = """() => {
     if (h) {
       const c = h.cloneNode(true);  // formulas as their TeX, not MathJax's three renderings
       c.querySelectorAll("script[type^='math/tex']").forEach((m) => m.replaceWith("$" + m.textContent + "$"));
+      c.querySelectorAll(".katex").forEach((k) => { const a = k.querySelector("annotation"); k.replaceWith(a ? "$" + a.textContent + "$" : k.textContent); });
       c.querySelectorAll(".MathJax, .MathJax_Preview, .MathJax_Display, .MJX_Assistive_MathML, mjx-container, a.anchor-link").forEach((m) => m.remove());
       heading = c.textContent.replace(/\\s+/g, " ").trim();
     }

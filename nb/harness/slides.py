@@ -195,7 +195,7 @@ def block_height(block):
     if s.startswith("```"):
         return _lines(s, L["code"], L["mono"]) * L["code"] * 1.35 + 24
     if s.startswith("|"):
-        return len(s.split("\n")) * (L["table"] * 1.9) + 24
+        return sum(table_row_height(row) for row in s.split("\n")) + 24
     tall_math = len(re.findall(r"\\frac|\\sum|\\int|\^\{|_\{", s))
     # an inline matrix (\begin{pmatrix} … \end{pmatrix}) is as tall as its rows
     matrices = sum(
@@ -203,6 +203,35 @@ def block_height(block):
         for m in re.finditer(r"\\begin\{(\w+)\}.*?\\end\{\1\}", s, re.S)
     )
     return _lines(_visible(s), L["text"], L["char"]) * L["text"] * L["line"] + 20 + 4 * tall_math + matrices
+
+
+def table_row_height(row):
+    """The estimated height of one row of a markdown table on a slide: the
+    lines its fullest cell wraps to, in a column of an equal share of the
+    width (the |---| rule under the header takes none)."""
+    L = LAYOUT
+    cells = [c for c in row.strip().strip("|").split("|")]
+    if all(re.fullmatch(r"\s*:?-+:?\s*", c) for c in cells):
+        return 0
+    width = _text_width() / max(1, len(cells)) - 16
+    lines = max(_lines(_visible(c.strip()), L["table"], L["char"], width) for c in cells)
+    return lines * L["table"] * 1.35 + 14
+
+
+def split_table(block, budget):
+    """A markdown table cut into tables of consecutive rows that each fit
+    budget px, every one under the table's header."""
+    rows = block.strip().split("\n")
+    head, body = rows[:2], rows[2:]
+    parts, cur = [], []
+    for row in body:
+        if cur and block_height("\n".join(head + cur + [row])) > budget:
+            parts.append("\n".join(head + cur))
+            cur = []
+        cur.append(row)
+    if cur:
+        parts.append("\n".join(head + cur))
+    return parts
 
 
 def split_sentences(block):
@@ -383,7 +412,7 @@ def deck_notebook(nb):
                     state["title"] = title
                 parts = [block]
                 if block_height(block) > budget and not title:
-                    parts = split_sentences(block)
+                    parts = split_table(block, budget) if block.lstrip().startswith("|") else split_sentences(block)
                 for j, part in enumerate(parts):
                     c = nbformat.v4.new_markdown_cell(part)
                     place(c, block_height(part), kind if k == 0 and j == 0 else "-")

@@ -151,5 +151,23 @@ class DeckTest(unittest.TestCase):
         self.assertEqual("\n".join(c.source for s in got for c in s if c.cell_type == "code"), source)
 
 
+    def test_a_markdown_table_taller_than_a_slide_is_cut_between_rows(self):
+        # 00's notation table: 15 rows whose long cells wrap (897 px on a 720 px slide, uncut).
+        head = "| symbol | meaning | shape | in the Go code |\n|---|---|---|---|"
+        rows = [f"| $a^{{({k})}}$ | activations of layer {k}, a long explanation that wraps over two lines in its column | $n_l \\times m$ | `a *mat.Dense` |" for k in range(15)]
+        table = head + "\n" + "\n".join(rows)
+        self.assertGreater(slides.block_height(table), slides._budget())
+        parts = slides.split_table(table, slides._budget())
+        self.assertGreater(len(parts), 1)
+        for p in parts:
+            self.assertTrue(p.startswith(head + "\n"), "a part lost the header")
+            self.assertLessEqual(slides.block_height(p), slides._budget())
+        self.assertEqual([r for p in parts for r in p.split("\n")[2:]], rows)  # every row once, in order
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [nbformat.v4.new_markdown_cell("## Notation\n\n" + table)]
+        deck = slides.deck_notebook(nb)
+        self.assertEqual(sum(c.source.count("activations of layer") for c in deck.cells), 15)
+
+
 if __name__ == "__main__":
     unittest.main()
