@@ -102,7 +102,7 @@ LAYOUT = dict(
 
 def _budget():
     L = LAYOUT
-    return L["height"] - 2 * L["pad_y"] - 16  # 16 px slack for rounding
+    return L["height"] - 2 * L["pad_y"] - 40  # 40 px slack: the estimates are rough (04_2 overflowed by 26 px at 16)
 
 
 def _text_width():
