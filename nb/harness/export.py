@@ -412,7 +412,8 @@ def execute(paths, args, quick, store, fresh, model_cache):
 def export(paths, out, quick, timeout, log_dir, fresh=False, cache_dir=None):
     start = time.time()
     mode = "quick" if quick else "full"
-    cache_dir = cache_dir or os.path.join(os.path.dirname(os.path.abspath(out)), "export-cache")
+    # Absolute: the kernels run in the notebooks' folder (NB_CACHE_DIR below).
+    cache_dir = os.path.abspath(cache_dir or os.path.join(os.path.dirname(os.path.abspath(out)), "export-cache"))
     missing = [p for p in paths if not os.path.isfile(p)]
     if missing:
         say(f"export: ERROR: no such notebook: {', '.join(missing)}", file=sys.stderr)
@@ -453,7 +454,7 @@ def export(paths, out, quick, timeout, log_dir, fresh=False, cache_dir=None):
         if kept:
             say(f"export: {len(kept)} of them from the last export to {out}/ (make clean starts afresh)")
         store = export_cache.ExecutedCache(os.path.join(cache_dir, "executed"), quick, ROOT)
-        model_cache = None if fresh else (os.environ.get(run_notebooks.CACHE_ENV) or os.path.join(cache_dir, "models"))
+        model_cache = None if fresh else os.path.abspath(os.environ.get(run_notebooks.CACHE_ENV) or os.path.join(cache_dir, "models"))
         args = run_notebooks.parse_args(["--timeout", str(timeout), "--log-dir", log_dir, *paths])
         entries = []
         for r in execute(paths, args, quick, store, fresh, model_cache):
