@@ -450,6 +450,10 @@ def deck_notebook(nb):
         if first in ("slide", "subslide"):
             # a code cell that starts a slide but shows nothing: the next cell starts it
             state["pending"] = first
+    # The same notebook gives the same slides file, byte for byte (nbformat
+    # gives new cells random ids), so the export's check of them is reused.
+    for k, c in enumerate(out.cells):
+        c.id = f"slide-{k}"
     return out
 
 

@@ -168,6 +168,14 @@ class DeckTest(unittest.TestCase):
         deck = slides.deck_notebook(nb)
         self.assertEqual(sum(c.source.count("activations of layer") for c in deck.cells), 15)
 
+    def test_the_same_notebook_gives_the_same_slides(self):
+        # The export reuses its check of a slides file whose bytes it saw before.
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [nbformat.v4.new_markdown_cell("## A section\n\n" + "A sentence that goes on. " * 200)]
+        first, second = slides.deck_notebook(nb), slides.deck_notebook(nb)
+        self.assertGreater(len(first.cells), 2)
+        self.assertEqual(nbformat.writes(first), nbformat.writes(second))
+
 
 if __name__ == "__main__":
     unittest.main()
