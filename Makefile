@@ -180,7 +180,7 @@ bench-hub: setup
 	$(PYTHON) docker/bench_hub.py $(if $(STUDENTS),--students $(STUDENTS))
 
 export: setup chromium
-	$(PYTHON) nb/harness/export.py $(if $(filter 1 yes true,$(QUICK)),--quick) $(if $(filter 1 yes true,$(FRESH)),--fresh) --timeout $(EXPORT_CELL_TIMEOUT) $(NOTEBOOKS)
+	$(PYTHON) nb/harness/export.py $(strip $(if $(filter 1 yes true,$(QUICK)),--quick) $(if $(filter 1 yes true,$(FRESH)),--fresh)) --timeout $(EXPORT_CELL_TIMEOUT) $(NOTEBOOKS)
 
 # Graded exercises (nbgrader, nb/harness/grader.py; course directory
 # build/nbgrader/, configuration nb/grader/nbgrader_config.py). Notebooks
