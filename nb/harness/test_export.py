@@ -128,8 +128,9 @@ class ExportTest(unittest.TestCase):
         # The formula is typeset by KaTeX at export time (typeset.py): no
         # TeX left, no MathJax, KaTeX's CSS and every font it names copied.
         tex = re.findall(r'<span class="katex"><span class="katex-mathml"><math.*?<annotation encoding="application/x-tex">(.*?)</annotation>', page)
-        self.assertEqual(tex, ["\\sigma&#x27;(z) = \\sigma(z)(1-\\sigma(z))"])
-        self.assertTrue("$\\sigma" not in page, "raw TeX left in the page")
+        # The title's formula, and the one of each paragraph of LONG_MARKDOWN.
+        self.assertEqual(tex, ["\\sigma&#x27;(z) = \\sigma(z)(1-\\sigma(z))"] + ["\\eta &lt; 2/\\lambda_{\\max}"] * 8)
+        self.assertTrue("$\\sigma" not in page and "$\\eta" not in page, "raw TeX left in the page")
         self.assertTrue(re.search(r'<link[^>]*href="katex/katex.min.css"', page), "the page does not link KaTeX's CSS")
         slides = self.read("09_Fixture.slides.html")
         self.assertIn('src="reveal.js/dist/reveal.js"', slides)
@@ -221,9 +222,10 @@ class ExportTest(unittest.TestCase):
             self.assertIn("Your turn: graded exercises", text, name)
             for secret in ("return 42", "hidden", "again", "BEGIN", "worked solution", "course module"):
                 self.assertNotIn(secret, text, name)
-        # The graded cells' outputs (their check tables) are gone: only GOOD_CHECKS's is left.
-        self.assertEqual(student_page.count("data-nb-checks="), 1)
-        self.assertGreater(page.count("data-nb-checks="), 1)
+        # The graded cells' outputs (their check tables) are gone: only those of
+        # GOOD_CHECKS and LONG_CHECKS are left.
+        self.assertEqual(student_page.count("data-nb-checks="), 2)
+        self.assertGreater(page.count("data-nb-checks="), 2)
         student_index = self.read(os.path.join("student", "index.html"))
         for link in ("09_Fixture.html", "09_Fixture.ipynb", "handout.pdf"):
             self.assertIn(f'href="{link}"', student_index)
