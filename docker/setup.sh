@@ -167,7 +167,7 @@ fi
 
 # --- make export: KaTeX (npm), formulas typeset when the pages are written ---
 
-# nb/harness/katex.py runs .venv/katex-node/node_modules/katex with node and
+# nb/harness/typeset.py runs .venv/katex-node/node_modules/katex with node and
 # copies its CSS and fonts next to the pages (build/course/katex/).
 KATEX_VERSION=0.19.1
 KATEX="$VENV/katex-node/node_modules/katex"
