@@ -92,7 +92,7 @@ check: setup lint
 
 # The harness's tests that start no GoNB kernel and no browser; make
 # test-harness runs these and the rest.
-HARNESS_UNIT_TESTS := test_export_cache test_grader.MarkerTest test_grader.SubmissionsTest test_grader.OutputFolderTest test_ledger test_run_notebooks.HelpersTest test_export.OrderTest test_export.HandoutTest test_typeset test_slides
+HARNESS_UNIT_TESTS := test_export_cache test_export.CheckSlidesTest test_grader.MarkerTest test_grader.SubmissionsTest test_grader.OutputFolderTest test_ledger test_run_notebooks.HelpersTest test_export.OrderTest test_export.HandoutTest test_typeset test_slides
 
 lint:
 	@echo "== gofmt and go vet"

@@ -4,9 +4,9 @@ rules of WCAG 2.x and common practice, run in headless Chromium through
 Playwright (the axe-playwright-python package, pinned in
 docker/requirements.txt, which bundles axe-core).
 
-Each page is opened from disk with every request to the network refused;
-once MathJax (where the page loads it) has typeset its formulas, axe runs
-on the whole page. A violation whose impact is "critical" fails the check;
+Each page is opened from disk with every request to the network refused
+(its formulas are typeset already: typeset.py), and axe runs on the whole
+page once it has loaded. A violation whose impact is "critical" fails the check;
 the test of the export (test_export.py) runs it on the pages, slides and
 index of a small export.
 
@@ -51,9 +51,6 @@ def check_pages(paths):
             page.route(re.compile(r"^(https?|wss?)://"), lambda route: route.abort())
             for path in paths:
                 page.goto("file://" + urllib.parse.quote(os.path.abspath(path)), wait_until="load", timeout=120_000)
-                if page.evaluate("() => !!(window.MathJax && MathJax.Hub)"):
-                    page.wait_for_function("() => MathJax.isReady", timeout=120_000)
-                    page.evaluate("() => new Promise(resolve => MathJax.Hub.Queue(resolve))")
                 results = axe.run(page)
                 for v in results.response["violations"]:
                     for node in v["nodes"]:

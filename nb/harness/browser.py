@@ -39,3 +39,12 @@ def chromium_path():
 def launch(playwright, **kwargs):
     """Starts headless Chromium through Playwright."""
     return playwright.chromium.launch(executable_path=chromium_path(), headless=True, **kwargs)
+
+
+def identity():
+    """A string that changes when the Chromium executable changes (its
+    path, size and time of modification): part of the key of what it
+    printed or measured (export_cache.Memo)."""
+    path = os.path.realpath(chromium_path())
+    st = os.stat(path)
+    return f"{path} {st.st_size} {st.st_mtime_ns}"

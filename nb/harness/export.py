@@ -44,16 +44,17 @@ critical accessibility violation (axe-core, accessibility.py).
 """
 
 import argparse
+import contextlib
 import datetime
 import hashlib
 import html
+import json
 import os
 import re
 import shutil
 import sys
 import tempfile
 import time
-import urllib.parse
 
 import nbformat
 from nbconvert import HTMLExporter, SlidesExporter
@@ -65,6 +66,7 @@ import ledger
 import run_notebooks
 import grader
 import handout
+import pdfbook
 import slide_fit
 import slides
 import typeset
@@ -122,12 +124,10 @@ def reveal_source():
 
 def copy_assets(staging):
     """Copies KaTeX's CSS and fonts and reveal.js next to the pages; returns
-    "" (no MathJax: the export typesets the formulas, typeset.py), the URL
-    the slides use for reveal.js (relative when copied, a CDN otherwise) and
-    a list of notes about what needs the network."""
+    the URL the slides use for reveal.js (relative when copied, a CDN
+    otherwise) and a list of notes about what needs the network."""
     notes = []
     typeset.copy_assets(staging)
-    mathjax = ""
     src = reveal_source()
     if src:
         for part in ("dist", "plugin"):
@@ -137,30 +137,84 @@ def copy_assets(staging):
     else:
         reveal = REVEAL_CDN
         notes.append("reveal.js is not installed (sphinx-revealjs, make setup): the slides load reveal.js from a CDN")
-    return mathjax, reveal, notes
+    return reveal, notes
 
 
 # --- pages, slides, the whole course ---------------------------------------
 
 
-def page_exporter(mathjax_url):
-    e = HTMLExporter(template_name="course_page", extra_template_basedirs=[TEMPLATES], extra_template_paths=[TEMPLATES])
-    e.mathjax_url = mathjax_url
-    return e
+def page_exporter():
+    """nbconvert's HTML exporter with the course's page template (no
+    MathJax: the export typesets the formulas, typeset.py)."""
+    return HTMLExporter(template_name="course_page", extra_template_basedirs=[TEMPLATES], extra_template_paths=[TEMPLATES])
 
 
-def slides_exporter(mathjax_url, reveal_url):
+def slides_exporter(reveal_url):
+    """nbconvert's reveal.js exporter with the course's slides template."""
     e = SlidesExporter(template_name="course_slides", extra_template_basedirs=[TEMPLATES], extra_template_paths=[TEMPLATES])
-    e.mathjax_url = mathjax_url
     e.reveal_url_prefix = reveal_url
     e.reveal_number = "c/t"
     e.reveal_theme = "white"  # its fonts ship with reveal.js; "simple" loads Google Fonts
     return e
 
 
-def render(exporter, nb, title, course):
+def _files_digest(paths):
+    """SHA-256 (hex) of the files paths (folders: every file under them), in order."""
+    h = hashlib.sha256()
+    for top in paths:
+        files = [top] if os.path.isfile(top) else sorted(os.path.join(d, n) for d, _, names in os.walk(top) for n in names)
+        for path in files:
+            with open(path, "rb") as f:
+                h.update(f"{os.path.relpath(path, HERE)}\n".encode() + f.read())
+    return h.hexdigest()
+
+
+def render(exporter, nb, title, course, memo=None):
+    """nb as an HTML page of exporter's (its template), titled title, with
+    resources.course = course (the navigation links, the book's CSS). With
+    memo (an export_cache.Memo), a page rendered before from the same
+    notebook, title, links, templates and export.py is taken from it."""
+    key = None
+    if memo is not None:
+        import nbconvert
+
+        version = _files_digest([TEMPLATES, __file__])
+        settings = f"{type(exporter).__name__} {exporter.template_name} {getattr(exporter, 'reveal_url_prefix', '')} nbconvert {nbconvert.__version__}"
+        key = memo.key("render", version, settings, title, json.dumps(course, sort_keys=True), nbformat.writes(nb))
+        kept = memo.get(key)
+        if kept is not None:
+            return kept.decode("utf-8")
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}, "course": course})
+    if key is not None:
+        memo.put(key, body)
     return body
+
+
+def typeset_cached(paths, memo):
+    """typeset.typeset_pages(paths), except that a page whose bytes were
+    typeset before (by the same typeset.py, katex_render.js and KaTeX) is
+    taken from memo. Returns the [typeset.Rejected]; a page with a rejected
+    formula is left as it was and not kept."""
+    version = _files_digest([typeset.__file__, os.path.join(HERE, "katex_render.js"), os.path.join(typeset.KATEX, "package.json")])
+    todo = []
+    for path in paths:
+        with open(path, "rb") as f:
+            key = memo.key("katex", version, f.read())
+        kept = memo.get(key)
+        if kept is None:
+            todo.append((path, key))
+            continue
+        with open(path, "wb") as f:
+            f.write(kept)
+    if not todo:
+        return []
+    _, rejected = typeset.typeset_pages([p for p, _ in todo])
+    bad = {name for r in rejected for name in r.pages}
+    for path, key in todo:
+        if os.path.basename(path) not in bad:
+            with open(path, "rb") as f:
+                memo.put(key, f.read())
+    return rejected
 
 
 def with_slide_types(nb):
@@ -170,36 +224,97 @@ def with_slide_types(nb):
     return nb
 
 
-def book_notebook(entries, title=COURSE_TITLE, key="nb"):
-    """One notebook holding the whole course: a contents page (every
-    notebook's title and ## sections, each a link: handout.contents_cell),
-    then every executed notebook (entry[key]), each starting on a new page
-    when printed."""
-    book = nbformat.v4.new_notebook()
-    book.metadata = dict(entries[0][key].metadata) if entries else {}
-    toc, notebooks = [], []
+def book_parts(entries, title=COURSE_TITLE, key="nb", link_base="", self_links=False):
+    """The whole course in parts: a notebook holding the contents page (its
+    links to link_base + "#id"), and [(entry, notebook)] for every executed
+    notebook (entry[key]) with an anchor before its title and each ##
+    section (handout.anchor_headings; self_links for printing them apart,
+    pdfbook.py). Cell ids are prefixed with the notebook's stem, so that
+    they stay unique in one book; each notebook starts on a new page when
+    printed (its first cell is tagged course-notebook-start)."""
+    metadata = dict(entries[0][key].metadata) if entries else {}
+    toc, parts = [], []
     for e in entries:
         nb = nbformat.from_dict(e[key])
-        toc.append((e["stem"], e["title"], handout.anchor_headings(nb, e["stem"])))
-        notebooks.append((e, nb))
-    book.cells.append(handout.contents_cell(title, toc))
-    for e, nb in notebooks:
+        toc.append((e["stem"], e["title"], handout.anchor_headings(nb, e["stem"], self_link=self_links)))
         for i, cell in enumerate(nb.cells):
-            cell = nbformat.from_dict(cell)
             cell.id = f"{e['stem']}-{cell.get('id') or i}"[:64]
-            if i == 0:
-                cell.metadata["tags"] = list(cell.metadata.get("tags", [])) + ["course-notebook-start"]
-            book.cells.append(cell)
-    return book
+        if nb.cells:
+            nb.cells[0].metadata["tags"] = list(nb.cells[0].metadata.get("tags", [])) + ["course-notebook-start"]
+        parts.append((e, nb))
+    contents = nbformat.v4.new_notebook()
+    contents.metadata = metadata
+    contents.cells.append(handout.contents_cell(title, toc, link_base=link_base))
+    return contents, parts
 
 
-def typeset_pages(staging, entries, out):
-    """Typesets the formulas of every page in staging with KaTeX (typeset.py);
-    on a formula KaTeX rejects, names it and its notebook and returns False."""
+def splice(first, others):
+    """The HTML page first (nbconvert's, with its <main>) with the cells of
+    each page of others (what their <main> holds) appended to its own."""
+    def main_of(page):
+        start, end = page.find("<main>"), page.rfind("</main>")
+        if start < 0 or end < start:
+            raise ValueError("a rendered page has no <main>")
+        return start + len("<main>"), end
+
+    _, end = main_of(first)
+    inner = []
+    for page in others:
+        a, b = main_of(page)
+        inner.append(page[a:b])
+    return first[:end] + "".join(inner) + first[end:]
+
+
+def write_book(staging, entries, memo, title, pdf_path, key="nb", html_path=None, nav=None):
+    """Writes the whole course (entry[key] of entries, after a contents
+    page) as one PDF, pdf_path, printed a part at a time (pdfbook.py), and,
+    given html_path, as one page with the navigation links nav. Each part's
+    page is rendered, typeset and printed, or taken from memo when its
+    input is unchanged; the one page is the parts' cells after the contents.
+    Returns (formulas printed now, refused URLs, parts printed now, parts)."""
+    exporter = page_exporter()
+    contents, parts = book_parts(entries, title, key, link_base=pdfbook.LINK_BASE, self_links=True)
+    pages, written = [], []
+    try:
+        for name, nb, footer in [("contents", contents, "")] + [(e["stem"], nb, e["title"]) for e, nb in parts]:
+            # Hidden files next to the pages, so that their links to katex/ work as written.
+            path = os.path.join(staging, f".part-{name}.html")
+            written.append(path)
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(render(exporter, nb, title, {"book": True}, memo))
+            pages.append((path, footer))
+        # The pages hold the same formulas (typeset_pages checked them), so none is rejected here.
+        typeset_cached([p for p, _ in pages], memo)
+        formulas, refused, printed = pdfbook.print_book(pages, pdf_path, memo, title)
+        if html_path:
+            # The page's contents links go to its own anchors, which need no link to themselves.
+            contents.cells[0] = handout.contents_cell(title, [(e["stem"], e["title"], handout.anchor_headings(nbformat.from_dict(e[key]), e["stem"])) for e in entries])
+            with open(html_path, "w", encoding="utf-8") as f:
+                f.write(render(exporter, contents, title, {"book": True, "nav": nav or []}, memo))
+            typeset_cached([html_path], memo)
+            texts = []
+            for path, _ in pages[1:]:
+                with open(path, encoding="utf-8") as f:
+                    texts.append(re.sub(r'<a id="([^"]+)" href="#\1"></a>', r'<a id="\1"></a>', f.read()))
+            with open(html_path, encoding="utf-8") as f:
+                first = f.read()
+            with open(html_path, "w", encoding="utf-8") as f:
+                f.write(splice(first, texts))
+    finally:
+        for path in written:
+            if os.path.exists(path):
+                os.remove(path)
+    return formulas, refused, printed, len(pages)
+
+
+def typeset_pages(staging, entries, out, memo):
+    """Typesets the formulas of every page in staging with KaTeX (typeset.py,
+    typeset_cached); on a formula KaTeX rejects, names it and its notebook
+    and returns False."""
     sources = {f"{e['stem']}{ext}": e["path"] for e in entries for ext in (".html", ".slides.html")}
     sources["notes-checked.html"] = "the ledger of the notes' claims (nb/ledger, notes-checked.html)"
-    pages = sorted(os.path.join(staging, n) for n in os.listdir(staging) if n.endswith(".html"))
-    _, rejected = typeset.typeset_pages(pages)
+    pages = sorted(os.path.join(staging, n) for n in os.listdir(staging) if n.endswith(".html") and not n.startswith("."))
+    rejected = typeset_cached(pages, memo)
     for r in rejected:
         say(f"  {typeset.describe(r, sources)}", file=sys.stderr)
     if rejected:
@@ -207,102 +322,149 @@ def typeset_pages(staging, entries, out):
     return not rejected
 
 
-def check_slides(staging, entries, cache_dir):
+# How many times a notebook's slides are laid out again after a measured overflow.
+RELAYOUTS = 3
+
+
+def write_slides(staging, e, exporter, shrink=None, memo=None):
+    """Writes the slides of entry e (slides.deck_notebook, shrink as there)
+    to staging/NAME.slides.html and returns the path."""
+    path = os.path.join(staging, f"{e['stem']}.slides.html")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(render(exporter, slides.deck_notebook(e["nb"], shrink), e["title"], {}, memo))
+    return path
+
+
+def typeset_page(path, memo):
+    """Typesets one page whose formulas the export checked already."""
+    if memo is None:
+        typeset.typeset_pages([path])
+    else:
+        typeset_cached([path], memo)
+
+
+def check_slides(staging, entries, cache_dir, exporter, memo=None):
     """Checks that every slide of every notebook's slides file fits the
     screen (slide_fit.py, once its formulas are typeset); a file whose
-    content passed before (in the export cache) is not opened again.
-    Names every slide that does not fit, and returns the notebooks that
-    have one."""
-    with open(slide_fit.__file__, "rb") as f:
-        version = hashlib.sha256(f.read()).hexdigest()
-    verdicts = export_cache.PageVerdicts(cache_dir, "slide-fit", version)
-    files = {os.path.join(staging, f"{e['stem']}.slides.html"): os.path.basename(e["path"]) for e in entries}
+    content passed before (in the export cache) is not opened again. The
+    layout's heights are estimates: a notebook with a slide that overflows
+    is laid out again with that slide's room set to its estimate less the
+    measured overflow (slides.deck_notebook's shrink), typeset and measured
+    again, up to RELAYOUTS times. Names every slide that still does not fit, and returns
+    the notebooks that have one. The verdict kept for a file is the shrink
+    that made it fit (the export lays it out so again, without measuring).
+    memo (an export_cache.Memo) keeps the pages rendered and typeset."""
+    # The measurement and the layout whose shrink a verdict keeps.
+    verdicts = export_cache.PageVerdicts(cache_dir, "slide-fit", _files_digest([slide_fit.__file__, slides.__file__]))
+    size = f"{slide_fit.VIEWPORT['width']}×{slide_fit.VIEWPORT['height']}"
+    files = {os.path.join(staging, f"{e['stem']}.slides.html"): e for e in entries}
     fit, changed = verdicts.split(list(files))
-    for path in fit:
-        say(f"  {files[path]}: the slides fit {slide_fit.VIEWPORT['width']}×{slide_fit.VIEWPORT['height']} (checked before)")
-    passed = {p: True for p in changed if slide_fit.export_check(p, files[p], say)}
-    verdicts.save(passed)
-    return [files[p] for p in changed if p not in passed]
+    passed, unfit = {}, []
+    for path, e in files.items():
+        name = os.path.basename(e["path"])
+        if path in fit:
+            shrink = fit[path].get("shrink") if isinstance(fit[path], dict) else None
+            if shrink:
+                write_slides(staging, e, exporter, {int(k): v for k, v in shrink.items()}, memo)
+                typeset_page(path, memo)
+            say(f"  {name}: the slides fit {size} (checked before)")
+            continue
+        key = verdicts.key(path)
+        shrink, relaid = {}, 0
+        while True:
+            try:
+                found, n = slide_fit.overflowing(path)
+            except RuntimeError as err:
+                say(f"  {name}: the slides could not be checked: {err}", file=sys.stderr)
+                found, n = None, 0
+                break
+            fixable = [o for o in found if o.first_item is not None and o.dy > 0]
+            if not found or not fixable or relaid == RELAYOUTS:
+                break
+            estimates = slides.slide_estimates(slides.deck_notebook(e["nb"], shrink))
+            for o in fixable:
+                if o.first_item in estimates:
+                    shrink[o.first_item] = estimates[o.first_item] - o.dy - 8
+            with open(path, "rb") as f:
+                before = f.read()
+            write_slides(staging, e, exporter, shrink, memo)
+            typeset_page(path, memo)
+            with open(path, "rb") as f:
+                if f.read() == before:
+                    break  # an item taller than a slide: nothing to move
+            relaid += 1
+        again = f" (laid out again {relaid} time{'s' if relaid > 1 else ''} after measuring)" if relaid else ""
+        if found == []:
+            say(f"  {name}: {n} slides, each fits {size}{again}")
+            passed[key] = {"shrink": {str(k): v for k, v in shrink.items()}} if shrink else True
+            continue
+        for o in found or []:
+            say("  " + slide_fit.describe(name, o), file=sys.stderr)
+        if found:
+            say(f"  {name}: {len(found)} of {n} slides do not fit {size}{again}", file=sys.stderr)
+        unfit.append(name)
+    verdicts.save_keys(passed)
+    return unfit
 
 
-def print_pdf(html_path, pdf_path):
-    """Prints html_path to pdf_path with headless Chromium once the page and
-    its fonts have loaded (the formulas are typeset already, typeset.py).
-    Requests to the network are refused, so the PDF shows what an offline
-    reader sees. Returns (formulas, refused URLs)."""
-    from playwright.sync_api import sync_playwright
-
-    refused = []
-
-    def refuse(route):
-        refused.append(route.request.url)
-        route.abort()
-
-    with sync_playwright() as p:
-        b = browser.launch(p)
-        try:
-            page = b.new_page()
-            page.route(re.compile(r"^(https?|wss?)://"), refuse)
-            page.goto("file://" + urllib.parse.quote(os.path.abspath(html_path)), wait_until="load", timeout=120_000)
-            page.evaluate("() => document.fonts.ready.then(() => true)")  # KaTeX's fonts
-            formulas = page.evaluate("() => document.querySelectorAll('.katex').length")
-            page.emulate_media(media="print")
-            page.pdf(
-                path=pdf_path,
-                format="A4",
-                print_background=True,
-                prefer_css_page_size=True,
-                display_header_footer=True,
-                header_template="<span></span>",
-                footer_template='<div style="font-size:8px;width:100%;text-align:center;"><span class="pageNumber"></span> / <span class="totalPages"></span></div>',
-                margin={"top": "14mm", "bottom": "16mm", "left": "12mm", "right": "12mm"},
-                outline=True,  # bookmarks: the headings of the page
-                tagged=True,
-            )
-        finally:
-            b.close()
-    return formulas, refused
-
-
-def write_student_release(paths, out_dir, course_dir):
+def write_student_release(paths, out_dir, course_dir, memo=None):
     """Writes nbgrader's release of every notebook of paths (grader.py, as
     make assignments) to out_dir/NAME.ipynb, generated in the nbgrader course
-    directory course_dir, which it then removes. Raises grader.GraderError on
-    a notebook without graded exercises or with wrong markers."""
+    directory course_dir, which it then removes; with memo (an
+    export_cache.Memo), the release of a notebook whose bytes, grader.py
+    and nbgrader's configuration are unchanged is taken from it. Raises
+    grader.GraderError on a notebook without graded exercises or with wrong
+    markers."""
+    from importlib.metadata import version
+
     grader.require_graded(paths)
     os.makedirs(out_dir, exist_ok=True)
+    todo = {}
+    for path in paths:
+        out = os.path.join(out_dir, os.path.basename(path))
+        key = None
+        if memo is not None:
+            with open(path, "rb") as f:
+                key = memo.key("release", _files_digest([grader.__file__, os.path.join(ROOT, "nb", "grader")]), version("nbgrader"), f.read())
+            kept = memo.get(key)
+            if kept is not None:
+                with open(out, "wb") as f:
+                    f.write(kept)
+                continue
+        todo[os.path.basename(path)] = (path, key)
+    if not todo:
+        return
     try:
         with grader.course_dir(course_dir):
-            for _, release in grader.generate_assignments(paths, say=lambda *a, **k: None):
-                shutil.copyfile(release, os.path.join(out_dir, os.path.basename(release)))
+            for _, release in grader.generate_assignments([p for p, _ in todo.values()], say=lambda *a, **k: None):
+                out = os.path.join(out_dir, os.path.basename(release))
+                shutil.copyfile(release, out)
+                key = todo.get(os.path.basename(release), (None, None))[1]
+                if key is not None:
+                    with open(out, "rb") as f:
+                        memo.put(key, f.read())
     finally:
         shutil.rmtree(course_dir, ignore_errors=True)
 
 
-def write_student_handout(staging, entries, exporter):
+def write_student_handout(staging, entries, memo=None):
     """Writes the student handout to staging/student/ next to the release's
     notebooks (write_student_release): NAME.html per notebook, handout.pdf
-    (all of them) and index.html; see handout.py. Returns the PDF's formula
-    count and the URLs the printing refused."""
+    (all of them: write_book) and index.html; see handout.py. Returns what
+    write_book returns."""
+    exporter = page_exporter()
     folder = os.path.join(staging, "student")
     students = []
     for e in entries:
         nb = handout.student(e["nb"], handout.read_release(folder, e["stem"]), f"{e['stem']}.ipynb")
         nav = [("← the student handout", "index.html"), ("PDF of the handout", "handout.pdf")]
-        page = handout.in_subfolder(render(exporter, nb, e["title"], {"nav": nav}), staging)
+        page = handout.in_subfolder(render(exporter, nb, e["title"], {"nav": nav}, memo), staging)
         with open(os.path.join(folder, f"{e['stem']}.html"), "w", encoding="utf-8") as f:
             f.write(page)
         students.append(dict(e, student=nb))
-    book_path = os.path.join(folder, "handout.html")
-    book = book_notebook(students, f"{COURSE_TITLE} — student handout", key="student")
-    with open(book_path, "w", encoding="utf-8") as f:
-        f.write(handout.in_subfolder(render(exporter, book, COURSE_TITLE, {"book": True}), staging))
     # The teacher's pages typeset the same formulas (typeset_pages), so none is rejected here.
-    typeset.typeset_pages([os.path.join(folder, f"{s['stem']}.html") for s in students] + [book_path])
-    try:
-        printed = print_pdf(book_path, os.path.join(folder, "handout.pdf"))
-    finally:
-        os.remove(book_path)
+    typeset_cached([os.path.join(folder, f"{s['stem']}.html") for s in students], memo)
+    printed = write_book(staging, students, memo, f"{COURSE_TITLE} — student handout", os.path.join(folder, "handout.pdf"), key="student")
     with open(os.path.join(folder, "index.html"), "w", encoding="utf-8") as f:
         f.write(handout.student_index(COURSE_TITLE, entries))
     return printed
@@ -363,6 +525,33 @@ removed and no output of the graded cells; its notebooks (the release of nbgrade
 # --- the export --------------------------------------------------------------
 
 
+class Phases:
+    """Wall-clock seconds per phase of the export, said at its end:
+
+        took = Phases()
+        with took("course.pdf"):
+            ...
+        print(f"{took}")   # "notebooks 3 s, course.pdf 41 s"
+    """
+
+    def __init__(self):
+        self.seconds = {}
+
+    def add(self, name, seconds):
+        self.seconds[name] = self.seconds.get(name, 0.0) + seconds
+
+    @contextlib.contextmanager
+    def __call__(self, name):
+        t = time.time()
+        try:
+            yield
+        finally:
+            self.add(name, time.time() - t)
+
+    def __str__(self):
+        return ", ".join(f"{k} {v:.0f} s" for k, v in self.seconds.items())
+
+
 def install(staging, out):
     """Replaces out by staging, keeping out as it was until the last moment."""
     parent = os.path.dirname(os.path.abspath(out))
@@ -419,6 +608,7 @@ def export(paths, out, quick, timeout, log_dir, fresh=False, cache_dir=None):
         say(f"export: ERROR: no such notebook: {', '.join(missing)}", file=sys.stderr)
         return 2
     paths, kept = course_paths(paths, out, quick, cache_dir)
+    took = Phases()
     try:
         browser.chromium_path()  # before minutes of work, not after
     except browser.BrowserMissing as e:
@@ -441,14 +631,17 @@ def export(paths, out, quick, timeout, log_dir, fresh=False, cache_dir=None):
     umask = os.umask(0)
     os.umask(umask)
     os.chmod(staging, 0o777 & ~umask)  # mkdtemp makes it private
+    # The rendered, typeset and printed pages of this mode's last export, by their inputs.
+    memo = export_cache.Memo(os.path.join(cache_dir, "memo", mode))
     try:
         try:
-            write_student_release(paths, os.path.join(staging, "student"), os.path.join(staging, ".nbgrader"))
+            with took("student release"):
+                write_student_release(paths, os.path.join(staging, "student"), os.path.join(staging, ".nbgrader"), memo)
         except grader.GraderError as e:
             say(f"export: ERROR: student release: {e}", file=sys.stderr)
             return 1
-        mathjax_url, reveal_url, notes = copy_assets(staging)
-        page, deck = page_exporter(mathjax_url), slides_exporter(mathjax_url, reveal_url)
+        reveal_url, notes = copy_assets(staging)
+        page, deck = page_exporter(), slides_exporter(reveal_url)
 
         say(f"export: {len(paths)} notebook(s) in {mode} mode to {out}/ ({timeout} s per cell at most)")
         if kept:
@@ -457,7 +650,10 @@ def export(paths, out, quick, timeout, log_dir, fresh=False, cache_dir=None):
         model_cache = None if fresh else os.path.abspath(os.environ.get(run_notebooks.CACHE_ENV) or os.path.join(cache_dir, "models"))
         args = run_notebooks.parse_args(["--timeout", str(timeout), "--log-dir", log_dir, *paths])
         entries = []
-        for r in execute(paths, args, quick, store, fresh, model_cache):
+        with took("notebooks"):
+            results = execute(paths, args, quick, store, fresh, model_cache)
+        t = time.time()
+        for r in results:
             path = r.path
             if not r.ok:
                 for e in r.errors:
@@ -469,10 +665,10 @@ def export(paths, out, quick, timeout, log_dir, fresh=False, cache_dir=None):
             title = notebook_title(nb, name)
             nav = [("← all notebooks", "index.html"), ("slides", f"{name}.slides.html"), ("PDF of the course", "course.pdf")]
             with open(os.path.join(staging, f"{name}.html"), "w", encoding="utf-8") as f:
-                f.write(ledger.add_claim_anchors(render(page, nb, title, {"nav": nav})))
-            with open(os.path.join(staging, f"{name}.slides.html"), "w", encoding="utf-8") as f:
-                f.write(render(deck, slides.deck_notebook(nb), title, {}))
+                f.write(ledger.add_claim_anchors(render(page, nb, title, {"nav": nav}, memo)))
             entries.append({"stem": name, "path": path, "title": title, "nb": nb, "result": r})
+            write_slides(staging, entries[-1], deck, memo=memo)
+        took.add("pages and slides", time.time() - t)
         say(f"pages and slides of {len(entries)} notebook(s) ... done")
 
         executed = {os.path.basename(e["path"]): e["result"].notebook for e in entries}
@@ -485,25 +681,30 @@ def export(paths, out, quick, timeout, log_dir, fresh=False, cache_dir=None):
         notes_nb = ledger.notes_checked_notebook(claims, executed, {e["stem"]: e["title"] for e in entries})
         notes_nb.metadata = dict(entries[0]["nb"].metadata) if entries else {}
         with open(os.path.join(staging, "notes-checked.html"), "w", encoding="utf-8") as f:
-            f.write(render(page, notes_nb, "The notes, checked", {"nav": [("← all notebooks", "index.html")]}))
+            f.write(render(page, notes_nb, "The notes, checked", {"nav": [("← all notebooks", "index.html")]}, memo))
 
-        book_path = os.path.join(staging, "course.html")
-        with open(book_path, "w", encoding="utf-8") as f:
-            f.write(render(page, book_notebook(entries), COURSE_TITLE, {"book": True, "nav": [("← all notebooks", "index.html")]}))
-        if not typeset_pages(staging, entries, out):
-            return 1
+        with took("formulas"):
+            if not typeset_pages(staging, entries, out, memo):
+                return 1
         say("slides on a 1280×720 screen:")
-        unfit = check_slides(staging, entries, cache_dir)
+        with took("slide check"):
+            unfit = check_slides(staging, entries, cache_dir, deck, memo)
         if unfit:
             # Written all the same (the pages and PDF are fine), and said at the end and on the index.
             notes.append(f"Slides that do not fit a 1280×720 screen, in {', '.join(unfit)} (listed above; nb/harness/slide_fit.py build/course/NAME.slides.html lists them again).")
         say("course.html, course.pdf ... ", end="")
-        formulas, refused = print_pdf(book_path, os.path.join(staging, "course.pdf"))
+        with took("course.html and course.pdf"):
+            _, refused, printed, parts = write_book(
+                staging, entries, memo, COURSE_TITLE, os.path.join(staging, "course.pdf"),
+                html_path=os.path.join(staging, "course.html"), nav=[("← all notebooks", "index.html")],
+            )
         size = os.path.getsize(os.path.join(staging, "course.pdf")) / 1e6
-        say(f"{formulas} formulas rendered, {size:.1f} MB")
+        say(f"{parts} parts ({printed} printed now, {parts - printed} unchanged since printed before), {size:.1f} MB")
         say("student handout ... ", end="")
-        refused += write_student_handout(staging, entries, page)[1]
-        say("student/index.html, handout.pdf")
+        with took("student handout"):
+            _, more, printed, parts = write_student_handout(staging, entries, memo)
+        refused += more
+        say(f"student/index.html, handout.pdf ({printed} of {parts} parts printed now)")
         if refused:
             notes.append(f"{len(refused)} request(s) to the network were refused while printing: {', '.join(sorted(set(refused))[:5])}")
         if reveal_url == REVEAL_CDN:
@@ -521,7 +722,8 @@ def export(paths, out, quick, timeout, log_dir, fresh=False, cache_dir=None):
         pages = sorted(os.path.join(staging, n) for n in os.listdir(staging) if n.endswith(".html") and n != "course.html")
         # A page whose content was checked before (in the export cache) is not checked again.
         verdicts = export_cache.PageVerdicts(cache_dir, "axe", accessibility.checker_version())
-        violations = accessibility.check_changed_pages(pages, verdicts)
+        with took("accessibility"):
+            violations = accessibility.check_changed_pages(pages, verdicts)
         critical = accessibility.failing(violations)
         say(f"{len(pages)} pages, {len(violations)} violation(s), {len(critical)} critical")
         if critical:
@@ -532,6 +734,7 @@ def export(paths, out, quick, timeout, log_dir, fresh=False, cache_dir=None):
         install(staging, out)
         staging = None
         export_cache.record_export(cache_dir, out, quick, paths)
+        memo.prune()
     except browser.BrowserMissing as e:
         say(f"export: ERROR: the PDF needs headless Chromium. {e}", file=sys.stderr)
         return 1
@@ -540,7 +743,7 @@ def export(paths, out, quick, timeout, log_dir, fresh=False, cache_dir=None):
             shutil.rmtree(staging, ignore_errors=True)
     for n in notes:
         say(f"export: {n}")
-    say(f"export: done in {time.time() - start:.0f} s ({mode} mode): open {out}/index.html")
+    say(f"export: done in {time.time() - start:.0f} s ({mode} mode; {took}): open {out}/index.html")
     return 0
 
 

@@ -176,7 +176,8 @@ class PageVerdicts:
         except (OSError, ValueError):
             self.known = {}
 
-    def _key(self, page):
+    def key(self, page):
+        """The key of page's verdict: the SHA-256 of the checker's version and the page's bytes."""
         with open(page, "rb") as f:
             return hashlib.sha256(self.version.encode() + b"\0" + f.read()).hexdigest()
 
@@ -185,7 +186,7 @@ class PageVerdicts:
         by page, and the pages that must be checked."""
         found, changed = {}, []
         for page in pages:
-            key = self._key(page)
+            key = self.key(page)
             if key in self.known:
                 found[page] = self.known[key]
             else:
@@ -194,9 +195,75 @@ class PageVerdicts:
 
     def save(self, findings):
         """Stores findings (page → a JSON value) by each page's content."""
-        for page, value in findings.items():
-            self.known[self._key(page)] = value
+        self.save_keys({self.key(page): value for page, value in findings.items()})
+
+    def save_keys(self, findings):
+        """Stores findings (key, as key() gave it, → a JSON value)."""
+        self.known.update(findings)
         os.makedirs(os.path.dirname(self.path), exist_ok=True)
         with open(self.path + ".tmp", "w", encoding="utf-8") as f:
             json.dump(self.known, f)
         os.replace(self.path + ".tmp", self.path)
+
+
+# --- outputs of the export's deterministic steps, by what they depend on -----
+
+
+class Memo:
+    """Outputs of the export's deterministic steps (a page rendered by
+    nbconvert, a page typeset by KaTeX, a part of a PDF printed by Chromium,
+    a notebook's student release), kept in folder by the SHA-256 of
+    everything each depends on (Memo.key), so that an export repeats only
+    the steps whose inputs changed. Entries that the export did not use are
+    removed at its end (prune), so the folder holds one export's outputs.
+
+        memo = Memo("build/export-cache/memo/quick")
+        k = Memo.key("render", template_version, nbformat.writes(nb))
+        page = memo.get(k)
+        if page is None:
+            page = render(nb)
+            memo.put(k, page)
+        ...
+        memo.prune()
+    """
+
+    def __init__(self, folder):
+        self.folder = folder
+        self.used = set()
+        os.makedirs(folder, exist_ok=True)
+
+    @staticmethod
+    def key(*parts):
+        """The SHA-256 (hex) of parts (str or bytes), each length-prefixed."""
+        h = hashlib.sha256()
+        for p in parts:
+            b = p if isinstance(p, bytes) else str(p).encode()
+            h.update(f"{len(b)}:".encode())
+            h.update(b)
+        return h.hexdigest()
+
+    def path(self, key):
+        """The file that holds key's output (it may not exist)."""
+        self.used.add(key)
+        return os.path.join(self.folder, key)
+
+    def get(self, key):
+        """The bytes stored under key, or None."""
+        try:
+            with open(self.path(key), "rb") as f:
+                return f.read()
+        except OSError:
+            return None
+
+    def put(self, key, data):
+        """Stores data (bytes or str) under key."""
+        path = self.path(key)
+        with open(path + ".tmp", "wb") as f:
+            f.write(data if isinstance(data, bytes) else data.encode())
+        os.replace(path + ".tmp", path)
+
+    def prune(self):
+        """Removes the entries that were not used since this Memo was made."""
+        for name in os.listdir(self.folder):
+            if name not in self.used:
+                os.remove(os.path.join(self.folder, name))

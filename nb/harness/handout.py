@@ -22,7 +22,7 @@ test cells without their hidden tests, and neither with outputs; the figures
 and text of every other cell stay. Its "Graded exercises" heading reads
 "Your turn: graded exercises".
 
-The whole course on one page (book_notebook in export.py) starts with a
+The whole course on one page (export.write_book) starts with a
 table of contents (contents_cell): every notebook by its own title (0, 1,
 ..., 4.1, ..., 6, A, B) and its ## sections, each a link to an anchor that
 anchor_headings puts before the heading; printed with Chromium's outline, the
@@ -164,15 +164,17 @@ def anchor(stem, k=0):
 
 def inline_html(md):
     """A heading's Markdown as HTML for a link: escaped, `code` as <code>,
-    formulas ($...$) left to MathJax."""
+    formulas ($...$) left for KaTeX (typeset.py)."""
     parts = re.split(r"(`[^`]*`)", md)
     return "".join(f"<code>{html.escape(p[1:-1])}</code>" if p.startswith("`") and p.endswith("`") and len(p) > 1 else html.escape(p, quote=False) for p in parts)
 
 
-def anchor_headings(nb, stem):
+def anchor_headings(nb, stem, self_link=False):
     """Puts an anchor before the notebook's first # heading (anchor(stem))
     and before each ## heading (anchor(stem, k), k = 1, 2, ...) of nb's
-    markdown cells, in place; returns the headings as [(level, text, id)]."""
+    markdown cells, in place; returns the headings as [(level, text, id)].
+    With self_link, each anchor is an empty link to itself, which Chromium
+    prints as a named destination of the PDF (pdfbook.py)."""
     found = []
     top = False
     for cell in nb.cells:
@@ -191,22 +193,23 @@ def anchor_headings(nb, stem):
                 else:
                     a = anchor(stem, sum(1 for f in found if f[0] == 2) + 1)
                 found.append((level, m.group(2), a))
-                lines += ["", f'<a id="{a}"></a>', ""]
+                lines += ["", f'<a id="{a}" href="#{a}"></a>' if self_link else f'<a id="{a}"></a>', ""]
             lines.append(line)
         cell.source = "\n".join(lines).lstrip("\n")
     return found
 
 
-def contents_cell(title, toc, cell_id="course-contents"):
+def contents_cell(title, toc, cell_id="course-contents", link_base=""):
     """The book's first cell: title and a contents list of links, one entry
     per notebook (its title as written, with its own number) and a list of its
     sections under it. toc is [(stem, notebook title, [(level, text, id)])].
     Written as HTML, so that Markdown does not turn "4.1 ..." into a nested
-    ordered list."""
+    ordered list. The links go to link_base + "#id" (the same page when
+    link_base is "")."""
     items = []
     for stem, nb_title, headings in toc:
-        subs = "".join(f'<li><a href="#{a}">{inline_html(t)}</a></li>' for level, t, a in headings if level == 2)
-        items.append(f'<li><a href="#{anchor(stem)}">{inline_html(nb_title)}</a>' + (f"<ul>{subs}</ul>" if subs else "") + "</li>")
+        subs = "".join(f'<li><a href="{link_base}#{a}">{inline_html(t)}</a></li>' for level, t, a in headings if level == 2)
+        items.append(f'<li><a href="{link_base}#{anchor(stem)}">{inline_html(nb_title)}</a>' + (f"<ul>{subs}</ul>" if subs else "") + "</li>")
     body = f'<nav class="course-contents" aria-label="Contents">\n<ul>{"".join(items)}</ul>\n</nav>'
     return nbformat.v4.new_markdown_cell(f"# {title}\n\n{body}\n", id=cell_id)
 

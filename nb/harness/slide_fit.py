@@ -4,7 +4,7 @@
 
 overflowing(path) opens a slides file in headless Chromium (browser.py) at a
 1280×720 viewport, with the network refused, visits every slide
-(Reveal.getSlides(), Reveal.slide(h, v)), waits for MathJax to typeset it,
+(Reveal.getSlides(), Reveal.slide(h, v)), lets it settle (fonts, images),
 and returns the slides whose content does not fit: the slide's section
 scrolls (scrollHeight > clientHeight or scrollWidth > clientWidth), an
 element of it lies outside the section's box, or an element cuts its own
@@ -12,8 +12,9 @@ content (a code block or a table wider than itself). Each is named by its
 index (h/v, reveal's #/h/v address) and its heading. One Chromium launch per
 file.
 
-The export (export.py) runs it on every slides file it writes and stops on
-any overflow, naming the notebook and the slide.
+The export (export.py) runs it on every slides file it writes and names
+every slide that overflows (notebook, slide, heading, by how much), in its
+output and on the index page.
 
     .venv/bin/python nb/harness/slide_fit.py build/course/*.slides.html
 
@@ -31,10 +32,11 @@ import browser
 VIEWPORT = {"width": 1280, "height": 720}
 TOLERANCE = 2  # px: sub-pixel rounding of borders and scaled boxes
 
-Overflow = collections.namedtuple("Overflow", "index heading dx dy what")
+Overflow = collections.namedtuple("Overflow", "index heading dx dy what first_item")
 Overflow.__doc__ = """A slide that does not fit: index "h/v", its heading, by how
 many px its content passes the right (dx) and the bottom (dy) of the slide,
-and what passes it."""
+what passes it, and the number of its first item in the layout
+(slides.deck_notebook: data-first-item, None on slides made otherwise)."""
 
 # Runs in the page: measures the current slide. Returns null when it fits.
 MEASURE = """(tol) => {
@@ -49,7 +51,7 @@ MEASURE = """(tol) => {
   for (const e of s.querySelectorAll("*")) {
     // KaTeX's MathML copy (.katex-mathml) is for screen readers: clipped to nothing on purpose.
     // Nor are the long SVG paths of KaTeX's stretchy symbols (√, arrows, braces), clipped by KaTeX's own boxes.
-    if (e.closest(".MathJax, .MathJax_Display, .MathJax_Preview, mjx-container, .katex-mathml, .katex svg, aside.notes")) continue;
+    if (e.closest(".katex-mathml, .katex svg, aside.notes")) continue;
     const r = e.getBoundingClientRect();
     if (r.width === 0 && r.height === 0) continue;
     const right = (r.right - box.right) / scale, bottom = (r.bottom - box.bottom) / scale;
@@ -79,37 +81,33 @@ SLIDES = """() => {
     const h = s.querySelector("h1, h2, h3, h4, .slide-context");
     let heading = "";
     if (h) {
-      const c = h.cloneNode(true);  // formulas as their TeX, not MathJax's three renderings
-      c.querySelectorAll("script[type^='math/tex']").forEach((m) => m.replaceWith("$" + m.textContent + "$"));
+      const c = h.cloneNode(true);  // formulas as their TeX, not KaTeX's two renderings
       c.querySelectorAll(".katex").forEach((k) => { const a = k.querySelector("annotation"); k.replaceWith(a ? "$" + a.textContent + "$" : k.textContent); });
-      c.querySelectorAll(".MathJax, .MathJax_Preview, .MathJax_Display, .MJX_Assistive_MathML, mjx-container, a.anchor-link").forEach((m) => m.remove());
+      c.querySelectorAll("a.anchor-link").forEach((m) => m.remove());
       heading = c.textContent.replace(/\\s+/g, " ").trim();
     }
     if (h && !h.classList.contains("slide-context")) last = heading;
     if (!heading) heading = last ? last + " (continued)" : "(no heading)";
-    return {h: i.h, v: i.v || 0, heading: heading};
+    return {h: i.h, v: i.v || 0, heading: heading, first: s.dataset.firstItem ?? null};
   });
 }"""
 
-# Runs in the page: lets the current slide reach its final layout. MathJax
-# typesets a slide again when it is shown (the template's slidechanged
-# handler), and its fonts arrive later still: a slide measured at once missed
-# 06's inline matrices (110 px). So the slide's size is read until it stays
-# the same for three reads 100 ms apart, with MathJax's queue empty (at most
-# 5 s).
+# Runs in the page: lets the current slide reach its final layout. The
+# formulas are typeset when the export writes the page (KaTeX, typeset.py),
+# so what can still move is a font arriving or an image decoding: the slide
+# is measured once its fonts are ready, its images decoded, and its size
+# the same over two frames (a few frames at most).
 SETTLE = """async () => {
   const frame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-  const idle = () => (window.MathJax && MathJax.Hub && MathJax.Hub.Queue) ? new Promise((resolve) => MathJax.Hub.Queue(resolve)) : null;
   const slide = window.Reveal && Reveal.getCurrentSlide();
-  let last = "", same = 0;
-  for (let i = 0; i < 50 && same < 3; i++) {
+  if (slide) await Promise.all([...slide.querySelectorAll("img")].map((i) => i.decode().catch(() => null)));
+  let last = "";
+  for (let i = 0; i < 20; i++) {
     await document.fonts.ready;
-    await idle();
     await frame();
     const size = slide ? `${slide.scrollWidth}x${slide.scrollHeight}` : "";
-    same = size === last ? same + 1 : 0;
+    if (size === last) break;
     last = size;
-    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }"""
 
@@ -135,8 +133,6 @@ def overflowing(path):
                 page.wait_for_function("() => window.Reveal && Reveal.isReady && Reveal.isReady()", timeout=60_000)
             except Exception as e:
                 raise RuntimeError(f"{path}: reveal.js did not start ({e.__class__.__name__})") from None
-            if page.evaluate("() => !!(window.MathJax && MathJax.Hub)"):
-                page.wait_for_function("() => MathJax.isReady", timeout=120_000)
             page.evaluate("() => Reveal.configure({transition: 'none', backgroundTransition: 'none'})")
             page.evaluate(SETTLE)
             found = []
@@ -146,28 +142,11 @@ def overflowing(path):
                 page.evaluate(SETTLE)
                 m = page.evaluate(MEASURE, TOLERANCE)
                 if m:
-                    found.append(Overflow(f"{s['h']}/{s['v']}", s["heading"], m["dx"], m["dy"], m["what"]))
+                    first = int(s["first"]) if s["first"] is not None else None
+                    found.append(Overflow(f"{s['h']}/{s['v']}", s["heading"], m["dx"], m["dy"], m["what"], first))
         finally:
             b.close()
     return found, len(listed)
-
-
-def export_check(path, notebook, say):
-    """The export's check of one slides file: says how many slides fit, or
-    names every slide that does not (notebook, index, heading, by how much);
-    returns True when all fit."""
-    try:
-        found, n = overflowing(path)
-    except RuntimeError as e:
-        say(f"  {notebook}: the slides could not be checked: {e}", file=sys.stderr)
-        return False
-    if not found:
-        say(f"  {notebook}: {n} slides, each fits {VIEWPORT['width']}×{VIEWPORT['height']}")
-        return True
-    for o in found:
-        say("  " + describe(notebook, o), file=sys.stderr)
-    say(f"  {notebook}: {len(found)} of {n} slides do not fit {VIEWPORT['width']}×{VIEWPORT['height']}", file=sys.stderr)
-    return False
 
 
 def main(argv=None):

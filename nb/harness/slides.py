@@ -197,12 +197,18 @@ def block_height(block):
     if s.startswith("|"):
         return sum(table_row_height(row) for row in s.split("\n")) + 24
     tall_math = len(re.findall(r"\\frac|\\sum|\\int|\^\{|_\{", s))
+    lines = _lines(_visible(s), L["text"], L["char"])
+    # a fraction set in display style inside the text (\dfrac, \displaystyle)
+    # makes its line about twice as tall (04_2's steps 4 and 5: 98 px
+    # estimated, 156 px drawn); each such fraction is counted on a line of its own,
+    # up to the number of lines
+    display_lines = min(lines, len(re.findall(r"\\dfrac|\\displaystyle", s)))
     # an inline matrix (\begin{pmatrix} … \end{pmatrix}) is as tall as its rows
     matrices = sum(
         max(0.0, (m.group(0).count("\\\\") + 1) * L["text"] * 1.3 - L["text"] * (L["line"] - 1) * 2)
         for m in re.finditer(r"\\begin\{(\w+)\}.*?\\end\{\1\}", s, re.S)
     )
-    return _lines(_visible(s), L["text"], L["char"]) * L["text"] * L["line"] + 20 + 4 * tall_math + matrices
+    return lines * L["text"] * L["line"] + display_lines * L["text"] * 0.9 + 20 + 4 * tall_math + matrices
 
 
 def table_row_height(row):
@@ -327,7 +333,9 @@ def _output_items(cell):
             data["text/html"] = table
             items.append(("table", table_height(table, rows, cols), out))
         elif "text/html" in data:
-            text = html.unescape(re.sub(r"<[^>]+>", "", data["text/html"]))
+            # a progress bar (nb.Progress: <progress style="width:12em">) takes the room of 20 glyphs
+            text = re.sub(r"<progress\b[^>]*>", "x" * 20, data["text/html"])
+            text = html.unescape(re.sub(r"<[^>]+>", "", text))
             items.append(("text", _lines(text.strip() or " ", L["code"], L["mono"]) * L["code"] * 1.4 + 12, out))
         elif out.output_type == "error":
             items.append(("text", (len(out.get("traceback", [])) + 1) * L["code"] * 1.3, out))
@@ -344,15 +352,27 @@ def _heading_text(source):
     return m.group(1) if m else None
 
 
-def deck_notebook(nb):
+def deck_notebook(nb, shrink=None):
     """A copy of nb laid out for projection (see the module's doc): cells
     cut and regrouped so that every slide fits 1280×720 by the estimate.
-    Cells need their slide types (assign_slide_types) first."""
+    Cells need their slide types (assign_slide_types) first.
+
+    The items (blocks and outputs) are numbered in order from 0, and every
+    slide carries the number of its first item (data-first-item on its
+    <section>) and, in the metadata of its first cell (slide_estimate, not
+    shown), the estimated height of what it holds. shrink, {first item:
+    px}, lets the slide that starts with that item hold at most px of
+    estimated height: slide_fit.py measures how far a slide overflows, and
+    the export lays the notebook out again with the slide's estimate less
+    the overflow, so that the slide ends one item or more earlier."""
     L = LAYOUT
     budget = _budget()
+    shrink = shrink or {}
     out = nbformat.from_dict(nb)
     out.cells = []
-    state = {"used": 0.0, "title": "", "count": 0}
+    state = {"used": 0.0, "title": "", "count": 0, "item": 0, "first": 0}
+    starts = []  # (index of the slide's first cell, number of its first item)
+    estimates = {}  # first item → estimated height of the slide's content
 
     def emit(cell, kind=None):
         cell.metadata["slideshow"] = {"slide_type": kind or "-"}
@@ -361,7 +381,11 @@ def deck_notebook(nb):
     def start(kind, figure=False, continued=True):
         """Starts a slide ("slide") or a sub-slide; continued slides and
         figures open with the section's title on one small line."""
+        if starts:
+            estimates[starts[-1][1]] = state["used"]
         state["used"] = 0.0
+        state["first"] = state["item"]
+        starts.append((len(out.cells), state["item"]))
         if continued and state["title"]:
             label = nbformat.v4.new_markdown_cell(f'<p class="slide-context">{html.escape(state["title"])} (continued)</p>')
             emit(label, kind)
@@ -382,7 +406,7 @@ def deck_notebook(nb):
         state.pop("pending", None)
         if kind in ("slide", "subslide"):
             kind = start(kind, figure, continued=False)
-        elif figure or (state["used"] > 0 and state["used"] + height > budget):
+        elif figure or (state["used"] > 0 and state["used"] + height > min(budget, shrink.get(state["first"], budget))):
             kind = start("subslide", figure)
         elif state["count"] == 0:
             kind = start("slide", continued=False)
@@ -392,6 +416,7 @@ def deck_notebook(nb):
         else:
             emit(cell, kind)
         state["used"] += height
+        state["item"] += 1
 
     for cell in nb.cells:
         kind = slide_type(cell) or "-"
@@ -450,11 +475,26 @@ def deck_notebook(nb):
         if first in ("slide", "subslide"):
             # a code cell that starts a slide but shows nothing: the next cell starts it
             state["pending"] = first
+    if starts:
+        estimates[starts[-1][1]] = state["used"]
+    for k, item in starts:
+        out.cells[k].metadata["slideshow"].setdefault("data", {})["first_item"] = str(item)
+        out.cells[k].metadata["slide_estimate"] = round(estimates[item])
     # The same notebook gives the same slides file, byte for byte (nbformat
     # gives new cells random ids), so the export's check of them is reused.
     for k, c in enumerate(out.cells):
         c.id = f"slide-{k}"
     return out
+
+
+def slide_estimates(deck):
+    """{first item: estimated height in px} of the slides of deck, a
+    deck_notebook."""
+    return {
+        int(c.metadata["slideshow"]["data"]["first_item"]): c.metadata["slide_estimate"]
+        for c in deck.cells
+        if "first_item" in c.metadata.get("slideshow", {}).get("data", {})
+    }
 
 
 def main(paths):

@@ -39,6 +39,12 @@ LONG_MARKDOWN = "### A long explanation\n\n" + "\n\n".join(
     "A formula such as $\\eta < 2/\\lambda_{\\max}$ counts with the length of its source."
     for k in range(1, 9)
 ) + "\n\n" + "\n".join(f"- item {k} of a list that is cut between its items" for k in range(1, 9))
+# A block the layout's estimate cannot see: a drawing 420 px tall counted as
+# one line of text. The export measures the overflow and lays the slide out
+# again (export.check_slides).
+TALL_MARKDOWN = "### A tall drawing\n\n" + '<div style="height: 420px; background: #eee">A drawing 420 px tall</div>' + "\n\n" + "\n\n".join(
+    f"After the drawing {k}: a paragraph that the first layout puts on the same slide as the drawing, since its estimate of the drawing is one line." for k in range(1, 4)
+)
 WIDE_CODE = "%%\n// " + "a comment far wider than the slide, " * 6 + "end\n" + "".join(f"x{k} := {k}\n_ = x{k}\n" for k in range(20))
 LONG_CHECKS = """%%
 nb.Checks("σ' on a grid", nb.DerivativeChecks("σ'", nn.Sigmoid{}.F, nn.Sigmoid{}.Prime, -4, -3.5, -3, -2.5, -2, -1.5, -1, -0.5, 0, 0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4)...)
@@ -109,15 +115,18 @@ class ExportTest(unittest.TestCase):
     def test_export_writes_everything_offline(self):
         nb = course_notebook(PLOT, GOOD_CHECKS, LONG_CHECKS, WIDE_CODE)
         nb.cells.insert(3, nbformat.v4.new_markdown_cell(LONG_MARKDOWN))
+        nb.cells.insert(4, nbformat.v4.new_markdown_cell(TALL_MARKDOWN))
         next(c for c in nb.cells if c.source == WIDE_CODE).metadata["tags"] = ["slide-code"]
         good = self.write("09_Fixture", nb)
         status, text = self.export(good)
         self.assertEqual(status, 0, text)
         self.assertIn("[1/1] 09_Fixture.ipynb ... PASS", text)
-        # Every slide fits 1280×720, measured in Chromium (slide_fit.py).
-        m = re.search(r"09_Fixture.ipynb: (\d+) slides, each fits 1280×720", text)
+        # Every slide fits 1280×720, measured in Chromium (slide_fit.py),
+        # the tall drawing's after one more layout with its slide's measured
+        # overflow taken off.
+        m = re.search(r"09_Fixture.ipynb: (\d+) slides, each fits 1280×720 \(laid out again 1 time after measuring\)", text)
         self.assertTrue(m, text)
-        self.assertGreaterEqual(int(m.group(1)), 8, text)  # the long cell, the figure and the code need their own
+        self.assertGreaterEqual(int(m.group(1)), 9, text)  # the long cell, the drawing, the figure and the code need their own
 
         page = self.read("09_Fixture.html")
         self.assertIn("data:image/png;base64,", page)  # the plot, embedded
@@ -164,7 +173,8 @@ class ExportTest(unittest.TestCase):
         self.assertTrue(os.path.isfile(os.path.join(self.out, "reveal.js", "dist", "reveal.js")))
         with open(os.path.join(self.out, "course.pdf"), "rb") as f:
             self.assertEqual(f.read(5), b"%PDF-")
-        self.assertRegex(text, r"course.html, course.pdf ... [1-9]\d* formulas rendered")
+        # Printed in parts, the contents page and the notebook (pdfbook.py).
+        self.assertIn("course.html, course.pdf ... 2 parts (2 printed now, 0 unchanged since printed before)", text)
 
         # The student release: stubs for solutions, no hidden tests, no outputs.
         student = nbformat.read(os.path.join(self.out, "student", "09_Fixture.ipynb"), as_version=4)
@@ -251,14 +261,21 @@ class ExportTest(unittest.TestCase):
                     self.assertNotIn(p, text, f"{os.path.relpath(path, self.out)} shows the path {p}")
 
         # A markdown typo fixed: the export reuses the stored execution
-        # (export_cache.py), and the pages show the fix.
+        # (export_cache.py) and the PDFs' unchanged contents pages, and the
+        # pages and PDFs show the fix.
         nb = nbformat.read(good, as_version=4)
-        nb.cells[0].source = nb.cells[0].source.replace("A fixture notebook", "A fixture notebook, corrected")
+        nb.cells[0].source = nb.cells[0].source.replace("With a formula", "With one formula")
         nbformat.write(nb, good)
         status, text = self.export(good)
         self.assertEqual(status, 0, text)
         self.assertRegex(text, r"\[1/1\] 09_Fixture.ipynb \.\.\. unchanged since its last run: \d+ checks passed, 1 figure\(s\)")
-        self.assertIn("9. A fixture notebook, corrected", self.read("09_Fixture.html"))
+        self.assertIn("course.html, course.pdf ... 2 parts (1 printed now, 1 unchanged since printed before)", text)
+        # The edited notebook's slides are measured (and laid out) again.
+        self.assertRegex(text, r"09_Fixture.ipynb: \d+ slides, each fits 1280×720 \(laid out again 1 time after measuring\)")
+        self.assertIn("handout.pdf (1 of 2 parts printed now)", text)
+        self.assertIn("With one formula", page_text(self.read("09_Fixture.html")))
+        for pdf in ("course.pdf", os.path.join("student", "handout.pdf")):
+            self.assertIn("With one formula", pdf_text(os.path.join(self.out, pdf)), pdf)
         self.assertIn('data-nb-checks="passed=3 failed=0', self.read("09_Fixture.html"))
 
     def test_failing_notebook_keeps_earlier_export(self):
@@ -432,6 +449,84 @@ class AccessibilityTest(unittest.TestCase):
         critical = accessibility.failing(accessibility.check_pages([path]))
         self.assertEqual([(v.page, v.rule, v.element) for v in critical], [("bad.html", "image-alt", "#figure")])
         self.assertIn("bad.html: image-alt (critical)", accessibility.describe(critical[0]))
+
+
+class CheckSlidesTest(unittest.TestCase):
+    """export.check_slides's measure-and-lay-out-again loop, with the
+    measurement (slide_fit.overflowing) and KaTeX (typeset.typeset_pages)
+    stood in for: no browser, no node."""
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="check-slides-test-")
+        self.addCleanup(shutil.rmtree, self.dir, ignore_errors=True)
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [nbformat.v4.new_markdown_cell("## A section\n\n" + "\n\n".join(f"Paragraph {k}. " + "Words. " * 30 for k in range(8)))]
+        export.slides.assign_slide_types(nb)
+        self.entry = {"stem": "09_Fixture", "path": "notebooks/09_Fixture.ipynb", "title": "9. Fixture", "nb": nb}
+        self.exporter = export.slides_exporter(export.REVEAL_CDN)
+        self.cache = os.path.join(self.dir, "cache")
+        self.measured = []  # the slides files measured, by their bytes
+        self.patch(export.typeset, "typeset_pages", lambda paths: ([], []))
+
+    def patch(self, obj, name, value):
+        old = getattr(obj, name)
+        setattr(obj, name, value)
+        self.addCleanup(setattr, obj, name, old)
+
+    def measure_with(self, overflows):
+        """slide_fit.overflowing answers with overflows[k] on its k-th call."""
+        answers = iter(overflows)
+
+        def overflowing(path):
+            with open(path, "rb") as f:
+                self.measured.append(f.read())
+            return next(answers), 10
+
+        self.patch(export.slide_fit, "overflowing", overflowing)
+
+    def check(self):
+        staging = tempfile.mkdtemp(dir=self.dir)
+        path = export.write_slides(staging, self.entry, self.exporter)
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+            unfit = export.check_slides(staging, [self.entry], self.cache, self.exporter)
+        with open(path, "rb") as f:
+            return unfit, out.getvalue(), f.read()
+
+    def test_an_overflow_is_laid_out_again_and_the_layout_kept(self):
+        deck = export.slides.deck_notebook(self.entry["nb"])
+        firsts = [int(c.metadata["slideshow"]["data"]["first_item"]) for c in deck.cells if "first_item" in c.metadata["slideshow"].get("data", {})]
+        self.assertGreater(len(firsts), 1)
+        second = firsts[1]
+        first = export.slide_fit.Overflow("0/1", "A section (continued)", 0, 50, "the slide is 770 px tall in 720", second)
+        self.measure_with([[first], []])
+        unfit, text, final = self.check()
+        self.assertEqual(unfit, [])
+        self.assertIn("09_Fixture.ipynb: 10 slides, each fits 1280×720 (laid out again 1 time after measuring)", text)
+        self.assertEqual(len(self.measured), 2)
+        self.assertNotEqual(self.measured[0], self.measured[1])  # the second layout differs
+        self.assertEqual(final, self.measured[1])
+        want = self.entry["nb"]
+        cap = export.slides.slide_estimates(deck)[second] - 50 - 8  # its estimate less the overflow and 8 px
+        self.assertEqual(final.decode(), export.render(self.exporter, export.slides.deck_notebook(want, {second: cap}), "9. Fixture", {}))
+        # The next export writes the same first layout: it is not measured
+        # again, and the layout that fitted (the shrink) is written at once.
+        self.measure_with([])
+        unfit, text, again = self.check()
+        self.assertEqual((unfit, len(self.measured)), ([], 2))
+        self.assertIn("09_Fixture.ipynb: the slides fit 1280×720 (checked before)", text)
+        self.assertEqual(again, final)
+
+    def test_an_overflow_that_cannot_move_is_named(self):
+        # A slide that no shrink changes (a single item taller than a slide):
+        # the layout is tried once more, then the slide is named.
+        stuck = export.slide_fit.Overflow("0/0", "A section", 0, 900, "an output 1600 px tall", 10**6)
+        self.measure_with([[stuck], [stuck]])
+        unfit, text, _ = self.check()
+        self.assertEqual(unfit, ["09_Fixture.ipynb"])
+        self.assertIn('09_Fixture.ipynb: slide 0/0 "A section" overflows by 0 px right, 900 px down', text)
+        self.assertIn("09_Fixture.ipynb: 1 of 10 slides do not fit 1280×720", text)
+        self.assertEqual(len(self.measured), 1)  # laid out again identically: not measured twice
 
 
 class OrderTest(unittest.TestCase):

@@ -89,7 +89,7 @@ class DeckTest(unittest.TestCase):
         got = slides_of(slides.deck_notebook(nb))
         self.assertEqual(len(got), 3, [[c.source or c.outputs for c in s] for s in got])
         figure = got[1]
-        self.assertEqual(figure[0].metadata["slideshow"].get("data"), {"slide_kind": "figure"})
+        self.assertEqual(figure[0].metadata["slideshow"].get("data", {}).get("slide_kind"), "figure")
         self.assertIn("Valley (continued)", figure[0].source)
         self.assertEqual([list(c.outputs[0].data) for c in figure if c.cell_type == "code"], [["image/png"]])
         # the table and the text after the figure go on the next slide
@@ -175,6 +175,37 @@ class DeckTest(unittest.TestCase):
         first, second = slides.deck_notebook(nb), slides.deck_notebook(nb)
         self.assertGreater(len(first.cells), 2)
         self.assertEqual(nbformat.writes(first), nbformat.writes(second))
+
+    def test_a_measured_overflow_ends_its_slide_earlier(self):
+        # Each slide names its first item; shrink takes room from that slide only.
+        paragraphs = [f"Paragraph {k}. " + "Words that fill a line of the slide. " * 5 for k in range(20)]
+        nb = executed((nbformat.v4.new_markdown_cell("## Long\n\n" + "\n\n".join(paragraphs)), "slide"))
+        before = slides_of(slides.deck_notebook(nb))
+        firsts = [s[0].metadata["slideshow"]["data"]["first_item"] for s in before]
+        self.assertEqual(firsts[0], "0")
+        self.assertEqual(firsts, sorted(set(firsts), key=int))
+        second = firsts[1]
+        estimate = slides.slide_estimates(slides.deck_notebook(nb))[int(second)]
+        self.assertGreater(estimate, 300)
+        after = slides_of(slides.deck_notebook(nb, shrink={int(second): estimate - 100}))
+        self.assertLessEqual(slides.slide_estimates(slides.deck_notebook(nb, shrink={int(second): estimate - 100}))[int(second)], estimate - 100)
+        self.assertEqual([s[0].metadata["slideshow"]["data"]["first_item"] for s in after][:2], firsts[:2])
+        self.assertEqual(len(after[0]), len(before[0]))  # the first slide is as it was
+        self.assertLess(len(after[1]), len(before[1]))  # the second ends earlier
+        text = lambda d: [c.source for s in d for c in s if "slide-context" not in c.source]
+        self.assertEqual(text(after), text(before))  # nothing lost, nothing repeated
+
+    def test_inline_display_fractions_and_progress_bars_count(self):
+        # 04_2's steps of the backward pass (\dfrac inline: a line twice as
+        # tall) and nb.Progress's bar (12em beside its text): both overflowed.
+        plain = "5. $z_j$ reaches $L$ through $x$, and $y$ and $w$: $\\quad\\frac{a}{b} + \\frac{c}{d}$."
+        self.assertGreater(slides.block_height(plain.replace("\\frac", "\\dfrac")), slides.block_height(plain) + slides.LAYOUT["text"] / 2)
+        bar = '<div style="font-family:monospace"><progress value="1" max="1" style="width:12em"></progress> ' + "SGD η=0.5: minibatch 400/400  cost 0.8544  accuracy 87.45%  elapsed 1s" + "</div>"
+        out = nbformat.v4.new_output("display_data", data={"text/html": bar})
+        (_, with_bar, _), = slides._output_items(code("train", out))
+        out = nbformat.v4.new_output("display_data", data={"text/html": bar.replace("<progress", "<span").replace("</progress>", "</span>")})
+        (_, without, _), = slides._output_items(code("train", out))
+        self.assertGreater(with_bar, without)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ import unittest
 import unittest.mock
 
 import export
+import export_cache
 import typeset
 from typeset import Math
 
@@ -102,9 +103,12 @@ class KaTeXTest(unittest.TestCase):
         bad = self.page("10_Bad.html", r"<p>$\frac{1}$</p><p>$\nosuchmacro{x}$ and $y$</p>")
         before = self.read(bad)
         entries = [{"stem": "09_Fixture", "path": "notebooks/09_Fixture.ipynb"}, {"stem": "10_Bad", "path": "notebooks/10_Bad.ipynb"}]
+        memo = export_cache.Memo(os.path.join(self.dir, "memo"))
         with unittest.mock.patch.object(export, "say") as say:
-            ok = export.typeset_pages(self.dir, entries, "build/course")
+            ok = export.typeset_pages(self.dir, entries, "build/course", memo)
         self.assertFalse(ok)
+        # The typeset good page is kept for the next export; the other is not.
+        self.assertEqual(len(os.listdir(memo.folder)), 1)
         said = "\n".join(str(c.args[0]) for c in say.call_args_list)
         self.assertIn("notebooks/10_Bad.ipynb: KaTeX cannot typeset $\\frac{1}$: KaTeX parse error: Unexpected end of input", said)
         self.assertIn("notebooks/10_Bad.ipynb: KaTeX cannot typeset $\\nosuchmacro{x}$: KaTeX parse error: Undefined control sequence: \\nosuchmacro at position 1: \\nosuchmacro{x}", said)

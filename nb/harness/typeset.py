@@ -279,7 +279,7 @@ def check_notebooks(paths, ledger_too=True):
 
     import export
 
-    page = export.page_exporter("")
+    page = export.page_exporter()
     with tempfile.TemporaryDirectory(prefix="typeset-check-") as d:
         pages, sources = [], {}
         for path in paths:
