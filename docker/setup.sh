@@ -146,42 +146,36 @@ PY
 # repository's git filter, keeps them out of commits and diffs.
 bash "$ROOT/docker/git_filter.sh" "$ROOT" "$VENV/bin/python"
 
-# --- make hub: JupyterHub's proxy, configurable-http-proxy (npm) ------------
+# --- Node.js programs from npm, each pinned, inside .venv --------------------
 
-# JupyterHub itself is in docker/requirements.txt; its proxy is a Node.js
-# program, pinned here and installed inside the repository
-# (.venv/hub-node/node_modules/.bin/configurable-http-proxy).
-CHP_VERSION=5.3.0
-CHP="$VENV/hub-node/node_modules/.bin/configurable-http-proxy"
-if [ -x "$CHP" ] && [ "$(cat "$VENV/hub-node/.chp-stamp" 2>/dev/null)" = "$CHP_VERSION" ]; then
-	say "configurable-http-proxy $CHP_VERSION is up to date (.venv/hub-node)"
-else
-	bash "$ROOT/docker/need_node.sh"
-	say "installing configurable-http-proxy $CHP_VERSION from npm (.venv/hub-node) ..."
-	mkdir -p "$VENV/hub-node"
-	npm install --silent --no-audit --no-fund --prefix "$VENV/hub-node" "configurable-http-proxy@$CHP_VERSION" >/dev/null ||
-		die "npm could not install configurable-http-proxy@$CHP_VERSION (see above). Check your network access to the npm registry."
-	[ -x "$CHP" ] || die "npm finished but $CHP is missing."
-	printf '%s\n' "$CHP_VERSION" >"$VENV/hub-node/.chp-stamp"
-fi
+# npm_package PACKAGE VERSION FOLDER FILE [WHY]: installs PACKAGE@VERSION with
+# npm into FOLDER (node_modules/ under it) unless FILE is there from the same
+# version (a stamp in FOLDER records it); WHY names what needs Node.js when
+# need_node.sh must install it.
+npm_package() {
+	local package="$1" version="$2" folder="$3" file="$4" why="${5:-}"
+	local stamp="$folder/.$package-stamp"
+	if [ -e "$file" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$version" ]; then
+		say "$package $version is up to date (${folder#"$ROOT"/})"
+		return
+	fi
+	bash "$ROOT/docker/need_node.sh" ${why:+"$why"}
+	say "installing $package $version from npm (${folder#"$ROOT"/}) ..."
+	mkdir -p "$folder"
+	npm install --silent --no-audit --no-fund --prefix "$folder" "$package@$version" >/dev/null ||
+		die "npm could not install $package@$version (see above). Check your network access to the npm registry."
+	[ -e "$file" ] || die "npm finished but $file is missing."
+	printf '%s\n' "$version" >"$stamp"
+}
 
-# --- make export: KaTeX (npm), formulas typeset when the pages are written ---
+# make hub: JupyterHub itself is in docker/requirements.txt; its proxy is a
+# Node.js program (.venv/hub-node/node_modules/.bin/configurable-http-proxy).
+npm_package configurable-http-proxy 5.3.0 "$VENV/hub-node" "$VENV/hub-node/node_modules/.bin/configurable-http-proxy"
 
-# nb/harness/typeset.py runs .venv/katex-node/node_modules/katex with node and
-# copies its CSS and fonts next to the pages (build/course/katex/).
-KATEX_VERSION=0.19.1
-KATEX="$VENV/katex-node/node_modules/katex"
-if [ -f "$KATEX/dist/katex.min.css" ] && [ "$(cat "$VENV/katex-node/.katex-stamp" 2>/dev/null)" = "$KATEX_VERSION" ]; then
-	say "KaTeX $KATEX_VERSION is up to date (.venv/katex-node)"
-else
-	bash "$ROOT/docker/need_node.sh" "KaTeX (make export typesets the course's formulas with it)"
-	say "installing KaTeX $KATEX_VERSION from npm (.venv/katex-node) ..."
-	mkdir -p "$VENV/katex-node"
-	npm install --silent --no-audit --no-fund --prefix "$VENV/katex-node" "katex@$KATEX_VERSION" >/dev/null ||
-		die "npm could not install katex@$KATEX_VERSION (see above). Check your network access to the npm registry."
-	[ -f "$KATEX/dist/katex.min.css" ] || die "npm finished but $KATEX/dist/katex.min.css is missing."
-	printf '%s\n' "$KATEX_VERSION" >"$VENV/katex-node/.katex-stamp"
-fi
+# make export: nb/harness/typeset.py runs .venv/katex-node/node_modules/katex
+# with node and copies its CSS and fonts next to the pages (build/course/katex/).
+npm_package katex 0.19.1 "$VENV/katex-node" "$VENV/katex-node/node_modules/katex/dist/katex.min.css" \
+	"KaTeX (make export typesets the course's formulas with it)"
 
 # --- warm the Go build cache -------------------------------------------------
 
