@@ -109,14 +109,22 @@ for tool in gonb goimports gopls; do
 done
 KERNEL_DIR="$PREFIX/venv/share/jupyter/kernels/gonb"
 mkdir -p "$KERNEL_DIR"
-"$PREFIX/venv/bin/python" - "$VENV/share/jupyter/kernels/gonb/kernel.json" "$KERNEL_DIR/kernel.json" "$ROOT/bin" "$PREFIX/bin" <<'PY'
-import json, sys
-src, dst, old, new = sys.argv[1:]
+"$PREFIX/venv/bin/python" - "$VENV/share/jupyter/kernels/gonb/kernel.json" "$KERNEL_DIR/kernel.json" "$ROOT/bin" "$PREFIX/bin" "$ROOT/docker/jupyterhub_config.py" <<'PY'
+import json, re, sys
+src, dst, old, new, config = sys.argv[1:]
 spec = json.load(open(src))
-# The checkout's kernel starts each notebook in a workspace of the checkout
-# (-go_work, docker/setup.sh); a student's notebook is wired to the copy in
-# their home by its wiring cell instead.
-spec["argv"] = [("-go_work=" if a.startswith("-go_work=") else a.replace(old, new)) for a in spec["argv"]]
+# The checkout's kernel starts each notebook in a Go workspace of the
+# checkout (-go_work, docker/setup.sh), so that a cell run before the wiring
+# cell finds the course's packages. A student's kernel uses the student's
+# copy, ~/COURSE_DIR (jupyterhub_config.py), which only the kernel's
+# environment knows: a shell adds -go_work=$HOME/COURSE_DIR when that copy
+# has its go.mod (and its path no comma, which GoNB would split at), and
+# then runs GoNB.
+course_dir = re.search(r'^COURSE_DIR = "([^"]+)"', open(config).read(), re.M).group(1)
+argv = [a.replace(old, new) for a in spec["argv"] if not a.startswith("-go_work=")]
+launch = (f'w="$HOME/{course_dir}"; case "$w" in *,*) w= ;; esac; [ -f "$w/go.mod" ] || w=; '
+          'exec "$0" "$@" -go_work="$w"')
+spec["argv"] = ["/bin/sh", "-c", launch] + argv
 spec["env"] = {k: v.replace(old, new) for k, v in spec.get("env", {}).items()}
 json.dump(spec, open(dst, "w"), indent=1)
 PY

@@ -319,6 +319,21 @@ class Student:
             self.server("DELETE", f"/sessions/{session['id']}")
         return result, seconds
 
+    async def run_cells(self, cells):
+        """Runs cells (nbformat) one after the other in a new kernel of the
+        student's server, not tied to a notebook; returns what execute
+        returns for each. The kernel is shut down afterwards."""
+        r = self.server("POST", "/kernels", json={"name": "gonb"})
+        r.raise_for_status()
+        kernel = r.json()["id"]
+        url = self.hub.url.replace("http://", "ws://") + f"/user/{self.name}/api/kernels/{kernel}/channels"
+        ws = await websocket_connect(HTTPRequest(url, headers={"Authorization": "token " + self.token}), max_message_size=1 << 30)
+        try:
+            return [await self.execute(ws, c) for c in cells]
+        finally:
+            ws.close()
+            self.server("DELETE", f"/kernels/{kernel}")
+
     @staticmethod
     async def execute(ws, cell):
         """Runs one cell; its outputs go into cell.outputs (nbformat).
@@ -609,6 +624,19 @@ class HubTest(unittest.TestCase):
                     f"({TRAIN_03[0]}), {seconds.get(train_cell, float('nan')):.1f} s loaded from the shared cache"
                 )
 
+    def test_3b_a_cell_run_before_the_wiring_cell_finds_the_course(self):
+        """A student's first cell imports the course before the wiring cell
+        has run: the kernel starts in a Go workspace of the student's copy
+        (docker/hub_install.sh), so the import resolves there instead of
+        asking the module proxy ("403 Forbidden")."""
+        student = self.students[STUDENTS[1]]
+        cell = nbformat.v4.new_code_cell('import "github.com/redesneuronales/course/nb"\n\n%%\nfmt.Println("quick mode:", nb.Quick())')
+        (ok,) = asyncio.run(student.run_cells([cell]))
+        text = json.dumps(cell.outputs)
+        self.assertTrue(ok, f"{student.name}'s cell before the wiring cell failed: {text[:600]}")
+        self.assertIn("quick mode: ", text)
+        self.assertNotIn("403", text)
+
     def test_4_students_files_are_their_own(self):
         for name, s in self.students.items():
             with self.subTest(student=name):
@@ -701,20 +729,8 @@ class HubTest(unittest.TestCase):
         after = nbformat.v4.new_code_cell('%%\nfmt.Println("kernel still here")')
         sum_cell = nbformat.v4.new_code_cell('%%\nfmt.Println("sum", 40+2)')
 
-        async def run(student, cells):
-            r = student.server("POST", "/kernels", json={"name": "gonb"})
-            r.raise_for_status()
-            kernel = r.json()["id"]
-            url = self.hub.url.replace("http://", "ws://") + f"/user/{student.name}/api/kernels/{kernel}/channels"
-            ws = await websocket_connect(HTTPRequest(url, headers={"Authorization": "token " + student.token}), max_message_size=1 << 30)
-            try:
-                return [await Student.execute(ws, c) for c in cells]
-            finally:
-                ws.close()
-                student.server("DELETE", f"/kernels/{kernel}")
-
         async def both():
-            return await asyncio.gather(run(greedy, [hog, after]), run(other, [sum_cell]))
+            return await asyncio.gather(greedy.run_cells([hog, after]), other.run_cells([sum_cell]))
 
         (hog_ok, after_ok), (sum_ok,) = asyncio.run(both())
         text = lambda cell: json.dumps(cell.outputs)  # noqa: E731
