@@ -14,6 +14,7 @@ import re
 import shlex
 import shutil
 import subprocess
+import sys
 import tempfile
 import unittest
 
@@ -238,6 +239,37 @@ class HelpersTest(unittest.TestCase):
         with open(path, encoding="utf-8") as f:
             self.assertEqual(f.read(), nbformat.writes(nbformat.read(path, as_version=4)) + "\n")
         self.assertFalse(strip_notebooks.normalize(path))
+
+    def test_committed_notebooks_are_what_the_git_filter_writes(self):
+        # git's filter (nbstripout --keep-id, docker/git_filter.sh) rewrites a
+        # notebook in its own layout; a committed notebook in another layout
+        # shows as modified in every checkout and blocks `git pull`. The
+        # filter's own function, with the command line's settings (in process:
+        # a python -m nbstripout per notebook takes 3 s).
+        import argparse
+
+        from nbstripout._nbstripout import process_jupyter_notebook
+
+        args = argparse.Namespace(
+            keep_output=False, keep_count=False, keep_id=True, drop_empty_cells=False, drop_tagged_cells="",
+            strip_init_cells=False, drop_output_type=[], keep_output_type=[], max_size="0", dry_run=False,
+        )
+        paths = sorted(glob.glob(os.path.join(ROOT, "notebooks", "*.ipynb")))
+        self.assertGreaterEqual(len(paths), 13)
+        for path in paths:
+            with open(path, encoding="utf-8") as f:
+                committed = f.read()
+            out = io.StringIO()
+            process_jupyter_notebook(io.StringIO(committed), out, args, extra_keys=[])
+            self.assertTrue(out.getvalue() == committed, f"{os.path.relpath(path, ROOT)} is not in the git filter's layout: run make strip")
+        # and the check sees a notebook in another layout
+        raw = json.loads(committed)
+        for cell in raw["cells"]:
+            cell["cell_type"] = cell.pop("cell_type")  # moved to the end (nbformat sorts the keys)
+        moved = json.dumps(raw, indent=1, ensure_ascii=False) + "\n"
+        out = io.StringIO()
+        process_jupyter_notebook(io.StringIO(moved), out, args, extra_keys=[])
+        self.assertTrue(out.getvalue() != moved, "a notebook with its keys out of order passed")
 
     @unittest.skipUnless(shutil.which("git"), "git is not installed")
     def test_git_strips(self):
