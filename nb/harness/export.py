@@ -15,11 +15,12 @@ Executes every notebook through the GoNB kernel with the notebook harness
                                nb/harness/handout.py)
     NAME.slides.html           reveal.js slides per notebook, cut by the cells'
                                slide metadata (nb/harness/slides.py) into slides
-                               that fit 1280×720 (checked by slide_fit.py)
-    course.html, course.pdf    the whole course on one page, and printed to PDF
-                               by headless Chromium; a contents list of links
-                               (notebooks and their sections) and the PDF's
-                               bookmarks
+                               that fit 1280×720 (measured by slide_fit.py, and
+                               laid out again where one overflows)
+    course.html, course.pdf    the whole course on one page, and as a PDF printed
+                               by headless Chromium a notebook at a time
+                               (pdfbook.py); a contents list of links (notebooks
+                               and their sections) and the PDF's bookmarks
     notes-checked.html         "The notes, checked": every claim of the notes in
                                the ledger (nb/ledger), its verdict and the
                                numbers of its checks (nb/harness/ledger.py)
@@ -40,12 +41,22 @@ checks contradict the ledger of the notes' claims, or whose pages have a
 formula KaTeX cannot typeset (the notebook and the formula are named), or a
 critical accessibility violation (axe-core, accessibility.py).
 
+Only what changed is done again: a notebook whose code, the library and the
+mode are unchanged is not run (export_cache.ExecutedCache); a page whose
+notebook and templates are unchanged is not rendered, typeset or printed
+again, nor a student release made again (export_cache.Memo, in
+export-cache/memo/MODE/); a page or slides file checked before is not
+checked again (export_cache.PageVerdicts). The last line gives the seconds
+each phase took.
+
     .venv/bin/python nb/harness/export.py [--quick] [--out build/course] notebooks/*.ipynb
 """
 
 import argparse
+import concurrent.futures
 import contextlib
 import datetime
+import functools
 import hashlib
 import html
 import json
@@ -54,6 +65,7 @@ import re
 import shutil
 import sys
 import tempfile
+import threading
 import time
 
 import nbformat
@@ -158,11 +170,15 @@ def slides_exporter(reveal_url):
     return e
 
 
+@functools.cache
 def _files_digest(paths):
-    """SHA-256 (hex) of the files paths (folders: every file under them), in order."""
+    """SHA-256 (hex) of the files paths, a tuple (folders: every file under
+    them), in order; read once per run of the export."""
     h = hashlib.sha256()
     for top in paths:
-        files = [top] if os.path.isfile(top) else sorted(os.path.join(d, n) for d, _, names in os.walk(top) for n in names)
+        files = [top] if os.path.isfile(top) else sorted(
+            os.path.join(d, n) for d, _, names in os.walk(top) if "__pycache__" not in d.split(os.sep) for n in names
+        )
         for path in files:
             with open(path, "rb") as f:
                 h.update(f"{os.path.relpath(path, HERE)}\n".encode() + f.read())
@@ -178,7 +194,7 @@ def render(exporter, nb, title, course, memo=None):
     if memo is not None:
         import nbconvert
 
-        version = _files_digest([TEMPLATES, __file__])
+        version = _files_digest((TEMPLATES, __file__))
         settings = f"{type(exporter).__name__} {exporter.template_name} {getattr(exporter, 'reveal_url_prefix', '')} nbconvert {nbconvert.__version__}"
         key = memo.key("render", version, settings, title, json.dumps(course, sort_keys=True), nbformat.writes(nb))
         kept = memo.get(key)
@@ -195,7 +211,7 @@ def typeset_cached(paths, memo):
     typeset before (by the same typeset.py, katex_render.js and KaTeX) is
     taken from memo. Returns the [typeset.Rejected]; a page with a rejected
     formula is left as it was and not kept."""
-    version = _files_digest([typeset.__file__, os.path.join(HERE, "katex_render.js"), os.path.join(typeset.KATEX, "package.json")])
+    version = _files_digest((typeset.__file__, os.path.join(HERE, "katex_render.js"), os.path.join(typeset.KATEX, "package.json")))
     todo = []
     for path in paths:
         with open(path, "rb") as f:
@@ -343,7 +359,7 @@ def typeset_page(path, memo):
         typeset_cached([path], memo)
 
 
-def check_slides(staging, entries, cache_dir, exporter, memo=None):
+def check_slides(staging, entries, cache_dir, exporter, memo=None, say=say):
     """Checks that every slide of every notebook's slides file fits the
     screen (slide_fit.py, once its formulas are typeset); a file whose
     content passed before (in the export cache) is not opened again. The
@@ -353,9 +369,10 @@ def check_slides(staging, entries, cache_dir, exporter, memo=None):
     again, up to RELAYOUTS times. Names every slide that still does not fit, and returns
     the notebooks that have one. The verdict kept for a file is the shrink
     that made it fit (the export lays it out so again, without measuring).
-    memo (an export_cache.Memo) keeps the pages rendered and typeset."""
+    memo (an export_cache.Memo) keeps the pages rendered and typeset; say
+    prints its lines."""
     # The measurement and the layout whose shrink a verdict keeps.
-    verdicts = export_cache.PageVerdicts(cache_dir, "slide-fit", _files_digest([slide_fit.__file__, slides.__file__]))
+    verdicts = export_cache.PageVerdicts(cache_dir, "slide-fit", _files_digest((slide_fit.__file__, slides.__file__)))
     size = f"{slide_fit.VIEWPORT['width']}×{slide_fit.VIEWPORT['height']}"
     files = {os.path.join(staging, f"{e['stem']}.slides.html"): e for e in entries}
     fit, changed = verdicts.split(list(files))
@@ -425,7 +442,7 @@ def write_student_release(paths, out_dir, course_dir, memo=None):
         key = None
         if memo is not None:
             with open(path, "rb") as f:
-                key = memo.key("release", _files_digest([grader.__file__, os.path.join(ROOT, "nb", "grader")]), version("nbgrader"), f.read())
+                key = memo.key("release", _files_digest((grader.__file__, os.path.join(ROOT, "nb", "grader"))), version("nbgrader"), f.read())
             kept = memo.get(key)
             if kept is not None:
                 with open(out, "wb") as f:
@@ -445,6 +462,15 @@ def write_student_release(paths, out_dir, course_dir, memo=None):
                         memo.put(key, f.read())
     finally:
         shutil.rmtree(course_dir, ignore_errors=True)
+
+
+def release_process(paths, out_dir, course_dir, memo_folder):
+    """write_student_release, run in a process of its own with the memo in
+    memo_folder; returns the memo's keys it used and the seconds it took."""
+    start = time.time()
+    memo = export_cache.Memo(memo_folder)
+    write_student_release(paths, out_dir, course_dir, memo)
+    return sorted(memo.used), time.time() - start
 
 
 def write_student_handout(staging, entries, memo=None):
@@ -536,9 +562,11 @@ class Phases:
 
     def __init__(self):
         self.seconds = {}
+        self.lock = threading.Lock()  # jobs at once add to the same phase
 
     def add(self, name, seconds):
-        self.seconds[name] = self.seconds.get(name, 0.0) + seconds
+        with self.lock:
+            self.seconds[name] = self.seconds.get(name, 0.0) + seconds
 
     @contextlib.contextmanager
     def __call__(self, name):
@@ -550,6 +578,21 @@ class Phases:
 
     def __str__(self):
         return ", ".join(f"{k} {v:.0f} s" for k, v in self.seconds.items())
+
+
+class Lines:
+    """A say() for a job that runs beside others: keeps its lines, and
+    replays them when the job is done, so that jobs' lines do not mix."""
+
+    def __init__(self):
+        self.lines = []
+
+    def __call__(self, *args, file=None, end="\n"):
+        self.lines.append((" ".join(str(a) for a in args) + end, file))
+
+    def replay(self, say):
+        for text, file in self.lines:
+            say(text, end="", **({"file": file} if file else {}))
 
 
 def install(staging, out):
@@ -633,13 +676,20 @@ def export(paths, out, quick, timeout, log_dir, fresh=False, cache_dir=None):
     os.chmod(staging, 0o777 & ~umask)  # mkdtemp makes it private
     # The rendered, typeset and printed pages of this mode's last export, by their inputs.
     memo = export_cache.Memo(os.path.join(cache_dir, "memo", mode))
+    # The student release (nbgrader: seconds a notebook) is made while the
+    # notebooks run and the pages are written, in a process of its own
+    # (nbgrader changes the working folder); the handout waits for it.
+    release_pool = concurrent.futures.ProcessPoolExecutor(max_workers=1)
+
     try:
         try:
-            with took("student release"):
-                write_student_release(paths, os.path.join(staging, "student"), os.path.join(staging, ".nbgrader"), memo)
+            grader.require_graded(paths)
+            for p in paths:  # wrong markers stop the export before anything runs
+                grader.check_notebook(nbformat.read(p, as_version=4), os.path.basename(p))
         except grader.GraderError as e:
             say(f"export: ERROR: student release: {e}", file=sys.stderr)
             return 1
+        release = release_pool.submit(release_process, paths, os.path.join(staging, "student"), os.path.join(staging, ".nbgrader"), memo.folder)
         reveal_url, notes = copy_assets(staging)
         page, deck = page_exporter(), slides_exporter(reveal_url)
 
@@ -686,25 +736,58 @@ def export(paths, out, quick, timeout, log_dir, fresh=False, cache_dir=None):
         with took("formulas"):
             if not typeset_pages(staging, entries, out, memo):
                 return 1
+        # Three jobs at once (each mostly waits for its own Chromium), their
+        # lines said in this order once all are done: the slides' check and
+        # then axe-core on the slides; axe-core on the other pages (not on
+        # course.html: every page's cells again, thousands of formulas, that
+        # would take minutes and find nothing the pages do not show); and
+        # course.html, course.pdf and the student handout.
+        verdicts = export_cache.PageVerdicts(cache_dir, "axe", accessibility.checker_version())
+        slide_pages = [os.path.join(staging, f"{e['stem']}.slides.html") for e in entries]
+        other_pages = [os.path.join(staging, f"{e['stem']}.html") for e in entries] + [os.path.join(staging, "notes-checked.html")]
+        slide_lines = Lines()
+
+        def slides_job():
+            with took("slide check"):
+                unfit = check_slides(staging, entries, cache_dir, deck, memo, say=slide_lines)
+            with took("accessibility"):
+                return unfit, accessibility.check_changed_pages(slide_pages, verdicts)
+
+        def pages_job():
+            with took("accessibility"):
+                return accessibility.check_changed_pages(other_pages, verdicts)
+
+        def books_job():
+            with took("course.html and course.pdf"):
+                _, refused, printed, parts = write_book(
+                    staging, entries, memo, COURSE_TITLE, os.path.join(staging, "course.pdf"),
+                    html_path=os.path.join(staging, "course.html"), nav=[("← all notebooks", "index.html")],
+                )
+            size = os.path.getsize(os.path.join(staging, "course.pdf")) / 1e6
+            course = f"{parts} parts ({printed} printed now, {parts - printed} unchanged since printed before), {size:.1f} MB"
+            used, seconds = release.result()
+            memo.used.update(used)
+            took.add("student release", seconds)
+            with took("student handout"):
+                _, more, printed, parts = write_student_handout(staging, entries, memo)
+            return refused + more, course, f"student/index.html, handout.pdf ({printed} of {parts} parts printed now)"
+
+        with took("the three at once"), concurrent.futures.ThreadPoolExecutor(max_workers=3) as pool:
+            jobs = [pool.submit(slides_job), pool.submit(pages_job), pool.submit(books_job)]
+            concurrent.futures.wait(jobs)
+        try:
+            (unfit, violations), more_violations, (refused, course_line, handout_line) = (j.result() for j in jobs)
+        except grader.GraderError as e:  # a release that holds a line of a solution or hidden test
+            say(f"export: ERROR: student release: {e}", file=sys.stderr)
+            return 1
+        violations += more_violations
         say("slides on a 1280×720 screen:")
-        with took("slide check"):
-            unfit = check_slides(staging, entries, cache_dir, deck, memo)
+        slide_lines.replay(say)
         if unfit:
             # Written all the same (the pages and PDF are fine), and said at the end and on the index.
             notes.append(f"Slides that do not fit a 1280×720 screen, in {', '.join(unfit)} (listed above; nb/harness/slide_fit.py build/course/NAME.slides.html lists them again).")
-        say("course.html, course.pdf ... ", end="")
-        with took("course.html and course.pdf"):
-            _, refused, printed, parts = write_book(
-                staging, entries, memo, COURSE_TITLE, os.path.join(staging, "course.pdf"),
-                html_path=os.path.join(staging, "course.html"), nav=[("← all notebooks", "index.html")],
-            )
-        size = os.path.getsize(os.path.join(staging, "course.pdf")) / 1e6
-        say(f"{parts} parts ({printed} printed now, {parts - printed} unchanged since printed before), {size:.1f} MB")
-        say("student handout ... ", end="")
-        with took("student handout"):
-            _, more, printed, parts = write_student_handout(staging, entries, memo)
-        refused += more
-        say(f"student/index.html, handout.pdf ({printed} of {parts} parts printed now)")
+        say(f"course.html, course.pdf ... {course_line}")
+        say(f"student handout ... {handout_line}")
         if refused:
             notes.append(f"{len(refused)} request(s) to the network were refused while printing: {', '.join(sorted(set(refused))[:5])}")
         if reveal_url == REVEAL_CDN:
@@ -715,17 +798,11 @@ def export(paths, out, quick, timeout, log_dir, fresh=False, cache_dir=None):
         seconds = time.time() - start
         with open(os.path.join(staging, "index.html"), "w", encoding="utf-8") as f:
             f.write(index_html(entries, mode, notes, seconds))
-        say("accessibility (axe-core) ... ", end="")
-        # course.html is every page's cells again on one page; axe on its
-        # thousands of formulas takes many minutes and finds nothing the
-        # pages do not show.
-        pages = sorted(os.path.join(staging, n) for n in os.listdir(staging) if n.endswith(".html") and n != "course.html")
-        # A page whose content was checked before (in the export cache) is not checked again.
-        verdicts = export_cache.PageVerdicts(cache_dir, "axe", accessibility.checker_version())
         with took("accessibility"):
-            violations = accessibility.check_changed_pages(pages, verdicts)
+            violations += accessibility.check_changed_pages([os.path.join(staging, "index.html")], verdicts)
+        violations.sort(key=lambda v: -accessibility.IMPACTS.index(v.impact) if v.impact in accessibility.IMPACTS else 0)
         critical = accessibility.failing(violations)
-        say(f"{len(pages)} pages, {len(violations)} violation(s), {len(critical)} critical")
+        say(f"accessibility (axe-core) ... {len(slide_pages) + len(other_pages) + 1} pages, {len(violations)} violation(s), {len(critical)} critical")
         if critical:
             for v in critical:
                 say(f"  {accessibility.describe(v)}", file=sys.stderr)
@@ -739,6 +816,7 @@ def export(paths, out, quick, timeout, log_dir, fresh=False, cache_dir=None):
         say(f"export: ERROR: the PDF needs headless Chromium. {e}", file=sys.stderr)
         return 1
     finally:
+        release_pool.shutdown(wait=True)  # before its folder goes
         if staging:
             shutil.rmtree(staging, ignore_errors=True)
     for n in notes:

@@ -30,6 +30,7 @@ import hashlib
 import json
 import os
 import subprocess
+import threading
 
 import nbformat
 
@@ -170,6 +171,7 @@ class PageVerdicts:
     def __init__(self, cache_dir, check, version):
         self.path = os.path.join(cache_dir, f"verdicts-{check}.json")
         self.version = version
+        self.lock = threading.Lock()  # checks that run at once save to the same file
         try:
             with open(self.path, encoding="utf-8") as f:
                 self.known = json.load(f)
@@ -199,11 +201,12 @@ class PageVerdicts:
 
     def save_keys(self, findings):
         """Stores findings (key, as key() gave it, → a JSON value)."""
-        self.known.update(findings)
-        os.makedirs(os.path.dirname(self.path), exist_ok=True)
-        with open(self.path + ".tmp", "w", encoding="utf-8") as f:
-            json.dump(self.known, f)
-        os.replace(self.path + ".tmp", self.path)
+        with self.lock:
+            self.known.update(findings)
+            os.makedirs(os.path.dirname(self.path), exist_ok=True)
+            with open(self.path + ".tmp", "w", encoding="utf-8") as f:
+                json.dump(self.known, f)
+            os.replace(self.path + ".tmp", self.path)
 
 
 # --- outputs of the export's deterministic steps, by what they depend on -----
