@@ -82,21 +82,21 @@ func fitLabels(p *plot.Plot, c draw.Canvas, min vg.Length) {
 	if p.Title.Text != "" {
 		fitText(&p.Title.Text, &p.Title.TextStyle, c.Size().X, min)
 	}
+	// An axis label may be as long as the data area's side when the axis
+	// has no label (the label's own room is not part of that side).
+	fitAxisLabel := func(label *string, style *text.Style, side func(data vg.Point) vg.Length) {
+		if *label == "" {
+			return
+		}
+		saved := *label
+		*label = ""
+		length := side(p.DataCanvas(c).Size())
+		*label = saved
+		fitText(label, style, length, min)
+	}
 	for range 2 { // the y label's length depends on the x label's height, and the x label's on the y label's width
-		if p.Y.Label.Text != "" {
-			saved := p.Y.Label.Text
-			p.Y.Label.Text = ""
-			h := p.DataCanvas(c).Size().Y
-			p.Y.Label.Text = saved
-			fitText(&p.Y.Label.Text, &p.Y.Label.TextStyle, h, min)
-		}
-		if p.X.Label.Text != "" {
-			saved := p.X.Label.Text
-			p.X.Label.Text = ""
-			w := p.DataCanvas(c).Size().X
-			p.X.Label.Text = saved
-			fitText(&p.X.Label.Text, &p.X.Label.TextStyle, w, min)
-		}
+		fitAxisLabel(&p.Y.Label.Text, &p.Y.Label.TextStyle, func(size vg.Point) vg.Length { return size.Y })
+		fitAxisLabel(&p.X.Label.Text, &p.X.Label.TextStyle, func(size vg.Point) vg.Length { return size.X })
 	}
 }
 
