@@ -4,8 +4,8 @@
 
 overflowing(path) opens a slides file in headless Chromium (browser.py) at a
 1280×720 viewport, with the network refused, visits every slide
-(Reveal.getSlides(), Reveal.slide(h, v)), lets it settle (fonts, images),
-and returns the slides whose content does not fit: the slide's section
+(Reveal.getSlides(), Reveal.slide(h, v)) once its fonts and images are
+there, and returns the slides whose content does not fit: the slide's section
 scrolls (scrollHeight > clientHeight or scrollWidth > clientWidth), an
 element of it lies outside the section's box, or an element cuts its own
 content (a code block or a table wider than itself). Each is named by its
@@ -92,24 +92,28 @@ SLIDES = """() => {
   });
 }"""
 
-# Runs in the page: lets the current slide reach its final layout. The
-# formulas are typeset when the export writes the page (KaTeX, typeset.py),
-# so what can still move is a font arriving or an image decoding: the slide
-# is measured once its fonts are ready, its images decoded, and its size
-# the same over two frames (a few frames at most).
-SETTLE = """async () => {
-  const frame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-  const slide = window.Reveal && Reveal.getCurrentSlide();
-  if (slide) await Promise.all([...slide.querySelectorAll("img")].map((i) => i.decode().catch(() => null)));
-  let last = "";
-  for (let i = 0; i < 20; i++) {
-    await document.fonts.ready;
-    await frame();
-    const size = slide ? `${slide.scrollWidth}x${slide.scrollHeight}` : "";
-    if (size === last) break;
-    last = size;
+# Runs in the page: measures every slide listed (SLIDES), in one call. The
+# formulas are typeset when the export writes the page (KaTeX, typeset.py);
+# what can still move is an image decoding or a font arriving, which the
+# browser asks for only when a slide that needs it is laid out. So the
+# images are decoded first; then each slide is shown and laid out (reveal.js
+# changes slides and runs the template's handlers synchronously, with
+# transitions off, and reading a size lays the page out at once), and if
+# that asked for a font, the font is awaited before the slide is measured.
+MEASURE_ALL = """async ([slides, tol]) => {
+  const measure = %s;
+  await Promise.all([...document.images].map((i) => i.decode().catch(() => null)));
+  await document.fonts.ready;
+  const found = [];
+  for (const s of slides) {
+    Reveal.slide(s.h, s.v);
+    Reveal.getCurrentSlide().getBoundingClientRect();
+    if (document.fonts.status === "loading") await document.fonts.ready;
+    const m = measure(tol);
+    if (m) found.push(Object.assign(m, {slide: s}));
   }
-}"""
+  return found;
+}""" % MEASURE
 
 
 def describe(notebook, o):
@@ -134,16 +138,12 @@ def overflowing(path):
             except Exception as e:
                 raise RuntimeError(f"{path}: reveal.js did not start ({e.__class__.__name__})") from None
             page.evaluate("() => Reveal.configure({transition: 'none', backgroundTransition: 'none'})")
-            page.evaluate(SETTLE)
-            found = []
             listed = page.evaluate(SLIDES)
-            for s in listed:
-                page.evaluate(f"() => Reveal.slide({s['h']}, {s['v']})")
-                page.evaluate(SETTLE)
-                m = page.evaluate(MEASURE, TOLERANCE)
-                if m:
-                    first = int(s["first"]) if s["first"] is not None else None
-                    found.append(Overflow(f"{s['h']}/{s['v']}", s["heading"], m["dx"], m["dy"], m["what"], first))
+            found = []
+            for m in page.evaluate(MEASURE_ALL, [listed, TOLERANCE]):
+                s = m["slide"]
+                first = int(s["first"]) if s["first"] is not None else None
+                found.append(Overflow(f"{s['h']}/{s['v']}", s["heading"], m["dx"], m["dy"], m["what"], first))
         finally:
             b.close()
     return found, len(listed)
