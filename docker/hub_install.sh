@@ -119,11 +119,13 @@ spec = json.load(open(src))
 # copy, ~/COURSE_DIR (jupyterhub_config.py), which only the kernel's
 # environment knows: a shell adds -go_work=$HOME/COURSE_DIR when that copy
 # has its go.mod (and its path no comma, which GoNB would split at), and
-# then runs GoNB.
+# then runs GoNB. In a workspace go refuses GOFLAGS=-mod=mod (the hub's,
+# jupyterhub_config.py), so the shell empties GOFLAGS there: the workspace
+# resolves the course's requirements from the shared module cache itself.
 course_dir = re.search(r'^COURSE_DIR = "([^"]+)"', open(config).read(), re.M).group(1)
 argv = [a.replace(old, new) for a in spec["argv"] if not a.startswith("-go_work=")]
 launch = (f'w="$HOME/{course_dir}"; case "$w" in *,*) w= ;; esac; [ -f "$w/go.mod" ] || w=; '
-          'exec "$0" "$@" -go_work="$w"')
+          '[ -z "$w" ] || export GOFLAGS=; exec "$0" "$@" -go_work="$w"')
 spec["argv"] = ["/bin/sh", "-c", launch] + argv
 spec["env"] = {k: v.replace(old, new) for k, v in spec.get("env", {}).items()}
 json.dump(spec, open(dst, "w"), indent=1)
