@@ -64,8 +64,7 @@ def check_pages(paths):
                         found.append(Violation(os.path.basename(path), v["id"], v.get("impact") or "minor", v["help"], ", ".join(map(str, node["target"])), snippet))
         finally:
             b.close()
-    found.sort(key=lambda v: -IMPACTS.index(v.impact) if v.impact in IMPACTS else 0)
-    return found
+    return by_severity(found)
 
 
 def checker_version():
@@ -87,9 +86,12 @@ def check_changed_pages(paths, verdicts):
     for v in new:
         by_page[names[v.page]].append(list(v))
     verdicts.save(by_page)
-    violations = [Violation(*v) for page in paths for v in (found.get(page) or by_page.get(page, []))]
-    violations.sort(key=lambda v: -IMPACTS.index(v.impact) if v.impact in IMPACTS else 0)
-    return violations
+    return by_severity([Violation(*v) for page in paths for v in (found.get(page) or by_page.get(page, []))])
+
+
+def by_severity(violations):
+    """violations, most severe first (an unknown impact last)."""
+    return sorted(violations, key=lambda v: -IMPACTS.index(v.impact) if v.impact in IMPACTS else 0)
 
 
 def failing(violations):

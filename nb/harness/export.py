@@ -207,10 +207,13 @@ def render(exporter, nb, title, course, memo=None):
 
 
 def typeset_cached(paths, memo):
-    """typeset.typeset_pages(paths), except that a page whose bytes were
-    typeset before (by the same typeset.py, katex_render.js and KaTeX) is
-    taken from memo. Returns the [typeset.Rejected]; a page with a rejected
-    formula is left as it was and not kept."""
+    """typeset.typeset_pages(paths), except that with memo (an
+    export_cache.Memo) a page whose bytes were typeset before (by the same
+    typeset.py, katex_render.js and KaTeX) is taken from it. Returns the
+    [typeset.Rejected]; a page with a rejected formula is left as it was and
+    not kept."""
+    if memo is None:
+        return typeset.typeset_pages(paths)[1]
     version = _files_digest((typeset.__file__, os.path.join(HERE, "katex_render.js"), os.path.join(typeset.KATEX, "package.json")))
     todo = []
     for path in paths:
@@ -287,7 +290,7 @@ def write_book(staging, entries, memo, title, pdf_path, key="nb", html_path=None
     given html_path, as one page with the navigation links nav. Each part's
     page is rendered, typeset and printed, or taken from memo when its
     input is unchanged; the one page is the parts' cells after the contents.
-    Returns (formulas printed now, refused URLs, parts printed now, parts)."""
+    Returns (refused URLs, parts printed now, parts)."""
     exporter = page_exporter()
     contents, parts = book_parts(entries, title, key, link_base=pdfbook.LINK_BASE, self_links=True)
     pages, written = [], []
@@ -301,10 +304,10 @@ def write_book(staging, entries, memo, title, pdf_path, key="nb", html_path=None
             pages.append((path, footer))
         # The pages hold the same formulas (typeset_pages checked them), so none is rejected here.
         typeset_cached([p for p, _ in pages], memo)
-        formulas, refused, printed = pdfbook.print_book(pages, pdf_path, memo, title)
+        refused, printed = pdfbook.print_book(pages, pdf_path, memo, title)
         if html_path:
             # The page's contents links go to its own anchors, which need no link to themselves.
-            contents.cells[0] = handout.contents_cell(title, [(e["stem"], e["title"], handout.anchor_headings(nbformat.from_dict(e[key]), e["stem"])) for e in entries])
+            contents, _ = book_parts(entries, title, key)
             with open(html_path, "w", encoding="utf-8") as f:
                 f.write(render(exporter, contents, title, {"book": True, "nav": nav or []}, memo))
             typeset_cached([html_path], memo)
@@ -320,7 +323,7 @@ def write_book(staging, entries, memo, title, pdf_path, key="nb", html_path=None
         for path in written:
             if os.path.exists(path):
                 os.remove(path)
-    return formulas, refused, printed, len(pages)
+    return refused, printed, len(pages)
 
 
 def typeset_pages(staging, entries, out, memo):
@@ -338,8 +341,10 @@ def typeset_pages(staging, entries, out, memo):
     return not rejected
 
 
-# How many times a notebook's slides are laid out again after a measured overflow.
+# How many times a notebook's slides are laid out again after a measured
+# overflow, and how many px more than the overflow the slide gives up.
 RELAYOUTS = 3
+RELAYOUT_MARGIN = 8
 
 
 def write_slides(staging, e, exporter, shrink=None, memo=None):
@@ -349,14 +354,6 @@ def write_slides(staging, e, exporter, shrink=None, memo=None):
     with open(path, "w", encoding="utf-8") as f:
         f.write(render(exporter, slides.deck_notebook(e["nb"], shrink), e["title"], {}, memo))
     return path
-
-
-def typeset_page(path, memo):
-    """Typesets one page whose formulas the export checked already."""
-    if memo is None:
-        typeset.typeset_pages([path])
-    else:
-        typeset_cached([path], memo)
 
 
 def check_slides(staging, entries, cache_dir, exporter, memo=None, say=say):
@@ -383,7 +380,7 @@ def check_slides(staging, entries, cache_dir, exporter, memo=None, say=say):
             shrink = fit[path].get("shrink") if isinstance(fit[path], dict) else None
             if shrink:
                 write_slides(staging, e, exporter, {int(k): v for k, v in shrink.items()}, memo)
-                typeset_page(path, memo)
+                typeset_cached([path], memo)
             say(f"  {name}: the slides fit {size} (checked before)")
             continue
         key = verdicts.key(path)
@@ -401,11 +398,11 @@ def check_slides(staging, entries, cache_dir, exporter, memo=None, say=say):
             estimates = slides.slide_estimates(slides.deck_notebook(e["nb"], shrink))
             for o in fixable:
                 if o.first_item in estimates:
-                    shrink[o.first_item] = estimates[o.first_item] - o.dy - 8
+                    shrink[o.first_item] = estimates[o.first_item] - o.dy - RELAYOUT_MARGIN
             with open(path, "rb") as f:
                 before = f.read()
             write_slides(staging, e, exporter, shrink, memo)
-            typeset_page(path, memo)
+            typeset_cached([path], memo)
             with open(path, "rb") as f:
                 if f.read() == before:
                     break  # an item taller than a slide: nothing to move
@@ -759,7 +756,7 @@ def export(paths, out, quick, timeout, log_dir, fresh=False, cache_dir=None):
 
         def books_job():
             with took("course.html and course.pdf"):
-                _, refused, printed, parts = write_book(
+                refused, printed, parts = write_book(
                     staging, entries, memo, COURSE_TITLE, os.path.join(staging, "course.pdf"),
                     html_path=os.path.join(staging, "course.html"), nav=[("← all notebooks", "index.html")],
                 )
@@ -769,7 +766,7 @@ def export(paths, out, quick, timeout, log_dir, fresh=False, cache_dir=None):
             memo.used.update(used)
             took.add("student release", seconds)
             with took("student handout"):
-                _, more, printed, parts = write_student_handout(staging, entries, memo)
+                more, printed, parts = write_student_handout(staging, entries, memo)
             return refused + more, course, f"student/index.html, handout.pdf ({printed} of {parts} parts printed now)"
 
         with took("the three at once"), concurrent.futures.ThreadPoolExecutor(max_workers=3) as pool:
@@ -800,7 +797,7 @@ def export(paths, out, quick, timeout, log_dir, fresh=False, cache_dir=None):
             f.write(index_html(entries, mode, notes, seconds))
         with took("accessibility"):
             violations += accessibility.check_changed_pages([os.path.join(staging, "index.html")], verdicts)
-        violations.sort(key=lambda v: -accessibility.IMPACTS.index(v.impact) if v.impact in accessibility.IMPACTS else 0)
+        violations = accessibility.by_severity(violations)
         critical = accessibility.failing(violations)
         say(f"accessibility (axe-core) ... {len(slide_pages) + len(other_pages) + 1} pages, {len(violations)} violation(s), {len(critical)} critical")
         if critical:

@@ -261,9 +261,10 @@ class Memo:
     def put(self, key, data):
         """Stores data (bytes or str) under key."""
         path = self.path(key)
-        with open(path + ".tmp", "wb") as f:
+        tmp = f"{path}.{os.getpid()}.{threading.get_ident()}.tmp"  # jobs at once may store the same key
+        with open(tmp, "wb") as f:
             f.write(data if isinstance(data, bytes) else data.encode())
-        os.replace(path + ".tmp", path)
+        os.replace(tmp, path)
 
     def prune(self):
         """Removes the entries that were not used since this Memo was made."""

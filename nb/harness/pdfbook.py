@@ -50,14 +50,13 @@ def footer(title):
 
 def print_part(b, page_path, pdf_path, title, refused):
     """Prints the page page_path to pdf_path with the open browser b, once
-    the page and its fonts have loaded. Returns the number of formulas
-    (KaTeX's) it holds; appends the refused requests to refused."""
+    the page and its fonts have loaded; appends the refused requests to
+    refused."""
     page = b.new_page()
     try:
         page.route(re.compile(r"^(https?|wss?)://"), lambda route: (refused.append(route.request.url), route.abort()))
         page.goto("file://" + urllib.parse.quote(os.path.abspath(page_path)), wait_until="load", timeout=120_000)
         page.evaluate("() => document.fonts.ready.then(() => true)")  # KaTeX's fonts
-        formulas = page.evaluate("() => document.querySelectorAll('.katex').length")
         page.emulate_media(media="print")
         page.pdf(
             path=pdf_path,
@@ -73,7 +72,6 @@ def print_part(b, page_path, pdf_path, title, refused):
         )
     finally:
         page.close()
-    return formulas
 
 
 def join(pdfs, out_path, title=""):
@@ -96,7 +94,7 @@ def join(pdfs, out_path, title=""):
             if not uri or not str(uri).startswith(LINK_BASE + "#"):
                 continue
             name = str(uri)[len(LINK_BASE) + 1:]
-            if name not in names and "/" + name not in names:
+            if "/" + name not in names:
                 missing.append(name)
             del a["/A"]
             a[NameObject("/Dest")] = NameObject("/" + name)
@@ -110,13 +108,13 @@ def join(pdfs, out_path, title=""):
 def print_book(parts, out_path, memo, title=""):
     """Prints parts, [(page path, footer title)], each to a PDF, or takes
     it from memo (an export_cache.Memo) when that page was printed before,
-    and joins them into out_path, titled title. Returns (formulas printed
-    now, refused URLs, parts printed now). Raises ValueError when the
+    and joins them into out_path, titled title. Returns (refused URLs,
+    parts printed now). Raises ValueError when the
     contents links to a place no part names."""
     from playwright.sync_api import sync_playwright
 
     printer = browser.identity()
-    refused, formulas, printed, pdfs = [], 0, 0, []
+    refused, printed, pdfs = [], 0, []
     with sync_playwright() as p:
         b = None
         try:
@@ -127,7 +125,7 @@ def print_book(parts, out_path, memo, title=""):
                 if not os.path.isfile(kept):
                     if b is None:
                         b = browser.launch(p)
-                    formulas += print_part(b, page_path, kept + ".tmp", part_title, refused)
+                    print_part(b, page_path, kept + ".tmp", part_title, refused)
                     os.replace(kept + ".tmp", kept)
                     printed += 1
                 pdfs.append(kept)
@@ -137,4 +135,4 @@ def print_book(parts, out_path, memo, title=""):
     missing = join(pdfs, out_path, title)
     if missing:
         raise ValueError(f"{os.path.basename(out_path)}: the contents links to {', '.join(sorted(set(missing)))}, which no part has")
-    return formulas, refused, printed
+    return refused, printed

@@ -370,7 +370,7 @@ def deck_notebook(nb, shrink=None):
     shrink = shrink or {}
     out = nbformat.from_dict(nb)
     out.cells = []
-    state = {"used": 0.0, "title": "", "count": 0, "item": 0, "first": 0}
+    state = {"used": 0.0, "title": "", "count": 0, "item": 0}
     starts = []  # (index of the slide's first cell, number of its first item)
     estimates = {}  # first item → estimated height of the slide's content
 
@@ -381,10 +381,7 @@ def deck_notebook(nb, shrink=None):
     def start(kind, figure=False, continued=True):
         """Starts a slide ("slide") or a sub-slide; continued slides and
         figures open with the section's title on one small line."""
-        if starts:
-            estimates[starts[-1][1]] = state["used"]
         state["used"] = 0.0
-        state["first"] = state["item"]
         starts.append((len(out.cells), state["item"]))
         if continued and state["title"]:
             label = nbformat.v4.new_markdown_cell(f'<p class="slide-context">{html.escape(state["title"])} (continued)</p>')
@@ -406,7 +403,7 @@ def deck_notebook(nb, shrink=None):
         state.pop("pending", None)
         if kind in ("slide", "subslide"):
             kind = start(kind, figure, continued=False)
-        elif figure or (state["used"] > 0 and state["used"] + height > min(budget, shrink.get(state["first"], budget))):
+        elif figure or (state["used"] > 0 and state["used"] + height > min(budget, shrink.get(starts[-1][1], budget))):
             kind = start("subslide", figure)
         elif state["count"] == 0:
             kind = start("slide", continued=False)
@@ -416,6 +413,7 @@ def deck_notebook(nb, shrink=None):
         else:
             emit(cell, kind)
         state["used"] += height
+        estimates[starts[-1][1]] = state["used"]
         state["item"] += 1
 
     for cell in nb.cells:
@@ -475,8 +473,6 @@ def deck_notebook(nb, shrink=None):
         if first in ("slide", "subslide"):
             # a code cell that starts a slide but shows nothing: the next cell starts it
             state["pending"] = first
-    if starts:
-        estimates[starts[-1][1]] = state["used"]
     for k, item in starts:
         out.cells[k].metadata["slideshow"].setdefault("data", {})["first_item"] = str(item)
         out.cells[k].metadata["slide_estimate"] = round(estimates[item])

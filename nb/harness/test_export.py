@@ -507,7 +507,7 @@ class CheckSlidesTest(unittest.TestCase):
         self.assertNotEqual(self.measured[0], self.measured[1])  # the second layout differs
         self.assertEqual(final, self.measured[1])
         want = self.entry["nb"]
-        cap = export.slides.slide_estimates(deck)[second] - 50 - 8  # its estimate less the overflow and 8 px
+        cap = export.slides.slide_estimates(deck)[second] - 50 - export.RELAYOUT_MARGIN  # its estimate less the overflow and the margin
         self.assertEqual(final.decode(), export.render(self.exporter, export.slides.deck_notebook(want, {second: cap}), "9. Fixture", {}))
         # The next export writes the same first layout: it is not measured
         # again, and the layout that fitted (the shrink) is written at once.

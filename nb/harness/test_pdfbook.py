@@ -51,7 +51,7 @@ class PrintBookTest(unittest.TestCase):
     def test_parts_joined_with_links_bookmarks_and_footers(self):
         from pypdf import PdfReader
 
-        _, refused, printed = pdfbook.print_book(self.parts(), self.out, self.memo(), "The book")
+        refused, printed = pdfbook.print_book(self.parts(), self.out, self.memo(), "The book")
         self.assertEqual((printed, refused), (3, []))
         r = PdfReader(self.out)
         self.assertEqual(len(r.pages), 4)  # one has a page break
@@ -76,10 +76,10 @@ class PrintBookTest(unittest.TestCase):
         from pypdf import PdfReader
 
         pdfbook.print_book(self.parts(), self.out, self.memo())
-        self.assertEqual(pdfbook.print_book(self.parts(), self.out, self.memo())[2], 0)
+        self.assertEqual(pdfbook.print_book(self.parts(), self.out, self.memo())[1], 0)
         changed = TWO.replace("second words", "second words, corrected")
         memo = self.memo()
-        self.assertEqual(pdfbook.print_book(self.parts(changed), self.out, memo)[2], 1)
+        self.assertEqual(pdfbook.print_book(self.parts(changed), self.out, memo)[1], 1)
         self.assertIn("second words, corrected", PdfReader(self.out).pages[3].extract_text())
         # Pruned after the export, the cache keeps the parts of the book as it is now.
         self.assertEqual(len(os.listdir(self.cache)), 4)
