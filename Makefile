@@ -3,6 +3,8 @@
 #   make lab     set up if needed, then start JupyterLab on the notebooks
 #   make test    set up if needed, then run every check of the course
 #   make hub     serve the course to a class with JupyterHub (README: Teaching a class)
+#   make editions  write the Spanish edition (notebooks/es/) from the notebooks
+#                and their translations (notebooks/i18n/es/); make setup does it
 #   make export  execute the course and write HTML, PDF, slides and the
 #                student release (nbgrader) to build/course/ (QUICK=1: quick mode)
 #   make assignments, make autograde SUBMISSIONS=<folder>
@@ -44,7 +46,7 @@ export JUPYTER_PATH := $(CURDIR)/.venv/share/jupyter
 export JUPYTER_RUNTIME_DIR := $(CURDIR)/.venv/share/jupyter/runtime
 export PATH := $(CURDIR)/bin:$(PATH)
 
-.PHONY: help check setup lab hub assignments autograde formgrader hub-models test-hub test-hub-files bench-hub test test-setup test-lab test-space lint test-go test-harness test-notebooks test-assignments test-e2e chromium export slides bench strip clean reproduce
+.PHONY: help check setup editions lab hub assignments autograde formgrader hub-models test-hub test-hub-files bench-hub test test-setup test-lab test-space lint test-go test-harness test-notebooks test-assignments test-e2e chromium export slides bench strip clean reproduce
 
 help:
 	@echo "make lab            start JupyterLab on the notebooks (sets up first if needed)"
@@ -55,7 +57,9 @@ help:
 	@echo "                    (sets up first if needed; about a minute)"
 	@echo "make test           set-up and lab tests, gofmt/vet, Go tests, harness tests, every notebook and its"
 	@echo "                    graded exercises (teacher full marks, release stubs 0) in quick mode, the browser test"
-	@echo "make setup          install .venv, bin/gonb, bin/gopls, bin/goimports and the GoNB kernel"
+	@echo "make setup          install .venv, bin/gonb, bin/gopls, bin/goimports and the GoNB kernel,"
+	@echo "                    and write the Spanish edition (make editions)"
+	@echo "make editions       write notebooks/es/ from notebooks/ and notebooks/i18n/es/ (COURSE_LANG=es make lab opens it)"
 	@echo "make test-notebooks run the notebooks only (NOTEBOOKS=notebooks/00_Introduction.ipynb for one)"
 	@echo "make test-assignments  after test-notebooks: the teacher's solutions score full marks, the release's stubs 0"
 	@echo "make test-e2e       run 00_Introduction and 03_Backpropagation in JupyterLab in headless Chromium"
@@ -79,6 +83,13 @@ setup:
 lab: setup
 	@bash docker/lab.sh
 
+# The Spanish edition, notebooks/es/, written from the English notebooks and
+# the translations of their prose (nb/harness/editions.py). A notebook of the
+# edition that a student changed is kept, and named.
+editions:
+	@test -x $(PYTHON) || bash docker/setup.sh
+	$(PYTHON) nb/harness/editions.py write
+
 test: setup test-setup lint test-go test-lab test-space test-harness test-notebooks test-assignments test-e2e test-hub-files test-hub
 
 # The fast check for daily work: no notebook runs, no kernel, no browser.
@@ -92,7 +103,7 @@ check: setup lint
 
 # The harness's tests that start no GoNB kernel and no browser; make
 # test-harness runs these and the rest.
-HARNESS_UNIT_TESTS := test_export_cache test_export.CheckSlidesTest test_grader.MarkerTest test_grader.SubmissionsTest test_grader.OutputFolderTest test_ledger test_run_notebooks.HelpersTest test_export.OrderTest test_export.HandoutTest test_typeset test_slides
+HARNESS_UNIT_TESTS := test_editions test_export_cache test_export.CheckSlidesTest test_grader.MarkerTest test_grader.SubmissionsTest test_grader.OutputFolderTest test_ledger test_run_notebooks.HelpersTest test_export.OrderTest test_export.HandoutTest test_typeset test_slides
 
 lint:
 	@echo "== gofmt and go vet"

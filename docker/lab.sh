@@ -10,6 +10,14 @@
 #   LAB_ROOT  the folder JupyterLab shows; default notebooks/. make formgrader
 #             sets the repository's root, so that nbgrader's formgrader finds
 #             its course directory, build/nbgrader/, inside it.
+#   COURSE_LANG  the edition to open: en (default) or es. With es, the
+#             lab opens the Spanish edition (notebooks/es/, written by make
+#             setup) and JupyterLab's own menus and dialogs are in Spanish
+#             (the language pack jupyterlab-language-pack-es-ES, as the default
+#             of Settings > Language, which a student can still change). The
+#             kernels do not inherit COURSE_LANG: the Spanish edition's
+#             notebooks set it themselves, so an English notebook opened in
+#             the same lab stays English.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -46,12 +54,31 @@ export PATH="$ROOT/bin:$PATH"
 extra=()
 [ "$(id -u)" = "0" ] && extra+=(--allow-root)
 
+open=${OPEN:-00_Introduction.ipynb}
+case "${COURSE_LANG:-en}" in
+en) ;;
+es)
+	[ -f "$ROOT/notebooks/es/00_Introduction.ipynb" ] ||
+		die "the Spanish edition is not written yet (notebooks/es/): run 'make editions' (or 'make setup') first."
+	# JupyterLab reads its defaults from overrides.json in its application
+	# settings folder, whose parent must hold the application's static/.
+	settings="$VENV/share/jupyter/lab-es"
+	mkdir -p "$settings/settings"
+	ln -sfn ../lab/static "$settings/static"
+	printf '{"@jupyterlab/translation-extension:plugin": {"locale": "es_ES"}}\n' >"$settings/settings/overrides.json"
+	extra+=(--LabApp.app_settings_dir="$settings/settings")
+	[ "$LAB_ROOT" != "$ROOT/notebooks" ] || open=es/${OPEN:-00_Introduction.ipynb}
+	;;
+*) die "COURSE_LANG=${COURSE_LANG}: the course has an English edition (en, the default) and a Spanish one (es)." ;;
+esac
+unset COURSE_LANG
+
 cat <<MSG
 
   Redes Neuronales course: JupyterLab is starting on the notebooks in
   $LAB_ROOT
 
-  Open:  http://$shown_host:$free/lab/tree/${OPEN:-00_Introduction.ipynb}?token=$TOKEN
+  Open:  http://$shown_host:$free/lab/tree/$open?token=$TOKEN
 
   Stop with Ctrl+C (twice).
 

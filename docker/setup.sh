@@ -180,4 +180,9 @@ npm_package katex 0.19.1 "$VENV/katex-node" "$VENV/katex-node/node_modules/katex
 # --- warm the Go build cache -------------------------------------------------
 
 go build ./... || die "the course's Go code does not build (see above)."
+
+# --- the Spanish edition (make editions) -------------------------------------
+
+"$VENV/bin/python" "$ROOT/nb/harness/editions.py" write ||
+	die "the Spanish edition could not be written (see above): check notebooks/i18n/es/."
 say "library compiled; set-up complete"

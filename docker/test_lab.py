@@ -29,12 +29,12 @@ def load_filter():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-URL_RE = re.compile(r"http://127\.0\.0\.1:(\d+)/lab/tree/00_Introduction\.ipynb\?token=([0-9a-f]+)")
+URL_RE = re.compile(r"http://127\.0\.0\.1:(\d+)/lab/tree/(?:es/)?00_Introduction\.ipynb\?token=([0-9a-f]+)")
 
 
 class LabTest(unittest.TestCase):
-    def start_lab(self, port):
-        env = dict(os.environ, LAB_PORT=str(port))
+    def start_lab(self, port, **extra):
+        env = dict(os.environ, LAB_PORT=str(port), **extra)
         env.pop("LAB_HOST", None)
         p = subprocess.Popen(
             ["bash", LAB],
@@ -155,6 +155,36 @@ class LabTest(unittest.TestCase):
         self.assertIn("Kernel restarted", text)
         for noise in ("Info message", "Warning message", "Error message", "goroutine ", "killing gopls", "gopls failed with"):
             self.assertNotIn(noise, text)
+
+    def test_the_spanish_edition_opens_in_spanish(self):
+        p = self.start_lab(8890, COURSE_LANG="es")
+        port, token, text = self.read_until_url(p)
+        self.assertIn(f":{port}/lab/tree/es/00_Introduction.ipynb?token=", text)
+        # JupyterLab's own language: the Spanish pack is installed and is
+        # the default of Settings > Language.
+        packs = self.get_json(port, token, "/lab/api/translations/")
+        self.assertIn("es_ES", packs["data"])
+        plugin = self.get_json(port, token, "/lab/api/settings/@jupyterlab/translation-extension:plugin")
+        self.assertEqual(plugin["schema"]["properties"]["locale"]["default"], "es_ES")
+        spanish = self.get_json(port, token, "/lab/api/translations/es_ES")
+        self.assertEqual(spanish["data"]["jupyterlab"]["Run"], ["Ejecutar"])
+        # The edition's notebooks are served; the kernels do not inherit
+        # COURSE_LANG (the edition's wiring cell sets it).
+        names = {c["name"] for c in self.get_json(port, token, "/api/contents/es")["content"]}
+        self.assertIn("03_Backpropagation.ipynb", names)
+        nb = "es/00_Introduction.ipynb"
+        sess = self.get_json(port, token, "/api/sessions", method="POST",
+                             body={"path": nb, "name": nb, "type": "notebook", "kernel": {"name": "gonb"}})
+        status, out = self.run_cell(sess["kernel"]["id"], '%%\nfmt.Printf("lang=%q\\n", os.Getenv("COURSE_LANG"))')
+        self.assertEqual(status, "ok", out)
+        self.assertIn('lang=""', out)
+
+    def test_an_unknown_edition_is_named(self):
+        p = subprocess.run(["bash", LAB], env=dict(os.environ, COURSE_LANG="fr"),
+                           capture_output=True, text=True, timeout=60)
+        self.assertNotEqual(p.returncode, 0)
+        self.assertIn("COURSE_LANG=fr: the course has an English edition (en, the default) and a Spanish one (es).",
+                      p.stderr)
 
 
 class LogFilterTest(unittest.TestCase):
