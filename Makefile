@@ -154,9 +154,13 @@ test-notebooks: setup
 	$(PYTHON) nb/harness/ledger.py --quick build/executed/*.ipynb
 
 # After test-notebooks (it grades the teacher's notebooks that test-notebooks executed).
+# The release's stubs run in the Spanish edition: its code cells are the
+# English ones but for the language the wiring cell sets (test_editions), so
+# this one run of every notebook tests both releases and runs the Spanish
+# edition top to bottom, with its figures and tables in Spanish.
 test-assignments: setup
-	@echo "== graded exercises: the release of every notebook (nbgrader); the teacher's solutions score full marks, the release's stubs run to the end and score 0 (quick mode)"
-	$(PYTHON) nb/harness/grader.py verify --jobs $(TEST_JOBS) --executed build/executed --go-build-flags=$(TEST_GO_BUILD_FLAGS) $(NOTEBOOKS)
+	@echo "== graded exercises: the release of every notebook (nbgrader); the teacher's solutions score full marks, the Spanish release's stubs run to the end and score 0, every other check passing (quick mode)"
+	$(PYTHON) nb/harness/grader.py verify --jobs $(TEST_JOBS) --executed build/executed --go-build-flags=$(TEST_GO_BUILD_FLAGS) --release-language es $(NOTEBOOKS)
 
 # Debian's chromium, installed with apt-get if missing (and allowed).
 chromium:

@@ -87,10 +87,11 @@ if [ "$(id -u)" = "0" ] && closed_folder "$real"; then
 	die "students cannot run $real (the folder $d is $perm): set HUB_PYTHON to a Python everyone can run, such as /usr/bin/python3 (apt-get install python3 python3-venv)."
 fi
 # Only what a single-user server needs, at the versions pinned for the
-# whole course (JupyterLab, its kernel client, jupyterhub-singleuser).
+# whole course (JupyterLab, its Spanish language pack, which a student
+# chooses in Settings > Language, its kernel client, jupyterhub-singleuser).
 REQS="$PREFIX/requirements-students.txt"
-grep -E '^(jupyterlab|jupyter_client|jupyterhub)==' "$ROOT/docker/requirements.txt" >"$REQS.new"
-[ "$(grep -c . "$REQS.new")" = 3 ] || die "docker/requirements.txt lacks a pin of jupyterlab, jupyter_client or jupyterhub."
+grep -E '^(jupyterlab|jupyterlab-language-pack-es-ES|jupyter_client|jupyterhub)==' "$ROOT/docker/requirements.txt" >"$REQS.new"
+[ "$(grep -c . "$REQS.new")" = 4 ] || die "docker/requirements.txt lacks a pin of jupyterlab, jupyterlab-language-pack-es-ES, jupyter_client or jupyterhub."
 mv -f "$REQS.new" "$REQS"
 want=$(cat "$REQS" <(readlink -f "$PY") | sha256sum | cut -c1-64)
 if [ -x "$PREFIX/venv/bin/jupyterhub-singleuser" ] && [ "$(cat "$PREFIX/.venv-stamp" 2>/dev/null)" = "$want" ]; then
@@ -143,16 +144,24 @@ else
 	rm -rf "$PREFIX/course.new"
 	mkdir -p "$PREFIX/course.new"
 	(cd "$ROOT" && cp -r go.mod go.sum lib nb notebooks "$PREFIX/course.new/")
-	rm -rf "$PREFIX/course.new/nb/harness"
+	rm -rf "$PREFIX/course.new/nb/harness" "$PREFIX/course.new/notebooks/es"
 	# Students get the release of every notebook (make assignments), never
-	# the teacher's solutions or hidden tests.
+	# the teacher's solutions or hidden tests: the English notebooks, and in
+	# notebooks/es/ the Spanish edition's (nb/harness/editions.py).
 	release=$(mktemp -d)
-	NBGRADER_COURSE_DIR="$release" "$VENV/bin/python" "$ROOT/nb/harness/grader.py" assignments "$ROOT"/notebooks/*.ipynb >/dev/null ||
-		die "the student release of the notebooks could not be written (nb/harness/grader.py assignments; see above)."
-	for nbk in "$PREFIX/course.new/notebooks/"*.ipynb; do
-		name=$(basename "$nbk" .ipynb)
-		[ -f "$release/release/$name/$name.ipynb" ] || die "$name.ipynb has no student release (graded exercises with nbgrader metadata)."
-		cp -f "$release/release/$name/$name.ipynb" "$nbk"
+	"$VENV/bin/python" "$ROOT/nb/harness/editions.py" write --to "$release/es" es >/dev/null ||
+		die "the Spanish edition could not be written (nb/harness/editions.py; see above)."
+	mkdir -p "$PREFIX/course.new/notebooks/es"
+	for edition in en es; do
+		sources=("$ROOT"/notebooks/*.ipynb) target="$PREFIX/course.new/notebooks"
+		[ "$edition" = en ] || sources=("$release/es/"*.ipynb) target="$PREFIX/course.new/notebooks/es"
+		NBGRADER_COURSE_DIR="$release/$edition-course" "$VENV/bin/python" "$ROOT/nb/harness/grader.py" assignments "${sources[@]}" >/dev/null ||
+			die "the student release of the notebooks ($edition) could not be written (nb/harness/grader.py assignments; see above)."
+		for nbk in "${sources[@]}"; do
+			name=$(basename "$nbk" .ipynb)
+			[ -f "$release/$edition-course/release/$name/$name.ipynb" ] || die "$name.ipynb has no student release (graded exercises with nbgrader metadata)."
+			cp -f "$release/$edition-course/release/$name/$name.ipynb" "$target/$name.ipynb"
+		done
 	done
 	rm -rf "$release"
 	rm -rf "$PREFIX/course" && mv "$PREFIX/course.new" "$PREFIX/course"

@@ -495,7 +495,9 @@ class HubTest(unittest.TestCase):
         # JupyterLab would attach the browser to that kernel (or ask for a
         # kernel again when the REST run deletes it), so the two runs would
         # interleave their cells.
-        jobs = [(s, "00_Introduction.ipynb") for s in self.students.values() if s.name != STUDENTS[0]]
+        # The second student runs the Spanish edition's (notebooks/es/, the
+        # release too, its figures in Spanish).
+        jobs = [(s, ("es/" if s.name == STUDENTS[1] else "") + "00_Introduction.ipynb") for s in self.students.values() if s.name != STUDENTS[0]]
         jobs += [(self.students[n], "03_Backpropagation.ipynb") for n in TRAIN_03]
         t0 = time.time()
         chromium = {}

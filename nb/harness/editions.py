@@ -6,8 +6,9 @@ language, notebooks/LANG/NAME.ipynb, is written from them: every code cell
 is copied as it is, and every markdown cell's text is replaced by its
 translation. Nothing of an edition is committed but its translations.
 
-Translations live in one Markdown file per notebook,
-notebooks/i18n/LANG/STEM.md, one section per markdown cell:
+Translations live in one Markdown file per notebook, i18n/LANG/STEM.md
+in the notebooks' folder (notebooks/i18n/es/ for the course), one section
+per markdown cell:
 
     <!-- cell b03-06 en:4f1c2a9e0b7d -->
     La ecuación (2) para una capa oculta $l$: ...
@@ -37,6 +38,7 @@ notebooks/LANG/.written.json) is never overwritten: the script says so and
 leaves it; delete it to get the new edition.
 
     .venv/bin/python nb/harness/editions.py write [LANG ...]  # make editions
+    .venv/bin/python nb/harness/editions.py write --to FOLDER LANG  # a copy, e.g. for a release
     .venv/bin/python nb/harness/editions.py status [LANG ...] # missing and stale translations
     .venv/bin/python nb/harness/editions.py accept LANG STEM CELL ...
     .venv/bin/python nb/harness/editions.py skeleton LANG STEM # add missing cells, English text to translate
@@ -103,12 +105,16 @@ def fingerprint(text):
 
 
 def translation_path(lang, notebook_path):
+    """The translation file of a source notebook: i18n/LANG/STEM.md in the
+    notebook's folder."""
     stem = os.path.splitext(os.path.basename(notebook_path))[0]
-    return os.path.join(NOTEBOOKS, "i18n", lang, stem + ".md")
+    return os.path.join(os.path.dirname(os.path.abspath(notebook_path)), "i18n", lang, stem + ".md")
 
 
 def edition_path(lang, notebook_path):
-    return os.path.join(NOTEBOOKS, lang, os.path.basename(notebook_path))
+    """Where make editions writes the edition of a source notebook: LANG/
+    in the notebook's folder."""
+    return os.path.join(os.path.dirname(os.path.abspath(notebook_path)), lang, os.path.basename(notebook_path))
 
 
 def source_notebooks():
@@ -182,7 +188,10 @@ def status(nb, sections):
 
 
 def is_wiring(cell):
-    return cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("grade_id") == "wiring"
+    """The notebook's wiring cell, as handout.py knows it."""
+    import handout  # nbgrader's helpers; not needed to read a translation
+
+    return handout.is_wiring(cell)
 
 
 def language_lines(lang):
@@ -204,7 +213,7 @@ def edition(nb, sections, lang):
             cell.source = language_lines(lang) + cell.source
             wired = True
     if not wired:
-        raise TranslationError("the notebook has no wiring cell (nbgrader grade_id 'wiring') to set COURSE_LANG in")
+        raise TranslationError("the notebook has no wiring cell (nbgrader grade_id 'wiring', or go mod edit -replace) to set COURSE_LANG in")
     out.metadata["course_edition"] = {"language": lang}
     return out, status(nb, sections)
 
@@ -226,6 +235,20 @@ def cells_digest(nb):
     and text, outputs and metadata aside."""
     cells = [[cell.cell_type, cell.source] for cell in nb.cells]
     return hashlib.sha256(json.dumps(cells, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def write_to(folder, lang, sources):
+    """Writes the edition in lang of each source notebook to folder (made if
+    needed), replacing what is there: the export's copy, which no one
+    edits. Returns [(path written, Status)]."""
+    os.makedirs(folder, exist_ok=True)
+    written = []
+    for source in sources:
+        out, st = edition(nbformat.read(source, as_version=4), read(lang, source), lang)
+        target = os.path.join(folder, os.path.basename(source))
+        nbformat.write(out, target)
+        written.append((target, st))
+    return written
 
 
 def write(lang, sources=None, say=print):
@@ -326,6 +349,8 @@ def main(argv=None):
     sub = parser.add_subparsers(dest="command", required=True)
     w = sub.add_parser("write", help="write notebooks/LANG/ from notebooks/ and the translations")
     w.add_argument("languages", nargs="*", default=sorted(LANGUAGES))
+    w.add_argument("--to", help="write every notebook of the edition to this folder instead, replacing what is there "
+                   "(one language only; a copy for a release, not for students to edit)")
     s = sub.add_parser("status", help="name the missing and stale translations (exit status 1 if any)")
     s.add_argument("languages", nargs="*", default=sorted(LANGUAGES))
     a = sub.add_parser("accept", help="record that the named cells' translations match their English now")
@@ -340,6 +365,12 @@ def main(argv=None):
         for lang in getattr(args, "languages", [getattr(args, "language", "")]):
             if lang not in LANGUAGES:
                 raise TranslationError(f"no edition in language {lang!r}; the editions are {', '.join(sorted(LANGUAGES))}")
+        if args.command == "write" and args.to:
+            if len(args.languages) != 1:
+                raise TranslationError("write --to takes one language")
+            written = write_to(args.to, args.languages[0], source_notebooks())
+            report(args.languages[0], {os.path.basename(p): st for p, st in written})
+            return 0
         if args.command == "write":
             for lang in args.languages:
                 statuses = write(lang)

@@ -73,6 +73,7 @@ from nbconvert import HTMLExporter, SlidesExporter
 
 import accessibility
 import browser
+import editions
 import export_cache
 import ledger
 import run_notebooks
@@ -82,13 +83,14 @@ import pdfbook
 import slide_fit
 import slides
 import typeset
+import wording
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))  # the course module (go.mod)
 TEMPLATES = os.path.join(HERE, "templates")
 REVEAL_DIR = "reveal.js"
 REVEAL_CDN = "https://unpkg.com/reveal.js@5.2.0"
-COURSE_TITLE = "Redes Neuronales — the course that runs"
+COURSE_TITLE = wording.text("en", "course_title")
 
 
 def say(*args, **kwargs):
@@ -155,15 +157,19 @@ def copy_assets(staging):
 # --- pages, slides, the whole course ---------------------------------------
 
 
-def page_exporter():
+def page_exporter(lang="en"):
     """nbconvert's HTML exporter with the course's page template (no
-    MathJax: the export typesets the formulas, typeset.py)."""
-    return HTMLExporter(template_name="course_page", extra_template_basedirs=[TEMPLATES], extra_template_paths=[TEMPLATES])
+    MathJax: the export typesets the formulas, typeset.py), for pages in
+    language lang (<html lang>)."""
+    e = HTMLExporter(template_name="course_page", extra_template_basedirs=[TEMPLATES], extra_template_paths=[TEMPLATES])
+    e.language_code = lang
+    return e
 
 
-def slides_exporter(reveal_url):
+def slides_exporter(reveal_url, lang="en"):
     """nbconvert's reveal.js exporter with the course's slides template."""
     e = SlidesExporter(template_name="course_slides", extra_template_basedirs=[TEMPLATES], extra_template_paths=[TEMPLATES])
+    e.language_code = lang
     e.reveal_url_prefix = reveal_url
     e.reveal_number = "c/t"
     e.reveal_theme = "white"  # its fonts ship with reveal.js; "simple" loads Google Fonts
@@ -195,7 +201,8 @@ def render(exporter, nb, title, course, memo=None):
         import nbconvert
 
         version = _files_digest((TEMPLATES, __file__))
-        settings = f"{type(exporter).__name__} {exporter.template_name} {getattr(exporter, 'reveal_url_prefix', '')} nbconvert {nbconvert.__version__}"
+        settings = (f"{type(exporter).__name__} {exporter.template_name} {getattr(exporter, 'reveal_url_prefix', '')} "
+                    f"{exporter.language_code} nbconvert {nbconvert.__version__}")
         key = memo.key("render", version, settings, title, json.dumps(course, sort_keys=True), nbformat.writes(nb))
         kept = memo.get(key)
         if kept is not None:
@@ -243,7 +250,7 @@ def with_slide_types(nb):
     return nb
 
 
-def book_parts(entries, title=COURSE_TITLE, key="nb", link_base="", self_links=False):
+def book_parts(entries, title=COURSE_TITLE, key="nb", link_base="", self_links=False, lang="en"):
     """The whole course in parts: a notebook holding the contents page (its
     links to link_base + "#id"), and [(entry, notebook)] for every executed
     notebook (entry[key]) with an anchor before its title and each ##
@@ -263,7 +270,7 @@ def book_parts(entries, title=COURSE_TITLE, key="nb", link_base="", self_links=F
         parts.append((e, nb))
     contents = nbformat.v4.new_notebook()
     contents.metadata = metadata
-    contents.cells.append(handout.contents_cell(title, toc, link_base=link_base))
+    contents.cells.append(handout.contents_cell(title, toc, link_base=link_base, label=wording.text(lang, "contents")))
     return contents, parts
 
 
@@ -284,15 +291,15 @@ def splice(first, others):
     return first[:end] + "".join(inner) + first[end:]
 
 
-def write_book(staging, entries, memo, title, pdf_path, key="nb", html_path=None, nav=None):
+def write_book(staging, entries, memo, title, pdf_path, key="nb", html_path=None, nav=None, lang="en"):
     """Writes the whole course (entry[key] of entries, after a contents
     page) as one PDF, pdf_path, printed a part at a time (pdfbook.py), and,
     given html_path, as one page with the navigation links nav. Each part's
     page is rendered, typeset and printed, or taken from memo when its
     input is unchanged; the one page is the parts' cells after the contents.
     Returns (refused URLs, parts printed now, parts)."""
-    exporter = page_exporter()
-    contents, parts = book_parts(entries, title, key, link_base=pdfbook.LINK_BASE, self_links=True)
+    exporter = page_exporter(lang)
+    contents, parts = book_parts(entries, title, key, link_base=pdfbook.LINK_BASE, self_links=True, lang=lang)
     pages, written = [], []
     try:
         for name, nb, footer in [("contents", contents, "")] + [(e["stem"], nb, e["title"]) for e, nb in parts]:
@@ -307,7 +314,7 @@ def write_book(staging, entries, memo, title, pdf_path, key="nb", html_path=None
         refused, printed = pdfbook.print_book(pages, pdf_path, memo, title)
         if html_path:
             # The page's contents links go to its own anchors, which need no link to themselves.
-            contents, _ = book_parts(entries, title, key)
+            contents, _ = book_parts(entries, title, key, lang=lang)
             with open(html_path, "w", encoding="utf-8") as f:
                 f.write(render(exporter, contents, title, {"book": True, "nav": nav or []}, memo))
             typeset_cached([html_path], memo)
@@ -470,49 +477,59 @@ def release_process(paths, out_dir, course_dir, memo_folder):
     return sorted(memo.used), time.time() - start
 
 
-def write_student_handout(staging, entries, memo=None):
+def write_student_handout(staging, entries, memo=None, lang="en"):
     """Writes the student handout to staging/student/ next to the release's
     notebooks (write_student_release): NAME.html per notebook, handout.pdf
-    (all of them: write_book) and index.html; see handout.py. Returns what
-    write_book returns."""
-    exporter = page_exporter()
+    (all of them: write_book) and index.html, in language lang; see
+    handout.py. Returns what write_book returns."""
+    exporter = page_exporter(lang)
     folder = os.path.join(staging, "student")
     students = []
     for e in entries:
         nb = handout.student(e["nb"], handout.read_release(folder, e["stem"]), f"{e['stem']}.ipynb")
-        nav = [("← the student handout", "index.html"), ("PDF of the handout", "handout.pdf")]
+        nav = [(wording.text(lang, "nav_handout"), "index.html"), (wording.text(lang, "nav_handout_pdf"), "handout.pdf")]
         page = handout.in_subfolder(render(exporter, nb, e["title"], {"nav": nav}, memo), staging)
         with open(os.path.join(folder, f"{e['stem']}.html"), "w", encoding="utf-8") as f:
             f.write(page)
         students.append(dict(e, student=nb))
     # The teacher's pages typeset the same formulas (typeset_pages), so none is rejected here.
     typeset_cached([os.path.join(folder, f"{s['stem']}.html") for s in students], memo)
-    printed = write_book(staging, students, memo, f"{COURSE_TITLE} — student handout", os.path.join(folder, "handout.pdf"), key="student")
+    course = wording.text(lang, "course_title")
+    printed = write_book(staging, students, memo, wording.text(lang, "handout_title", course=course), os.path.join(folder, "handout.pdf"),
+                         key="student", lang=lang)
     with open(os.path.join(folder, "index.html"), "w", encoding="utf-8") as f:
-        f.write(handout.student_index(COURSE_TITLE, entries))
+        f.write(handout.student_index(course, entries, lang))
     return printed
 
 
-def index_html(entries, mode, notes, seconds):
+def index_html(entries, mode, notes, seconds, lang="en", other=None):
+    """The export's index page in language lang; other, the link to the
+    index of the other edition (None for none)."""
+    def t(key, **values):
+        return wording.text(lang, key, **values)
+
     rows = []
     for e in entries:
         s = html.escape(e["stem"])
         rows.append(
             "<tr>"
             f'<td><a href="{s}.html">{html.escape(e["title"])}</a></td>'
-            f'<td><a href="{s}.slides.html">slides</a></td>'
-            f'<td><a href="student/{s}.html">student page</a> · <a href="student/{s}.ipynb">notebook</a></td>'
-            f'<td>{e["result"].images} figures, {e["result"].checks_passed} checks passed</td>'
+            f'<td><a href="{s}.slides.html">{t("index_slides")}</a></td>'
+            f'<td><a href="student/{s}.html">{t("index_student_page")}</a> · <a href="student/{s}.ipynb">{t("index_notebook")}</a></td>'
+            f'<td>{t("index_executed", images=e["result"].images, checks=e["result"].checks_passed)}</td>'
             "</tr>"
         )
     notes_html = "".join(f"<li>{html.escape(n)}</li>" for n in notes)
     today = datetime.date.today().isoformat()
+    title = html.escape(t("course_title"))
+    editions_html = f"<p>{t('other_edition', href=html.escape(other))}</p>\n" if other else ""
+    folder = wording.FOLDERS[lang][0]
     return f"""<!DOCTYPE html>
-<html lang="en">
+<html lang="{lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>{html.escape(COURSE_TITLE)}</title>
+<title>{title}</title>
 <style>
 body {{ font-family: system-ui, sans-serif; max-width: 60em; margin: 2em auto; padding: 0 1em; line-height: 1.5; }}
 table {{ border-collapse: collapse; width: 100%; }}
@@ -522,22 +539,16 @@ td, th {{ text-align: left; padding: 0.35em 0.8em 0.35em 0; border-bottom: 1px s
 </head>
 <body>
 <main>
-<h1>{html.escape(COURSE_TITLE)}</h1>
-<p>The lecture notes <em>Redes Neuronales</em> as notebooks in Go, one per section of the notes,
-executed and exported on {today} in <strong>{mode} mode</strong> ({seconds:.0f} s).</p>
-<p><a href="notes-checked.html">The notes, checked</a>: every formula and claim of the notes, its verdict and the numbers that decide it.</p>
-<p><a href="course.pdf">The whole course as a PDF</a> · <a href="course.html">the whole course on one page</a> ·
-<a href="student/index.html">the student handout</a></p>
-<p><strong>This is the teacher's edition:</strong> its pages, slides and PDF show the worked solution of every graded exercise
-(without nbgrader's marker lines). The student handout (<a href="student/index.html">student/</a>: a page per notebook and
-<a href="student/handout.pdf">handout.pdf</a>) shows the same notebooks with each solution replaced by a stub, the hidden tests
-removed and no output of the graded cells; its notebooks (the release of nbgrader, without outputs) go into the
-<code>notebooks/</code> folder of a checkout of the course to run them.</p>
+<h1>{title}</h1>
+{editions_html}<p>{t("index_intro", today=today, mode=t("mode_" + mode), seconds=seconds)}</p>
+<p>{t("index_notes")}</p>
+<p>{t("index_books")}</p>
+<p>{t("index_teacher", folder=folder)}</p>
 <table>
-<tr><th>notebook</th><th>slides</th><th>student handout</th><th>executed</th></tr>
+{t("index_header")}
 {"".join(rows)}
 </table>
-<p class="meta">Slides: arrow keys move between slides (right: next section, down: next part); <kbd>S</kbd> opens the speaker view.</p>
+<p class="meta">{t("index_keys")}</p>
 <ul class="meta">{notes_html}</ul>
 </main>
 </body>
@@ -592,10 +603,15 @@ class Lines:
             say(text, end="", **({"file": file} if file else {}))
 
 
-def install(staging, out):
-    """Replaces out by staging, keeping out as it was until the last moment."""
+def install(staging, out, keep=()):
+    """Replaces out by staging, keeping out as it was until the last moment,
+    and moving the subfolders keep of out (the other editions' exports)
+    into the new one."""
     parent = os.path.dirname(os.path.abspath(out))
     old = None
+    for name in keep:
+        if os.path.isdir(os.path.join(out, name)) and not os.path.exists(os.path.join(staging, name)):
+            os.rename(os.path.join(out, name), os.path.join(staging, name))
     if os.path.exists(out):
         old = tempfile.mkdtemp(prefix=".course-old-", dir=parent)
         os.rename(out, os.path.join(old, "course"))
@@ -638,15 +654,47 @@ def execute(paths, args, quick, store, fresh, model_cache):
     return results
 
 
-def export(paths, out, quick, timeout, log_dir, fresh=False, cache_dir=None):
-    start = time.time()
-    mode = "quick" if quick else "full"
+def export(paths, out, quick, timeout, log_dir, fresh=False, cache_dir=None, languages=None):
+    """Exports the English notebooks paths to out, then their edition in
+    each of languages (all of editions.LANGUAGES by default) to out/LANG/,
+    written from them and their translations (editions.py) into the
+    export's cache folder. The editions share the cache: a network trained
+    for one is loaded by the other. Returns the exit status: 0, or that of
+    the first export that failed (an edition's failure leaves the English
+    export in place, and its own folder as it was)."""
+    languages = sorted(editions.LANGUAGES) if languages is None else list(languages)
     # Absolute: the kernels run in the notebooks' folder (NB_CACHE_DIR below).
     cache_dir = os.path.abspath(cache_dir or os.path.join(os.path.dirname(os.path.abspath(out)), "export-cache"))
     missing = [p for p in paths if not os.path.isfile(p)]
     if missing:
         say(f"export: ERROR: no such notebook: {', '.join(missing)}", file=sys.stderr)
         return 2
+    first = f"{languages[0]}/index.html" if languages else None
+    # An export of English alone keeps the editions exported before.
+    status = export_edition(paths, out, quick, timeout, log_dir, fresh, cache_dir, "en", first, keep=sorted(editions.LANGUAGES))
+    for lang in languages:
+        if status:
+            break
+        say(f"\nexport: the {editions.LANGUAGES[lang]} edition, to {os.path.join(out, lang)}/")
+        try:
+            written = editions.write_to(os.path.join(cache_dir, "editions", lang), lang, paths)
+        except editions.TranslationError as e:
+            say(f"export: ERROR: {e}", file=sys.stderr)
+            return 1
+        untranslated = [f"{os.path.basename(p)} ({', '.join(st.missing + st.stale)})" for p, st in written if st.missing or st.stale]
+        notes = [f"Cells whose translation is missing or stale (English, or the old translation, in their place): {'; '.join(untranslated)}."] if untranslated else []
+        status = export_edition([p for p, _ in written], os.path.join(out, lang), quick, timeout, os.path.join(log_dir, lang),
+                                fresh, cache_dir, lang, "../index.html", notes=notes)
+    return status
+
+
+def export_edition(paths, out, quick, timeout, log_dir, fresh, cache_dir, lang, other, keep=(), notes=()):
+    """Exports the notebooks paths of the edition in lang to out (see the
+    module's doc), its index linking to the other edition's at other (None:
+    no link), keeping the subfolders keep of an earlier export to out (the
+    other editions) and listing notes on the index."""
+    start = time.time()
+    mode = "quick" if quick else "full"
     paths, kept = course_paths(paths, out, quick, cache_dir)
     took = Phases()
     try:
@@ -687,8 +735,10 @@ def export(paths, out, quick, timeout, log_dir, fresh=False, cache_dir=None):
             say(f"export: ERROR: student release: {e}", file=sys.stderr)
             return 1
         release = release_pool.submit(release_process, paths, os.path.join(staging, "student"), os.path.join(staging, ".nbgrader"), memo.folder)
-        reveal_url, notes = copy_assets(staging)
-        page, deck = page_exporter(), slides_exporter(reveal_url)
+        reveal_url, asset_notes = copy_assets(staging)
+        notes = list(notes) + asset_notes
+        page, deck = page_exporter(lang), slides_exporter(reveal_url, lang)
+        title_of_course = wording.text(lang, "course_title")
 
         say(f"export: {len(paths)} notebook(s) in {mode} mode to {out}/ ({timeout} s per cell at most)")
         if kept:
@@ -710,7 +760,8 @@ def export(paths, out, quick, timeout, log_dir, fresh=False, cache_dir=None):
             name = stem(path)
             nb = handout.teacher(with_slide_types(r.notebook))
             title = notebook_title(nb, name)
-            nav = [("← all notebooks", "index.html"), ("slides", f"{name}.slides.html"), ("PDF of the course", "course.pdf")]
+            nav = [(wording.text(lang, "nav_all"), "index.html"), (wording.text(lang, "nav_slides"), f"{name}.slides.html"),
+                   (wording.text(lang, "nav_pdf"), "course.pdf")]
             with open(os.path.join(staging, f"{name}.html"), "w", encoding="utf-8") as f:
                 f.write(ledger.add_claim_anchors(render(page, nb, title, {"nav": nav}, memo)))
             entries.append({"stem": name, "path": path, "title": title, "nb": nb, "result": r})
@@ -725,10 +776,10 @@ def export(paths, out, quick, timeout, log_dir, fresh=False, cache_dir=None):
                 say(f"  ledger: {pr}", file=sys.stderr)
             say(f"export: the checks contradict the ledger of the notes' claims (nb/ledger); {out}/ was not changed", file=sys.stderr)
             return 1
-        notes_nb = ledger.notes_checked_notebook(claims, executed, {e["stem"]: e["title"] for e in entries})
+        notes_nb = ledger.notes_checked_notebook(claims, executed, {e["stem"]: e["title"] for e in entries}, lang=lang)
         notes_nb.metadata = dict(entries[0]["nb"].metadata) if entries else {}
         with open(os.path.join(staging, "notes-checked.html"), "w", encoding="utf-8") as f:
-            f.write(render(page, notes_nb, "The notes, checked", {"nav": [("← all notebooks", "index.html")]}, memo))
+            f.write(render(page, notes_nb, wording.text(lang, "notes_checked"), {"nav": [(wording.text(lang, "nav_all"), "index.html")]}, memo))
 
         with took("formulas"):
             if not typeset_pages(staging, entries, out, memo):
@@ -757,8 +808,8 @@ def export(paths, out, quick, timeout, log_dir, fresh=False, cache_dir=None):
         def books_job():
             with took("course.html and course.pdf"):
                 refused, printed, parts = write_book(
-                    staging, entries, memo, COURSE_TITLE, os.path.join(staging, "course.pdf"),
-                    html_path=os.path.join(staging, "course.html"), nav=[("← all notebooks", "index.html")],
+                    staging, entries, memo, title_of_course, os.path.join(staging, "course.pdf"),
+                    html_path=os.path.join(staging, "course.html"), nav=[(wording.text(lang, "nav_all"), "index.html")], lang=lang,
                 )
             size = os.path.getsize(os.path.join(staging, "course.pdf")) / 1e6
             course = f"{parts} parts ({printed} printed now, {parts - printed} unchanged since printed before), {size:.1f} MB"
@@ -766,7 +817,7 @@ def export(paths, out, quick, timeout, log_dir, fresh=False, cache_dir=None):
             memo.used.update(used)
             took.add("student release", seconds)
             with took("student handout"):
-                more, printed, parts = write_student_handout(staging, entries, memo)
+                more, printed, parts = write_student_handout(staging, entries, memo, lang)
             return refused + more, course, f"student/index.html, handout.pdf ({printed} of {parts} parts printed now)"
 
         with took("the three at once"), concurrent.futures.ThreadPoolExecutor(max_workers=3) as pool:
@@ -794,7 +845,7 @@ def export(paths, out, quick, timeout, log_dir, fresh=False, cache_dir=None):
 
         seconds = time.time() - start
         with open(os.path.join(staging, "index.html"), "w", encoding="utf-8") as f:
-            f.write(index_html(entries, mode, notes, seconds))
+            f.write(index_html(entries, mode, notes, seconds, lang, other))
         with took("accessibility"):
             violations += accessibility.check_changed_pages([os.path.join(staging, "index.html")], verdicts)
         violations = accessibility.by_severity(violations)
@@ -805,7 +856,7 @@ def export(paths, out, quick, timeout, log_dir, fresh=False, cache_dir=None):
                 say(f"  {accessibility.describe(v)}", file=sys.stderr)
             say(f"export: critical accessibility violations; {out}/ was not changed", file=sys.stderr)
             return 1
-        install(staging, out)
+        install(staging, out, keep)
         staging = None
         export_cache.record_export(cache_dir, out, quick, paths)
         memo.prune()
@@ -837,13 +888,22 @@ def main(argv=None):
         "and networks come from the export's model cache)",
     )
     p.add_argument(
+        "--languages",
+        default=",".join(sorted(editions.LANGUAGES)),
+        help="the editions to export besides English, to OUT/LANG/ (default: %(default)s; '' for English only)",
+    )
+    p.add_argument(
         "--cache-dir",
         default=None,
         help="executed notebooks and trained networks kept between exports (default: export-cache next to --out)",
     )
     args = p.parse_args(argv)
     quick = args.quick or os.environ.get(run_notebooks.QUICK_ENV) == "1"
-    return export(args.notebooks, args.out, quick, args.timeout, args.log_dir, fresh=args.fresh, cache_dir=args.cache_dir)
+    languages = [lang for lang in args.languages.split(",") if lang]
+    unknown = [lang for lang in languages if lang not in editions.LANGUAGES]
+    if unknown:
+        p.error(f"no edition in {', '.join(unknown)}; the editions are {', '.join(sorted(editions.LANGUAGES))}")
+    return export(args.notebooks, args.out, quick, args.timeout, args.log_dir, fresh=args.fresh, cache_dir=args.cache_dir, languages=languages)
 
 
 if __name__ == "__main__":

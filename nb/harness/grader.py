@@ -575,7 +575,7 @@ def teacher_scores(path, executed, table):
     return problems
 
 
-def verify(paths, executed, out, go_build_flags="", jobs=1, say=print):
+def verify(paths, executed, out, go_build_flags="", jobs=1, say=print, release_language=None):
     """The course's test of its graded exercises (make test-assignments):
 
     1. every notebook of paths has graded exercises (check_notebook) and
@@ -584,19 +584,40 @@ def verify(paths, executed, out, go_build_flags="", jobs=1, say=print):
        the folder executed, score full marks on every test cell by
        nbgrader's own rule (teacher_scores);
     3. the release of every notebook, graded by nbgrader autograde as a
-       student "release-stub", runs to the end without an error outside the
-       test cells and scores 0 on every exercise (release_runs).
+       student "release-stub", runs to the end without an error or a failed
+       check outside the test cells and scores 0 on every exercise
+       (release_runs).
 
     Step 3 runs in jobs processes at once, each on a share of the notebooks
     in a course directory of its own under out (nbgrader's gradebook is one
     SQLite file per course). go_build_flags go to every `go build` of the
-    autograde's kernels (through GOFLAGS). Returns [(notebook, exercise,
-    points)] of the course; raises GraderError listing every problem found."""
+    autograde's kernels (through GOFLAGS).
+
+    With release_language (an edition's language, editions.py), step 3
+    runs the release of that edition instead of the English one, written
+    under out from paths and their translations: the editions' code cells
+    are the same but for the language the wiring cell sets
+    (test_editions.py), so this one run tests the releases of both and runs
+    every notebook of the edition top to bottom. The English release is
+    still made and checked for leaks (step 1).
+
+    Returns [(notebook, exercise, points)] of the course; raises
+    GraderError listing every problem found."""
     require_graded(paths)
     problems, table = [], []
     for path in paths:
         problems.extend(teacher_scores(path, executed, table))
     out = os.path.abspath(out)
+    if release_language:
+        import editions
+
+        with course_dir(os.path.join(out, "course-en")):
+            generate_assignments(paths, say=lambda *a, **k: None)
+        try:
+            written = editions.write_to(os.path.join(out, "editions", release_language), release_language, paths)
+        except editions.TranslationError as e:
+            raise GraderError(str(e)) from None
+        paths = [p for p, _ in written]
     groups = share(paths, jobs)
     args = [(os.path.join(out, f"course-{k}"), group, os.path.join(out, f"check-{k}"), go_build_flags) for k, group in enumerate(groups)]
     if len(groups) > 1:
@@ -670,6 +691,10 @@ def release_runs(course, paths, out, go_build_flags="", say=print):
             for o in cell.outputs:
                 if o.output_type == "error":
                     problems.append(f"{label}: {o.ename}: {o.evalue}"[:400])
+                shown = o.get("data", {}).get("text/html", "")
+                for m in run_notebooks.CHECKS_RE.finditer("".join(shown) if isinstance(shown, list) else shown):
+                    if m.group(2) != "0":
+                        problems.append(f"{label}: {m.group(2)} check(s) failed")
     return problems
 
 
@@ -745,6 +770,7 @@ def main(argv=None):
     v.add_argument("--out", default=os.path.join(ROOT, "build", "assignments-check"))
     v.add_argument("--go-build-flags", default="", help="flags for every go build of the kernels (GOFLAGS), e.g. -ldflags=-s")
     v.add_argument("--jobs", type=int, default=1, help="notebooks autograded at once, in processes of their own (default 1)")
+    v.add_argument("--release-language", default="", help="run the release of this edition (e.g. es) in place of the English one (see verify)")
     args = p.parse_args(argv)
     t = time.monotonic()
     try:
@@ -759,7 +785,8 @@ def main(argv=None):
                 raise GraderError(f"--jobs {args.jobs}: want at least 1")
             # Course directories of its own (under --out): the teacher's gradebook never sees the test's student.
             with run_notebooks.course_env(True):
-                table = verify(args.notebooks, args.executed, args.out, args.go_build_flags, args.jobs)
+                table = verify(args.notebooks, args.executed, args.out, args.go_build_flags, args.jobs,
+                               release_language=args.release_language or None)
             print("verify: graded exercises (notebook, exercise, points):")
             for name, exercise, points in table:
                 print(f"  {name:40s} {exercise:24s} {points:g}")

@@ -36,13 +36,15 @@ import re
 import nbformat
 
 import grader
+import wording
 
 WIRING_RE = re.compile(r"^\s*!.*\bgo mod edit\b.*-replace=", re.M)
 CACHE_NOTICE_RE = re.compile(r"loaded the network trained earlier from the (?:class's shared )?cache", re.I)
 HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 FENCE_RE = re.compile(r"^\s*(```|~~~)")
-GRADED_HEADING_RE = re.compile(r"^(#{1,6})\s+Graded exercises\s*$", re.M)
-STUDENT_HEADING = "Your turn: graded exercises"
+def graded_heading_re(lang):
+    """The heading of a notebook's graded exercises in language lang."""
+    return re.compile(r"^(#{1,6})\s+" + re.escape(wording.text(lang, "graded_heading")) + r"\s*$", re.M)
 CACHE_NOTE_CLASS = "course-cache-note"
 
 
@@ -132,6 +134,7 @@ def student(nb, release, name):
     nbgrader metadata replaced by the cell of the same id in release
     (nbgrader's release of the notebook), without outputs; the rest as in
     teacher(nb). Raises HandoutError when the release lacks a cell."""
+    lang = wording.language_of(nb)
     by_id = {c.get("id"): c for c in release.cells}
     by_grade_id = {grader.nbgrader_meta(c).get("grade_id"): c for c in release.cells if grader.nbgrader_meta(c)}
     out = nbformat.from_dict(nb)
@@ -148,7 +151,7 @@ def student(nb, release, name):
                 cell.outputs = []
                 cell.execution_count = None
         if cell.cell_type == "markdown":
-            cell.source = GRADED_HEADING_RE.sub(lambda m: f"{m.group(1)} {STUDENT_HEADING}", cell.source)
+            cell.source = graded_heading_re(lang).sub(lambda m: f"{m.group(1)} {wording.text(lang, 'student_heading')}", cell.source)
         cells.append(cell)
     out.cells = cells
     return teacher(out)
@@ -199,7 +202,7 @@ def anchor_headings(nb, stem, self_link=False):
     return found
 
 
-def contents_cell(title, toc, cell_id="course-contents", link_base=""):
+def contents_cell(title, toc, cell_id="course-contents", link_base="", label="Contents"):
     """The book's first cell: title and a contents list of links, one entry
     per notebook (its title as written, with its own number) and a list of its
     sections under it. toc is [(stem, notebook title, [(level, text, id)])].
@@ -210,27 +213,32 @@ def contents_cell(title, toc, cell_id="course-contents", link_base=""):
     for stem, nb_title, headings in toc:
         subs = "".join(f'<li><a href="{link_base}#{a}">{inline_html(t)}</a></li>' for level, t, a in headings if level == 2)
         items.append(f'<li><a href="{link_base}#{anchor(stem)}">{inline_html(nb_title)}</a>' + (f"<ul>{subs}</ul>" if subs else "") + "</li>")
-    body = f'<nav class="course-contents" aria-label="Contents">\n<ul>{"".join(items)}</ul>\n</nav>'
+    body = f'<nav class="course-contents" aria-label="{html.escape(label)}">\n<ul>{"".join(items)}</ul>\n</nav>'
     return nbformat.v4.new_markdown_cell(f"# {title}\n\n{body}\n", id=cell_id)
 
 
 # --- the student's index page ------------------------------------------------
 
 
-def student_index(course_title, entries):
-    """The index of build/course/student/: each notebook's page and
-    notebook, and handout.pdf. entries: [{"stem", "title"}]."""
+def student_index(course_title, entries, lang="en"):
+    """The index of build/course/student/ in language lang: each notebook's
+    page and notebook, and handout.pdf. entries: [{"stem", "title"}]."""
+    def t(key, **values):
+        return wording.text(lang, key, **values)
+
     rows = "".join(
         f'<tr><td><a href="{html.escape(e["stem"])}.html">{html.escape(e["title"])}</a></td>'
-        f'<td><a href="{html.escape(e["stem"])}.ipynb">notebook</a></td></tr>'
+        f'<td><a href="{html.escape(e["stem"])}.ipynb">{t("index_notebook")}</a></td></tr>'
         for e in entries
     )
+    title = html.escape(t("handout_title", course=course_title))
+    folder, command = wording.FOLDERS[lang]
     return f"""<!DOCTYPE html>
-<html lang="en">
+<html lang="{lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>{html.escape(course_title)} — student handout</title>
+<title>{title}</title>
 <style>
 body {{ font-family: system-ui, sans-serif; max-width: 60em; margin: 2em auto; padding: 0 1em; line-height: 1.5; }}
 table {{ border-collapse: collapse; width: 100%; }}
@@ -239,14 +247,11 @@ td, th {{ text-align: left; padding: 0.35em 0.8em 0.35em 0; border-bottom: 1px s
 </head>
 <body>
 <main>
-<h1>{html.escape(course_title)} — student handout</h1>
-<p>The notebooks with their figures and results, and the graded exercises for you to solve:
-each exercise's function is a stub, <code>panic("not implemented") // YOUR CODE HERE</code>, followed by its test.
-<a href="handout.pdf">All notebooks as one PDF</a>.</p>
-<p>To solve the exercises, copy the notebooks (<code>.ipynb</code>) into the <code>notebooks/</code> folder of a checkout of the course
-and open them in JupyterLab (<code>make lab</code>).</p>
+<h1>{title}</h1>
+<p>{t("student_intro")}</p>
+<p>{t("student_howto", folder=folder, command=command)}</p>
 <table>
-<tr><th>page</th><th>notebook</th></tr>
+{t("student_header")}
 {rows}
 </table>
 </main>

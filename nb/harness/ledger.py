@@ -29,6 +29,18 @@ checked" from both.
 checks the ledger against executed notebooks (those written by
 run_notebooks.py --output-dir) and exits with status 1 naming every
 problem.
+
+The words of the claims (claim, when, correction, shown, reason) are
+translated for the course's other editions in nb/ledger/i18n/LANG/NAME.yaml
+(one per ledger file), per claim id, with the fingerprint of the English words they translate
+(as the notebooks' translations, editions.py):
+
+    "3:bp1":
+      en: 4f1c2a9e0b7d
+      claim: 'el error de salida ...'
+
+translated() puts them in place; translation_status() names the claims
+with no translation or a stale one (make check fails on either).
 """
 
 import argparse
@@ -46,6 +58,8 @@ import yaml
 HERE = os.path.dirname(os.path.abspath(__file__))
 LEDGER_DIR = os.path.normpath(os.path.join(HERE, "..", "ledger"))
 NOTEBOOK_DIR = os.path.normpath(os.path.join(HERE, "..", "..", "notebooks"))
+# The fields of a claim written in words, which the editions translate.
+WORDS = ("claim", "when", "correction", "shown", "reason")
 
 ID = re.compile(r"^([0-9]+(\.[0-9]+)*|[AB](\.[0-9]+)*):[a-z0-9]+(-[a-z0-9]+)*$")
 KINDS = ("formula", "step", "limit", "property", "condition", "number", "advice")
@@ -54,7 +68,43 @@ VERDICTS = ("holds", "wrong", "holds-when", "untestable")
 NEEDS = {"holds": (), "wrong": ("correction", "shown"), "holds-when": ("when",), "untestable": ("reason",)}
 OPTIONAL = ("full_only", "notebook")
 ALL_FIELDS = {"id", "section", "kind", "claim", "verdict", "when", "correction", "shown", "reason", *OPTIONAL}
-VERDICT_TEXT = {"holds": "✓ holds", "wrong": "✗ wrong", "holds-when": "◐ holds only when", "untestable": "— not testable by a number"}
+# The words of the page "The notes, checked" in each edition's language.
+PAGE_TEXT = {
+    "en": {
+        "holds": "✓ holds", "wrong": "✗ wrong", "holds-when": "◐ holds only when", "untestable": "— not testable by a number",
+        "title": "The notes, checked",
+        "intro": "Every displayed formula and every quantitative claim of the notes, with its verdict and the numbers "
+                 "of the checks that decide it, as computed when these pages were exported. "
+                 "{n} claims: {holds} hold, {wrong} are wrong, {when} hold only under a condition, and {untestable} are advice that no "
+                 "number can test. Each claim links to the check table in its notebook.",
+        "kinds": {k: k for k in KINDS},
+        "right": "Right: {correction} (derived in {shown})",
+        "why": "Why no number: {reason}",
+        "checked_in": "Checked in [{title}]({href}), {n} row(s):",
+        "row": "{check}: got {got}, want {want}{rel} ({outcome})",
+        "relative_error": ", relative error {value}",
+        "more": "… and {n} more",
+        "not_executed": "Checked in {notebook} (not executed in this export)",
+    },
+    "es": {
+        "holds": "✓ se cumple", "wrong": "✗ errónea", "holds-when": "◐ se cumple solo si", "untestable": "— ningún número puede comprobarla",
+        "title": "Los apuntes, comprobados",
+        "intro": "Cada fórmula destacada y cada afirmación cuantitativa de los apuntes, con su veredicto y los números "
+                 "de las comprobaciones que lo deciden, calculados al exportar estas páginas. "
+                 "{n} afirmaciones: {holds} se cumplen, {wrong} son erróneas, {when} se cumplen solo bajo una condición y {untestable} son consejos "
+                 "que ningún número puede comprobar. Cada afirmación enlaza con la tabla de comprobaciones de su cuaderno.",
+        "kinds": {"formula": "fórmula", "step": "paso", "limit": "límite", "property": "propiedad", "condition": "condición",
+                  "number": "número", "advice": "consejo"},
+        "right": "Lo correcto: {correction} (deducido en {shown})",
+        "why": "Por qué ningún número: {reason}",
+        "checked_in": "Comprobada en [{title}]({href}), {n} fila(s):",
+        "row": "{check}: obtenido {got}, esperado {want}{rel} ({outcome})",
+        "relative_error": ", error relativo {value}",
+        "more": "… y {n} más",
+        "not_executed": "Comprobada en {notebook} (no ejecutado en esta exportación)",
+    },
+}
+VERDICT_TEXT = {v: PAGE_TEXT["en"][v] for v in VERDICTS}
 ROW = re.compile(r'data-nb-claim="([^"]*)"')
 
 
@@ -208,12 +258,16 @@ def section_order(section):
     return (first, *[int(x) for x in rest])
 
 
-def notes_checked_notebook(entries, executed, titles=None, max_rows=3):
-    """A notebook of markdown cells, the page "The notes, checked": a
-    summary, then per section of the notes each claim with its verdict and
+def notes_checked_notebook(entries, executed, titles=None, max_rows=3, lang="en"):
+    """A notebook of markdown cells, the page "The notes, checked", in
+    language lang (the claims' words from its translation, translated()):
+    a summary, then per section of the notes each claim with its verdict and
     the rows of the checks that show it, linked to the notebook's page
-    (NAME.html#claim-ID, see add_claim_anchors)."""
+    (NAME.html#claim-ID, see add_claim_anchors). The check rows are the
+    notebooks' own (their names are not translated)."""
     titles = titles or {}
+    words = PAGE_TEXT[lang]
+    entries = translated(entries, lang)
     by_claim = collections.defaultdict(list)
     for name, nb in executed.items():
         for r in rows(nb):
@@ -221,14 +275,9 @@ def notes_checked_notebook(entries, executed, titles=None, max_rows=3):
             by_claim[r["claim"]].append(r)
     counts = collections.Counter(e["verdict"] for e in entries)
     nb = nbformat.v4.new_notebook()
-    nb.cells.append(nbformat.v4.new_markdown_cell(
-        "# The notes, checked\n\n"
-        "Every displayed formula and every quantitative claim of the notes, with its verdict and the numbers "
-        "of the checks that decide it, as computed when these pages were exported. "
-        f"{len(entries)} claims: {counts['holds']} hold, {counts['wrong']} are wrong, "
-        f"{counts['holds-when']} hold only under a condition, and {counts['untestable']} are advice that no "
-        "number can test. Each claim links to the check table in its notebook.",
-        id="notes-checked"))
+    intro = words["intro"].format(n=len(entries), holds=counts["holds"], wrong=counts["wrong"],
+                                  when=counts["holds-when"], untestable=counts["untestable"])
+    nb.cells.append(nbformat.v4.new_markdown_cell(f"# {words['title']}\n\n{intro}", id="notes-checked"))
     sections = collections.defaultdict(list)
     for e in entries:
         sections[e["section"]].append(e)
@@ -236,14 +285,14 @@ def notes_checked_notebook(entries, executed, titles=None, max_rows=3):
         lines = [f"## §{section}", ""]
         for e in sections[section]:
             cid = e["id"]
-            head = f"- **{cid}** ({e['kind']}) {e['claim'].strip()} — **{VERDICT_TEXT[e['verdict']]}**"
+            head = f"- **{cid}** ({words['kinds'][e['kind']]}) {e['claim'].strip()} — **{words[e['verdict']]}**"
             if e["verdict"] == "holds-when":
                 head += f" {e['when'].strip()}"
             lines.append(head)
             if e["verdict"] == "wrong":
-                lines.append(f"  - Right: {e['correction'].strip()} (derived in {e['shown'].strip()})")
+                lines.append("  - " + words["right"].format(correction=e["correction"].strip(), shown=e["shown"].strip()))
             if e["verdict"] == "untestable":
-                lines.append(f"  - Why no number: {e['reason'].strip()}")
+                lines.append("  - " + words["why"].format(reason=e["reason"].strip()))
             rs = by_claim.get(cid, [])
             # A wrong claim shows first the rows where the notes' version fails.
             if e["verdict"] == "wrong":
@@ -251,17 +300,83 @@ def notes_checked_notebook(entries, executed, titles=None, max_rows=3):
             if rs:
                 page = stem(rs[0]["notebook"])
                 title = titles.get(page, page)
-                lines.append(f"  - Checked in [{title}]({page}.html#claim-{cid}), {len(rs)} row(s):")
+                lines.append("  - " + words["checked_in"].format(title=title, href=f"{page}.html#claim-{cid}", n=len(rs)))
                 for r in rs[:max_rows]:
                     # A bound shows its relation ("got ≤ want") in place of a relative error.
-                    rel = f", relative error {r['relative_error']}" if r["relative_error"] not in ("", "—") else f", {r['tolerance']}"
-                    lines.append(f"    - {r['check']}: got {r['got']}, want {r['want']}{rel} ({r['outcome']})".replace("|", "\\|"))
+                    rel = (words["relative_error"].format(value=r["relative_error"]) if r["relative_error"] not in ("", "—")
+                           else f", {r['tolerance']}")
+                    row = words["row"].format(check=r["check"], got=r["got"], want=r["want"], rel=rel, outcome=r["outcome"])
+                    lines.append(f"    - {row}".replace("|", "\\|"))
                 if len(rs) > max_rows:
-                    lines.append(f"    - … and {len(rs) - max_rows} more")
+                    lines.append("    - " + words["more"].format(n=len(rs) - max_rows))
             elif e["verdict"] != "untestable":
-                lines.append(f"  - Checked in {stem(e['notebook'])} (not executed in this export)")
+                lines.append("  - " + words["not_executed"].format(notebook=stem(e["notebook"])))
         nb.cells.append(nbformat.v4.new_markdown_cell("\n".join(lines) + "\n", id=f"section-{section}".replace(".", "-")))
     return nb
+
+
+# --- the claims' words in the other editions ----------------------------------
+
+
+def words_fingerprint(e):
+    """The fingerprint of a claim's words (its WORDS fields), as a
+    translation records it."""
+    import hashlib
+
+    text = json.dumps({k: e[k] for k in WORDS if k in e}, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def translation_files(lang, ledger_dir=LEDGER_DIR):
+    """The translation files into lang: nb/ledger/i18n/LANG/NAME.yaml, one
+    per ledger file NAME.yaml."""
+    return sorted(glob.glob(os.path.join(ledger_dir, "i18n", lang, "*.yaml")))
+
+
+def load_translation(lang, ledger_dir=LEDGER_DIR):
+    """{claim id: {"en": fingerprint, field: text}} of the translation files
+    into lang ({} for English or when there are none). Raises LedgerError
+    on a file that is not such a mapping."""
+    doc = {}
+    for path in translation_files(lang, ledger_dir) if lang != "en" else []:
+        name = os.path.relpath(path, os.path.dirname(ledger_dir))
+        try:
+            with open(path, encoding="utf-8") as f:
+                part = yaml.safe_load(f) or {}
+        except (OSError, yaml.YAMLError) as e:
+            raise LedgerError(f"{name}: cannot be read: {e}") from None
+        bad = [k for k, v in part.items() if not isinstance(v, dict) or not isinstance(v.get("en"), str)] if isinstance(part, dict) else ["(the file)"]
+        if bad:
+            raise LedgerError(f"{name}: each claim id needs a mapping with the fingerprint of its English words, 'en' as a string ({', '.join(map(str, bad[:5]))})")
+        doc.update(part)
+    return doc
+
+
+def translation_status(entries, lang, ledger_dir=LEDGER_DIR):
+    """(missing, stale, orphans): ids of claims with no translation into
+    lang (or one lacking a field the claim has, or holding its English words
+    as they were), with a translation of other English words, and of
+    translations whose claim is gone."""
+    doc = load_translation(lang, ledger_dir)
+    ids = {e["id"] for e in entries}
+    from editions import untranslated  # the same rule as the notebooks' prose
+
+    missing = [e["id"] for e in entries
+               if e["id"] not in doc or any(k in e and (k not in doc[e["id"]] or untranslated(e[k], doc[e["id"]][k])) for k in WORDS)]
+    stale = [e["id"] for e in entries if e["id"] in doc and doc[e["id"]]["en"] != words_fingerprint(e)]
+    orphans = sorted(k for k in doc if k not in ids)
+    return missing, stale, orphans
+
+
+def translated(entries, lang, ledger_dir=LEDGER_DIR):
+    """entries with their words in lang, where a translation has them (the
+    English elsewhere)."""
+    doc = load_translation(lang, ledger_dir)
+    out = []
+    for e in entries:
+        t = doc.get(e["id"], {})
+        out.append({**e, **{k: t[k] for k in WORDS if k in e and k in t}})
+    return out
 
 
 def add_claim_anchors(page):

@@ -43,6 +43,7 @@ import sys
 
 import nbformat
 
+import wording
 from strip_notebooks import rewrite_notebooks
 
 
@@ -255,12 +256,20 @@ def _cells(row):
     return re.findall(r"<t[hd][^>]*>.*?</t[hd]>", row, re.S)
 
 
-def slide_table(table_html):
+def _column_name(cell):
+    """The name of a header cell: its data-nb-column attribute, which nb
+    writes in English in every language of the course (a Spanish table's
+    <th data-nb-column="got">obtenido</th>), else its text."""
+    m = re.match(r'<th[^>]*\bdata-nb-column="([^"]*)"', cell)
+    return html.unescape(m.group(1)) if m else re.sub(r"<[^>]+>", "", cell).strip()
+
+
+def slide_table(table_html, lang="en"):
     """The table as a slide shows it: a check table (nb.Checks) keeps its
     columns CHECK_COLUMNS; every table its first TABLE_ROWS rows and a last
     row saying how many more there are. Returns (html, rows shown, columns)."""
     head = re.search(r"<thead>(.*?)</thead>", table_html, re.S)
-    names = [re.sub(r"<[^>]+>", "", c).strip() for c in _cells(head.group(1))] if head else []
+    names = [_column_name(c) for c in _cells(head.group(1))] if head else []
     keep = list(range(len(names)))
     if "nb-checks" in table_html and all(c in names for c in CHECK_COLUMNS):
         keep = [names.index(c) for c in CHECK_COLUMNS]
@@ -279,8 +288,11 @@ def slide_table(table_html):
         summary = ""
         m = re.search(r'data-nb-checks="passed=(\d+) failed=(\d+) expected=(\d+)', table_html)
         if m:
-            summary = f": {m.group(1)} checks passed in all" + (f", {m.group(3)} failed as expected" if m.group(3) != "0" else "")
-        shown.append(f'<tr class="slide-more"><td colspan="{len(keep) or 1}">… {more} more row{"s" if more > 1 else ""}{summary} (the page lists them all)</td></tr>')
+            summary = wording.text(lang, "checks_summary", passed=m.group(1))
+            if m.group(3) != "0":
+                summary += wording.text(lang, "checks_expected", expected=m.group(3))
+        line = wording.text(lang, "more_rows", n=more, summary=summary) if more > 1 else wording.text(lang, "more_row", summary=summary)
+        shown.append(f'<tr class="slide-more"><td colspan="{len(keep) or 1}">{line}</td></tr>')
     out = table_html
     if head:
         out = out.replace(head.group(0), "<thead>" + cut(head.group(1).strip()) + "</thead>")
@@ -307,15 +319,15 @@ def table_height(table_html, rows, columns):
     return h + 24
 
 
-def _stream_text(text):
+def _stream_text(text, lang="en"):
     lines = text.rstrip("\n").split("\n")
     if len(lines) > STREAM_LINES:
         more = len(lines) - STREAM_LINES
-        lines = lines[:STREAM_LINES] + [f"… {more} more line{'s' if more > 1 else ''} (the page shows them all)"]
+        lines = lines[:STREAM_LINES] + [wording.text(lang, "more_lines", n=more) if more > 1 else wording.text(lang, "more_line")]
     return "\n".join(lines) + "\n"
 
 
-def _output_items(cell):
+def _output_items(cell, lang="en"):
     """The items of a code cell's outputs: (kind, height, output)."""
     L = LAYOUT
     items = []
@@ -323,13 +335,13 @@ def _output_items(cell):
         out = nbformat.from_dict(out)
         data = out.get("data", {})
         if out.output_type == "stream":
-            out.text = _stream_text(out.text)
+            out.text = _stream_text(out.text, lang)
             h = _lines(out.text.rstrip("\n"), L["code"], L["mono"]) * L["code"] * 1.3 + 20
             items.append(("text", h, out))
         elif "image/png" in data or "image/jpeg" in data or "image/svg+xml" in data:
             items.append(("figure", _budget(), out))
         elif "text/html" in data and "<table" in data["text/html"]:
-            table, rows, cols = slide_table(data["text/html"])
+            table, rows, cols = slide_table(data["text/html"], lang)
             data["text/html"] = table
             items.append(("table", table_height(table, rows, cols), out))
         elif "text/html" in data:
@@ -342,7 +354,7 @@ def _output_items(cell):
         else:
             text = data.get("text/plain", "")
             if text:
-                data["text/plain"] = _stream_text(text)
+                data["text/plain"] = _stream_text(text, lang)
             items.append(("text", _lines(data.get("text/plain", " ").rstrip("\n") or " ", L["code"], L["mono"]) * L["code"] * 1.3 + 20, out))
     return items
 
@@ -368,6 +380,7 @@ def deck_notebook(nb, shrink=None):
     L = LAYOUT
     budget = _budget()
     shrink = shrink or {}
+    lang = wording.language_of(nb)  # of its notes: "(continued)", "… 3 more rows"
     out = nbformat.from_dict(nb)
     out.cells = []
     state = {"used": 0.0, "title": "", "count": 0, "item": 0}
@@ -384,7 +397,7 @@ def deck_notebook(nb, shrink=None):
         state["used"] = 0.0
         starts.append((len(out.cells), state["item"]))
         if continued and state["title"]:
-            label = nbformat.v4.new_markdown_cell(f'<p class="slide-context">{html.escape(state["title"])} (continued)</p>')
+            label = nbformat.v4.new_markdown_cell(f'<p class="slide-context">{html.escape(wording.text(lang, "continued", title=state["title"]))}</p>')
             emit(label, kind)
             state["used"] += L["context"] * 1.4 + 8
             kind = None
@@ -461,7 +474,7 @@ def deck_notebook(nb, shrink=None):
                 c.metadata["tags"] = [SHOW_CODE_TAG]
                 place(c, h, first)
                 first = "-"
-        for item_kind, h, o in _output_items(cell):
+        for item_kind, h, o in _output_items(cell, lang):
             c = nbformat.v4.new_code_cell("")
             c.outputs = [o]
             c.metadata["transient"] = {"remove_source": True}

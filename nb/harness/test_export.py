@@ -23,6 +23,7 @@ import unittest
 import nbformat
 
 import accessibility
+import editions
 import export
 import handout
 import slide_fit
@@ -58,6 +59,21 @@ def course_notebook(*cells):
     nb.cells[-1].source += "\n\n## Graded exercises\n\nTwo functions to write."
     nb.cells.extend(graded_notebook().cells[1:])
     return nb
+
+
+def write_spanish(path):
+    """Writes the Spanish translation of the fixture notebook at path next
+    to it (i18n/es/, editions.py): its title and headings in Spanish, and a
+    Spanish sentence after each cell's English."""
+    nb = nbformat.read(path, as_version=4)
+    words = {"A fixture notebook": "Un cuaderno de prueba", "Graded exercises": "Ejercicios evaluados", "Summary": "Resumen"}
+    sections = {}
+    for cell in editions.markdown_cells(nb):
+        text = cell.source
+        for en, es in words.items():
+            text = text.replace(en, es)
+        sections[cell.id] = editions.Section(editions.fingerprint(cell.source), text + "\n\nTexto en español.")
+    editions.save("es", path, sections)
 
 
 def page_text(page):
@@ -102,10 +118,10 @@ class ExportTest(unittest.TestCase):
         nbformat.write(nb, path)
         return path
 
-    def export(self, *paths):
+    def export(self, *paths, languages=()):
         text = io.StringIO()
         with contextlib.redirect_stdout(text), contextlib.redirect_stderr(text):
-            status = export.export(list(paths), self.out, quick=True, timeout=120, log_dir=os.path.join(self.dir, "logs"))
+            status = export.export(list(paths), self.out, quick=True, timeout=120, log_dir=os.path.join(self.dir, "logs"), languages=languages)
         return status, text.getvalue()
 
     def read(self, name):
@@ -118,9 +134,13 @@ class ExportTest(unittest.TestCase):
         nb.cells.insert(4, nbformat.v4.new_markdown_cell(TALL_MARKDOWN))
         next(c for c in nb.cells if c.source == WIDE_CODE).metadata["tags"] = ["slide-code"]
         good = self.write("09_Fixture", nb)
-        status, text = self.export(good)
+        write_spanish(good)
+        status, text = self.export(good, languages=("es",))
         self.assertEqual(status, 0, text)
         self.assertIn("[1/1] 09_Fixture.ipynb ... PASS", text)
+        english, spanish = text.split("export: the Spanish edition, to")
+        self.check_spanish(spanish)
+        text = english
         # Every slide fits 1280×720, measured in Chromium (slide_fit.py),
         # the tall drawing's after one more layout with its slide's measured
         # overflow taken off.
@@ -277,6 +297,43 @@ class ExportTest(unittest.TestCase):
         for pdf in ("course.pdf", os.path.join("student", "handout.pdf")):
             self.assertIn("With one formula", pdf_text(os.path.join(self.out, pdf)), pdf)
         self.assertIn('data-nb-checks="passed=3 failed=0', self.read("09_Fixture.html"))
+        # The export of English alone kept the Spanish edition's.
+        self.assertIn("Un cuaderno de prueba", self.read(os.path.join("es", "09_Fixture.html")))
+
+    def check_spanish(self, text):
+        """The Spanish edition of test_export_writes_everything_offline's
+        fixture, in build/course/es/: its prose, figures and tables, its
+        index, slides, PDF, the notes checked and the student's release."""
+        self.assertIn("[1/1] 09_Fixture.ipynb ... PASS", text)
+        self.assertRegex(text, r"accessibility \(axe-core\) \.\.\. 4 pages, \d+ violation\(s\), 0 critical")
+        index, es_index = self.read("index.html"), self.read(os.path.join("es", "index.html"))
+        self.assertIn('href="es/index.html"', index)
+        self.assertIn('href="../index.html"', es_index)
+        self.assertIn('<html lang="es">', es_index)
+        self.assertIn("Esta es la edición del profesor", es_index)
+        self.assertIn("9. Un cuaderno de prueba", es_index)
+        page = self.read(os.path.join("es", "09_Fixture.html"))
+        self.assertIn('<html lang="es">', page)
+        for words in ("Un cuaderno de prueba", "Texto en español.", "← todos los cuadernos", "diapositivas"):
+            self.assertIn(words, page_text(page))
+        self.assertNotIn("A fixture notebook", page_text(page))
+        self.assertIn('data-nb-checks="passed=3 failed=0', page)
+        self.assertIn("(modo rápido: ejecución mínima)", page)  # the figure's title, from nb's catalog
+        self.assertIn('data-nb-column="got">obtenido</th>', page)  # a check table's header
+        slides = self.read(os.path.join("es", "09_Fixture.slides.html"))
+        self.assertIn("… 13 filas más: 17 comprobaciones superadas en total (la página las muestra todas)", slides)
+        self.assertIn("(continuación)", slides)
+        notes = self.read(os.path.join("es", "notes-checked.html"))
+        self.assertIn("Los apuntes, comprobados", notes)
+        self.assertIn("no ejecutado en esta exportación", notes)
+        self.assertIn("Un cuaderno de prueba", pdf_text(os.path.join(self.out, "es", "course.pdf")))
+        release = nbformat.read(os.path.join(self.out, "es", "student", "09_Fixture.ipynb"), as_version=4)
+        self.assertIn("%env COURSE_LANG es", next(c for c in release.cells if handout.is_wiring(c)).source)
+        student_pdf = pdf_text(os.path.join(self.out, "es", "student", "handout.pdf"))
+        self.assertIn("Tu turno: ejercicios evaluados", student_pdf)
+        self.assertIn('panic("not implemented")', student_pdf)
+        self.assertNotIn("return 42", student_pdf)
+        self.assertIn("COURSE_LANG=es make lab", self.read(os.path.join("es", "student", "index.html")))
 
     def test_failing_notebook_keeps_earlier_export(self):
         os.makedirs(self.out)

@@ -139,6 +139,18 @@ class DeckTest(unittest.TestCase):
         self.assertEqual(text.count("\n"), slides.STREAM_LINES + 1)
         self.assertIn("… 22 more lines", text)
 
+    def test_a_check_table_in_another_language_keeps_its_columns_by_key(self):
+        keys = ("claim", "check", "got", "want", "relative error", "tolerance", "result")
+        shown = ("afirmación", "comprobación", "obtenido", "esperado", "error relativo", "tolerancia", "resultado")
+        head = "".join(f'<th data-nb-column="{k}">{h}</th>' for k, h in zip(keys, shown))
+        rows = '<tr data-nb-claim="x"><td>1:claim</td><td>c</td><td>1</td><td>1</td><td>0.00e+00</td><td>1e-07</td><td>✓</td></tr>'
+        html = f'<table class="nb-checks" data-nb-checks="passed=1 failed=0 expected=0"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+        got, _, columns = slides.slide_table(html)
+        self.assertEqual(columns, len(slides.CHECK_COLUMNS))
+        self.assertIn('<th data-nb-column="check">comprobación</th><th data-nb-column="got">obtenido</th>'
+                      '<th data-nb-column="want">esperado</th><th data-nb-column="result">resultado</th></tr>', got)
+        self.assertNotIn("error relativo", got)
+
     def test_a_plain_table_keeps_its_columns(self):
         html = "<table><thead><tr><th>a</th><th>b</th></tr></thead><tbody>" + "<tr><td>1</td><td>2</td></tr>" * 3 + "</tbody></table>"
         got, rows, columns = slides.slide_table(html)
