@@ -250,6 +250,44 @@ class CourseEditionsTest(unittest.TestCase):
                         self.assertEqual(spans(MATH, text, WORDS_IN_MATH), spans(MATH, cell.source, WORDS_IN_MATH))
                         self.assertEqual(spans(CODE, text), spans(CODE, cell.source))
 
+    def test_every_claim_of_the_ledger_has_a_fresh_translation(self):
+        import ledger
+
+        entries = ledger.load()
+        for lang in editions.LANGUAGES:
+            with self.subTest(lang=lang):
+                missing, stale, orphans = ledger.translation_status(entries, lang)
+                self.assertEqual((missing, stale, orphans), ([], [], []), f"nb/ledger/i18n/{lang}/")
+                words = ledger.translated(entries, lang)
+                for e, t in zip(entries, words):
+                    for k in ledger.WORDS:
+                        if k in e:
+                            # The same formulas, in any order (word order differs).
+                            self.assertEqual(spans(MATH, t[k], WORDS_IN_MATH), spans(MATH, e[k], WORDS_IN_MATH), f"{e['id']} {k}")
+
+
+class LedgerTranslationTest(unittest.TestCase):
+    def test_missing_untranslated_and_stale_claims(self):
+        import ledger
+
+        with tempfile.TemporaryDirectory() as d:
+            os.makedirs(os.path.join(d, "i18n", "es"))
+            entries = [{"id": "1:a", "claim": "a neuron sums its inputs", "verdict": "holds"},
+                       {"id": "1:b", "claim": "$z = w x + b$", "verdict": "holds"},
+                       {"id": "1:c", "claim": "the sigmoid is monotone", "verdict": "untestable", "reason": "an opinion"}]
+            fp = {e["id"]: ledger.words_fingerprint(e) for e in entries}
+            with open(os.path.join(d, "i18n", "es", "01.yaml"), "w", encoding="utf-8") as f:
+                f.write(f'"1:a":\n  en: "{fp["1:a"]}"\n  claim: \'una neurona suma sus entradas\'\n'
+                        f'"1:b":\n  en: "{fp["1:b"]}"\n  claim: \'$z = w x + b$\'\n'
+                        f'"1:c":\n  en: "{fp["1:c"]}"\n  claim: \'la sigmoide es monótona\'\n'
+                        f'"1:gone":\n  en: "000000000000"\n  claim: \'adiós\'\n')
+            self.assertEqual(ledger.translation_status(entries, "es", d), (["1:c"], [], ["1:gone"]), "1:c lacks its reason")
+            entries[0]["claim"] = "a neuron adds up its inputs"
+            self.assertEqual(ledger.translation_status(entries, "es", d)[1], ["1:a"])
+            self.assertEqual(ledger.translated(entries, "es", d)[2]["claim"], "la sigmoide es monótona")
+            self.assertEqual(ledger.translated(entries, "es", d)[2]["reason"], "an opinion", "a missing field stays English")
+            self.assertEqual(ledger.translated(entries, "en", d), entries)
+
 
 if __name__ == "__main__":
     unittest.main()
