@@ -201,21 +201,21 @@ func GroupedBars(cfg plotting.Config, categories []string, groups ...Bars) *plot
 		p.Legend.Add(g.Name, b)
 	}
 	p.NominalX(categories...)
-	p.Title.Text = withNote(p.Title.Text, bad, "NaN/Inf value", "not drawn")
+	p.Title.Text = withNote(p.Title.Text, bad)
 	return p
 }
 
-// withNote returns title with a note on a new line saying that n things
-// (what, in the singular) were left out, as in "(2 NaN values not
-// counted)"; title itself when n is zero.
-func withNote(title string, n int, what, done string) string {
+// withNote returns title with a note on a new line, in the current
+// language, saying that n NaN or infinite values were not drawn; title
+// itself when n is zero.
+func withNote(title string, n int) string {
 	if n == 0 {
 		return title
 	}
+	note := T("(1 NaN/Inf value not drawn)")
 	if n > 1 {
-		what += "s"
+		note = Tf("(%d NaN/Inf values not drawn)", n)
 	}
-	note := fmt.Sprintf("(%d %s %s)", n, what, done)
 	if title == "" {
 		return note
 	}
@@ -252,8 +252,8 @@ func RegressionPlot(cfg plotting.Config, data *nn.Dataset, outlier []bool, lines
 		p.Add(s)
 		p.Legend.Add(name, s)
 	}
-	addScatter(in, "data", color.Gray{Y: 140}, draw.CircleGlyph{})
-	addScatter(out, "outliers", color.RGBA{R: 200, A: 255}, draw.CrossGlyph{})
+	addScatter(in, T("data"), color.Gray{Y: 140}, draw.CircleGlyph{})
+	addScatter(out, T("outliers"), color.RGBA{R: 200, A: 255}, draw.CrossGlyph{})
 	for i, s := range lines {
 		xy := make(plotter.XYs, len(s.X))
 		for k := range s.X {

@@ -101,17 +101,17 @@ func Column(x *mat.Dense, j int) *mat.Dense {
 // ConfusionTable returns the confusion matrix c (entry (i, j) counts the
 // samples of class i predicted as j, as nn.Network.Confusion gives it) as
 // a table with one row per true class, its count, and the percentage of
-// that class classified correctly.
+// that class classified correctly, its headers in the current language.
 func ConfusionTable(caption string, c *mat.Dense) Table {
 	k, kc := c.Dims()
 	if k != kc {
 		panic(fmt.Sprintf("nb: ConfusionTable: %d×%d matrix is not square", k, kc))
 	}
-	header := []string{"true \\ predicted"}
+	header := []string{T("true \\ predicted")}
 	for j := range k {
 		header = append(header, fmt.Sprint(j))
 	}
-	header = append(header, "samples", "correct")
+	header = append(header, T("samples"), T("correct"))
 	t := Table{Caption: caption, Header: header}
 	for i := range k {
 		row := []string{fmt.Sprint(i)}
@@ -152,9 +152,10 @@ func Misclassified(d *nn.Dataset, pred []int, n int) (images [][]float64, titles
 
 // EpochTable returns the statistics of a training history, one row per
 // epoch: training cost and accuracy, validation cost and accuracy, and the
-// seconds the epoch's minibatches took.
+// seconds the epoch's minibatches took, its headers in the current
+// language.
 func EpochTable(caption string, h nn.History) Table {
-	t := Table{Caption: caption, Header: []string{"epoch", "training cost", "training accuracy", "validation cost", "validation accuracy", "seconds"}}
+	t := Table{Caption: caption, Header: []string{T("epoch"), T("training cost"), T("training accuracy"), T("validation cost"), T("validation accuracy"), T("seconds")}}
 	pct := func(v float64) string {
 		if math.IsNaN(v) {
 			return "—"

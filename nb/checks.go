@@ -314,22 +314,23 @@ func Summarize(checks []Check) CheckSummary {
 	return s
 }
 
-// outcome is the result column of a check table.
+// outcome is the result column of a check table, in the current language.
 func outcome(ok bool, expect Expectation) string {
 	switch {
 	case !ok && expect == MustHold:
-		return "✗ FAILED"
+		return T("✗ FAILED")
 	case !ok:
-		return "✓ holds, but expected to fail"
+		return T("✓ holds, but expected to fail")
 	case expect == ExpectFail:
-		return "✗ as expected"
+		return T("✗ as expected")
 	}
 	return "✓"
 }
 
 // cells returns the value, reference, relative-error and tolerance cells
-// of c's row: for a vector check the norms and the number of entries, for
-// a bound the relation in place of a relative error and a tolerance.
+// of c's row, in English, as the ledger records them: for a vector check
+// the norms and the number of entries, for a bound the relation in place
+// of a relative error and a tolerance.
 func (c Check) cells() []string {
 	if c.isVector() {
 		c.RelErr() // panics on a length mismatch, naming the check
@@ -348,6 +349,21 @@ func (c Check) cells() []string {
 		return []string{got, want, "—", "got ≥ want"}
 	}
 	return []string{got, want, fmt.Sprintf("%.2e", c.RelErr()), fmt.Sprintf("%.0e", c.tol())}
+}
+
+// shownCells returns cells as the table shows them, their words in the
+// current language.
+func (c Check) shownCells() []string {
+	cells := c.cells()
+	switch {
+	case c.isVector():
+		cells[0] = Tf("‖·‖ = %.6g (%d entries)", floats.Norm(c.GotVec, 2), len(c.GotVec))
+	case c.Rel == LessOrEqual:
+		cells[3] = T("got ≤ want")
+	case c.Rel == GreaterOrEqual:
+		cells[3] = T("got ≥ want")
+	}
+	return cells
 }
 
 // Checks shows a table of checks under a title, with the value, the
@@ -388,31 +404,37 @@ func (d *Display) Checks(title string, checks []Check) error {
 // checkTable returns the table Checks shows and the names of the checks
 // that did not come out as expected.
 func checkTable(title string, checks []Check) (Table, []string, error) {
+	// The columns' keys name them for programs (nb/harness/slides.py keeps
+	// some of them on a slide) in every language; their headers are in
+	// the current language.
 	t := Table{
-		Caption: title,
-		Header:  []string{"check", "got", "want", "relative error", "tolerance", "result"},
+		Caption:    title,
+		Header:     []string{T("check"), T("got"), T("want"), T("relative error"), T("tolerance"), T("result")},
+		headerKeys: []string{"check", "got", "want", "relative error", "tolerance", "result"},
 	}
 	claims := false
 	for _, c := range checks {
 		claims = claims || c.Claim != ""
 	}
 	if claims {
-		t.Header = append([]string{"claim"}, t.Header...)
+		t.Header = append([]string{T("claim")}, t.Header...)
+		t.headerKeys = append([]string{"claim"}, t.headerKeys...)
 	}
 	var failed []string
 	for _, c := range checks {
 		if !c.ok() {
 			failed = append(failed, c.Name)
 		}
-		cells := c.cells()
-		row := append(append([]string{c.Name}, cells...), outcome(c.ok(), c.Expect))
+		row := append(append([]string{c.Name}, c.shownCells()...), outcome(c.ok(), c.Expect))
 		attrs := ""
 		if claims {
 			row = append([]string{c.Claim}, row...)
 		}
 		if c.Claim != "" {
 			// Read by nb/harness/ledger.py: the claim, the check and its
-			// outcome, and the numbers shown in the row.
+			// outcome, and the numbers shown in the row, in English
+			// whatever the language of the table.
+			cells := c.cells()
 			rec, err := json.Marshal(claimRecord{
 				Claim: c.Claim, Check: c.Name, Outcome: c.outcomeKey(),
 				Got: cells[0], Want: cells[1], RelErr: cells[2], Tol: cells[3],

@@ -184,15 +184,15 @@ func FirstConv(net *nn.Network) *nn.Conv {
 }
 
 // SummaryTable returns the parameter counts of net's layers as a table
-// with a total row.
+// with a total row, its words in the current language.
 func SummaryTable(caption string, net *nn.Network) Table {
-	t := Table{Caption: caption, Header: []string{"layer", "description", "weights", "biases", "parameters"}}
+	t := Table{Caption: caption, Header: []string{T("layer"), T("description"), T("weights"), T("biases"), T("parameters")}}
 	total := 0
 	for _, s := range net.Summary() {
 		t.Rows = append(t.Rows, []string{fmt.Sprint(s.Layer), s.Desc, fmt.Sprint(s.Weights), fmt.Sprint(s.Biases), fmt.Sprint(s.Params())})
 		total += s.Params()
 	}
-	t.Rows = append(t.Rows, []string{"", "total", "", "", fmt.Sprint(total)})
+	t.Rows = append(t.Rows, []string{"", T("total"), "", "", fmt.Sprint(total)})
 	return t
 }
 

@@ -49,12 +49,12 @@ func ClassCounts(d *nn.Dataset, k int) []int {
 }
 
 // ClassTable shows, for every named part, its size and the share of each
-// class 0..k−1 in percent.
+// class 0..k−1 in percent, its headers in the current language.
 func ClassTable(caption string, k int, names []string, parts ...*nn.Dataset) Table {
 	if len(names) != len(parts) {
 		panic(fmt.Sprintf("nb: ClassTable: %d names for %d parts", len(names), len(parts)))
 	}
-	t := Table{Caption: caption, Header: []string{"part", "samples"}}
+	t := Table{Caption: caption, Header: []string{T("part"), T("samples")}}
 	for c := range k {
 		t.Header = append(t.Header, fmt.Sprint(c))
 	}

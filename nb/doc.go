@@ -37,4 +37,15 @@
 //
 // The test surfaces of §2 and §4.4 (Quadratic2D, DoubleWell, Rosenbrock,
 // Saddle) are in surfaces.go.
+//
+// # Languages
+//
+// The course is written in English; an edition in another language sets
+// COURSE_LANG (LangEnv) in its notebooks' wiring cell, and everything the
+// course draws is then in that language: figure titles, axis labels,
+// legends, table captions and headers, progress lines. The package's own
+// words go through T, and so do the notebooks' (nb.T, nb.Tf), from one
+// catalog per language, a Go map (i18n_es.go for Spanish). Check names and
+// titles, the notebooks' printed output and everything a program reads
+// back (data attributes, the ledger's records) stay English.
 package nb

@@ -180,6 +180,37 @@ func ExamplePick() {
 	// quick: true epochs: 2
 }
 
+// What the course draws speaks the language of its edition: a Spanish
+// notebook sets COURSE_LANG=es in its wiring cell (%env COURSE_LANG es).
+// A string the catalog lacks, notation and everything in English come
+// back unchanged.
+func ExampleT() {
+	old, had := os.LookupEnv(nb.LangEnv)
+	defer func() {
+		if had {
+			os.Setenv(nb.LangEnv, old)
+		} else {
+			os.Unsetenv(nb.LangEnv)
+		}
+	}()
+
+	os.Setenv(nb.LangEnv, "es")
+	fmt.Println(nb.Language())
+	fmt.Println(nb.T("validation accuracy (%)"))
+	fmt.Println(nb.Tf("After %d epochs", 3))
+	fmt.Println(nb.T("η"))
+	os.Unsetenv(nb.LangEnv)
+	fmt.Println(nb.Language())
+	fmt.Println(nb.Tf("After %d epochs", 3))
+	// Output:
+	// es
+	// precisión de validación (%)
+	// Tras 3 épocas
+	// η
+	// en
+	// After 3 epochs
+}
+
 // A table of training runs: one row per run, one column per figure. The
 // results come from nb.TrainRuns; here two are written out.
 func ExampleRunTable() {
@@ -191,7 +222,7 @@ func ExampleRunTable() {
 		{Run: nb.Run{Label: "η = 5"}, History: nn.History{epoch(1, 0.62, 0.84), epoch(2, 0.58, 0.83)}},
 	}
 	nb.NewDisplay(os.Stdout, "").Table(nb.RunTable("After 2 epochs", runs,
-		nb.TrainCost.Last(), nb.ValidationAccuracy.Best(), nb.EpochTime))
+		nb.TrainCost.Last(), nb.ValidationAccuracy.Best(), nb.EpochTime()))
 	// Output:
 	// After 2 epochs
 	// run      training cost, last epoch  best validation accuracy (epoch)  s / epoch

@@ -36,13 +36,13 @@ func WithLabels(d *nn.Dataset, n int, digits ...int) *nn.Dataset {
 
 // SearchTable lists the trials of a search from the best validation score
 // to the worst, with every hyperparameter, the epochs trained and the
-// time.
+// time, its words in the current language.
 func SearchTable(caption string, res nn.Results) Table {
 	t := Table{Caption: caption}
 	if len(res) == 0 {
 		return t
 	}
-	t.Header = append(append([]string{"rank"}, res[0].Point.Names...), "validation accuracy", "validation cost", "epochs", "seconds")
+	t.Header = append(append([]string{T("rank")}, res[0].Point.Names...), T("validation accuracy"), T("validation cost"), T("epochs"), T("seconds"))
 	for i, tr := range res.Sorted() {
 		row := []string{fmt.Sprint(i + 1)}
 		for _, v := range tr.Point.Values {
@@ -50,7 +50,7 @@ func SearchTable(caption string, res nn.Results) Table {
 		}
 		acc, cost := fmt.Sprintf("%.2f%%", 100*tr.ValidationAccuracy), fmt.Sprintf("%.4f", tr.ValidationCost)
 		if tr.Err != nil {
-			acc, cost = "failed", "NaN"
+			acc, cost = T("failed"), "NaN"
 		}
 		t.Rows = append(t.Rows, append(row, acc, cost, fmt.Sprint(tr.Epochs), fmt.Sprintf("%.1f", tr.Duration.Seconds())))
 	}
@@ -58,15 +58,18 @@ func SearchTable(caption string, res nn.Results) Table {
 }
 
 // SearchPlot draws the trials of several searches in the plane of two
-// hyperparameters (log axes when logX, logY), one series of points per
-// search, and returns it with the best trial of each marked in the legend.
+// hyperparameters x and y (log axes when logX, logY), one series of points
+// per search, named by its key in searches, and returns it with the best
+// trial of each marked in the legend. The axes are labelled with the
+// hyperparameters' names in the current language (T), x and y being the
+// names the search space gives them.
 func SearchPlot(title, x, y string, logX, logY bool, searches map[string]nn.Results) *plot.Plot {
 	names := make([]string, 0, len(searches))
 	for n := range searches {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	p := plotting.Lines(plotting.Config{Title: title, XLabel: x, YLabel: y, Legend: plotting.TopRight, LogX: logX, LogY: logY})
+	p := plotting.Lines(plotting.Config{Title: title, XLabel: T(x), YLabel: T(y), Legend: plotting.TopRight, LogX: logX, LogY: logY})
 	var pts []plotting.Series
 	for _, n := range names {
 		res := searches[n]
@@ -76,7 +79,7 @@ func SearchPlot(title, x, y string, logX, logY bool, searches map[string]nn.Resu
 			ys = append(ys, tr.Point.Get(y))
 		}
 		b := res.Best()
-		pts = append(pts, plotting.Series{Name: fmt.Sprintf("%s (best %.1f%% at %s=%.3g, %s=%.3g)", n, 100*b.Score, x, b.Point.Get(x), y, b.Point.Get(y)), X: xs, Y: ys})
+		pts = append(pts, plotting.Series{Name: Tf("%s (best %.1f%% at %s=%.3g, %s=%.3g)", n, 100*b.Score, T(x), b.Point.Get(x), T(y), b.Point.Get(y)), X: xs, Y: ys})
 	}
 	plotting.AddPoints(p, pts...)
 	return p

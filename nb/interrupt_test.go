@@ -61,8 +61,10 @@ func TestTrainRunsInterrupted(t *testing.T) {
 	t.Setenv(CacheDirEnv, dir)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	run := func(label string, onEpoch func(nn.EpochStats)) Run {
-		return Run{Label: label, NewNet: xorNet, Data: orData(), Seed: 1,
+	// Each run its own seed: runs that differ in their label only would
+	// share one cached model (see cachedBase).
+	run := func(label string, seed uint64, onEpoch func(nn.EpochStats)) Run {
+		return Run{Label: label, NewNet: xorNet, Data: orData(), Seed: seed,
 			Config: nn.TrainConfig{Epochs: 5, BatchSize: 2, Optimizer: &nn.SGD{Eta: 2}, OnEpoch: onEpoch}}
 	}
 	stopAfter2 := func(s nn.EpochStats) {
@@ -71,7 +73,7 @@ func TestTrainRunsInterrupted(t *testing.T) {
 		}
 	}
 	var out bytes.Buffer
-	res, err := NewDisplay(&out, "").trainRuns(ctx, []Run{run("first", nil), run("second", stopAfter2), run("third", nil)})
+	res, err := NewDisplay(&out, "").trainRuns(ctx, []Run{run("first", 1, nil), run("second", 2, stopAfter2), run("third", 3, nil)})
 	var in *Interrupted
 	if !errors.As(err, &in) {
 		t.Fatalf("error %v, want *Interrupted", err)
@@ -110,8 +112,8 @@ func TestTrainRunsInterrupted(t *testing.T) {
 // exit with status 0, so that GoNB shows no "exit status 1".
 func TestInterruptEndsTheCellCalmly(t *testing.T) {
 	if os.Getenv("NB_TEST_INTERRUPT") != "" {
-		run := func(label string, onEpoch func(nn.EpochStats)) Run {
-			return Run{Label: label, NewNet: xorNet, Data: orData(), Seed: 1,
+		run := func(label string, seed uint64, onEpoch func(nn.EpochStats)) Run {
+			return Run{Label: label, NewNet: xorNet, Data: orData(), Seed: seed,
 				Config: nn.TrainConfig{Epochs: 50, BatchSize: 2, Optimizer: &nn.SGD{Eta: 2}, OnEpoch: onEpoch}}
 		}
 		interrupt := func(s nn.EpochStats) {
@@ -120,7 +122,7 @@ func TestInterruptEndsTheCellCalmly(t *testing.T) {
 				time.Sleep(500 * time.Millisecond) // the signal reaches the context
 			}
 		}
-		TrainRuns(run("first", nil), run("second", interrupt))
+		TrainRuns(run("first", 1, nil), run("second", 2, interrupt))
 		fmt.Println("the cell went on after the interrupt")
 		os.Exit(3)
 	}

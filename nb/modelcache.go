@@ -53,10 +53,12 @@ const FillSharedCacheDirEnv = "NB_FILL_SHARED_CACHE_DIR"
 //     (Run.Start), and quick mode;
 //   - code, a fingerprint of the code that trains (codeFingerprint).
 //
-// The label is not part of the digest. A model is served only under the
-// same name, so a different or stale model (other settings, other data,
-// edited library code, another Go or gonum version) is never loaded: it is
-// trained again.
+// The label is not part of the digest, and a model is looked up by its
+// digest alone (cachedBase): a run whose label is drawn in another
+// language (see T) loads the model trained under its English label. A
+// model is served only under the same digest, so a different or stale
+// model (other settings, other data, edited library code, another Go or
+// gonum version) is never loaded: it is trained again.
 func modelKey(label string, quick bool, seed uint64, start bool, net *nn.Network, train *nn.Dataset, cfg nn.TrainConfig, code string) (string, error) {
 	h := sha256.New()
 	fmt.Fprintf(h, "quick %t\nseed %d\nstart %t\ncode %s\n", quick, seed, start, code)
@@ -200,7 +202,9 @@ func hashDataset(h hash.Hash, name string, d *nn.Dataset) {
 // network: the Go release and architecture, the course module's go.mod and
 // go.sum (the versions of gonum and every other dependency), and the
 // contents (not the paths) of every Go source file of the course's lib/
-// and nb/ folders, found next to this file. Two copies of the same course
+// and nb/ folders, found next to this file, but for nb's catalogs of
+// translations (i18n*.go), which train nothing: a new translation keeps
+// the models a class has cached. Two copies of the same course
 // in different folders, for example each student's, give the same
 // fingerprint; any edit to the library gives another.
 //
@@ -234,9 +238,13 @@ func fingerprintTree(root string) (string, error) {
 			if e.IsDir() && (name == "harness" || name == "testdata") {
 				return filepath.SkipDir
 			}
-			if !e.IsDir() && (strings.HasSuffix(name, ".go") || strings.HasSuffix(name, ".s")) && !strings.HasSuffix(name, "_test.go") {
-				files = append(files, path)
+			if e.IsDir() || !(strings.HasSuffix(name, ".go") || strings.HasSuffix(name, ".s")) || strings.HasSuffix(name, "_test.go") {
+				return nil
 			}
+			if dir == "nb" && filepath.Dir(path) == filepath.Join(root, "nb") && strings.HasPrefix(name, "i18n") {
+				return nil // translations (i18n.go, i18n_es.go, ...)
+			}
+			files = append(files, path)
 			return nil
 		})
 		if err != nil {
@@ -259,4 +267,31 @@ func fingerprintTree(root string) (string, error) {
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// cachedBase returns the path, without extension, under which dir holds
+// the model cached as name (a label and a digest, see modelKey): dir/name
+// itself if it is there, otherwise a model of dir with the same digest
+// under another label, such as the same run labelled in another language;
+// dir/name when there is neither.
+func cachedBase(dir, name string) string {
+	base := filepath.Join(dir, name)
+	if _, err := os.Stat(base + ".history"); err == nil {
+		return base
+	}
+	i := strings.LastIndexByte(name, '.')
+	if i < 0 {
+		return base
+	}
+	suffix := name[i:] + ".history" // ".<digest>.history"
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return base
+	}
+	for _, e := range entries {
+		if n := e.Name(); strings.HasSuffix(n, suffix) && !e.IsDir() {
+			return filepath.Join(dir, strings.TrimSuffix(n, ".history"))
+		}
+	}
+	return base
 }

@@ -180,6 +180,9 @@ func TestFingerprintTree(t *testing.T) {
 		{"lib/nn/new.go", "package nn\n", true},
 		{"lib/nn/train_test.go", "package nn // a test\n", false},
 		{"nb/harness/x.go", "package x // the harness\n", false},
+		{"nb/i18n_es.go", "package nb // a new translation\n", false},
+		{"nb/i18n.go", "package nb // the catalogs\n", false},
+		{"lib/nn/i18n.go", "package nn // not a catalog of nb\n", true},
 	} {
 		root := tree()
 		write(root, c.rel, c.text)

@@ -115,7 +115,7 @@ func ClassSeries(data *nn.Dataset) []plotting.Series {
 	}
 	series := make([]plotting.Series, k)
 	for c := range series {
-		series[c].Name = fmt.Sprintf("class %d", c)
+		series[c].Name = Tf("class %d", c)
 	}
 	for i, l := range data.Labels {
 		series[l].X = append(series[l].X, data.X.At(0, i))

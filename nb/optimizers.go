@@ -81,7 +81,7 @@ func SurfacePlots(s Surface2D, specs []OptimizerSpec, paths []Path, shift float6
 		cs = append(cs, plotting.Series{Name: specs[i].Name, X: p.Steps(), Y: c})
 	}
 	contour = plotting.Contour(plotting.Config{Title: s.Name, XLabel: "θ₁", YLabel: "θ₂", Legend: plotting.TopRight}, s.C, s.X, s.Y, ser...)
-	cost = plotting.Lines(plotting.Config{Title: s.Name + ": cost against step", XLabel: "step t", YLabel: "C(θₜ) − Cₘᵢₙ", Legend: plotting.BottomLeft, LogY: true}, cs...)
+	cost = plotting.Lines(plotting.Config{Title: Tf("%s: cost against step", s.Name), XLabel: T("step t"), YLabel: "C(θₜ) − Cₘᵢₙ", Legend: plotting.BottomLeft, LogY: true}, cs...)
 	return contour, cost
 }
 
@@ -165,7 +165,7 @@ func secondOrderRuns(ctx context.Context, newNet func(rng *rand.Rand) *nn.Networ
 	for _, v := range []struct {
 		name string
 		v    optimize.CGVariant
-	}{{"conjugate gradient (Fletcher–Reeves)", &optimize.FletcherReeves{}}, {"conjugate gradient (Polak–Ribière)", &optimize.PolakRibierePolyak{}}} {
+	}{{T("conjugate gradient (Fletcher–Reeves)"), &optimize.FletcherReeves{}}, {T("conjugate gradient (Polak–Ribière)"), &optimize.PolakRibierePolyak{}}} {
 		net := newNet(Rand(seed, 0))
 		res, err := nn.MinimizeFullBatch(ctx, net, data, nil, &optimize.CG{Variant: v.v}, iters)
 		if err != nil && res.Result == nil {

@@ -22,8 +22,8 @@ import (
 // at half its pixel size, so it stays sharp on HiDPI screens; the size is
 // stored in the output's metadata, which HTML export keeps. So is a text
 // alternative for readers who cannot see the figure, made from its title,
-// axis labels and legend (plotting.Describe), which the HTML export writes
-// as the image's alt attribute.
+// axis labels and legend (plotting.DescribeIn, its words in the current
+// language), which the HTML export writes as the image's alt attribute.
 func (d *Display) PlotSize(p *plot.Plot, w, h vg.Length) error {
 	return d.figure(p, p.Title.Text, w, h)
 }
@@ -63,10 +63,33 @@ func (d *Display) figure(f plotting.Drawer, title string, w, h vg.Length) error 
 	}
 	gonbui.SendData(&protocol.DisplayData{
 		Data:     map[protocol.MIMEType]any{protocol.MIMEImagePNG: png},
-		Metadata: pngMetadata(plotting.Describe(f), wPx, hPx),
+		Metadata: pngMetadata(plotting.DescribeIn(f, describeWords()), wPx, hPx),
 	})
 	gonbui.Sync()
 	return nil
+}
+
+// describeWords returns the words of a figure's text alternative
+// (plotting.DescribeIn) in the current language.
+func describeWords() plotting.DescribeWords {
+	return plotting.DescribeWords{
+		Figure:      T("Figure."),
+		EmptyPanel:  T("Empty panel."),
+		Untitled:    T("Untitled figure."),
+		Against:     T("Figure of %s against %s"),
+		Horizontal:  T("horizontal axis: %s"),
+		Vertical:    T("vertical axis: %s"),
+		Logarithmic: T(" (logarithmic)"),
+		Series:      T("Series: %s"),
+		Grid:        T("Figure of %s in %s of %s."),
+		Panel:       T("panel"),
+		Panels:      T("panels"),
+		Row:         T("row"),
+		Rows:        T("rows"),
+		Column:      T("column"),
+		Columns:     T("columns"),
+		PanelN:      T("Panel %d: %s"),
+	}
 }
 
 // pngMetadata is the metadata of a PNG output: under the "image/png" key,

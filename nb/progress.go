@@ -13,7 +13,8 @@ import (
 
 // ProgressConfig configures a Progress display. The zero value is usable.
 type ProgressConfig struct {
-	// Label names a step, such as "epoch" or "batch". Default "step".
+	// Label names a step, such as "epoch" or "batch". Default "step" in
+	// the current language (T).
 	Label string
 	// Total is the number of steps, used for the bar and the ETA.
 	// Zero means unknown: no bar and no ETA.
@@ -28,7 +29,8 @@ type ProgressConfig struct {
 
 // Progress is a live display of long work: step, cost, accuracy, elapsed
 // time and estimated time left, updated in place in a notebook and
-// printed as lines elsewhere. Its methods are safe for concurrent use.
+// printed as lines elsewhere, its words in the current language (T). Its
+// methods are safe for concurrent use.
 type Progress struct {
 	d   *Display
 	cfg ProgressConfig
@@ -46,7 +48,7 @@ type Progress struct {
 // NewProgress starts a progress display; the clock starts now.
 func (d *Display) NewProgress(cfg ProgressConfig) *Progress {
 	if cfg.Label == "" {
-		cfg.Label = "step"
+		cfg.Label = T("step")
 	}
 	if cfg.Every == 0 {
 		cfg.Every = 250 * time.Millisecond
@@ -127,15 +129,15 @@ func (p *Progress) textLocked(now time.Time) string {
 		fmt.Fprintf(&b, "%s %d", p.cfg.Label, p.step)
 	}
 	if !math.IsNaN(p.cost) {
-		fmt.Fprintf(&b, "  cost %.4g", p.cost)
+		b.WriteString("  " + Tf("cost %.4g", p.cost))
 	}
 	if !math.IsNaN(p.accuracy) {
-		fmt.Fprintf(&b, "  accuracy %.2f%%", 100*p.accuracy)
+		b.WriteString("  " + Tf("accuracy %.2f%%", 100*p.accuracy))
 	}
-	fmt.Fprintf(&b, "  elapsed %s", roundDuration(elapsed))
+	b.WriteString("  " + Tf("elapsed %s", roundDuration(elapsed)))
 	if p.cfg.Total > 0 && p.step > 0 && p.step < p.cfg.Total {
 		eta := time.Duration(float64(elapsed) / float64(p.step) * float64(p.cfg.Total-p.step))
-		fmt.Fprintf(&b, "  ETA %s", roundDuration(eta))
+		b.WriteString("  " + Tf("ETA %s", roundDuration(eta)))
 	}
 	return b.String()
 }

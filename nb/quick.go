@@ -39,19 +39,21 @@ func Pick[T any](full, quick T) T {
 // Display shows and to the caption of every RunTable, so that a reader of
 // a quick run (make test, QUICK=1 make export) never takes its numbers,
 // trained on smaller data sets for fewer epochs, for the notebook's
-// results.
+// results. It is shown in the current language, T(QuickNote).
 const QuickNote = " (quick mode: tiny run)"
 
-// quickCaption returns s with QuickNote appended in quick mode (the note
-// alone, without its leading space, for an empty s).
+// quickCaption returns s with QuickNote, in the current language,
+// appended in quick mode (the note alone, without its leading space, for
+// an empty s).
 func quickCaption(s string) string {
+	note := T(QuickNote)
 	switch {
-	case !Quick() || strings.HasSuffix(s, QuickNote):
+	case !Quick() || strings.HasSuffix(s, note):
 		return s
 	case s == "":
-		return strings.TrimPrefix(QuickNote, " ")
+		return strings.TrimPrefix(note, " ")
 	}
-	return s + QuickNote
+	return s + note
 }
 
 // quickTitles appends QuickNote to the title of every panel of f (a

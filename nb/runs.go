@@ -31,8 +31,9 @@ func Rand(seed, stream uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, st
 // with, and the seed of everything random in it.
 type Run struct {
 	// Label names the run in progress lines, legends, tables and the
-	// file name of its cached model. It is only a name: the model is
-	// cached under a digest of everything else (see TrainRuns).
+	// file name of its cached model. It is only a name, which a notebook
+	// writes in the current language (T): the model is cached and found
+	// under a digest of everything else (see TrainRuns).
 	Label string
 	// NewNet builds the network from Rand(Seed, 0); runs that differ only
 	// in their settings and share a seed start from the same weights.
@@ -113,8 +114,9 @@ func (r Result) Label() string { return r.Run.Label }
 // initial weights, the training and validation data, every setting of
 // Config (the optimizer's and regularizer's fields included), the seed,
 // quick mode and the code of the course. A change to any of them trains
-// again; the label only makes the file name readable. A newly trained run
-// is saved to the cache.
+// again; the label only makes the file name readable, and a model cached
+// under another label with the same digest (the run's label in another
+// language) is loaded too. A newly trained run is saved to the cache.
 //
 // A run whose training fails (a non-finite cost) is kept with its error in
 // Result.Err and the epochs it completed, and the next run starts.
@@ -147,7 +149,7 @@ func (d *Display) trainRuns(ctx context.Context, runs []Run) ([]Result, error) {
 			kept = append(kept, runName(r))
 		}
 		if res.Err != nil {
-			d.Markdown(fmt.Sprintf("*%s stopped:* %v", runName(r), res.Err))
+			d.Markdown(Tf("*%s stopped:* %v", runName(r), res.Err))
 		}
 		out = append(out, res)
 	}
@@ -211,13 +213,13 @@ func (d *Display) trainRun(ctx context.Context, r Run) (Result, error) {
 		}
 		known = !strings.HasPrefix(code, "unknown-")
 		if dir := SharedCacheDir(); dir != "" && known {
-			if c, ok := loadCached(filepath.Join(dir, name), net); ok {
-				d.Markdown(fmt.Sprintf("%s: loaded the network trained earlier from the class's shared cache.", runName(r)))
+			if c, ok := loadCached(cachedBase(dir, name), net); ok {
+				d.Markdown(Tf("%s: loaded the network trained earlier from the class's shared cache.", runName(r)))
 				return c.result(res), nil
 			}
 		}
-		if c, ok := loadCached(filepath.Join(CacheDir(), name), net); ok {
-			d.Markdown(fmt.Sprintf("%s: loaded the network trained earlier from the cache.", runName(r)))
+		if c, ok := loadCached(cachedBase(CacheDir(), name), net); ok {
+			d.Markdown(Tf("%s: loaded the network trained earlier from the cache.", runName(r)))
 			return c.result(res), nil
 		}
 	}
@@ -225,9 +227,9 @@ func (d *Display) trainRun(ctx context.Context, r Run) (Result, error) {
 		c, a := net.Evaluate(cfg.Validation)
 		res.Start = &nn.EpochStats{TrainCost: math.NaN(), TrainAccuracy: math.NaN(), ValidationCost: c, ValidationAccuracy: a}
 	}
-	label := "minibatch"
+	label := T("minibatch")
 	if r.Label != "" {
-		label = r.Label + ": minibatch"
+		label = Tf("%s: minibatch", r.Label)
 	}
 	var err error
 	res.History, res.Gradients, err = d.train(ctx, label, net, r.Data, cfg)
@@ -309,16 +311,18 @@ func (m Metric) Of(s nn.EpochStats) float64 {
 	panic(fmt.Sprintf("nb: unknown Metric %d", int(m)))
 }
 
+// String returns the metric's name with its unit, such as "validation
+// accuracy (%)", in the current language (T): it labels figures.
 func (m Metric) String() string {
 	switch m {
 	case TrainCost:
-		return "training cost"
+		return T("training cost")
 	case ValidationCost:
-		return "validation cost"
+		return T("validation cost")
 	case ValidationAccuracy:
-		return "validation accuracy (%)"
+		return T("validation accuracy (%)")
 	case TrainAccuracy:
-		return "training accuracy (%)"
+		return T("training accuracy (%)")
 	}
 	return fmt.Sprintf("Metric(%d)", int(m))
 }
@@ -382,7 +386,7 @@ func Curves(runs []Result, metric Metric) (byEpoch, byTime *plot.Plot) {
 			continue
 		}
 		x, t, y := meanPoints(g, metric)
-		name := fmt.Sprintf("%s (mean of %d seeds)", label, len(okRuns(g)))
+		name := Tf("%s (mean of %d seeds)", label, len(okRuns(g)))
 		ep = append(ep, plotting.Series{Name: name, X: x, Y: y})
 		tm = append(tm, plotting.Series{Name: name, X: t, Y: y})
 	}
@@ -391,9 +395,9 @@ func Curves(runs []Result, metric Metric) (byEpoch, byTime *plot.Plot) {
 		legend = plotting.BottomRight
 	}
 	logY := !metric.accuracy()
-	byEpoch = plotting.Lines(plotting.Config{Title: metric.String() + " against epochs", XLabel: "epoch", YLabel: metric.String(), Legend: legend, LogY: logY}, ep...)
+	byEpoch = plotting.Lines(plotting.Config{Title: Tf("%s against epochs", metric), XLabel: T("epoch"), YLabel: metric.String(), Legend: legend, LogY: logY}, ep...)
 	plotting.AddPoints(byEpoch, marks...)
-	byTime = plotting.Lines(plotting.Config{Title: metric.String() + " against training time", XLabel: "seconds of training", YLabel: metric.String(), Legend: legend, LogY: logY}, tm...)
+	byTime = plotting.Lines(plotting.Config{Title: Tf("%s against training time", metric), XLabel: T("seconds of training"), YLabel: metric.String(), Legend: legend, LogY: logY}, tm...)
 	return byEpoch, byTime
 }
 
@@ -406,7 +410,7 @@ func stopMarks(r Result, m Metric) (plotting.Series, bool) {
 	}
 	b, last := r.History[best-1], r.History.Last()
 	return plotting.Series{
-		Name: fmt.Sprintf("%s: best epoch %d, stop %d", r.Label(), b.Epoch, last.Epoch),
+		Name: Tf("%s: best epoch %d, stop %d", r.Label(), b.Epoch, last.Epoch),
 		X:    []float64{float64(b.Epoch), float64(last.Epoch)},
 		Y:    []float64{m.Of(b), m.Of(last)},
 	}, true
@@ -465,7 +469,7 @@ func (c RunColumn) Named(header string) RunColumn {
 
 // Last is the column of the metric after the run's last epoch.
 func (metric Metric) Last() RunColumn {
-	return RunColumn{Header: metric.name() + ", last epoch", Value: func(r Result) string {
+	return RunColumn{Header: Tf("%s, last epoch", metric.name()), Value: func(r Result) string {
 		if len(r.History) == 0 {
 			return "—"
 		}
@@ -475,7 +479,7 @@ func (metric Metric) Last() RunColumn {
 
 // At is the column of the metric after epoch k (counted from 1).
 func (metric Metric) At(k int) RunColumn {
-	return RunColumn{Header: fmt.Sprintf("%s after epoch %d", metric.name(), k), Value: func(r Result) string {
+	return RunColumn{Header: Tf("%s after epoch %d", metric.name(), k), Value: func(r Result) string {
 		if k < 1 || k > len(r.History) {
 			return "—"
 		}
@@ -487,7 +491,7 @@ func (metric Metric) At(k int) RunColumn {
 // highest accuracy or the lowest cost; the earliest wins a tie) and the
 // epoch it came at.
 func (metric Metric) Best() RunColumn {
-	return RunColumn{Header: "best " + metric.name() + " (epoch)", Value: func(r Result) string {
+	return RunColumn{Header: Tf("best %s (epoch)", metric.name()), Value: func(r Result) string {
 		best, at := math.NaN(), 0
 		for _, s := range r.History {
 			v := metric.Of(s)
@@ -502,56 +506,68 @@ func (metric Metric) Best() RunColumn {
 	}}
 }
 
-// EpochsTrained is the column of the epochs trained, with the best epoch
-// of a run with early stopping.
-var EpochsTrained = RunColumn{Header: "epochs", Value: func(r Result) string {
-	if r.Run.Config.EarlyStopping != nil {
-		return fmt.Sprintf("%d (best %d)", len(r.History), r.History.Best())
-	}
-	return fmt.Sprint(len(r.History))
-}}
+// EpochsTrained returns the column of the epochs trained, with the best
+// epoch of a run with early stopping.
+func EpochsTrained() RunColumn {
+	return RunColumn{Header: T("epochs"), Value: func(r Result) string {
+		if r.Run.Config.EarlyStopping != nil {
+			return Tf("%d (best %d)", len(r.History), r.History.Best())
+		}
+		return fmt.Sprint(len(r.History))
+	}}
+}
 
-// GradientCount is the column of the gradient evaluations (Result.Gradients).
-var GradientCount = RunColumn{Header: "gradient evaluations", Value: func(r Result) string { return fmt.Sprint(r.Gradients) }}
+// GradientCount returns the column of the gradient evaluations
+// (Result.Gradients).
+func GradientCount() RunColumn {
+	return RunColumn{Header: T("gradient evaluations"), Value: func(r Result) string { return fmt.Sprint(r.Gradients) }}
+}
 
-// TrainingTime is the column of the seconds spent training (the epochs'
-// Durations added up, evaluations left out).
-var TrainingTime = RunColumn{Header: "seconds of training", Value: func(r Result) string {
-	_, t, _ := r.points(TrainCost)
-	if len(t) == 0 {
-		return "0.000"
-	}
-	return fmt.Sprintf("%.3f", t[len(t)-1])
-}}
+// TrainingTime returns the column of the seconds spent training (the
+// epochs' Durations added up, evaluations left out).
+func TrainingTime() RunColumn {
+	return RunColumn{Header: T("seconds of training"), Value: func(r Result) string {
+		_, t, _ := r.points(TrainCost)
+		if len(t) == 0 {
+			return "0.000"
+		}
+		return fmt.Sprintf("%.3f", t[len(t)-1])
+	}}
+}
 
-// EpochTime is the column of the mean time of an epoch's minibatches.
-var EpochTime = RunColumn{Header: "s / epoch", Value: func(r Result) string {
-	return fmt.Sprintf("%.3f", MeanEpochTime(r.History).Seconds())
-}}
+// EpochTime returns the column of the mean time of an epoch's
+// minibatches.
+func EpochTime() RunColumn {
+	return RunColumn{Header: T("s / epoch"), Value: func(r Result) string {
+		return fmt.Sprintf("%.3f", MeanEpochTime(r.History).Seconds())
+	}}
+}
 
 // RunTable returns a table of the runs with a first column of labels (and
 // the seed when runs share a label), then the given columns:
 //
-//	nb.ShowTable(nb.RunTable("After 30 epochs", runs, nb.TrainCost.Last(), nb.ValidationAccuracy.Best()))
+//	nb.ShowTable(nb.RunTable(nb.T("After 30 epochs"), runs, nb.TrainCost.Last(), nb.ValidationAccuracy.Best()))
 //
 // A run that failed says so after its label. In quick mode the caption
-// ends with QuickNote.
+// ends with QuickNote. The caption and the headers are shown as given;
+// the columns that nb makes (Metric's, EpochsTrained, ...) have theirs
+// in the current language (T), and so should those a notebook gives.
 func RunTable(caption string, runs []Result, cols ...RunColumn) Table {
 	seen := map[string]int{}
 	for _, r := range runs {
 		seen[r.Label()]++
 	}
-	t := Table{Caption: quickCaption(caption), Header: []string{"run"}}
+	t := Table{Caption: quickCaption(caption), Header: []string{T("run")}}
 	for _, c := range cols {
 		t.Header = append(t.Header, c.Header)
 	}
 	for _, r := range runs {
 		name := r.Label()
 		if seen[name] > 1 {
-			name += fmt.Sprintf(" (seed %d)", r.Run.Seed)
+			name += " " + Tf("(seed %d)", r.Run.Seed)
 		}
 		if r.Err != nil {
-			name += " (failed)"
+			name += " " + T("(failed)")
 		}
 		row := []string{name}
 		for _, c := range cols {

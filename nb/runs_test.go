@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"math/rand/v2"
@@ -166,6 +167,48 @@ func TestTrainRunsCacheEntries(t *testing.T) {
 	}
 }
 
+// TestTrainRunsCacheAcrossLanguages trains a run under its English label
+// and runs it again in Spanish, under its label in Spanish (as a notebook
+// labels it with nb.T): the model is found by its digest and loaded, not
+// trained again, and the shared cache that a teacher filled in English
+// serves a class that works in Spanish.
+func TestTrainRunsCacheAcrossLanguages(t *testing.T) {
+	for _, shared := range []bool{false, true} {
+		t.Run(fmt.Sprintf("shared=%t", shared), func(t *testing.T) {
+			first := t.TempDir()
+			t.Setenv(CacheDirEnv, first)
+			t.Setenv(LangEnv, "")
+			trained := 0
+			run := func(label string) Run {
+				return Run{Label: label, NewNet: xorNet, Data: orData(), Seed: 1,
+					Config: nn.TrainConfig{Epochs: 3, BatchSize: 2, Optimizer: &nn.SGD{Eta: 2}, OnBatch: func(nn.BatchInfo) { trained++ }}}
+			}
+			var out bytes.Buffer
+			d := NewDisplay(&out, "")
+			if _, err := d.TrainRuns([]Run{run("plain SGD")}); err != nil || trained == 0 {
+				t.Fatalf("English run: %d minibatches trained, error %v", trained, err)
+			}
+			if shared {
+				t.Setenv(SharedCacheDirEnv, first)
+				t.Setenv(CacheDirEnv, t.TempDir())
+			}
+			t.Setenv(LangEnv, "es")
+			trained = 0
+			out.Reset()
+			res, err := d.TrainRuns([]Run{run("SGD simple")})
+			if err != nil || trained != 0 {
+				t.Errorf("Spanish run: %d minibatches trained, error %v; want a load of the English run's model", trained, err)
+			}
+			if len(res) != 1 || res[0].Label() != "SGD simple" || len(res[0].History) != 3 {
+				t.Errorf("Spanish run: %d results, want one labelled SGD simple with 3 epochs", len(res))
+			}
+			if !strings.Contains(out.String(), "SGD simple") {
+				t.Errorf("said %q, want the run's Spanish label", out.String())
+			}
+		})
+	}
+}
+
 // TestTrainRunsWarmupComparison expresses notebook 04_5's comparison:
 // runs that differ only in a schedule, over several seeds. A mode's seeds
 // share a label; Curves draws their mean and RunTable names the seeds.
@@ -249,7 +292,7 @@ func TestCurvesAndRunTable(t *testing.T) {
 		t.Errorf("spans x [%v, %v], y [%v, %v], time up to %v", byEpoch.X.Min, byEpoch.X.Max, byEpoch.Y.Min, byEpoch.Y.Max, byTime.X.Max)
 	}
 	runs[1].Gradients = 12
-	tab := RunTable("runs", runs, EpochsTrained, TrainCost.Last(), ValidationAccuracy.Best(), ValidationAccuracy.At(1), TrainAccuracy.Last(), EpochTime, TrainingTime, GradientCount)
+	tab := RunTable("runs", runs, EpochsTrained(), TrainCost.Last(), ValidationAccuracy.Best(), ValidationAccuracy.At(1), TrainAccuracy.Last(), EpochTime(), TrainingTime(), GradientCount())
 	want := [][]string{
 		{"plain", "3", "0.3333", "70.00% (2)", "50.00%", "70.00%", "1.000", "3.000", "0"},
 		{"stopped", "3 (best 2)", "0.3333", "70.00% (2)", "50.00%", "70.00%", "1.000", "3.000", "12"},

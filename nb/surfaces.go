@@ -7,7 +7,6 @@ package nb
 // central differences.
 
 import (
-	"fmt"
 	"math"
 
 	"github.com/redesneuronales/course/lib/plotting"
@@ -16,6 +15,8 @@ import (
 // Surface2D is a cost C(θ) of two parameters θ = (θ₁, θ₂), with its
 // gradient and a window that shows its interesting part.
 type Surface2D struct {
+	// Name is the title of its figures, in the current language (T);
+	// a check's name, which stays English, names the surface itself.
 	Name string
 	C    func(t1, t2 float64) float64
 	Grad func(t1, t2 float64) (g1, g2 float64)
@@ -39,7 +40,7 @@ func Quadratic2D(l1, l2, angle float64) Surface2D {
 	a12 := (l1 - l2) * c * s
 	grad := func(x, y float64) (float64, float64) { return a11*x + a12*y, a12*x + a22*y }
 	return Surface2D{
-		Name: fmt.Sprintf("quadratic, λ = %g and %g", l1, l2),
+		Name: Tf("quadratic, λ = %g and %g", l1, l2),
 		C: func(x, y float64) float64 {
 			gx, gy := grad(x, y)
 			return 0.5 * (x*gx + y*gy)
@@ -62,7 +63,7 @@ func Quadratic2D(l1, l2, angle float64) Surface2D {
 // a tilted double-well potential in θ₁ with a valley along θ₂ = ½ θ₁.
 func DoubleWell() Surface2D {
 	return Surface2D{
-		Name: "double well",
+		Name: T("double well"),
 		C: func(x, y float64) float64 {
 			u, v := x*x-1, y-0.5*x
 			return u*u + 0.3*x + v*v
@@ -113,7 +114,7 @@ func Rosenbrock() Surface2D {
 // quartic term that bounds it from below.
 func Saddle() Surface2D {
 	return Surface2D{
-		Name: "saddle",
+		Name: T("saddle"),
 		C: func(x, y float64) float64 {
 			return 0.5*x*x - 0.5*y*y + 0.25*y*y*y*y
 		},

@@ -14,6 +14,10 @@ type Table struct {
 	Rows    [][]string
 
 	rowAttrs []string // extra attributes of each row's <tr> tag in HTML, if set
+	// headerKeys, if set, name the columns for programs in every language
+	// (the data-nb-column attribute of each <th> in HTML), while Header
+	// holds what the reader sees, in the current language (see T).
+	headerKeys []string
 }
 
 // Table shows t: as an HTML table in a notebook, as aligned columns
@@ -38,7 +42,11 @@ func (t Table) html(attrs string) string {
 	}
 	if len(t.Header) > 0 {
 		b.WriteString("<thead><tr>")
-		for _, h := range t.Header {
+		for i, h := range t.Header {
+			if i < len(t.headerKeys) {
+				fmt.Fprintf(&b, `<th data-nb-column="%s">%s</th>`, html.EscapeString(t.headerKeys[i]), html.EscapeString(h))
+				continue
+			}
 			fmt.Fprintf(&b, "<th>%s</th>", html.EscapeString(h))
 		}
 		b.WriteString("</tr></thead>")

@@ -30,7 +30,7 @@ func (d *Display) Train(net *nn.Network, train *nn.Dataset, cfg nn.TrainConfig) 
 
 // trainInterruptible is Train with the context that the interrupt cancels.
 func (d *Display) trainInterruptible(ctx context.Context, net *nn.Network, train *nn.Dataset, cfg nn.TrainConfig) (nn.History, error) {
-	hist, _, err := d.train(ctx, "minibatch", net, train, cfg)
+	hist, _, err := d.train(ctx, T("minibatch"), net, train, cfg)
 	if err != nil && ctx.Err() != nil {
 		return hist, &Interrupted{Epochs: len(hist), Total: max(cfg.Epochs, 1)}
 	}
@@ -141,7 +141,8 @@ func saveCached(base string, net *nn.Network, run cachedRun) error {
 
 // LearningCurves returns two panels for a training history: cost and
 // accuracy (in %) against epoch, for the training set (running means over
-// each epoch's minibatches) and, when measured, the validation set.
+// each epoch's minibatches) and, when measured, the validation set. Their
+// titles start with title; their words are in the current language (T).
 func LearningCurves(title string, h nn.History) (cost, accuracy *plot.Plot) {
 	ep := make([]float64, len(h))
 	var tc, vc, ta, va []float64
@@ -153,13 +154,13 @@ func LearningCurves(title string, h nn.History) (cost, accuracy *plot.Plot) {
 		va = append(va, 100*s.ValidationAccuracy)
 	}
 	series := func(train, val []float64) []plotting.Series {
-		s := []plotting.Series{{Name: "training", X: ep, Y: train}}
+		s := []plotting.Series{{Name: T("training"), X: ep, Y: train}}
 		if len(h) > 0 && !math.IsNaN(h[0].ValidationCost) {
-			s = append(s, plotting.Series{Name: "validation", X: ep, Y: val})
+			s = append(s, plotting.Series{Name: T("validation"), X: ep, Y: val})
 		}
 		return s
 	}
-	cost = plotting.Lines(plotting.Config{Title: title + ": cost", XLabel: "epoch", YLabel: "C", Legend: plotting.TopRight}, series(tc, vc)...)
-	accuracy = plotting.Lines(plotting.Config{Title: title + ": accuracy", XLabel: "epoch", YLabel: "accuracy (%)", Legend: plotting.BottomRight}, series(ta, va)...)
+	cost = plotting.Lines(plotting.Config{Title: Tf("%s: cost", title), XLabel: T("epoch"), YLabel: "C", Legend: plotting.TopRight}, series(tc, vc)...)
+	accuracy = plotting.Lines(plotting.Config{Title: Tf("%s: accuracy", title), XLabel: T("epoch"), YLabel: T("accuracy (%)"), Legend: plotting.BottomRight}, series(ta, va)...)
 	return cost, accuracy
 }

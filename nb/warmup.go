@@ -83,16 +83,16 @@ func SeedSpread(runs []Result, m Metric) []SeedStats {
 
 // SeedTable shows SeedSpread(runs, m): one row per label with the mean,
 // standard deviation, minimum and maximum over its seeds, the failed runs
-// and every seed's value.
+// and every seed's value, its words in the current language.
 func SeedTable(caption string, runs []Result, m Metric) Table {
-	t := Table{Caption: caption, Header: []string{"run", "mean", "std", "min", "max", "failed", "per seed"}}
+	t := Table{Caption: caption, Header: []string{T("run"), T("mean"), T("std"), T("min"), T("max"), T("failed"), T("per seed")}}
 	for _, s := range SeedSpread(runs, m) {
 		per := make([]string, len(s.Values))
 		for i, v := range s.Values {
 			per[i] = fmt.Sprintf("%.4g", v)
 		}
 		t.Rows = append(t.Rows, []string{s.Label, m.format(s.Mean), fmt.Sprintf("%.2f", s.Std), m.format(s.Min), m.format(s.Max),
-			fmt.Sprintf("%d of %d", s.Failed, s.Failed+len(s.Values)), strings.Join(per, " ")})
+			Tf("%d of %d", s.Failed, s.Failed+len(s.Values)), strings.Join(per, " ")})
 	}
 	return t
 }

@@ -72,6 +72,63 @@ func TestDescribe(t *testing.T) {
 	}
 }
 
+// TestDescribeIn describes figures with the words of another language;
+// the fields left empty stay English.
+func TestDescribeIn(t *testing.T) {
+	x, y := []float64{1, 2, 3}, []float64{3, 2, 1}
+	spanish := DescribeWords{
+		Figure: "Figura.", EmptyPanel: "Panel vacío.", Untitled: "Figura sin título.",
+		Against: "Figura de %s frente a %s", Horizontal: "eje horizontal: %s", Vertical: "eje vertical: %s",
+		Logarithmic: " (logarítmico)", Series: "Series: %s", Grid: "Figura de %s en %s de %s.",
+		Panel: "panel", Panels: "paneles", Row: "fila", Rows: "filas", Column: "columna", Columns: "columnas",
+		PanelN: "Panel %d: %s",
+	}
+	for _, tc := range []struct {
+		name  string
+		fig   Drawer
+		words DescribeWords
+		want  string
+	}{
+		{
+			name:  "untitled, a logarithmic axis",
+			fig:   Lines(Config{XLabel: "época", YLabel: "coste", LogY: true}, Series{Name: "η = 0.1", X: x, Y: y}),
+			words: spanish,
+			want:  "Figura de coste frente a época. Eje horizontal: época; eje vertical: coste (logarítmico). Series: η = 0.1.",
+		},
+		{
+			name:  "grid with an empty panel and an untitled one",
+			fig:   Grid{{Lines(Config{Title: "Pesos"}, Series{Name: "a", X: x, Y: y}), nil, plot.New()}},
+			words: spanish,
+			want:  "Figura de 2 paneles en 1 fila de 3 columnas. Panel 1: Pesos. Series: a. Panel 2: Figura sin título.",
+		},
+		{
+			name:  "an image grid without a title",
+			fig:   ImageGrid(ImageGridConfig{}, nil, 2, 2),
+			words: spanish,
+			want:  "Figura sin título.",
+		},
+		{
+			name:  "empty fields stay English",
+			fig:   Lines(Config{XLabel: "época", YLabel: "coste"}),
+			words: DescribeWords{Against: "Figura de %s frente a %s"},
+			want:  "Figura de coste frente a época. Horizontal axis: época; vertical axis: coste.",
+		},
+		{
+			name:  "a capital letter outside ASCII",
+			fig:   Lines(Config{XLabel: "x"}),
+			words: DescribeWords{Horizontal: "éje: %s"},
+			want:  "Untitled figure. Éje: x.",
+		},
+	} {
+		if got := DescribeIn(tc.fig, tc.words); got != tc.want {
+			t.Errorf("%s:\n got %q\nwant %q", tc.name, got, tc.want)
+		}
+	}
+	if got, want := DescribeIn(nil, spanish), "Figura."; got != want {
+		t.Errorf("a nil Drawer: %q, want %q", got, want)
+	}
+}
+
 func TestLegendEntries(t *testing.T) {
 	x := []float64{0, 1}
 	p := Lines(Config{}, Series{Name: "first", X: x, Y: x}, Series{X: x, Y: x}, Series{Name: "third, with a comma", X: x, Y: x})

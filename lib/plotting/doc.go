@@ -57,6 +57,13 @@
 // vision deficiency, and change their dashes once its eight colours are
 // used up (SeriesStyle), so that no two series of a figure look alike.
 //
+// The package draws no language but its callers': the few words it writes
+// itself are English, each with a way to replace it. Describe's sentences
+// take other words through DescribeIn and DescribeWords, and Histogram's
+// default y label "count" gives way to Config.YLabel. Only the notes on
+// points left out ("(2 NaN/Inf points not drawn)"), which need data that
+// a figure cannot show, are always English.
+//
 // Misuse by the caller, such as series whose X and Y lengths differ or an
 // empty range, panics with a message that starts with "plotting: ".
 package plotting

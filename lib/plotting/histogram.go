@@ -14,7 +14,8 @@ import (
 // plotter.Histogram). Values outside [lo, hi], ±Inf included, are counted
 // in the end bins, so that every finite value is seen; NaN values are not
 // counted and the title notes how many there were. An empty cfg.YLabel
-// means "count". It panics unless lo < hi and bins > 0.
+// means "count", in English: a figure drawn in another language sets its
+// own. It panics unless lo < hi and bins > 0.
 func Histogram(cfg Config, v []float64, lo, hi float64, bins int) *plot.Plot {
 	if !(lo < hi) || bins <= 0 {
 		panic(fmt.Sprintf("plotting: histogram needs lo < hi and bins > 0, got [%v, %v] and %d", lo, hi, bins))

@@ -2,6 +2,9 @@ package plotting
 
 import (
 	"encoding/json"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"math"
 	"os"
 	"path/filepath"
@@ -175,8 +178,9 @@ func TestLegendKeepsItsCorner(t *testing.T) {
 }
 
 // courseLabels returns the axis labels and titles written in the
-// notebooks and in package nb, with the verbs of fmt.Sprintf formats
-// filled in with wide values.
+// notebooks and in package nb, and their translations in nb's catalogs
+// (nb/i18n_*.go, read with go/parser: this package does not import nb),
+// with the verbs of fmt.Sprintf formats filled in with wide values.
 func courseLabels(t *testing.T) (xLabels, yLabels, titles []string) {
 	t.Helper()
 	var sources []string
@@ -215,28 +219,74 @@ func courseLabels(t *testing.T) (xLabels, yLabels, titles []string) {
 	if len(nbs) == 0 || len(gos) == 0 {
 		t.Fatalf("found %d notebooks and %d Go files of nb", len(nbs), len(gos))
 	}
-	re := regexp.MustCompile(`(XLabel|YLabel|Title):\s*(?:fmt\.Sprintf\()?("(?:[^"\\]|\\.)*")`)
+	translations := catalogs(t)
+	re := regexp.MustCompile(`(XLabel|YLabel|Title):\s*(?:fmt\.Sprintf\(|(?:nb\.)?Tf?\()?("(?:[^"\\]|\\.)*")`)
 	verbs := regexp.MustCompile(`%[-+# 0-9.]*[a-zA-Z]`)
 	seen := map[string]bool{}
 	for _, src := range sources {
 		for _, m := range re.FindAllStringSubmatch(src, -1) {
-			s, err := strconv.Unquote(m[2])
-			if err != nil || s == "" || seen[m[1]+s] {
+			en, err := strconv.Unquote(m[2])
+			if err != nil || en == "" {
 				continue
 			}
-			seen[m[1]+s] = true
-			s = verbs.ReplaceAllString(s, "0.0001")
-			switch m[1] {
-			case "XLabel":
-				xLabels = append(xLabels, s)
-			case "YLabel":
-				yLabels = append(yLabels, s)
-			default:
-				titles = append(titles, s)
+			for _, s := range append([]string{en}, translations[en]...) {
+				if seen[m[1]+s] {
+					continue
+				}
+				seen[m[1]+s] = true
+				s = verbs.ReplaceAllString(s, "0.0001")
+				switch m[1] {
+				case "XLabel":
+					xLabels = append(xLabels, s)
+				case "YLabel":
+					yLabels = append(yLabels, s)
+				default:
+					titles = append(titles, s)
+				}
 			}
 		}
 	}
 	return xLabels, yLabels, titles
+}
+
+// catalogs returns the translations of every English text in the
+// catalogs of package nb (the map literals of nb/i18n_*.go).
+func catalogs(t *testing.T) map[string][]string {
+	t.Helper()
+	files, _ := filepath.Glob("../../nb/i18n_*.go")
+	if len(files) == 0 {
+		t.Fatal("no catalogs nb/i18n_*.go")
+	}
+	out := map[string][]string{}
+	for _, path := range files {
+		if strings.HasSuffix(path, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), path, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			kv, ok := n.(*ast.KeyValueExpr)
+			if !ok {
+				return true
+			}
+			k, ok1 := kv.Key.(*ast.BasicLit)
+			v, ok2 := kv.Value.(*ast.BasicLit)
+			if ok1 && ok2 && k.Kind == token.STRING && v.Kind == token.STRING {
+				en, err1 := strconv.Unquote(k.Value)
+				tr, err2 := strconv.Unquote(v.Value)
+				if err1 == nil && err2 == nil {
+					out[en] = append(out[en], tr)
+				}
+			}
+			return true
+		})
+	}
+	if len(out) == 0 {
+		t.Fatalf("no translations found in %v", files)
+	}
+	return out
 }
 
 // TestLabelsFitTheirAxes lays out a figure for every axis label and title
@@ -246,8 +296,14 @@ func courseLabels(t *testing.T) (xLabels, yLabels, titles []string) {
 // font prints at MinPrintedText or more.
 func TestLabelsFitTheirAxes(t *testing.T) {
 	xLabels, yLabels, titles := courseLabels(t)
-	if !containsString(yLabels, "mean squared error of the minibatch gradient") {
+	long := "mean squared error of the minibatch gradient"
+	if !containsString(yLabels, long) {
 		t.Fatalf("02's long y label is not among the %d y labels found", len(yLabels))
+	}
+	for _, tr := range catalogs(t)[long] {
+		if !containsString(yLabels, tr) {
+			t.Fatalf("the translation %q of 02's long y label is not among the %d y labels found", tr, len(yLabels))
+		}
 	}
 	t.Logf("%d x labels, %d y labels, %d titles", len(xLabels), len(yLabels), len(titles))
 	x := []float64{0.001, 1, 10, 1000}

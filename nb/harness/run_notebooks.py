@@ -49,6 +49,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
 import strip_notebooks
+import wording
 
 QUICK_ENV = "COURSE_QUICK"
 CACHE_ENV = "NB_CACHE_DIR"
@@ -140,8 +141,10 @@ def convention_errors(nb):
             ' a space: write "${GONB_DIR}/.." (see notebooks/README.md)'
         )
     markdown = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
-    for heading in ("Summary", "Exercises"):
-        if not re.search(HEADING_RE.format(heading), markdown, re.MULTILINE):
+    lang = wording.language_of(nb)  # an edition's headings are in its language
+    for key in ("summary_heading", "exercises_heading"):
+        heading = wording.text(lang, key)
+        if not re.search(HEADING_RE.format(re.escape(heading)), markdown, re.MULTILINE):
             errors.append(f"no '{heading}' heading: every notebook ends with a Summary and Exercises")
     return errors
 

@@ -289,5 +289,40 @@ class LedgerTranslationTest(unittest.TestCase):
             self.assertEqual(ledger.translated(entries, "en", d), entries)
 
 
+class WordingTest(unittest.TestCase):
+    def test_every_language_has_every_text_with_the_same_fields(self):
+        import string
+
+        import wording
+
+        def fields(text):
+            return sorted(name for _, name, _, _ in string.Formatter().parse(text) if name)
+
+        english = wording.TEXTS["en"]
+        for lang, words in wording.TEXTS.items():
+            with self.subTest(lang=lang):
+                self.assertEqual(sorted(words), sorted(english))
+                for key, text in words.items():
+                    self.assertEqual(fields(text), fields(english[key]), key)
+        self.assertEqual(sorted(wording.TEXTS), sorted(["en", *editions.LANGUAGES]))
+        with self.assertRaisesRegex(KeyError, "no wording for language 'fr'"):
+            wording.text("fr", "nav_all")
+
+    def test_an_editions_closing_headings_are_in_its_language(self):
+        import run_notebooks
+
+        nb = small_notebook()
+        nb.metadata["kernelspec"] = {"name": "gonb"}
+        nb.cells[1].source = f"!*go mod edit -require={run_notebooks.MODULE}@v0.0.0 -replace={run_notebooks.MODULE}=/x"
+        nb.cells.append(new_markdown_cell("## Summary\n\nA.\n\n## Exercises\n\n1. B.", id="end"))
+        self.assertEqual(run_notebooks.convention_errors(nb), [])
+        spanish, _ = editions.edition(nb, sections_for(nb, {**SPANISH, "end": "## Resumen\n\nA.\n\n## Ejercicios\n\n1. B."}), "es")
+        self.assertEqual(run_notebooks.convention_errors(spanish), [])
+        english_end, _ = editions.edition(nb, sections_for(nb, SPANISH), "es")
+        self.assertEqual(run_notebooks.convention_errors(english_end),
+                         ["no 'Resumen' heading: every notebook ends with a Summary and Exercises",
+                          "no 'Ejercicios' heading: every notebook ends with a Summary and Exercises"])
+
+
 if __name__ == "__main__":
     unittest.main()

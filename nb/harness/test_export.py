@@ -66,7 +66,8 @@ def write_spanish(path):
     to it (i18n/es/, editions.py): its title and headings in Spanish, and a
     Spanish sentence after each cell's English."""
     nb = nbformat.read(path, as_version=4)
-    words = {"A fixture notebook": "Un cuaderno de prueba", "Graded exercises": "Ejercicios evaluados", "Summary": "Resumen"}
+    words = {"A fixture notebook": "Un cuaderno de prueba", "Graded exercises": "Ejercicios evaluados", "Summary": "Resumen",
+             "Exercises": "Ejercicios"}
     sections = {}
     for cell in editions.markdown_cells(nb):
         text = cell.source
