@@ -720,7 +720,8 @@ def export_edition(paths, out, quick, timeout, log_dir, fresh, cache_dir, lang, 
     os.umask(umask)
     os.chmod(staging, 0o777 & ~umask)  # mkdtemp makes it private
     # The rendered, typeset and printed pages of this mode's last export, by their inputs.
-    memo = export_cache.Memo(os.path.join(cache_dir, "memo", mode))
+    # (One per edition: each export prunes its memo to what it used.)
+    memo = export_cache.Memo(os.path.join(cache_dir, "memo", mode if lang == "en" else f"{mode}-{lang}"))
     # The student release (nbgrader: seconds a notebook) is made while the
     # notebooks run and the pages are written, in a process of its own
     # (nbgrader changes the working folder); the handout waits for it.
