@@ -111,12 +111,6 @@ def translation_path(lang, notebook_path):
     return os.path.join(os.path.dirname(os.path.abspath(notebook_path)), "i18n", lang, stem + ".md")
 
 
-def edition_path(lang, notebook_path):
-    """Where make editions writes the edition of a source notebook: LANG/
-    in the notebook's folder."""
-    return os.path.join(os.path.dirname(os.path.abspath(notebook_path)), lang, os.path.basename(notebook_path))
-
-
 def source_notebooks():
     return sorted(os.path.join(NOTEBOOKS, name) for name in os.listdir(NOTEBOOKS)
                   if name.endswith(".ipynb"))

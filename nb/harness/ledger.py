@@ -55,6 +55,8 @@ import sys
 import nbformat
 import yaml
 
+import wording
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 LEDGER_DIR = os.path.normpath(os.path.join(HERE, "..", "ledger"))
 NOTEBOOK_DIR = os.path.normpath(os.path.join(HERE, "..", "..", "notebooks"))
@@ -68,11 +70,11 @@ VERDICTS = ("holds", "wrong", "holds-when", "untestable")
 NEEDS = {"holds": (), "wrong": ("correction", "shown"), "holds-when": ("when",), "untestable": ("reason",)}
 OPTIONAL = ("full_only", "notebook")
 ALL_FIELDS = {"id", "section", "kind", "claim", "verdict", "when", "correction", "shown", "reason", *OPTIONAL}
-# The words of the page "The notes, checked" in each edition's language.
+# The words of the page "The notes, checked" in each edition's language
+# (its title is wording.py's "notes_checked").
 PAGE_TEXT = {
     "en": {
         "holds": "✓ holds", "wrong": "✗ wrong", "holds-when": "◐ holds only when", "untestable": "— not testable by a number",
-        "title": "The notes, checked",
         "intro": "Every displayed formula and every quantitative claim of the notes, with its verdict and the numbers "
                  "of the checks that decide it, as computed when these pages were exported. "
                  "{n} claims: {holds} hold, {wrong} are wrong, {when} hold only under a condition, and {untestable} are advice that no "
@@ -88,7 +90,6 @@ PAGE_TEXT = {
     },
     "es": {
         "holds": "✓ se cumple", "wrong": "✗ errónea", "holds-when": "◐ se cumple solo si", "untestable": "— ningún número puede comprobarla",
-        "title": "Los apuntes, comprobados",
         "intro": "Cada fórmula destacada y cada afirmación cuantitativa de los apuntes, con su veredicto y los números "
                  "de las comprobaciones que lo deciden, calculados al exportar estas páginas. "
                  "{n} afirmaciones: {holds} se cumplen, {wrong} son erróneas, {when} se cumplen solo bajo una condición y {untestable} son consejos "
@@ -104,7 +105,6 @@ PAGE_TEXT = {
         "not_executed": "Comprobada en {notebook} (no ejecutado en esta exportación)",
     },
 }
-VERDICT_TEXT = {v: PAGE_TEXT["en"][v] for v in VERDICTS}
 ROW = re.compile(r'data-nb-claim="([^"]*)"')
 
 
@@ -277,7 +277,7 @@ def notes_checked_notebook(entries, executed, titles=None, max_rows=3, lang="en"
     nb = nbformat.v4.new_notebook()
     intro = words["intro"].format(n=len(entries), holds=counts["holds"], wrong=counts["wrong"],
                                   when=counts["holds-when"], untestable=counts["untestable"])
-    nb.cells.append(nbformat.v4.new_markdown_cell(f"# {words['title']}\n\n{intro}", id="notes-checked"))
+    nb.cells.append(nbformat.v4.new_markdown_cell(f"# {wording.text(lang, 'notes_checked')}\n\n{intro}", id="notes-checked"))
     sections = collections.defaultdict(list)
     for e in entries:
         sections[e["section"]].append(e)
@@ -320,11 +320,10 @@ def notes_checked_notebook(entries, executed, titles=None, max_rows=3, lang="en"
 
 def words_fingerprint(e):
     """The fingerprint of a claim's words (its WORDS fields), as a
-    translation records it."""
-    import hashlib
+    translation records it (editions.fingerprint of their JSON)."""
+    from editions import fingerprint
 
-    text = json.dumps({k: e[k] for k in WORDS if k in e}, ensure_ascii=False, sort_keys=True)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+    return fingerprint(json.dumps({k: e[k] for k in WORDS if k in e}, ensure_ascii=False, sort_keys=True))
 
 
 def translation_files(lang, ledger_dir=LEDGER_DIR):

@@ -305,6 +305,16 @@ class WordingTest(unittest.TestCase):
                 for key, text in words.items():
                     self.assertEqual(fields(text), fields(english[key]), key)
         self.assertEqual(sorted(wording.TEXTS), sorted(["en", *editions.LANGUAGES]))
+        import ledger
+
+        for lang, words in ledger.PAGE_TEXT.items():
+            with self.subTest(page="notes checked", lang=lang):
+                self.assertEqual(sorted(words), sorted(ledger.PAGE_TEXT["en"]))
+                self.assertEqual(sorted(words["kinds"]), sorted(ledger.KINDS))
+                for key, text in words.items():
+                    if isinstance(text, str):
+                        self.assertEqual(fields(text), fields(ledger.PAGE_TEXT["en"][key]), key)
+        self.assertEqual(sorted(ledger.PAGE_TEXT), sorted(wording.TEXTS))
         with self.assertRaisesRegex(KeyError, "no wording for language 'fr'"):
             wording.text("fr", "nav_all")
 

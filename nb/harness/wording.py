@@ -2,10 +2,11 @@
 language: titles, navigation links, the index pages, the handout's
 headings, the slides' notes, the page "The notes, checked".
 
-The notebooks' own prose comes from their translations (editions.py) and
-their figures' words from nb's catalog (nb/i18n.go); this is the third and
-last place with words to translate, and the smallest. Every language has
-every key (test_editions.WordingTest), and a text takes its values by name:
+The notebooks' own prose comes from their translations (editions.py),
+their figures' words from nb's catalog (nb/i18n.go), and the words around
+the claims of "The notes, checked" from ledger.PAGE_TEXT; this holds the
+rest. Every language has every key (test_editions.WordingTest), and a text
+takes its values by name:
 
     wording.text("es", "nav_all")                          # "← todos los cuadernos"
     wording.text("es", "more_rows", n=3)                   # "… 3 filas más (la página las muestra todas)"
